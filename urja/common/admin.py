@@ -1,0 +1,49 @@
+"""Admin base class: office scoping and role capabilities apply in the admin as everywhere else."""
+
+from django.contrib import admin
+
+from urja.org import roles
+from urja.org.selectors import office_q
+
+
+class ScopedAdmin(admin.ModelAdmin):
+    #: path from the model to its Office ("" for the Office model itself); None = not office-owned.
+    office_field: str | None = "office"
+    #: capability needed to add/change/delete; viewing needs only an active staff account.
+    edit_capability: str = roles.ADMINISTER
+    list_per_page = 50
+    show_full_result_count = False  # counting millions of rows on every page is slow
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if self.office_field is None:
+            return qs
+        if self.office_field == "":
+            return qs.filter(office_q(request.user, field="")) if not request.user.sees_everything else qs
+        return qs.filter(office_q(request.user, field=self.office_field))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        from urja.org.models import Office
+
+        if db_field.related_model is Office and not request.user.sees_everything:
+            kwargs["queryset"] = Office.objects.filter(office_q(request.user, field=""))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def _can_edit(self, request) -> bool:
+        user = request.user
+        return user.is_active and user.is_staff and not user.is_read_only and user.can(self.edit_capability)
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_staff
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_staff
+
+    def has_add_permission(self, request):
+        return self._can_edit(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._can_edit(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._can_edit(request) and request.user.can(roles.ADMINISTER)

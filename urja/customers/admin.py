@@ -1,0 +1,69 @@
+from django.contrib import admin
+
+from urja.common.admin import ScopedAdmin
+from urja.org import roles
+
+from . import services
+from .models import Consumer, ConsumerChange
+
+
+class ConsumerChangeInline(admin.TabularInline):
+    model = ConsumerChange
+    extra = 0
+    can_delete = False
+    fields = ["changed_at", "changed_by", "source", "field", "old_value", "new_value", "reason"]
+    readonly_fields = fields
+    ordering = ["-changed_at", "-id"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Consumer)
+class ConsumerAdmin(ScopedAdmin):
+    edit_capability = roles.EDIT_CONSUMERS
+    list_display = ["account_number", "name", "village_town", "district", "category", "load_display", "masked_mobile", "status", "office"]
+    list_filter = ["status", "category", "area_type", "phase"]
+    search_fields = ["=account_number", "name", "=mobile"]
+    autocomplete_fields = ["office", "dt"]
+    readonly_fields = ["kyc_number_masked", "created_at", "updated_at"]
+    exclude = ["kyc_number_hash"]
+    inlines = [ConsumerChangeInline]
+    list_select_related = ["office"]
+
+    @admin.display(description="mobile")
+    def masked_mobile(self, obj):
+        return obj.mobile_masked
+
+    def save_model(self, request, obj, form, change):
+        # Go through the service so every change lands in the consumer's history.
+        data = {name: form.cleaned_data[name] for name in form.changed_data if name in form.cleaned_data}
+        if change:
+            fresh = Consumer.objects.get(pk=obj.pk)
+            services.consumer_update(consumer=fresh, by=request.user, source=ConsumerChange.Source.ADMIN, reason="admin edit", **data)
+            obj.refresh_from_db()
+        else:
+            fields = {f.name: getattr(obj, f.name) for f in Consumer._meta.concrete_fields if f.name not in {"id", "created_at", "updated_at"}}
+            created = services.consumer_create(by=request.user, source=ConsumerChange.Source.ADMIN, **fields)
+            obj.pk = created.pk
+
+
+@admin.register(ConsumerChange)
+class ConsumerChangeAdmin(ScopedAdmin):
+    office_field = "consumer__office"
+    list_display = ["changed_at", "consumer", "field", "old_value", "new_value", "changed_by", "source"]
+    list_filter = ["source", "field"]
+    search_fields = ["=consumer__account_number"]
+    list_select_related = ["consumer", "changed_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

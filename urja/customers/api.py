@@ -1,0 +1,34 @@
+from ninja import Query, Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from urja.api.auth import staff_or_partner
+
+from . import selectors
+from .models import ConsumerChange
+from .schemas import ConsumerChangeOut, ConsumerDetailOut, ConsumerListOut
+
+router = Router(tags=["consumers"], auth=staff_or_partner)
+
+
+class SearchParams(Schema):
+    q: str
+
+
+@router.get("/consumers", response=list[ConsumerListOut], summary="Search consumers")
+def consumer_search(request, params: Query[SearchParams]):
+    """Search by account number, mobile number, meter serial or name. Results are limited to the
+    caller's office subtree and to 50 rows."""
+    return list(selectors.consumer_search(principal=request.principal, query=params.q))
+
+
+@router.get("/consumers/{account_number}", response=ConsumerDetailOut, summary="Consumer detail")
+def consumer_detail(request, account_number: str):
+    return selectors.consumer_get(principal=request.principal, account_number=account_number)
+
+
+@router.get("/consumers/{account_number}/history", response=list[ConsumerChangeOut], summary="Consumer change history")
+@paginate(LimitOffsetPagination)
+def consumer_history(request, account_number: str):
+    consumer = selectors.consumer_get(principal=request.principal, account_number=account_number)
+    return ConsumerChange.objects.filter(consumer=consumer).select_related("changed_by")
+

@@ -1,0 +1,55 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AreaType(models.TextChoices):
+    RURAL = "rural", _("Rural")
+    URBAN = "urban", _("Urban")
+
+
+class TariffCategory(models.TextChoices):
+    """Category codes; rates live in the tariffs app as effective-dated data keyed by these codes."""
+
+    LMV1_LIFELINE = "LMV1-LIFELINE", _("LMV-1 Domestic lifeline (BPL)")
+    LMV1_RURAL_UM = "LMV1-RURAL-UM", _("LMV-1 Domestic rural unmetered")
+    LMV1_RURAL = "LMV1-RURAL", _("LMV-1 Domestic rural metered")
+    LMV1_URBAN = "LMV1-URBAN", _("LMV-1 Domestic urban metered")
+    LMV2_URBAN = "LMV2-URBAN", _("LMV-2 Non-domestic")
+    LMV5_RURAL_UM = "LMV5-RURAL-UM", _("LMV-5 Private tube well rural unmetered")
+    LMV5_RURAL = "LMV5-RURAL", _("LMV-5 Private tube well rural metered")
+    LMV5_URBAN = "LMV5-URBAN", _("LMV-5 Private tube well urban metered")
+    LMV6 = "LMV6", _("LMV-6 Small and medium power")
+
+
+UNMETERED_CATEGORIES = frozenset({TariffCategory.LMV1_RURAL_UM, TariffCategory.LMV5_RURAL_UM})
+
+
+class LoadUnit(models.TextChoices):
+    KW = "kW", "kW"
+    KVA = "kVA", "kVA"
+    BHP = "BHP", "BHP"
+
+
+class Phase(models.IntegerChoices):
+    SINGLE = 1, _("Single phase")
+    THREE = 3, _("Three phase")
+
+
+class SupplyVoltage(models.TextChoices):
+    LT_230V = "230V", _("LT 230 V")
+    LT_415V = "415V", _("LT 415 V")
+    HT_11KV = "11kV", _("HT 11 kV")
+
+
+class ConsumerStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    TEMP_DISCONNECTED = "td", _("Temporarily disconnected")
+    PERM_DISCONNECTED = "pd", _("Permanently disconnected")
+
+
+class KycDocument(models.TextChoices):
+    AADHAAR = "aadhaar", _("Aadhaar")
+    VOTER_ID = "voter", _("Voter ID")
+    PAN = "pan", _("PAN")
+    RATION_CARD = "ration", _("Ration card")
+    OTHER = "other", _("Other")

@@ -1,0 +1,138 @@
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from urja.common.models import TimeStampedModel
+from urja.domain.mobile import mask
+from urja.network.models import DistributionTransformer
+from urja.org.models import Office
+
+from .choices import (
+    UNMETERED_CATEGORIES,
+    AreaType,
+    ConsumerStatus,
+    KycDocument,
+    LoadUnit,
+    Phase,
+    SupplyVoltage,
+    TariffCategory,
+)
+from .validators import validate_account_number, validate_mobile
+
+
+class ConsumerQuerySet(models.QuerySet):
+    def for_user(self, user) -> "ConsumerQuerySet":
+        from urja.org.selectors import office_q
+
+        return self.filter(office_q(user))
+
+    def active(self) -> "ConsumerQuerySet":
+        return self.filter(status=ConsumerStatus.ACTIVE)
+
+    def unindexed(self) -> "ConsumerQuerySet":
+        return self.filter(dt__isnull=True)
+
+
+class Consumer(TimeStampedModel):
+    """A consumer account: one connection at one premises, billed under one account number."""
+
+    account_number = models.CharField(_("account number"), max_length=10, unique=True, validators=[validate_account_number])
+    name = models.CharField(_("name"), max_length=120)
+    name_hi = models.CharField(_("name (Hindi)"), max_length=120, blank=True)
+    father_husband_name = models.CharField(_("father's / husband's name"), max_length=120, blank=True)
+    address = models.CharField(_("address"), max_length=255)
+    village_town = models.CharField(_("village / town"), max_length=80)
+    district = models.CharField(_("district"), max_length=60)
+    pincode = models.CharField(_("PIN code"), max_length=6, blank=True)
+    area_type = models.CharField(_("rural / urban"), max_length=5, choices=AreaType.choices)
+    mobile = models.CharField(_("mobile"), max_length=10, blank=True, validators=[validate_mobile], db_index=True)
+    email = models.EmailField(_("email"), blank=True)
+    category = models.CharField(_("tariff category"), max_length=16, choices=TariffCategory.choices)
+    sanctioned_load = models.DecimalField(
+        _("sanctioned load"),
+        max_digits=9,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("10000"))],
+    )
+    load_unit = models.CharField(_("load unit"), max_length=3, choices=LoadUnit.choices, default=LoadUnit.KW)
+    phase = models.PositiveSmallIntegerField(_("phase"), choices=Phase.choices, default=Phase.SINGLE)
+    supply_voltage = models.CharField(_("supply voltage"), max_length=5, choices=SupplyVoltage.choices, default=SupplyVoltage.LT_230V)
+    connection_date = models.DateField(_("connection date"))
+    status = models.CharField(_("status"), max_length=8, choices=ConsumerStatus.choices, default=ConsumerStatus.ACTIVE)
+    security_deposit = models.DecimalField(_("security deposit held"), max_digits=12, decimal_places=2, default=Decimal("0.00"))
+    kyc_document = models.CharField(_("KYC document"), max_length=8, choices=KycDocument.choices, blank=True)
+    # Only the masked number is kept, plus a keyed hash so a duplicate document can still be found.
+    kyc_number_masked = models.CharField(_("KYC number (masked)"), max_length=24, blank=True)
+    kyc_number_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    dt = models.ForeignKey(
+        DistributionTransformer,
+        verbose_name=_("distribution transformer"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="consumers",
+    )
+    office = models.ForeignKey(Office, verbose_name=_("distribution centre"), on_delete=models.PROTECT, related_name="consumers")
+
+    objects = ConsumerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["account_number"]
+        verbose_name = _("consumer")
+        verbose_name_plural = _("consumers")
+        indexes = [
+            models.Index(fields=["office", "status"], name="consumer_office_status"),
+            models.Index(fields=["name"], name="consumer_name"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(sanctioned_load__gt=0), name="consumer_load_positive"),
+            models.CheckConstraint(condition=models.Q(security_deposit__gte=0), name="consumer_deposit_non_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account_number} {self.name}"
+
+    @property
+    def is_metered(self) -> bool:
+        return self.category not in UNMETERED_CATEGORIES
+
+    @property
+    def mobile_masked(self) -> str:
+        return mask(self.mobile)
+
+    @property
+    def load_display(self) -> str:
+        return f"{self.sanctioned_load.normalize():f} {self.load_unit}"
+
+
+class ConsumerChange(models.Model):
+    """History of a consumer record: one row per changed field. Append-only."""
+
+    class Source(models.TextChoices):
+        CONSOLE = "console", _("Staff console")
+        ADMIN = "admin", _("Admin")
+        API = "api", _("API")
+        IMPORT = "import", _("Legacy import")
+        SYSTEM = "system", _("System")
+
+    consumer = models.ForeignKey(Consumer, on_delete=models.CASCADE, related_name="changes")
+    changed_at = models.DateTimeField(_("changed at"), auto_now_add=True)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    source = models.CharField(max_length=8, choices=Source.choices)
+    field = models.CharField(_("field"), max_length=40)
+    old_value = models.TextField(_("old value"), blank=True)
+    new_value = models.TextField(_("new value"), blank=True)
+    reason = models.CharField(_("reason"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+        verbose_name = _("consumer change")
+        verbose_name_plural = _("consumer history")
+
+    def __str__(self) -> str:
+        return f"{self.consumer_id} {self.field} @ {self.changed_at:%Y-%m-%d %H:%M}"

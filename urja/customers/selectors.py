@@ -1,0 +1,54 @@
+"""Reads of consumer records. Every function takes the principal (staff user or partner) and limits
+what it returns to that principal's office subtree."""
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from urja.domain import account_number as acct
+from urja.domain import mobile as mob
+from urja.org.selectors import office_q
+
+from .models import Consumer
+
+SEARCH_LIMIT = 50
+
+
+def consumers_for(principal) -> QuerySet[Consumer]:
+    return Consumer.objects.filter(office_q(principal)).select_related("office", "dt", "dt__feeder")
+
+
+def consumer_get(*, principal, account_number: str) -> Consumer:
+    """The consumer with this account number if the principal may see it; otherwise 404 (never 403,
+    so that an account number outside one's office cannot be probed)."""
+    try:
+        number = acct.normalize(account_number)
+    except acct.InvalidAccountNumber:
+        raise Http404("no such consumer")
+    consumer = consumers_for(principal).filter(account_number=number).first()
+    if consumer is None:
+        raise Http404("no such consumer")
+    return consumer
+
+
+def consumer_search(*, principal, query: str, limit: int = SEARCH_LIMIT) -> QuerySet[Consumer]:
+    """Search by account number, mobile, meter serial or name, within the principal's offices."""
+    query = (query or "").strip()[:80]
+    base = consumers_for(principal)
+    if not query:
+        return base.none()
+    meter_match = Q(meter_installations__meter__serial__iexact=query, meter_installations__removed_on__isnull=True)
+    compact = query.replace(" ", "").replace("-", "")
+    if compact.lstrip("+").isdigit():
+        digits = compact.lstrip("+")
+        if len(digits) == acct.LENGTH and acct.is_valid(digits) and digits[0] in "12345":
+            return base.filter(account_number=digits)[:limit]
+        try:
+            return base.filter(mobile=mob.normalize(compact))[:limit]
+        except mob.InvalidMobile:
+            return base.filter(Q(account_number__startswith=digits) | meter_match).distinct()[:limit]
+    return base.filter(meter_match | Q(name__icontains=query) | Q(name_hi__icontains=query)).distinct()[:limit]
+
+
+def current_meter(consumer: Consumer):
+    installation = consumer.meter_installations.filter(removed_on__isnull=True).select_related("meter").first()
+    return installation.meter if installation else None

@@ -1,0 +1,107 @@
+"""Writes to consumer records. Every change is kept in ConsumerChange (who, when, old and new value)."""
+
+import hashlib
+import hmac
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from urja.domain import mobile as mob
+from urja.org import roles
+
+from .models import Consumer, ConsumerChange
+
+# Fields whose values are personal data: the history keeps them masked.
+_MASKED_IN_HISTORY = {"mobile": mob.mask}
+_TRACKED_FIELDS = [
+    f.name
+    for f in Consumer._meta.get_fields()
+    if getattr(f, "concrete", False) and f.name not in {"id", "created_at", "updated_at", "kyc_number_hash"}
+]
+
+
+def kyc_hash(number: str) -> str:
+    clean = "".join(ch for ch in number if ch.isalnum()).upper()
+    return hmac.new(settings.KYC_HASH_KEY.encode(), clean.encode(), hashlib.sha256).hexdigest()
+
+
+def _display(field: str, value: Any) -> str:
+    if value is None:
+        return ""
+    if hasattr(value, "pk"):
+        return str(value.pk)
+    text = str(value)
+    if field in _MASKED_IN_HISTORY:
+        return _MASKED_IN_HISTORY[field](text)
+    return text
+
+
+def _comparable(value: Any) -> Any:
+    return value.pk if hasattr(value, "pk") else value
+
+
+def _check_can_edit(by) -> None:
+    if by is not None and not by.can(roles.EDIT_CONSUMERS):
+        raise PermissionDenied(_("You may not change consumer records."))
+
+
+def _apply_kyc(consumer: Consumer, kyc_number: str | None) -> None:
+    if kyc_number:
+        consumer.kyc_number_masked = mob.mask_document(kyc_number)
+        consumer.kyc_number_hash = kyc_hash(kyc_number)
+
+
+@transaction.atomic
+def consumer_create(*, by=None, source: str = ConsumerChange.Source.CONSOLE, kyc_number: str | None = None, **fields: Any) -> Consumer:
+    """Create a consumer. `kyc_number` is taken in full, stored masked and as a keyed hash only."""
+    _check_can_edit(by)
+    if fields.get("mobile"):
+        fields["mobile"] = mob.normalize(fields["mobile"])
+    consumer = Consumer(**fields)
+    _apply_kyc(consumer, kyc_number)
+    consumer.full_clean()
+    consumer.save()
+    ConsumerChange.objects.create(consumer=consumer, changed_by=by, source=source, field="*", new_value=_("created"))
+    return consumer
+
+
+@transaction.atomic
+def consumer_update(
+    *, consumer: Consumer, by=None, reason: str = "", source: str = ConsumerChange.Source.CONSOLE, kyc_number: str | None = None, **changes: Any
+) -> list[ConsumerChange]:
+    """Change fields of a consumer and record each changed field in the history. Unchanged values are
+    not recorded; returns the history rows written."""
+    _check_can_edit(by)
+    locked = Consumer.objects.select_for_update().get(pk=consumer.pk)
+    before = {name: getattr(locked, name) for name in _TRACKED_FIELDS}
+    if changes.get("mobile"):
+        changes["mobile"] = mob.normalize(changes["mobile"])
+    for name, value in changes.items():
+        if name not in _TRACKED_FIELDS:
+            raise ValueError(f"unknown consumer field {name!r}")
+        setattr(locked, name, value)
+    _apply_kyc(locked, kyc_number)
+    locked.full_clean()
+    rows = []
+    for name in _TRACKED_FIELDS:
+        old, new = before[name], getattr(locked, name)
+        if _comparable(old) != _comparable(new):
+            rows.append(
+                ConsumerChange(
+                    consumer=locked,
+                    changed_by=by,
+                    source=source,
+                    field=name,
+                    old_value=_display(name, old),
+                    new_value=_display(name, new),
+                    reason=reason,
+                )
+            )
+    if rows:
+        locked.save()
+        ConsumerChange.objects.bulk_create(rows)
+    consumer.refresh_from_db()
+    return rows

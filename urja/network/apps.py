@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class NetworkConfig(AppConfig):
+    name = "urja.network"
+    label = "network"
+    verbose_name = "Network"

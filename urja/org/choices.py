@@ -1,0 +1,35 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class OfficeLevel(models.TextChoices):
+    DISCOM = "discom", _("Discom")
+    ZONE = "zone", _("Zone")
+    CIRCLE = "circle", _("Circle")
+    DIVISION = "division", _("Division")
+    SUBDIVISION = "subdivision", _("Sub-division")
+    DC = "dc", _("Distribution centre")
+
+
+# Order of the commercial hierarchy, top to bottom.
+LEVEL_ORDER = [
+    OfficeLevel.DISCOM,
+    OfficeLevel.ZONE,
+    OfficeLevel.CIRCLE,
+    OfficeLevel.DIVISION,
+    OfficeLevel.SUBDIVISION,
+    OfficeLevel.DC,
+]
+
+
+class Role(models.TextChoices):
+    SYSTEM_ADMIN = "system_admin", _("System administrator")
+    MANAGEMENT = "management", _("Discom management")
+    EE = "ee", _("Executive Engineer")
+    SDO = "sdo", _("Sub-divisional Officer")
+    JE = "je", _("Junior Engineer")
+    CASHIER = "cashier", _("Cashier")
+    METER_READER = "meter_reader", _("Meter reader")
+    LINEMAN = "lineman", _("Lineman")
+    HELPDESK = "helpdesk", _("Helpdesk agent")
+    AUDITOR = "auditor", _("Auditor (read-only)")

@@ -1,0 +1,106 @@
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from urja.common.models import TimeStampedModel
+
+from . import roles
+from .choices import LEVEL_ORDER, OfficeLevel, Role
+
+
+class OfficeQuerySet(models.QuerySet):
+    def subtree(self, office: "Office") -> "OfficeQuerySet":
+        return self.filter(path__startswith=office.path)
+
+
+class Office(TimeStampedModel):
+    """A node of the commercial hierarchy: discom › zone › circle › division › sub-division › DC.
+
+    ``path`` is the chain of codes from the discom down ("MVVNL/LKZ/…/"), kept so that "this office and
+    everything under it" is one indexed prefix match instead of a recursive query.
+    """
+
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    name_hi = models.CharField(_("name (Hindi)"), max_length=120, blank=True)
+    level = models.CharField(_("level"), max_length=12, choices=OfficeLevel.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent office"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    path = models.CharField(max_length=255, editable=False, db_index=True)
+
+    objects = OfficeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["path"]
+        verbose_name = _("office")
+        verbose_name_plural = _("offices")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(level=OfficeLevel.DISCOM, parent__isnull=True)
+                | (~models.Q(level=OfficeLevel.DISCOM) & models.Q(parent__isnull=False)),
+                name="office_only_discom_is_root",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.parent is not None:
+            expected = LEVEL_ORDER.index(self.parent.level) + 1
+            if expected >= len(LEVEL_ORDER) or LEVEL_ORDER[expected] != self.level:
+                raise ValidationError({"level": _("This level cannot sit under a %(level)s.") % {"level": self.parent.get_level_display()}})
+        elif self.level != OfficeLevel.DISCOM:
+            raise ValidationError({"parent": _("Only a discom has no parent office.")})
+
+    def save(self, *args, **kwargs) -> None:
+        self.path = (self.parent.path if self.parent_id else "") + f"{self.code}/"
+        super().save(*args, **kwargs)
+
+    @property
+    def discom_code(self) -> str:
+        return self.path.split("/", 1)[0]
+
+    def contains(self, other: "Office | None") -> bool:
+        return other is not None and other.path.startswith(self.path)
+
+
+class StaffUserManager(UserManager):
+    pass
+
+
+class User(AbstractUser):
+    """A staff user. Belongs to one office and sees only that office's subtree; a superuser or a system
+    administrator without an office sees everything."""
+
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.HELPDESK)
+    office = models.ForeignKey(Office, verbose_name=_("office"), null=True, blank=True, on_delete=models.PROTECT, related_name="staff")
+    mobile = models.CharField(_("mobile"), max_length=10, blank=True)
+    preferred_language = models.CharField(_("language"), max_length=5, default="hi", choices=[("en", "English"), ("hi", "हिन्दी")])
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = StaffUserManager()
+
+    class Meta:
+        ordering = ["username"]
+        verbose_name = _("staff user")
+        verbose_name_plural = _("staff users")
+
+    def __str__(self) -> str:
+        return self.username
+
+    @property
+    def sees_everything(self) -> bool:
+        return self.is_superuser or (self.role == Role.SYSTEM_ADMIN and self.office_id is None)
+
+    def can(self, capability: str) -> bool:
+        if self.is_superuser:
+            return True
+        return self.is_active and roles.has_capability(self.role, capability)
+
+    @property
+    def is_read_only(self) -> bool:
+        return self.role == Role.AUDITOR and not self.is_superuser

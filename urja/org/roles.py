@@ -1,0 +1,72 @@
+"""What each staff role may do. Capabilities are checked by services and views; office scoping limits
+*which* records a user reaches, capabilities limit *what* they may do with them."""
+
+from .choices import OfficeLevel, Role
+
+# Capabilities are plain strings so later issues can add their own without a migration.
+VIEW_CONSUMERS = "consumers.view"
+EDIT_CONSUMERS = "consumers.edit"
+MANAGE_NETWORK = "network.edit"
+RECORD_READINGS = "metering.record"
+RUN_BILLING = "billing.run"
+REVIEW_BILLS = "billing.review"
+APPROVE_REVISIONS = "billing.approve_revision"
+TAKE_PAYMENTS = "payments.take"
+VERIFY_CASH = "payments.verify"
+APPROVE_ADJUSTMENTS = "ledger.approve_adjustment"
+HANDLE_COMPLAINTS = "complaints.handle"
+WORK_ORDERS = "field.work_orders"
+VIEW_REPORTS = "mis.view"
+ADMINISTER = "system.admin"
+
+_ALL = {
+    VIEW_CONSUMERS,
+    EDIT_CONSUMERS,
+    MANAGE_NETWORK,
+    RECORD_READINGS,
+    RUN_BILLING,
+    REVIEW_BILLS,
+    APPROVE_REVISIONS,
+    TAKE_PAYMENTS,
+    VERIFY_CASH,
+    APPROVE_ADJUSTMENTS,
+    HANDLE_COMPLAINTS,
+    WORK_ORDERS,
+    VIEW_REPORTS,
+    ADMINISTER,
+}
+
+CAPABILITIES: dict[str, frozenset[str]] = {
+    Role.SYSTEM_ADMIN: frozenset(_ALL),
+    Role.MANAGEMENT: frozenset({VIEW_CONSUMERS, VIEW_REPORTS, APPROVE_REVISIONS, APPROVE_ADJUSTMENTS}),
+    Role.EE: frozenset(
+        {VIEW_CONSUMERS, EDIT_CONSUMERS, MANAGE_NETWORK, REVIEW_BILLS, APPROVE_REVISIONS, APPROVE_ADJUSTMENTS, VIEW_REPORTS, RUN_BILLING}
+    ),
+    Role.SDO: frozenset(
+        {VIEW_CONSUMERS, EDIT_CONSUMERS, MANAGE_NETWORK, RUN_BILLING, REVIEW_BILLS, APPROVE_REVISIONS, APPROVE_ADJUSTMENTS, VERIFY_CASH, VIEW_REPORTS}
+    ),
+    Role.JE: frozenset({VIEW_CONSUMERS, EDIT_CONSUMERS, MANAGE_NETWORK, RECORD_READINGS, WORK_ORDERS, VIEW_REPORTS}),
+    Role.CASHIER: frozenset({VIEW_CONSUMERS, TAKE_PAYMENTS}),
+    Role.METER_READER: frozenset({VIEW_CONSUMERS, RECORD_READINGS}),
+    Role.LINEMAN: frozenset({VIEW_CONSUMERS, WORK_ORDERS}),
+    Role.HELPDESK: frozenset({VIEW_CONSUMERS, HANDLE_COMPLAINTS}),
+    Role.AUDITOR: frozenset({VIEW_CONSUMERS, VIEW_REPORTS}),
+}
+
+# The office level each role normally sits at (used by the seed and as a sanity check in admin).
+HOME_LEVEL: dict[str, str] = {
+    Role.SYSTEM_ADMIN: OfficeLevel.DISCOM,
+    Role.MANAGEMENT: OfficeLevel.DISCOM,
+    Role.EE: OfficeLevel.DIVISION,
+    Role.SDO: OfficeLevel.SUBDIVISION,
+    Role.JE: OfficeLevel.DC,
+    Role.CASHIER: OfficeLevel.SUBDIVISION,
+    Role.METER_READER: OfficeLevel.DC,
+    Role.LINEMAN: OfficeLevel.DC,
+    Role.HELPDESK: OfficeLevel.DIVISION,
+    Role.AUDITOR: OfficeLevel.CIRCLE,
+}
+
+
+def has_capability(role: str, capability: str) -> bool:
+    return capability in CAPABILITIES.get(role, frozenset())

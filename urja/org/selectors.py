@@ -1,0 +1,27 @@
+"""Office scoping: every queryset a staff user reaches goes through `scope_for_user`."""
+
+from django.db.models import Q, QuerySet
+
+from .models import Office, User
+
+
+def office_q(user: User, field: str = "office") -> Q:
+    """A filter limiting rows to the user's office subtree. `field` is the path to the row's office."""
+    if user.sees_everything:
+        return Q()
+    if not user.is_authenticated or user.office_id is None:
+        return Q(pk__in=[])
+    lookup = f"{field}__path__startswith" if field else "path__startswith"
+    return Q(**{lookup: user.office.path})
+
+
+def scope_for_user(queryset: QuerySet, user: User, field: str = "office") -> QuerySet:
+    return queryset.filter(office_q(user, field))
+
+
+def offices_for_user(user: User) -> QuerySet[Office]:
+    if user.sees_everything:
+        return Office.objects.all()
+    if user.office_id is None:
+        return Office.objects.none()
+    return Office.objects.subtree(user.office)

@@ -1,0 +1,10 @@
+"""Local development and the embedded demo (SQLite, eager tasks)."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = True
+# A dev key is fine here: dev settings are never used in production (production.py refuses to start without one).
+SECRET_KEY = env("SECRET_KEY") or "dev-only-insecure-key-change-me"  # noqa: S105
+KYC_HASH_KEY = env("KYC_HASH_KEY") or SECRET_KEY
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]", "testserver"]

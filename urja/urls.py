@@ -1,0 +1,20 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+from urja.api.api import api
+
+admin.site.site_header = "Urja administration"
+admin.site.site_title = "Urja"
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="staff:home", permanent=False)),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("staff/", include("urja.staff.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
