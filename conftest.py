@@ -10,7 +10,9 @@ def pytest_collection_modifyitems(config, items):
     from django.conf import settings
 
     on_postgres = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
-    skip_pg = pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL=postgres://postgres@127.0.0.1:5432/urja")
+    skip_pg = pytest.mark.skip(
+        reason="needs PostgreSQL: set DATABASE_URL=postgres://postgres@127.0.0.1:5432/urja"
+    )
     for item in items:
         if "postgres" in item.keywords and not on_postgres:
             item.add_marker(skip_pg)
@@ -27,8 +29,15 @@ def two_subdivisions(db):
     division = chain[OfficeLevel.DIVISION]
     result = {"division": division, "discom": chain[OfficeLevel.DISCOM]}
     for key in ("a", "b"):
-        sub = OfficeFactory(code=f"SUB-{key.upper()}", name=f"Sub-division {key.upper()}", level=OfficeLevel.SUBDIVISION, parent=division)
-        dc = OfficeFactory(code=f"DC-{key.upper()}", name=f"DC {key.upper()}", level=OfficeLevel.DC, parent=sub)
+        sub = OfficeFactory(
+            code=f"SUB-{key.upper()}",
+            name=f"Sub-division {key.upper()}",
+            level=OfficeLevel.SUBDIVISION,
+            parent=division,
+        )
+        dc = OfficeFactory(
+            code=f"DC-{key.upper()}", name=f"DC {key.upper()}", level=OfficeLevel.DC, parent=sub
+        )
         result[f"sub_{key}"] = sub
         result[f"dc_{key}"] = dc
         result[f"je_{key}"] = UserFactory(username=f"je_{key}", role=Role.JE, office=dc)

@@ -27,7 +27,9 @@ class PartnerKeyAuth(APIKeyHeader):
     def authenticate(self, request, key):
         if not key:
             return None
-        partner = Partner.objects.select_related("office").filter(key_hash=hash_key(key), is_active=True).first()
+        partner = (
+            Partner.objects.select_related("office").filter(key_hash=hash_key(key), is_active=True).first()
+        )
         if partner is None:
             return None
         request.principal = partner

@@ -28,19 +28,29 @@ def install(api) -> None:
     @api.exception_handler(NinjaValidationError)
     def _validation(request, exc):
         errors = [
-            {"field": ".".join(str(p) for p in e.get("loc", []) if p not in {"body", "query", "path", "payload"}), "message": e.get("msg", "")}
+            {
+                "field": ".".join(
+                    str(p) for p in e.get("loc", []) if p not in {"body", "query", "path", "payload"}
+                ),
+                "message": e.get("msg", ""),
+            }
             for e in exc.errors
         ]
         return respond(request, 422, "invalid_input", "The request has invalid values.", errors=errors)
 
     @api.exception_handler(DjangoValidationError)
     def _django_validation(request, exc):
-        errors = [{"field": field, "message": " ".join(str(m) for m in messages)} for field, messages in getattr(exc, "message_dict", {"": exc.messages}).items()]
+        errors = [
+            {"field": field, "message": " ".join(str(m) for m in messages)}
+            for field, messages in getattr(exc, "message_dict", {"": exc.messages}).items()
+        ]
         return respond(request, 422, "invalid_input", "The request has invalid values.", errors=errors)
 
     @api.exception_handler(AuthenticationError)
     def _auth(request, exc):
-        return respond(request, 401, "unauthorized", "Authentication required: send a valid token or API key.")
+        return respond(
+            request, 401, "unauthorized", "Authentication required: send a valid token or API key."
+        )
 
     @api.exception_handler(PermissionDenied)
     def _denied(request, exc):

@@ -30,5 +30,7 @@ def partner_rotate_key(*, partner: Partner) -> str:
 
 def staff_token_issue(*, user) -> tuple[StaffToken, str]:
     key = new_key("urjast")
-    token = StaffToken.objects.create(user=user, key_hash=hash_key(key), expires_at=timezone.now() + STAFF_TOKEN_LIFETIME)
+    token = StaffToken.objects.create(
+        user=user, key_hash=hash_key(key), expires_at=timezone.now() + STAFF_TOKEN_LIFETIME
+    )
     return token, key

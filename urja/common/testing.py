@@ -28,7 +28,9 @@ class OfficeFactory(factory.django.DjangoModelFactory):
     parent = None
 
 
-def office_chain(prefix: str, parent: Office | None = None, down_to: str = OfficeLevel.DC) -> dict[str, Office]:
+def office_chain(
+    prefix: str, parent: Office | None = None, down_to: str = OfficeLevel.DC
+) -> dict[str, Office]:
     """A chain discom › zone › … › `down_to`, codes `<prefix>-<LEVEL>`; returns {level: office}."""
     chain: dict[str, Office] = {}
     start = LEVEL_ORDER.index(parent.level) + 1 if parent else 0

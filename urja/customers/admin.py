@@ -25,7 +25,17 @@ class ConsumerChangeInline(admin.TabularInline):
 @admin.register(Consumer)
 class ConsumerAdmin(ScopedAdmin):
     edit_capability = roles.EDIT_CONSUMERS
-    list_display = ["account_number", "name", "village_town", "district", "category", "load_display", "masked_mobile", "status", "office"]
+    list_display = [
+        "account_number",
+        "name",
+        "village_town",
+        "district",
+        "category",
+        "load_display",
+        "masked_mobile",
+        "status",
+        "office",
+    ]
     list_filter = ["status", "category", "area_type", "phase"]
     search_fields = ["=account_number", "name", "=mobile"]
     autocomplete_fields = ["office", "dt"]
@@ -43,10 +53,20 @@ class ConsumerAdmin(ScopedAdmin):
         data = {name: form.cleaned_data[name] for name in form.changed_data if name in form.cleaned_data}
         if change:
             fresh = Consumer.objects.get(pk=obj.pk)
-            services.consumer_update(consumer=fresh, by=request.user, source=ConsumerChange.Source.ADMIN, reason="admin edit", **data)
+            services.consumer_update(
+                consumer=fresh,
+                by=request.user,
+                source=ConsumerChange.Source.ADMIN,
+                reason="admin edit",
+                **data,
+            )
             obj.refresh_from_db()
         else:
-            fields = {f.name: getattr(obj, f.name) for f in Consumer._meta.concrete_fields if f.name not in {"id", "created_at", "updated_at"}}
+            fields = {
+                f.name: getattr(obj, f.name)
+                for f in Consumer._meta.concrete_fields
+                if f.name not in {"id", "created_at", "updated_at"}
+            }
             created = services.consumer_create(by=request.user, source=ConsumerChange.Source.ADMIN, **fields)
             obj.pk = created.pk
 

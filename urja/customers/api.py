@@ -26,9 +26,10 @@ def consumer_detail(request, account_number: str):
     return selectors.consumer_get(principal=request.principal, account_number=account_number)
 
 
-@router.get("/consumers/{account_number}/history", response=list[ConsumerChangeOut], summary="Consumer change history")
+@router.get(
+    "/consumers/{account_number}/history", response=list[ConsumerChangeOut], summary="Consumer change history"
+)
 @paginate(LimitOffsetPagination)
 def consumer_history(request, account_number: str):
     consumer = selectors.consumer_get(principal=request.principal, account_number=account_number)
     return ConsumerChange.objects.filter(consumer=consumer).select_related("changed_by")
-

@@ -39,7 +39,9 @@ class ConsumerQuerySet(models.QuerySet):
 class Consumer(TimeStampedModel):
     """A consumer account: one connection at one premises, billed under one account number."""
 
-    account_number = models.CharField(_("account number"), max_length=10, unique=True, validators=[validate_account_number])
+    account_number = models.CharField(
+        _("account number"), max_length=10, unique=True, validators=[validate_account_number]
+    )
     name = models.CharField(_("name"), max_length=120)
     name_hi = models.CharField(_("name (Hindi)"), max_length=120, blank=True)
     father_husband_name = models.CharField(_("father's / husband's name"), max_length=120, blank=True)
@@ -48,7 +50,9 @@ class Consumer(TimeStampedModel):
     district = models.CharField(_("district"), max_length=60)
     pincode = models.CharField(_("PIN code"), max_length=6, blank=True)
     area_type = models.CharField(_("rural / urban"), max_length=5, choices=AreaType.choices)
-    mobile = models.CharField(_("mobile"), max_length=10, blank=True, validators=[validate_mobile], db_index=True)
+    mobile = models.CharField(
+        _("mobile"), max_length=10, blank=True, validators=[validate_mobile], db_index=True
+    )
     email = models.EmailField(_("email"), blank=True)
     category = models.CharField(_("tariff category"), max_length=16, choices=TariffCategory.choices)
     sanctioned_load = models.DecimalField(
@@ -59,10 +63,16 @@ class Consumer(TimeStampedModel):
     )
     load_unit = models.CharField(_("load unit"), max_length=3, choices=LoadUnit.choices, default=LoadUnit.KW)
     phase = models.PositiveSmallIntegerField(_("phase"), choices=Phase.choices, default=Phase.SINGLE)
-    supply_voltage = models.CharField(_("supply voltage"), max_length=5, choices=SupplyVoltage.choices, default=SupplyVoltage.LT_230V)
+    supply_voltage = models.CharField(
+        _("supply voltage"), max_length=5, choices=SupplyVoltage.choices, default=SupplyVoltage.LT_230V
+    )
     connection_date = models.DateField(_("connection date"))
-    status = models.CharField(_("status"), max_length=8, choices=ConsumerStatus.choices, default=ConsumerStatus.ACTIVE)
-    security_deposit = models.DecimalField(_("security deposit held"), max_digits=12, decimal_places=2, default=Decimal("0.00"))
+    status = models.CharField(
+        _("status"), max_length=8, choices=ConsumerStatus.choices, default=ConsumerStatus.ACTIVE
+    )
+    security_deposit = models.DecimalField(
+        _("security deposit held"), max_digits=12, decimal_places=2, default=Decimal("0.00")
+    )
     kyc_document = models.CharField(_("KYC document"), max_length=8, choices=KycDocument.choices, blank=True)
     # Only the masked number is kept, plus a keyed hash so a duplicate document can still be found.
     kyc_number_masked = models.CharField(_("KYC number (masked)"), max_length=24, blank=True)
@@ -77,7 +87,9 @@ class Consumer(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="consumers",
     )
-    office = models.ForeignKey(Office, verbose_name=_("distribution centre"), on_delete=models.PROTECT, related_name="consumers")
+    office = models.ForeignKey(
+        Office, verbose_name=_("distribution centre"), on_delete=models.PROTECT, related_name="consumers"
+    )
 
     objects = ConsumerQuerySet.as_manager()
 
@@ -91,7 +103,9 @@ class Consumer(TimeStampedModel):
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(sanctioned_load__gt=0), name="consumer_load_positive"),
-            models.CheckConstraint(condition=models.Q(security_deposit__gte=0), name="consumer_deposit_non_negative"),
+            models.CheckConstraint(
+                condition=models.Q(security_deposit__gte=0), name="consumer_deposit_non_negative"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -122,7 +136,9 @@ class ConsumerChange(models.Model):
 
     consumer = models.ForeignKey(Consumer, on_delete=models.CASCADE, related_name="changes")
     changed_at = models.DateTimeField(_("changed at"), auto_now_add=True)
-    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     source = models.CharField(max_length=8, choices=Source.choices)
     field = models.CharField(_("field"), max_length=40)
     old_value = models.TextField(_("old value"), blank=True)

@@ -36,7 +36,9 @@ def consumer_search(*, principal, query: str, limit: int = SEARCH_LIMIT) -> Quer
     base = consumers_for(principal)
     if not query:
         return base.none()
-    meter_match = Q(meter_installations__meter__serial__iexact=query, meter_installations__removed_on__isnull=True)
+    meter_match = Q(
+        meter_installations__meter__serial__iexact=query, meter_installations__removed_on__isnull=True
+    )
     compact = query.replace(" ", "").replace("-", "")
     if compact.lstrip("+").isdigit():
         digits = compact.lstrip("+")
@@ -46,9 +48,13 @@ def consumer_search(*, principal, query: str, limit: int = SEARCH_LIMIT) -> Quer
             return base.filter(mobile=mob.normalize(compact))[:limit]
         except mob.InvalidMobile:
             return base.filter(Q(account_number__startswith=digits) | meter_match).distinct()[:limit]
-    return base.filter(meter_match | Q(name__icontains=query) | Q(name_hi__icontains=query)).distinct()[:limit]
+    return base.filter(meter_match | Q(name__icontains=query) | Q(name_hi__icontains=query)).distinct()[
+        :limit
+    ]
 
 
 def current_meter(consumer: Consumer):
-    installation = consumer.meter_installations.filter(removed_on__isnull=True).select_related("meter").first()
+    installation = (
+        consumer.meter_installations.filter(removed_on__isnull=True).select_related("meter").first()
+    )
     return installation.meter if installation else None

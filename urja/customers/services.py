@@ -55,7 +55,9 @@ def _apply_kyc(consumer: Consumer, kyc_number: str | None) -> None:
 
 
 @transaction.atomic
-def consumer_create(*, by=None, source: str = ConsumerChange.Source.CONSOLE, kyc_number: str | None = None, **fields: Any) -> Consumer:
+def consumer_create(
+    *, by=None, source: str = ConsumerChange.Source.CONSOLE, kyc_number: str | None = None, **fields: Any
+) -> Consumer:
     """Create a consumer. `kyc_number` is taken in full, stored masked and as a keyed hash only."""
     _check_can_edit(by)
     if fields.get("mobile"):
@@ -64,13 +66,21 @@ def consumer_create(*, by=None, source: str = ConsumerChange.Source.CONSOLE, kyc
     _apply_kyc(consumer, kyc_number)
     consumer.full_clean()
     consumer.save()
-    ConsumerChange.objects.create(consumer=consumer, changed_by=by, source=source, field="*", new_value=_("created"))
+    ConsumerChange.objects.create(
+        consumer=consumer, changed_by=by, source=source, field="*", new_value=_("created")
+    )
     return consumer
 
 
 @transaction.atomic
 def consumer_update(
-    *, consumer: Consumer, by=None, reason: str = "", source: str = ConsumerChange.Source.CONSOLE, kyc_number: str | None = None, **changes: Any
+    *,
+    consumer: Consumer,
+    by=None,
+    reason: str = "",
+    source: str = ConsumerChange.Source.CONSOLE,
+    kyc_number: str | None = None,
+    **changes: Any,
 ) -> list[ConsumerChange]:
     """Change fields of a consumer and record each changed field in the history. Unchanged values are
     not recorded; returns the history rows written."""

@@ -76,5 +76,7 @@ def normalize(raw: str) -> str:
     if number[0] not in "12345":
         raise InvalidAccountNumber("An account number starts with 1 to 5.")
     if not is_valid(number):
-        raise InvalidAccountNumber("The account number's check digit does not match: please check for a typing error.")
+        raise InvalidAccountNumber(
+            "The account number's check digit does not match: please check for a typing error."
+        )
     return number

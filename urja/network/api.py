@@ -37,7 +37,9 @@ def feeder_list(request):
     return selectors.feeders_for(request.principal)
 
 
-@router.get("/reports/unindexed-consumers", response=list[UnindexedSummaryOut], summary="Unindexed consumers per DC")
+@router.get(
+    "/reports/unindexed-consumers", response=list[UnindexedSummaryOut], summary="Unindexed consumers per DC"
+)
 def unindexed_report(request):
     return [
         {"office_code": r["office__code"], "office_name": r["office__name"], "count": r["count"]}

@@ -14,8 +14,12 @@ class Substation(TimeStampedModel):
     code = models.CharField(_("code"), max_length=20, unique=True)
     name = models.CharField(_("name"), max_length=120)
     name_hi = models.CharField(_("name (Hindi)"), max_length=120, blank=True)
-    office = models.ForeignKey(Office, verbose_name=_("office"), on_delete=models.PROTECT, related_name="substations")
-    capacity_mva = models.DecimalField(_("capacity (MVA)"), max_digits=8, decimal_places=2, default=Decimal("10.00"))
+    office = models.ForeignKey(
+        Office, verbose_name=_("office"), on_delete=models.PROTECT, related_name="substations"
+    )
+    capacity_mva = models.DecimalField(
+        _("capacity (MVA)"), max_digits=8, decimal_places=2, default=Decimal("10.00")
+    )
 
     class Meta:
         ordering = ["code"]
@@ -38,9 +42,15 @@ class Feeder(TimeStampedModel):
 
     code = models.CharField(_("code"), max_length=24, unique=True)
     name = models.CharField(_("name"), max_length=120)
-    substation = models.ForeignKey(Substation, verbose_name=_("substation"), on_delete=models.PROTECT, related_name="feeders")
-    office = models.ForeignKey(Office, verbose_name=_("office"), on_delete=models.PROTECT, related_name="feeders")
-    feeder_type = models.CharField(_("type"), max_length=12, choices=FeederType.choices, default=FeederType.MIXED)
+    substation = models.ForeignKey(
+        Substation, verbose_name=_("substation"), on_delete=models.PROTECT, related_name="feeders"
+    )
+    office = models.ForeignKey(
+        Office, verbose_name=_("office"), on_delete=models.PROTECT, related_name="feeders"
+    )
+    feeder_type = models.CharField(
+        _("type"), max_length=12, choices=FeederType.choices, default=FeederType.MIXED
+    )
 
     class Meta:
         ordering = ["code"]
@@ -54,10 +64,18 @@ class Feeder(TimeStampedModel):
 class DistributionTransformer(TimeStampedModel):
     code = models.CharField(_("code"), max_length=28, unique=True)
     name = models.CharField(_("name"), max_length=120)
-    feeder = models.ForeignKey(Feeder, verbose_name=_("feeder"), on_delete=models.PROTECT, related_name="transformers")
-    office = models.ForeignKey(Office, verbose_name=_("office"), on_delete=models.PROTECT, related_name="transformers")
+    feeder = models.ForeignKey(
+        Feeder, verbose_name=_("feeder"), on_delete=models.PROTECT, related_name="transformers"
+    )
+    office = models.ForeignKey(
+        Office, verbose_name=_("office"), on_delete=models.PROTECT, related_name="transformers"
+    )
     capacity_kva = models.DecimalField(
-        _("capacity (kVA)"), max_digits=8, decimal_places=2, default=Decimal("100.00"), validators=[MinValueValidator(Decimal("1"))]
+        _("capacity (kVA)"),
+        max_digits=8,
+        decimal_places=2,
+        default=Decimal("100.00"),
+        validators=[MinValueValidator(Decimal("1"))],
     )
     latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)

@@ -24,5 +24,7 @@ class StaffUserAdmin(ScopedAdmin, UserAdmin):
     list_filter = ["role", "is_active", "office__level"]
     search_fields = ["username", "first_name", "last_name", "office__code"]
     autocomplete_fields = ["office"]
-    fieldsets = UserAdmin.fieldsets + (("Urja", {"fields": ("role", "office", "mobile", "preferred_language")}),)
+    fieldsets = UserAdmin.fieldsets + (
+        ("Urja", {"fields": ("role", "office", "mobile", "preferred_language")}),
+    )
     add_fieldsets = UserAdmin.add_fieldsets + (("Urja", {"fields": ("role", "office")}),)

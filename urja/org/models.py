@@ -25,7 +25,12 @@ class Office(TimeStampedModel):
     name_hi = models.CharField(_("name (Hindi)"), max_length=120, blank=True)
     level = models.CharField(_("level"), max_length=12, choices=OfficeLevel.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent office"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("parent office"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     path = models.CharField(max_length=255, editable=False, db_index=True)
 
@@ -52,7 +57,12 @@ class Office(TimeStampedModel):
         if self.parent is not None:
             expected = LEVEL_ORDER.index(self.parent.level) + 1
             if expected >= len(LEVEL_ORDER) or LEVEL_ORDER[expected] != self.level:
-                raise ValidationError({"level": _("This level cannot sit under a %(level)s.") % {"level": self.parent.get_level_display()}})
+                raise ValidationError(
+                    {
+                        "level": _("This level cannot sit under a %(level)s.")
+                        % {"level": self.parent.get_level_display()}
+                    }
+                )
         elif self.level != OfficeLevel.DISCOM:
             raise ValidationError({"parent": _("Only a discom has no parent office.")})
 
@@ -77,9 +87,18 @@ class User(AbstractUser):
     administrator without an office sees everything."""
 
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.HELPDESK)
-    office = models.ForeignKey(Office, verbose_name=_("office"), null=True, blank=True, on_delete=models.PROTECT, related_name="staff")
+    office = models.ForeignKey(
+        Office,
+        verbose_name=_("office"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staff",
+    )
     mobile = models.CharField(_("mobile"), max_length=10, blank=True)
-    preferred_language = models.CharField(_("language"), max_length=5, default="hi", choices=[("en", "English"), ("hi", "हिन्दी")])
+    preferred_language = models.CharField(
+        _("language"), max_length=5, default="hi", choices=[("en", "English"), ("hi", "हिन्दी")]
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = StaffUserManager()

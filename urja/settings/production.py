@@ -9,7 +9,9 @@ if not SECRET_KEY or len(SECRET_KEY) < 32:
     raise ImproperlyConfigured("SECRET_KEY must be set (at least 32 characters) in production.")
 if DEBUG:
     raise ImproperlyConfigured("DEBUG must be off in production.")
-if not ALLOWED_HOSTS or any(host in {"*", ""} or host.startswith(".") and len(host) < 3 for host in ALLOWED_HOSTS):
+if not ALLOWED_HOSTS or any(
+    host in {"*", ""} or host.startswith(".") and len(host) < 3 for host in ALLOWED_HOSTS
+):
     raise ImproperlyConfigured("ALLOWED_HOSTS must list the site's host names (no '*') in production.")
 
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

@@ -19,7 +19,9 @@ def home(request):
     form = ConsumerSearchForm(request.GET or None)
     results = None
     if form.is_valid():
-        results = list(consumer_selectors.consumer_search(principal=request.user, query=form.cleaned_data["q"]))
+        results = list(
+            consumer_selectors.consumer_search(principal=request.user, query=form.cleaned_data["q"])
+        )
     return render(request, "staff/home.html", {"form": form, "results": results})
 
 
@@ -28,7 +30,9 @@ def consumer_detail(request, account_number: str):
     consumer = consumer_selectors.consumer_get(principal=request.user, account_number=account_number)
     history = consumer.changes.select_related("changed_by")[:50]
     meter = consumer_selectors.current_meter(consumer)
-    return render(request, "staff/consumer_detail.html", {"consumer": consumer, "history": history, "meter": meter})
+    return render(
+        request, "staff/consumer_detail.html", {"consumer": consumer, "history": history, "meter": meter}
+    )
 
 
 @login_required

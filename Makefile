@@ -1,0 +1,71 @@
+# Urja: every routine task has one entry point here. See README.md.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements/lock.txt | sha256sum | cut -c1-12)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+DEMO_CONSUMERS ?= 3000
+PG_URL ?= postgres://postgres@127.0.0.1:5432/urja
+
+.PHONY: help venv demo setup-demo serve test test-sqlite test-postgres lint format migrations-check bench lock clean-demo messages
+
+help:
+	@echo "make demo    set up Urja on SQLite with demo data and start it on http://$(HOST):$(PORT)"
+	@echo "make test    lint, migrations check and the whole test suite (SQLite, and PostgreSQL when reachable)"
+	@echo "make bench   benchmarks (results under bench/results/)"
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Urja needs Python 3.11 or newer"' 
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): $(BIN)/python pyproject.toml requirements/lock.txt
+	$(BIN)/pip install --quiet -c requirements/lock.txt -e '.[dev]'
+	rm -f $(VENV)/.installed-* && touch $(STAMP)
+
+venv: $(STAMP)
+
+# Set up (idempotent: reuses the venv, the database and the demo data) and run the server.
+demo: venv
+	$(BIN)/urja demo --consumers $(DEMO_CONSUMERS) --host $(HOST) --port $(PORT)
+	$(BIN)/urja runserver $(HOST):$(PORT) --noreload
+
+setup-demo: venv
+	$(BIN)/urja demo --consumers $(DEMO_CONSUMERS) --host $(HOST) --port $(PORT)
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: venv
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+migrations-check: venv
+	DJANGO_SETTINGS_MODULE=urja.settings.test $(BIN)/urja makemigrations --check --dry-run
+
+test-sqlite: venv
+	env -u DATABASE_URL $(BIN)/pytest
+
+# Runs the suite on PostgreSQL when it is reachable (CI sets URJA_REQUIRE_POSTGRES=1 to make it mandatory).
+test-postgres: venv
+	@if $(BIN)/python scripts/pg_reachable.py "$(PG_URL)"; then \
+		echo "== PostgreSQL suite ($(PG_URL)) =="; DATABASE_URL=$(PG_URL) $(BIN)/pytest; \
+	elif [ -n "$$URJA_REQUIRE_POSTGRES" ]; then echo "PostgreSQL is required but not reachable at $(PG_URL)"; exit 1; \
+	else echo "== PostgreSQL not reachable at $(PG_URL): PostgreSQL suite skipped =="; fi
+
+test: lint migrations-check test-sqlite test-postgres
+
+bench: venv
+	$(BIN)/python bench/run_all.py
+
+lock: venv
+	$(BIN)/pip freeze --exclude-editable | grep -v '^urja' > requirements/lock.txt.new && mv requirements/lock.txt.new requirements/lock.txt
+
+messages: venv
+	cd urja && ../$(BIN)/urja makemessages -l hi --no-obsolete && ../$(BIN)/urja compilemessages -l hi
+
+clean-demo:
+	rm -f var/urja.sqlite3 var/urja.sqlite3-wal var/urja.sqlite3-shm

@@ -1,0 +1,62 @@
+"""`urja demo`: make the embedded demo ready (migrate, seed, bill) and print where to log in.
+Idempotent: a second run reuses the database and data and only prints."""
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from urja.org.choices import Role
+
+DEMO_SEED = 20260401
+
+
+class Command(BaseCommand):
+    help = "Prepare the demo database (migrate, seed demo data, run billing) and print URLs and logins."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--consumers", type=int, default=3000)
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", default="8000")
+
+    def handle(self, *args, consumers, host, port, **options):
+        settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
+        call_command("migrate", interactive=False, verbosity=0)
+        from urja.customers.models import Consumer
+
+        if not Consumer.objects.exists():
+            self.stdout.write(f"Seeding a demo utility with {consumers:,} consumers…")
+            call_command("seed", consumers=consumers, seed=DEMO_SEED, verbosity=1)
+        else:
+            self.stdout.write(f"Demo data present ({Consumer.objects.count():,} consumers): reusing it.")
+        for step in self.demo_steps():
+            step(self)
+        self.print_logins(host, port)
+
+    def demo_steps(self):
+        """Further demo preparation contributed by later apps (billing history, payments…)."""
+        from django.utils.module_loading import import_string
+
+        steps = []
+        for path in getattr(settings, "URJA_DEMO_STEPS", []):
+            steps.append(import_string(path))
+        return steps
+
+    def print_logins(self, host, port):
+        from urja.org.models import User
+
+        base = f"http://{host}:{port}"
+        password = settings.URJA["DEMO_PASSWORD"]
+        self.stdout.write("")
+        self.stdout.write(self.style.SUCCESS("Urja is ready."))
+        self.stdout.write(f"  Staff console : {base}/staff/")
+        self.stdout.write(f"  Admin         : {base}/admin/")
+        self.stdout.write(f"  API (OpenAPI) : {base}/api/v1/docs  ({base}/api/v1/openapi.json)")
+        self.stdout.write("")
+        self.stdout.write(f"Demo logins (password for all: {password}):")
+        for role in Role:
+            user = User.objects.filter(username=role.value).select_related("office").first()
+            if user is None:
+                continue
+            office = f"{user.office.name} ({user.office.code})" if user.office_id else "all offices"
+            self.stdout.write(f"  {user.username:<14} {role.label:<28} {office}")
+        self.stdout.write("")

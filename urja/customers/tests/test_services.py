@@ -1,0 +1,103 @@
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from urja.common.testing import UserFactory
+from urja.customers import services
+from urja.customers.models import Consumer, ConsumerChange
+from urja.org.choices import Role
+
+pytestmark = pytest.mark.django_db
+
+
+def test_update_records_who_when_old_new(two_subdivisions):
+    consumer, je = two_subdivisions["consumer_a"], two_subdivisions["je_a"]
+    rows = services.consumer_update(
+        consumer=consumer,
+        by=je,
+        reason="load enhancement",
+        sanctioned_load=Decimal("3.5"),
+        village_town="Bakshi Ka Talab",
+    )
+    assert {r.field for r in rows} == {"sanctioned_load", "village_town"}
+    load_row = ConsumerChange.objects.get(consumer=consumer, field="sanctioned_load")
+    assert (load_row.old_value, load_row.new_value, load_row.changed_by, load_row.reason) == (
+        "2.00",
+        "3.5",
+        je,
+        "load enhancement",
+    )
+    consumer.refresh_from_db()
+    assert consumer.sanctioned_load == Decimal("3.50")
+
+
+def test_unchanged_values_record_nothing(two_subdivisions):
+    consumer = two_subdivisions["consumer_a"]
+    assert services.consumer_update(consumer=consumer, sanctioned_load=Decimal("2"), name=consumer.name) == []
+
+
+def test_mobile_history_is_masked(two_subdivisions):
+    consumer = two_subdivisions["consumer_a"]
+    services.consumer_update(consumer=consumer, mobile="+91 91234 56789", reason="new number")
+    row = ConsumerChange.objects.get(consumer=consumer, field="mobile")
+    assert row.new_value == "XXXXXX6789" and "9123456789" not in row.old_value + row.new_value
+    consumer.refresh_from_db()
+    assert consumer.mobile == "9123456789"
+
+
+def test_bad_input_changes_nothing(two_subdivisions):
+    consumer = two_subdivisions["consumer_a"]
+    with pytest.raises(ValidationError):
+        services.consumer_update(consumer=consumer, sanctioned_load=Decimal("-1"), name="Changed")
+    consumer.refresh_from_db()
+    assert consumer.name != "Changed"
+    assert not ConsumerChange.objects.filter(consumer=consumer).exists()
+
+
+def test_invalid_account_number_rejected(two_subdivisions):
+    data = dict(
+        account_number="1000000000",
+        name="X",
+        address="A",
+        village_town="V",
+        district="D",
+        area_type="rural",
+        category="LMV1-RURAL",
+        sanctioned_load=Decimal("1"),
+        connection_date="2020-01-01",
+        office=two_subdivisions["dc_a"],
+    )
+    with pytest.raises(ValidationError) as err:
+        services.consumer_create(**data)
+    assert "account_number" in err.value.message_dict
+    assert not Consumer.objects.filter(name="X").exists()
+
+
+def test_kyc_stored_masked(two_subdivisions):
+    from urja.domain import account_number as acct
+
+    consumer = services.consumer_create(
+        account_number=acct.make(3, 42),
+        name="Sita Devi",
+        address="Ward 4",
+        village_town="Sarnath",
+        district="Varanasi",
+        area_type="rural",
+        category="LMV1-RURAL",
+        sanctioned_load=Decimal("1"),
+        connection_date="2020-01-01",
+        office=two_subdivisions["dc_a"],
+        kyc_document="aadhaar",
+        kyc_number="2345 6789 0123",
+    )
+    assert consumer.kyc_number_masked == "XXXX-XXXX-0123"
+    assert consumer.kyc_number_hash == services.kyc_hash("234567890123")
+    stored = " ".join(str(v) for v in Consumer.objects.filter(pk=consumer.pk).values().first().values())
+    assert "234567890123" not in stored and "2345 6789 0123" not in stored
+
+
+def test_auditor_cannot_edit(two_subdivisions):
+    auditor = UserFactory(username="aud", role=Role.AUDITOR, office=two_subdivisions["division"])
+    with pytest.raises(PermissionDenied):
+        services.consumer_update(consumer=two_subdivisions["consumer_a"], by=auditor, name="Nope")

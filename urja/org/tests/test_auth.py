@@ -1,0 +1,101 @@
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from urja.common.testing import TEST_PASSWORD, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_passwords_are_argon2():
+    user = UserFactory(username="hasher")
+    assert user.password.startswith("argon2")
+
+
+def test_base_settings_hash_with_argon2_first():
+    from urja.settings import base
+
+    assert base.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+
+
+def test_console_login_is_throttled(client):
+    UserFactory(username="victim")
+    for _ in range(settings.LOGIN_FAILURE_LIMIT):
+        response = client.post(reverse("staff:login"), {"username": "victim", "password": "wrong-password"})
+        assert response.status_code == 200
+    # Now even the right password is refused, with a clear message.
+    response = client.post(reverse("staff:login"), {"username": "victim", "password": TEST_PASSWORD})
+    assert response.status_code == 200
+    assert "Too many failed attempts" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_api_token_is_throttled(client):
+    UserFactory(username="apiuser")
+    for _ in range(settings.LOGIN_FAILURE_LIMIT):
+        r = client.post(
+            "/api/v1/auth/token", {"username": "apiuser", "password": "nope"}, content_type="application/json"
+        )
+        assert r.status_code == 401 and r.json()["code"] == "bad_credentials"
+    r = client.post(
+        "/api/v1/auth/token",
+        {"username": "apiuser", "password": TEST_PASSWORD},
+        content_type="application/json",
+    )
+    assert r.status_code == 429 and r.json()["code"] == "too_many_attempts"
+
+
+def test_successful_login_shows_office(client, two_subdivisions):
+    response = client.post(
+        reverse("staff:login"), {"username": "je_a", "password": TEST_PASSWORD}, follow=True
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "DC A" in page and "DC-A" in page
+
+
+def _production_check(env_overrides):
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "DATABASE_URL"}
+    }
+    env.update(env_overrides, DJANGO_SETTINGS_MODULE="urja.settings.production")
+    code = "import django; django.setup(); print('started')"
+    return subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, cwd=settings.BASE_DIR
+    )
+
+
+GOOD_KEY = "k" * 20 + "-production-secret-key-value"
+
+
+@pytest.mark.parametrize(
+    ("overrides", "reason"),
+    [
+        ({"ALLOWED_HOSTS": "billing.example.org"}, "SECRET_KEY"),
+        ({"SECRET_KEY": GOOD_KEY, "DEBUG": "true", "ALLOWED_HOSTS": "billing.example.org"}, "DEBUG"),
+        ({"SECRET_KEY": GOOD_KEY, "ALLOWED_HOSTS": "*"}, "ALLOWED_HOSTS"),
+    ],
+)
+def test_production_refuses_insecure_settings(overrides, reason):
+    result = _production_check(overrides)
+    assert result.returncode != 0
+    assert reason in result.stderr
+
+
+def test_production_starts_when_configured():
+    result = _production_check({"SECRET_KEY": GOOD_KEY, "ALLOWED_HOSTS": "billing.example.org"})
+    assert result.returncode == 0, result.stderr
+    assert "started" in result.stdout
+
+
+def test_security_headers(client):
+    response = client.get(reverse("staff:login"))
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert "default-src 'self'" in response.headers["Content-Security-Policy"]
