@@ -65,7 +65,9 @@ lock: venv
 	$(BIN)/pip freeze --exclude-editable | grep -v '^urja' > requirements/lock.txt.new && mv requirements/lock.txt.new requirements/lock.txt
 
 messages: venv
-	cd urja && ../$(BIN)/urja makemessages -l hi --no-obsolete && ../$(BIN)/urja compilemessages -l hi
+	cd urja && ../$(BIN)/urja makemessages -l hi --no-obsolete --ignore "tests/*"
+	$(BIN)/python scripts/hi_glossary.py
+	cd urja && ../$(BIN)/urja compilemessages -l hi
 
 clean-demo:
 	rm -f var/urja.sqlite3 var/urja.sqlite3-wal var/urja.sqlite3-shm

@@ -1,8 +1,21 @@
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from urja.domain import account_number as acct
 from urja.domain import mobile as mob
+
+# The domain core raises these in English (it has no Django); listed here so they are translated.
+DOMAIN_MESSAGES = [
+    gettext_noop("An account number has digits only."),
+    gettext_noop("An account number has 10 digits."),
+    gettext_noop("An account number starts with 1 to 5."),
+    gettext_noop("The account number's check digit does not match: please check for a typing error."),
+    gettext_noop("A mobile number has digits only."),
+    gettext_noop("A mobile number has 10 digits."),
+    gettext_noop("An Indian mobile number starts with 6, 7, 8 or 9."),
+    gettext_noop("This is not a real mobile number."),
+]
 
 
 def validate_account_number(value: str) -> None:

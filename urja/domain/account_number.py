@@ -72,7 +72,7 @@ def normalize(raw: str) -> str:
     if not number.isdigit():
         raise InvalidAccountNumber("An account number has digits only.")
     if len(number) != LENGTH:
-        raise InvalidAccountNumber(f"An account number has {LENGTH} digits; this one has {len(number)}.")
+        raise InvalidAccountNumber("An account number has 10 digits.")
     if number[0] not in "12345":
         raise InvalidAccountNumber("An account number starts with 1 to 5.")
     if not is_valid(number):

@@ -20,6 +20,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, consumers, host, port, **options):
         settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
+        settings.STATIC_ROOT.mkdir(parents=True, exist_ok=True)
         call_command("migrate", interactive=False, verbosity=0)
         from urja.customers.models import Consumer
 
