@@ -1,0 +1,13 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class EntryType(models.TextChoices):
+    OPENING = "opening", _("Opening balance")
+    BILL = "bill", _("Bill")
+    PAYMENT = "payment", _("Payment")
+    ADJUSTMENT = "adjustment", _("Adjustment")
+    LPSC = "lpsc", _("Late payment surcharge")
+    REVERSAL = "reversal", _("Reversal")
+    SUBSIDY = "subsidy", _("Government subsidy")
+    DEPOSIT = "deposit", _("Security deposit")
