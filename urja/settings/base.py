@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "urja.network",
     "urja.customers",
     "urja.metering",
+    "urja.tariffs",
     "urja.ledger",
     "urja.api",
     "urja.staff",

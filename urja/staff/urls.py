@@ -10,4 +10,5 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("consumers/<str:account_number>/", views.consumer_detail, name="consumer_detail"),
     path("reports/unindexed/", views.unindexed_report, name="unindexed_report"),
+    path("tariffs/quote/", views.tariff_quote, name="tariff_quote"),
 ]

@@ -40,3 +40,29 @@ def unindexed_report(request):
     summary = network_selectors.unindexed_summary(principal=request.user)
     total = sum(row["count"] for row in summary)
     return render(request, "staff/unindexed.html", {"summary": summary, "total": total})
+
+
+@login_required
+def tariff_quote(request):
+    from urja.tariffs.services import tariff_quote as quote_service
+
+    from .forms import QuoteForm
+
+    form = QuoteForm(request.GET or None)
+    result = None
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            result = quote_service(
+                tariff=data["tariff"],
+                load=data["load"],
+                units=data["units"] or None,
+                kvah=data["kvah"] or None,
+                period_from=data["period_from"],
+                period_to=data["period_to"],
+                fppas=data["fppas"] or None,
+                prepaid=data["prepaid"],
+            )
+        except ValueError as exc:
+            form.add_error(None, str(exc))
+    return render(request, "staff/quote.html", {"form": form, "result": result})

@@ -1,0 +1,132 @@
+"""A bill quote for the ``urja quote`` command, the staff console and ``/api/v1/tariffs/quote``.
+
+``quote()`` prices one hypothetical bill and returns a JSON-ready dict with amounts as strings with two
+decimals. Without an explicit period the quote covers one month ending today, both days inclusive: it
+starts on the day after today's date one month back, i.e. on ``add_months(today + 1 day, -1)`` (day of
+month clamped to the month's end). Examples: today 2025-05-15 -> 2025-04-16 to 2025-05-15; today
+2025-06-30 -> 2025-06-01 to 2025-06-30; today 2025-03-30 -> 2025-02-28 to 2025-03-30. By the period
+rule of :mod:`urja.domain.rules` that period is always exactly one month.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from urja.domain.engine import BillBasis, BillInput, compute_bill
+from urja.domain.money import format_money, format_number
+from urja.domain.rules import ONE_DAY, add_months
+from urja.domain.tariff import LoadUnit, TariffVersion, default_tariff_book, version_in_force
+
+_LOAD = re.compile(r"^\s*(?P<value>\d+(?:\.\d+)?)\s*(?P<unit>kw|kva|bhp)\s*$", re.IGNORECASE)
+_UNITS = {"kw": LoadUnit.KW, "kva": LoadUnit.KVA, "bhp": LoadUnit.BHP}
+
+
+def parse_load(text: str) -> tuple[Decimal, LoadUnit]:
+    """``"2kW"`` -> ``(Decimal("2"), LoadUnit.KW)``; also ``"1.5 kW"``, ``"12kVA"``, ``"7.5BHP"`` (any case)."""
+    match = _LOAD.match(text)
+    if match is None or Decimal(match["value"]) <= 0:
+        raise ValueError(
+            f"invalid load {text!r}: expected a positive number followed by kW, kVA or BHP, "
+            "e.g. 2kW, 1.5kW, 12kVA, 7.5BHP"
+        )
+    return Decimal(match["value"]), _UNITS[match["unit"].lower()]
+
+
+def parse_quantity(value: str | int | Decimal, name: str) -> Decimal:
+    """A non-negative quantity such as units or a percentage, given as text, int or Decimal."""
+    if isinstance(value, float):
+        raise ValueError(f"{name} must be given exactly (a string or integer), not the float {value!r}")
+    try:
+        quantity = Decimal(value.strip() if isinstance(value, str) else value)
+    except InvalidOperation:
+        raise ValueError(f"invalid {name} {value!r}: expected a number such as 250 or 1.24")
+    if not quantity.is_finite() or quantity < 0:
+        raise ValueError(f"invalid {name} {value!r}: expected a number that is not negative")
+    return quantity
+
+
+def default_quote_period(today: date) -> tuple[date, date]:
+    """One month ending ``today`` (inclusive): from ``add_months(today + 1 day, -1)`` to ``today``."""
+    return add_months(today + ONE_DAY, -1), today
+
+
+def quote(
+    *,
+    tariff: str,
+    load: str,
+    units: str | int | Decimal | None = None,
+    kvah: str | int | Decimal | None = None,
+    period_from: date | None = None,
+    period_to: date | None = None,
+    fppas: str | int | Decimal = "0",
+    prepaid: bool = False,
+    fallback_category: str | None = None,
+    today: date | None = None,
+    tariffs: Sequence[TariffVersion] | None = None,
+) -> dict[str, Any]:
+    """Price one bill from command-line style arguments; raises ``ValueError`` with a clear message.
+
+    ``tariffs`` defaults to :func:`default_tariff_book`; the Django side passes the versions from the
+    database. ``fppas`` "0" leaves FPPAS out. An unmetered tariff takes no ``units``.
+    """
+    book = list(default_tariff_book() if tariffs is None else tariffs)
+    sanctioned_load, load_unit = parse_load(load)
+    if (period_from is None) != (period_to is None):
+        raise ValueError("give both the period start and end, or neither")
+    if period_from is None or period_to is None:
+        period_from, period_to = default_quote_period(today or date.today())
+    if period_to < period_from:
+        raise ValueError(
+            f"period ends ({period_to.isoformat()}) before it starts ({period_from.isoformat()})"
+        )
+    code = tariff.strip().upper()
+    version = version_in_force(book, code, period_to)
+    units_value = None if units is None else parse_quantity(units, "units")
+    kvah_value = None if kvah is None else parse_quantity(kvah, "kVAh")
+    if not version.metered and (units_value is not None or kvah_value is not None):
+        raise ValueError(f"tariff {code} is unmetered: leave out units and kVAh")
+    if version.metered and units_value is None and kvah_value is None:
+        raise ValueError(f"tariff {code} is metered: give the units (kWh)")
+    bill = BillInput(
+        tariffs=book,
+        category=code,
+        sanctioned_load=sanctioned_load,
+        load_unit=load_unit,
+        period_start=period_from,
+        period_end=period_to,
+        units=units_value,
+        kvah=kvah_value,
+        basis=BillBasis.MU if version.metered else BillBasis.UM,
+        fppas=parse_quantity(fppas, "FPPAS percent"),
+        prepaid=prepaid,
+        fallback_category=fallback_category,
+    )
+    result = compute_bill(bill)
+    return {
+        "tariff": code,
+        "category_billed": result.category,
+        "load": f"{format_number(sanctioned_load)}{load_unit}",
+        "period": {
+            "from": period_from.isoformat(),
+            "to": period_to.isoformat(),
+            "months": str(result.months),
+        },
+        "units": None if units_value is None else format_number(units_value),
+        "kvah": None if kvah_value is None else format_number(kvah_value),
+        "billed_unit": result.billed_unit,
+        "lines": [
+            {"head": line.head.value, "description": line.description, "amount": format_money(line.amount)}
+            for line in result.lines
+        ],
+        "energy_charge": format_money(result.energy_charge),
+        "fixed_charge": format_money(result.fixed_charge),
+        "electricity_duty": format_money(result.electricity_duty),
+        "fppas": format_money(result.fppas),
+        "total": format_money(result.total),
+        "payable": format_money(result.payable),
+        "notes": list(result.notes),
+    }

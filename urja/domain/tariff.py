@@ -1,0 +1,455 @@
+"""Tariff versions as data.
+
+A :class:`TariffVersion` is one category's rate schedule for a stretch of dates: load bands, telescopic
+slabs, fixed charge, minimum charge, electricity duty, kVAh rule, lifeline rule, prepaid rebate, state
+subsidy and the meter-not-accessible penalty. A new tariff order is a new version with its own
+``effective_from``; nothing here is a constant the engine relies on.
+
+Every class round-trips through plain JSON-ready dicts (``to_dict`` / ``from_dict``: decimals as strings,
+dates ISO), which is how the Django ``tariffs`` app seeds and stores them and how the test vectors carry
+them to the field app's JavaScript.
+
+Load thresholds (load bands, the lifeline limit, the kVAh threshold) compare the *billable* load, i.e.
+the sanctioned load converted to the tariff's unit and rounded up to the next whole unit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any, Self
+
+CATEGORY_CODES: tuple[str, ...] = (
+    "LMV1-LIFELINE",
+    "LMV1-RURAL-UM",
+    "LMV1-RURAL",
+    "LMV1-URBAN",
+    "LMV2-URBAN",
+    "LMV5-RURAL-UM",
+    "LMV5-RURAL",
+    "LMV5-URBAN",
+    "LMV6",
+)
+
+# Rate-schedule general provisions: kVA = kW / 0.90, 1 BHP = 0.746 kW.
+KVA_POWER_FACTOR = Decimal("0.90")
+KW_PER_BHP = Decimal("0.746")
+
+
+class LoadUnit(StrEnum):
+    KW = "kW"
+    KVA = "kVA"
+    BHP = "BHP"
+
+
+class MinimumChargeBasis(StrEnum):
+    PER_LOAD = "per_load"  # Rs per kW (or BHP) of billable load per month
+    PER_CONNECTION = "per_connection"  # flat Rs per month
+
+
+def _dec(value: Any) -> Decimal:
+    if isinstance(value, float):
+        raise TypeError(f"use a string, not the float {value!r}, for an exact amount")
+    return Decimal(value)
+
+
+def _opt_dec(value: Any) -> Decimal | None:
+    return None if value is None else _dec(value)
+
+
+def _opt_str(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+@dataclass(frozen=True, slots=True)
+class Slab:
+    """One telescopic slab: ``rate`` Rs per unit for units up to ``upto`` per month (None: no limit)."""
+
+    upto: Decimal | None
+    rate: Decimal
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"upto": _opt_str(self.upto), "rate": str(self.rate)}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Self:
+        return cls(upto=_opt_dec(data.get("upto")), rate=_dec(data["rate"]))
+
+
+@dataclass(frozen=True, slots=True)
+class LoadBand:
+    """Fixed charge and slabs for billable loads up to ``upto_load`` (inclusive; None: any load)."""
+
+    upto_load: Decimal | None
+    fixed_rate: Decimal
+    slabs: tuple[Slab, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.slabs:
+            return
+        if self.slabs[-1].upto is not None:
+            raise ValueError("the last slab must have no upper limit")
+        finite = [slab.upto for slab in self.slabs[:-1] if slab.upto is not None]
+        if len(finite) != len(self.slabs) - 1:
+            raise ValueError("only the last slab may be unlimited")
+        if any(b <= a for a, b in zip(finite, finite[1:], strict=False)) or any(x <= 0 for x in finite):
+            raise ValueError("slab limits must be positive and increasing")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "upto_load": _opt_str(self.upto_load),
+            "fixed_rate": str(self.fixed_rate),
+            "slabs": [slab.to_dict() for slab in self.slabs],
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Self:
+        return cls(
+            upto_load=_opt_dec(data.get("upto_load")),
+            fixed_rate=_dec(data["fixed_rate"]),
+            slabs=tuple(Slab.from_dict(s) for s in data.get("slabs", ())),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class MinimumCharge:
+    """Minimum monthly charge: when energy + fixed charge fall below it, a top-up line makes it up."""
+
+    amount: Decimal
+    basis: MinimumChargeBasis = MinimumChargeBasis.PER_LOAD
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"amount": str(self.amount), "basis": self.basis.value}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Self:
+        return cls(amount=_dec(data["amount"]), basis=MinimumChargeBasis(data.get("basis", "per_load")))
+
+
+@dataclass(frozen=True, slots=True)
+class KvahRule:
+    """kVAh billing at billable load >= ``threshold_kw`` kW (``threshold_bhp`` for BHP tariffs), when a
+    kVAh reading is available: fixed charge per kVA = per kW x factor, or per BHP / kW_per_BHP x factor;
+    energy per kVAh = per kWh x factor. Slab limits apply unchanged to kVAh."""
+
+    threshold_kw: Decimal = Decimal("10")
+    threshold_bhp: Decimal = Decimal("13.4")
+    factor: Decimal = KVA_POWER_FACTOR
+    kw_per_bhp: Decimal = KW_PER_BHP
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "threshold_kw": str(self.threshold_kw),
+            "threshold_bhp": str(self.threshold_bhp),
+            "factor": str(self.factor),
+            "kw_per_bhp": str(self.kw_per_bhp),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Self:
+        return cls(**{key: _dec(value) for key, value in data.items()})
+
+
+@dataclass(frozen=True, slots=True)
+class LifelineRule:
+    """Eligible while billable load <= ``max_load_kw`` and units <= ``max_units_per_month`` x months;
+    otherwise the whole bill uses ``fallback_category`` (the normal domestic category of his area; the
+    bill input may name the area's category instead)."""
+
+    max_load_kw: Decimal
+    max_units_per_month: Decimal
+    fallback_category: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "max_load_kw": str(self.max_load_kw),
+            "max_units_per_month": str(self.max_units_per_month),
+            "fallback_category": self.fallback_category,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Self:
+        return cls(
+            max_load_kw=_dec(data["max_load_kw"]),
+            max_units_per_month=_dec(data["max_units_per_month"]),
+            fallback_category=str(data["fallback_category"]),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class SubsidyRule:
+    """A share of the current charges paid by the government, shown as its own (negative) line."""
+
+    percent: Decimal
+    payer: str = "Government of Uttar Pradesh"
+    metered_only: bool = True
+    requires_no_arrears: bool = True
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "percent": str(self.percent),
+            "payer": self.payer,
+            "metered_only": self.metered_only,
+            "requires_no_arrears": self.requires_no_arrears,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Self:
+        return cls(
+            percent=_dec(data["percent"]),
+            payer=str(data.get("payer", "Government of Uttar Pradesh")),
+            metered_only=bool(data.get("metered_only", True)),
+            requires_no_arrears=bool(data.get("requires_no_arrears", True)),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class TariffVersion:
+    """One category's tariff in force from ``effective_from`` to ``effective_to`` (inclusive; None: open)."""
+
+    category: str
+    label: str
+    effective_from: date
+    effective_to: date | None
+    metered: bool
+    load_unit: LoadUnit
+    bands: tuple[LoadBand, ...]
+    duty_percent: Decimal
+    minimum_charge: MinimumCharge | None = None
+    kvah: KvahRule | None = None
+    lifeline: LifelineRule | None = None
+    prepaid_rebate_percent: Decimal = Decimal("0")
+    subsidy: SubsidyRule | None = None
+    na_penalty_per_kw: Decimal = Decimal("0")
+    source: str = ""
+
+    def __post_init__(self) -> None:
+        if self.load_unit is LoadUnit.KVA:
+            raise ValueError("a tariff charges per kW or per BHP; per kVA follows from its kVAh rule")
+        if not self.bands:
+            raise ValueError(f"{self.category}: a tariff needs at least one load band")
+        if self.bands[-1].upto_load is not None:
+            raise ValueError(f"{self.category}: the last load band must have no upper limit")
+        for band in self.bands:
+            if self.metered and not band.slabs:
+                raise ValueError(f"{self.category}: a metered tariff needs energy slabs")
+            if not self.metered and band.slabs:
+                raise ValueError(f"{self.category}: an unmetered tariff has no energy slabs")
+        if self.effective_to is not None and self.effective_to < self.effective_from:
+            raise ValueError(f"{self.category}: effective_to is before effective_from")
+
+    def in_force_on(self, day: date) -> bool:
+        return self.effective_from <= day and (self.effective_to is None or day <= self.effective_to)
+
+    def band_for(self, billable_load: Decimal) -> LoadBand:
+        for band in self.bands:
+            if band.upto_load is None or billable_load <= band.upto_load:
+                return band
+        raise AssertionError("unreachable: the last band is unlimited")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "category": self.category,
+            "label": self.label,
+            "effective_from": self.effective_from.isoformat(),
+            "effective_to": None if self.effective_to is None else self.effective_to.isoformat(),
+            "metered": self.metered,
+            "load_unit": self.load_unit.value,
+            "bands": [band.to_dict() for band in self.bands],
+            "duty_percent": str(self.duty_percent),
+            "minimum_charge": None if self.minimum_charge is None else self.minimum_charge.to_dict(),
+            "kvah": None if self.kvah is None else self.kvah.to_dict(),
+            "lifeline": None if self.lifeline is None else self.lifeline.to_dict(),
+            "prepaid_rebate_percent": str(self.prepaid_rebate_percent),
+            "subsidy": None if self.subsidy is None else self.subsidy.to_dict(),
+            "na_penalty_per_kw": str(self.na_penalty_per_kw),
+            "source": self.source,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Self:
+        def sub(key: str) -> Mapping[str, Any] | None:
+            value = data.get(key)
+            return value if value else None
+
+        minimum, kvah, lifeline, subsidy = sub("minimum_charge"), sub("kvah"), sub("lifeline"), sub("subsidy")
+        effective_to = data.get("effective_to")
+        return cls(
+            category=str(data["category"]),
+            label=str(data.get("label", "")),
+            effective_from=date.fromisoformat(data["effective_from"]),
+            effective_to=None if effective_to is None else date.fromisoformat(effective_to),
+            metered=bool(data["metered"]),
+            load_unit=LoadUnit(data["load_unit"]),
+            bands=tuple(LoadBand.from_dict(band) for band in data["bands"]),
+            duty_percent=_dec(data["duty_percent"]),
+            minimum_charge=None if minimum is None else MinimumCharge.from_dict(minimum),
+            kvah=None if kvah is None else KvahRule.from_dict(kvah),
+            lifeline=None if lifeline is None else LifelineRule.from_dict(lifeline),
+            prepaid_rebate_percent=_dec(data.get("prepaid_rebate_percent", "0")),
+            subsidy=None if subsidy is None else SubsidyRule.from_dict(subsidy),
+            na_penalty_per_kw=_dec(data.get("na_penalty_per_kw", "0")),
+            source=str(data.get("source", "")),
+        )
+
+
+def version_in_force(tariffs: Sequence[TariffVersion], category: str, day: date) -> TariffVersion:
+    """The version of ``category`` in force on ``day``: of those covering it, the latest ``effective_from``
+    (so entering a new order never requires closing the old one first)."""
+    best: TariffVersion | None = None
+    for version in tariffs:
+        in_force = version.category == category and version.in_force_on(day)
+        if in_force and (best is None or version.effective_from > best.effective_from):
+            best = version
+    if best is None:
+        known = sorted({v.category for v in tariffs})
+        if category not in known:
+            raise ValueError(f"unknown tariff category {category!r}; known: {', '.join(known)}")
+        raise ValueError(f"no {category} tariff is in force on {day.isoformat()}")
+    return best
+
+
+# --- Seed data: the UP tariff of FY 2025-26 (DOMAIN.md) ---------------------------------------------------
+
+_FY = date(2025, 4, 1)
+_LABEL = "FY 2025-26"
+_ORDER = (
+    "UPERC rate schedule FY 2025-26 (rates unchanged FY 2019-20 to FY 2025-26, slabs revised FY 2022-23), "
+    "as summarised in DOMAIN.md from press reports of the tariff order"
+)
+_DUTY = "Electricity duty: UP Electricity (Duty) Act 1952, on energy + fixed charge; rate uncertain, data"
+_NA = "NA penalty Rs 50/kW: Electricity Supply Code clause 6.2(c)"
+_PREPAID = "smart prepaid meter rebate 2% on tariff"
+
+
+def _slabs(*pairs: tuple[str | None, str]) -> tuple[Slab, ...]:
+    return tuple(Slab(None if upto is None else Decimal(upto), Decimal(rate)) for upto, rate in pairs)
+
+
+def _version(category: str, **fields: Any) -> TariffVersion:
+    defaults: dict[str, Any] = {
+        "label": _LABEL,
+        "effective_from": _FY,
+        "effective_to": None,
+        "metered": True,
+        "load_unit": LoadUnit.KW,
+        "prepaid_rebate_percent": Decimal("2"),
+        "na_penalty_per_kw": Decimal("50"),
+    }
+    defaults.update(fields)
+    return TariffVersion(category=category, **defaults)
+
+
+def default_tariff_book() -> list[TariffVersion]:
+    """The UP tariff versions of DOMAIN.md: FY 2025-26 rates, effective 2025-04-01, open-ended.
+
+    Seed data for the ``tariffs`` app; an administrator edits or supersedes it without a code change.
+    No minimum charges are seeded (DOMAIN.md gives none); time-of-day rates for LMV-6 are not modelled.
+    """
+    kvah = KvahRule()
+    return [
+        _version(
+            "LMV1-LIFELINE",
+            bands=(LoadBand(None, Decimal("50"), _slabs((None, "3.00"))),),
+            duty_percent=Decimal("5"),
+            lifeline=LifelineRule(Decimal("1"), Decimal("100"), "LMV1-RURAL"),
+            source=f"{_ORDER}: LMV-1 lifeline/BPL Rs 50/kW, Rs 3.00/kWh, <= 1 kW and <= 100 kWh/month, "
+            "above that billed as normal domestic (default fallback LMV1-RURAL as most lifeline consumers "
+            f"are rural; the bill input names the area's category). {_DUTY}: 5% domestic. {_PREPAID}. {_NA}.",
+        ),
+        _version(
+            "LMV1-RURAL-UM",
+            metered=False,
+            bands=(LoadBand(None, Decimal("500")),),
+            duty_percent=Decimal("5"),
+            prepaid_rebate_percent=Decimal("0"),
+            source=f"{_ORDER}: LMV-1 rural unmetered flat Rs 500/kW/month. {_DUTY}: 5% domestic. {_NA}.",
+        ),
+        _version(
+            "LMV1-RURAL",
+            bands=(
+                LoadBand(
+                    None,
+                    Decimal("90"),
+                    _slabs(("100", "3.35"), ("150", "3.85"), ("300", "5.00"), (None, "5.50")),
+                ),
+            ),
+            duty_percent=Decimal("5"),
+            kvah=kvah,
+            source=f"{_ORDER}: LMV-1 rural metered Rs 90/kW (fixed charge less certain); 0-100: 3.35, "
+            f"101-150: 3.85, 151-300: 5.00, >300: 5.50. {_DUTY}: 5% domestic. {_PREPAID}. {_NA}.",
+        ),
+        _version(
+            "LMV1-URBAN",
+            bands=(LoadBand(None, Decimal("110"), _slabs(("150", "5.50"), ("300", "6.00"), (None, "6.50"))),),
+            duty_percent=Decimal("5"),
+            kvah=kvah,
+            source=f"{_ORDER}: LMV-1 urban metered Rs 110/kW; 0-150: 5.50 (published as 0-100 and 101-150, "
+            f"both 5.50), 151-300: 6.00, >300: 6.50. {_DUTY}: 5% domestic. {_PREPAID}. {_NA}.",
+        ),
+        _version(
+            "LMV2-URBAN",
+            bands=(
+                LoadBand(Decimal("4"), Decimal("330"), _slabs(("300", "7.50"), (None, "8.40"))),
+                LoadBand(None, Decimal("450"), _slabs(("1000", "7.50"), (None, "8.75"))),
+            ),
+            duty_percent=Decimal("7.5"),
+            kvah=kvah,
+            source=f"{_ORDER}: LMV-2 non-domestic <= 4 kW Rs 330/kW, 0-300: 7.50, >300: 8.40; > 4 kW "
+            f"Rs 450/kW, 0-1000: 7.50, >1000: 8.75 (less certain). {_DUTY}: 7.5% non-domestic. "
+            f"{_PREPAID}. {_NA}.",
+        ),
+        _version(
+            "LMV5-RURAL-UM",
+            metered=False,
+            load_unit=LoadUnit.BHP,
+            bands=(LoadBand(None, Decimal("170")),),
+            duty_percent=Decimal("5"),
+            prepaid_rebate_percent=Decimal("0"),
+            subsidy=SubsidyRule(Decimal("50"), metered_only=False, requires_no_arrears=False),
+            source=f"{_ORDER}: LMV-5 private tube well rural unmetered Rs 170/BHP/month. State subsidy "
+            "50% (rebate from Jan 2022; DOMAIN.md: may pay 50-100%, uncertain). "
+            f"{_DUTY}: 5% assumed for agriculture (uncertain). {_NA}.",
+        ),
+        _version(
+            "LMV5-RURAL",
+            load_unit=LoadUnit.BHP,
+            bands=(LoadBand(None, Decimal("70"), _slabs((None, "2.00"))),),
+            duty_percent=Decimal("5"),
+            kvah=kvah,
+            subsidy=SubsidyRule(Decimal("100")),
+            source=f"{_ORDER}: LMV-5 private tube well rural metered Rs 70/BHP, 2.00/kWh. State subsidy "
+            "100% from April 2023 for metered connections with no arrears (line paid by government). "
+            f"{_DUTY}: 5% assumed for agriculture (uncertain). {_PREPAID}. {_NA}.",
+        ),
+        _version(
+            "LMV5-URBAN",
+            load_unit=LoadUnit.BHP,
+            bands=(LoadBand(None, Decimal("130"), _slabs((None, "6.00"))),),
+            duty_percent=Decimal("5"),
+            kvah=kvah,
+            subsidy=SubsidyRule(Decimal("100")),
+            source=f"{_ORDER}: LMV-5 private tube well urban metered Rs 130/BHP, 6.00/kWh. State subsidy "
+            "100% from April 2023 for metered connections with no arrears (DOMAIN.md does not limit it "
+            f"to rural; uncertain). {_DUTY}: 5% assumed for agriculture (uncertain). {_PREPAID}. {_NA}.",
+        ),
+        _version(
+            "LMV6",
+            bands=(LoadBand(None, Decimal("290"), _slabs((None, "7.30"))),),
+            duty_percent=Decimal("7.5"),
+            kvah=kvah,
+            source=f"{_ORDER}: LMV-6 small and medium power (< 75 kW) Rs 290/kW, 7.30/kWh (less certain; "
+            f"time-of-day +/-15% not modelled). {_DUTY}: 7.5% industrial. {_PREPAID}. {_NA}.",
+        ),
+    ]
+
+
+def tariff_book_to_dicts(book: Sequence[TariffVersion]) -> list[dict[str, Any]]:
+    return [version.to_dict() for version in book]
+
+
+def tariff_book_from_dicts(data: Sequence[Mapping[str, Any]]) -> list[TariffVersion]:
+    return [TariffVersion.from_dict(item) for item in data]

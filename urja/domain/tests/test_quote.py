@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from urja.domain.quote import default_quote_period, parse_load, quote
+from urja.domain.tariff import LoadUnit
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("2kW", "2", LoadUnit.KW),
+        ("1.5kW", "1.5", LoadUnit.KW),
+        ("12kVA", "12", LoadUnit.KVA),
+        ("7.5BHP", "7.5", LoadUnit.BHP),
+        (" 3 kw ", "3", LoadUnit.KW),
+    ],
+)
+def test_parse_load(text: str, value: str, unit: LoadUnit) -> None:
+    assert parse_load(text) == (Decimal(value), unit)
+
+
+@pytest.mark.parametrize("text", ["", "kW", "2", "-2kW", "0kW", "2MW", "1e3kW", "2 k W", "nankW", ".5kW"])
+def test_parse_load_refuses_bad_input(text: str) -> None:
+    with pytest.raises(ValueError, match="expected a positive number followed by kW, kVA or BHP"):
+        parse_load(text)
+
+
+def test_default_period_is_one_month_ending_today() -> None:
+    assert default_quote_period(date(2025, 5, 15)) == (date(2025, 4, 16), date(2025, 5, 15))
+    assert default_quote_period(date(2025, 3, 31)) == (date(2025, 3, 1), date(2025, 3, 31))
+    assert default_quote_period(date(2025, 1, 10)) == (date(2024, 12, 11), date(2025, 1, 10))
+    assert default_quote_period(date(2025, 6, 30)) == (date(2025, 6, 1), date(2025, 6, 30))
+    assert default_quote_period(date(2025, 3, 30)) == (date(2025, 2, 28), date(2025, 3, 30))
+
+
+def test_quote_worked_check() -> None:
+    result = quote(tariff="LMV1-URBAN", load="2kW", units="250", today=date(2025, 9, 20))
+
+    assert result["tariff"] == "LMV1-URBAN"
+    assert result["units"] == "250"
+    assert result["energy_charge"] == "1425.00"
+    assert result["fixed_charge"] == "220.00"
+    assert result["electricity_duty"] == "82.25"
+    assert result["fppas"] == "0.00"
+    assert result["total"] == "1727.25"
+    assert result["payable"] == "1727.00"
+    assert [line["amount"] for line in result["lines"]] == ["825.00", "600.00", "220.00", "82.25", "-0.25"]
+    assert set(result["lines"][0]) == {"head", "description", "amount"}
+
+
+def test_quote_with_fppas_and_period() -> None:
+    result = quote(
+        tariff="lmv1-urban",
+        load="2kW",
+        units=250,
+        period_from=date(2025, 4, 1),
+        period_to=date(2025, 4, 30),
+        fppas="1.24",
+    )
+
+    assert result["fppas"] == "20.40"
+    assert result["payable"] == "1748.00"
+
+
+def test_unmetered_quote_takes_no_units() -> None:
+    result = quote(tariff="LMV5-RURAL-UM", load="5BHP", today=date(2025, 6, 30))
+
+    assert result["units"] is None
+    assert result["fixed_charge"] == "850.00"
+    with pytest.raises(ValueError, match="unmetered: leave out units"):
+        quote(tariff="LMV5-RURAL-UM", load="5BHP", units=10)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"tariff": "LMV1-URBAN", "load": "2kW"}, "is metered: give the units"),
+        ({"tariff": "LMV1-URBAN", "load": "2kW", "units": "-3"}, "invalid units"),
+        ({"tariff": "LMV1-URBAN", "load": "2kW", "units": "abc"}, "invalid units"),
+        ({"tariff": "LMV1-URBAN", "load": "2kW", "units": 1, "fppas": "x"}, "invalid FPPAS"),
+        ({"tariff": "LMV9", "load": "2kW", "units": 1}, "unknown tariff category 'LMV9'"),
+        ({"tariff": "LMV1-URBAN", "load": "2kW", "units": 1, "period_from": date(2025, 5, 1)}, "both"),
+    ],
+)
+def test_quote_errors(kwargs: dict[str, object], message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        quote(**kwargs)  # type: ignore[arg-type]

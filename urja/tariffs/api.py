@@ -1,0 +1,75 @@
+from datetime import date
+
+from ninja import Field, Query, Router, Schema
+
+from urja.api.auth import StaffTokenAuth
+from urja.api.errors import ApiError
+
+from .services import tariff_quote
+
+router = Router(tags=["tariffs"], auth=StaffTokenAuth())
+
+
+class QuoteParams(Schema):
+    tariff: str = Field(..., description="Tariff category code, e.g. LMV1-URBAN", max_length=20)
+    load: str = Field(..., description="Sanctioned load with unit: 2kW, 1.5kW, 12kVA, 7.5BHP", max_length=20)
+    units: str | None = Field(None, description="Units (kWh); leave out for unmetered tariffs", max_length=20)
+    kvah: str | None = Field(None, max_length=20)
+    period_from: date | None = Field(None, alias="from")
+    period_to: date | None = Field(None, alias="to")
+    fppas: str | None = Field(
+        None, description="FPPAS percent; default the order for the period's month", max_length=10
+    )
+    prepaid: bool = False
+
+
+class QuoteLine(Schema):
+    head: str
+    description: str
+    amount: str
+
+
+class QuoteOut(Schema):
+    tariff: str
+    category_billed: str
+    units: str | None
+    lines: list[QuoteLine]
+    energy_charge: str
+    fixed_charge: str
+    electricity_duty: str
+    fppas: str
+    total: str
+    payable: str
+
+
+class TariffVersionOut(Schema):
+    category: str
+    label: str
+    effective_from: date
+    effective_to: date | None
+    source: str
+    schedule: dict
+
+
+@router.get("/tariffs/quote", response=QuoteOut, summary="Price a bill")
+def quote(request, params: Query[QuoteParams]):
+    try:
+        return tariff_quote(
+            tariff=params.tariff,
+            load=params.load,
+            units=params.units,
+            kvah=params.kvah,
+            period_from=params.period_from,
+            period_to=params.period_to,
+            fppas=params.fppas,
+            prepaid=params.prepaid,
+        )
+    except ValueError as exc:
+        raise ApiError(422, "invalid_input", str(exc))
+
+
+@router.get("/tariffs", response=list[TariffVersionOut], summary="Tariff versions")
+def tariff_list(request):
+    from .models import TariffVersion
+
+    return list(TariffVersion.objects.all())

@@ -1,0 +1,98 @@
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from urja.common.models import TimeStampedModel
+from urja.customers.choices import TariffCategory
+from urja.domain import tariff as domain
+
+
+class TariffVersion(TimeStampedModel):
+    """One category's rate schedule from `effective_from` (to `effective_to`, or open-ended).
+
+    A new tariff order is a new row with a later `effective_from`: the engine takes the latest version
+    in force on each day and splits a bill whose period spans the change. The schedule (load bands,
+    telescopic slabs, fixed and minimum charges, duty, kVAh, lifeline, rebate, subsidy, NA penalty) is
+    the domain core's `TariffVersion` as JSON, validated by it on every save.
+    """
+
+    category = models.CharField(_("category"), max_length=16, choices=TariffCategory.choices)
+    label = models.CharField(_("label"), max_length=60, help_text=_("e.g. FY 2025-26"))
+    effective_from = models.DateField(_("effective from"))
+    effective_to = models.DateField(_("effective to"), null=True, blank=True)
+    schedule = models.JSONField(_("schedule"), help_text=_("Bands, slabs and charges; see docs/tariffs.md."))
+    source = models.TextField(
+        _("source"), help_text=_("The tariff order or publication these numbers come from.")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["category", "effective_from"]
+        verbose_name = _("tariff version")
+        verbose_name_plural = _("tariff versions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["category", "effective_from"], name="tariff_one_version_per_start"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(effective_to__isnull=True)
+                | models.Q(effective_to__gte=models.F("effective_from")),
+                name="tariff_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category} {self.label} from {self.effective_from}"
+
+    def to_domain(self) -> domain.TariffVersion:
+        data = dict(self.schedule)
+        data.update(
+            category=self.category,
+            label=self.label,
+            effective_from=self.effective_from.isoformat(),
+            effective_to=self.effective_to.isoformat() if self.effective_to else None,
+            source=self.source,
+        )
+        return domain.TariffVersion.from_dict(data)
+
+    def clean(self) -> None:
+        if not isinstance(self.schedule, dict):
+            raise ValidationError({"schedule": _("The schedule must be a JSON object.")})
+        if self.effective_from is None or not self.category:
+            return
+        try:
+            self.to_domain()
+        except (KeyError, ValueError, TypeError, ArithmeticError) as exc:
+            raise ValidationError({"schedule": _("The schedule is not valid: %(error)s") % {"error": exc}})
+
+
+class FppasRate(TimeStampedModel):
+    """Fuel and power purchase adjustment surcharge for a month, as a percentage, set by order."""
+
+    month = models.CharField(
+        _("month"),
+        max_length=7,
+        unique=True,
+        validators=[RegexValidator(r"^\d{4}-(0[1-9]|1[0-2])$", _("Use YYYY-MM."))],
+    )
+    percent = models.DecimalField(
+        _("percent"),
+        max_digits=6,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("-100")), MaxValueValidator(Decimal("100"))],
+    )
+    source = models.CharField(_("source"), max_length=255)
+
+    class Meta:
+        ordering = ["month"]
+        verbose_name = _("FPPAS rate")
+        verbose_name_plural = _("FPPAS rates")
+
+    def __str__(self) -> str:
+        return f"FPPAS {self.month}: {self.percent}%"

@@ -1,0 +1,38 @@
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from urja.domain import quote as domain_quote
+
+from . import selectors
+
+
+def tariff_quote(
+    *,
+    tariff: str,
+    load: str,
+    units: str | None = None,
+    kvah: str | None = None,
+    period_from: date | None = None,
+    period_to: date | None = None,
+    fppas: str | Decimal | None = None,
+    prepaid: bool = False,
+    today: date | None = None,
+) -> dict[str, Any]:
+    """Price a hypothetical bill with the tariffs in the database. Without `fppas`, the FPPAS order of
+    the period's last month applies. Raises ValueError with a message fit for the user."""
+    today = today or date.today()
+    if fppas is None:
+        fppas = selectors.fppas_for_month(period_to or today)
+    return domain_quote.quote(
+        tariff=tariff,
+        load=load,
+        units=units,
+        kvah=kvah,
+        period_from=period_from,
+        period_to=period_to,
+        fppas=fppas,
+        prepaid=prepaid,
+        today=today,
+        tariffs=selectors.tariff_book(),
+    )

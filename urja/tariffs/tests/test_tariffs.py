@@ -1,0 +1,208 @@
+import json
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from urja.api.services import staff_token_issue
+from urja.common.testing import TEST_PASSWORD
+from urja.tariffs.models import FppasRate, TariffVersion
+from urja.tariffs.services import tariff_quote
+
+pytestmark = pytest.mark.django_db
+
+
+def run_quote(capsys, *args):
+    call_command("quote", *args)
+    return json.loads(capsys.readouterr().out)
+
+
+def test_seeded_tariff_has_every_category_with_source():
+    categories = set(TariffVersion.objects.values_list("category", flat=True))
+    assert categories == {
+        "LMV1-LIFELINE",
+        "LMV1-RURAL-UM",
+        "LMV1-RURAL",
+        "LMV1-URBAN",
+        "LMV2-URBAN",
+        "LMV5-RURAL-UM",
+        "LMV5-RURAL",
+        "LMV5-URBAN",
+        "LMV6",
+    }
+    assert all(v.source for v in TariffVersion.objects.all())
+
+
+def test_quote_cli_worked_example(capsys):
+    out = run_quote(
+        capsys,
+        "--tariff",
+        "LMV1-URBAN",
+        "--load",
+        "2kW",
+        "--units",
+        "250",
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2026-01-31",
+        "--fppas",
+        "0",
+        "--json",
+    )
+    assert (
+        out["energy_charge"],
+        out["fixed_charge"],
+        out["electricity_duty"],
+        out["fppas"],
+        out["total"],
+        out["payable"],
+    ) == (
+        "1425.00",
+        "220.00",
+        "82.25",
+        "0.00",
+        "1727.25",
+        "1727.00",
+    )
+    assert out["tariff"] == "LMV1-URBAN" and out["units"] == "250"
+    assert all({"head", "description", "amount"} <= set(line) for line in out["lines"])
+
+
+def test_quote_cli_uses_fppas_order_of_the_month(capsys):
+    out = run_quote(
+        capsys,
+        "--tariff",
+        "LMV1-URBAN",
+        "--load",
+        "2kW",
+        "--units",
+        "250",
+        "--from",
+        "2025-12-01",
+        "--to",
+        "2025-12-31",
+        "--json",
+    )
+    assert out["fppas"] == "91.46"  # 5.56% of 1,645.00
+
+
+def test_quote_cli_unmetered_and_bhp(capsys):
+    out = run_quote(capsys, "--tariff", "LMV5-RURAL-UM", "--load", "7.5BHP", "--fppas", "0", "--json")
+    assert out["fixed_charge"] == "1360.00"  # 8 BHP (7.5 rounded up) x Rs 170
+    assert out["units"] is None
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--tariff", "LMV1-URBAN", "--load", "2MW", "--units", "5"], "invalid load"),
+        (["--tariff", "NOPE", "--load", "2kW", "--units", "5"], "unknown tariff"),
+        (["--tariff", "LMV1-URBAN", "--load", "2kW"], "give the units"),
+        (["--tariff", "LMV1-URBAN", "--load", "2kW", "--units", "-4"], "not negative"),
+        (
+            [
+                "--tariff",
+                "LMV1-URBAN",
+                "--load",
+                "2kW",
+                "--units",
+                "5",
+                "--from",
+                "2026-02-30",
+                "--to",
+                "2026-03-01",
+            ],
+            "invalid date",
+        ),
+    ],
+)
+def test_quote_cli_bad_input(args, message):
+    with pytest.raises(CommandError, match=message):
+        call_command("quote", *args, "--json")
+
+
+def test_new_tariff_order_splits_the_bill():
+    old = TariffVersion.objects.get(category="LMV1-URBAN")
+    schedule = json.loads(json.dumps(old.schedule))
+    schedule["bands"][0]["fixed_rate"] = "120"
+    new = TariffVersion(
+        category="LMV1-URBAN",
+        label="FY 2026-27",
+        effective_from=date(2026, 4, 16),
+        schedule=schedule,
+        source="test order",
+    )
+    new.full_clean()
+    new.save()
+    out = tariff_quote(
+        tariff="LMV1-URBAN",
+        load="1kW",
+        units="100",
+        period_from=date(2026, 4, 1),
+        period_to=date(2026, 4, 30),
+        fppas="0",
+    )
+    fixed = [line for line in out["lines"] if line["head"] == "fixed"]
+    assert len(fixed) == 2  # one line per tariff version, by days
+    assert Decimal(out["fixed_charge"]) == Decimal("55.00") + Decimal("60.00")
+
+
+def test_invalid_schedule_is_refused():
+    bad = TariffVersion(
+        category="LMV6",
+        label="x",
+        effective_from=date(2027, 1, 1),
+        schedule={"bands": "nonsense"},
+        source="x",
+    )
+    with pytest.raises(ValidationError) as err:
+        bad.full_clean()
+    assert "schedule" in err.value.message_dict
+
+
+def test_api_quote(client, two_subdivisions):
+    _, key = staff_token_issue(user=two_subdivisions["je_a"])
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+    ok = client.get(
+        "/api/v1/tariffs/quote",
+        {
+            "tariff": "LMV1-URBAN",
+            "load": "2kW",
+            "units": "250",
+            "from": "2026-01-01",
+            "to": "2026-01-31",
+            "fppas": "0",
+        },
+        **auth,
+    )
+    assert ok.status_code == 200 and ok.json()["payable"] == "1727.00"
+    bad = client.get("/api/v1/tariffs/quote", {"tariff": "LMV1-URBAN", "load": "two", "units": "250"}, **auth)
+    assert bad.status_code == 422 and "invalid load" in bad.json()["message"]
+
+
+def test_console_calculator(client, two_subdivisions):
+    client.login(username="je_a", password=TEST_PASSWORD)
+    page = client.get(
+        reverse("staff:tariff_quote"),
+        {
+            "tariff": "LMV1-URBAN",
+            "load": "2kW",
+            "units": "250",
+            "period_from": "2026-01-01",
+            "period_to": "2026-01-31",
+            "fppas": "0",
+        },
+    )
+    assert page.status_code == 200
+    assert "1727.00" in page.content.decode()
+    bad = client.get(reverse("staff:tariff_quote"), {"tariff": "LMV1-URBAN", "load": "xyz", "units": "250"})
+    assert "invalid load" in bad.content.decode()
+
+
+def test_fppas_rate_month_validated():
+    with pytest.raises(ValidationError):
+        FppasRate(month="2026-13", percent=Decimal("1"), source="x").full_clean()
