@@ -706,7 +706,7 @@ for c in cases:
         if result[key] != want:
             bad += 1
             print("MISMATCH", c["name"], key, "hand", want, "engine", result[key])
-    exp = {"lines": [{k: l[k] for k in ("head", "description", "amount")} for l in result["lines"]]}
+    exp = {"lines": [{k: line[k] for k in ("head", "description", "amount")} for line in result["lines"]]}
     for key in (
         "category",
         "basis",
