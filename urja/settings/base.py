@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "urja.metering",
     "urja.tariffs",
     "urja.ledger",
+    "urja.billing",
     "urja.api",
     "urja.staff",
 ]
@@ -186,3 +187,26 @@ URJA = {
     "UTILITY_NAME": env("URJA_UTILITY_NAME", "Urja Demo Discoms (UP)"),
     "DEMO_PASSWORD": env("URJA_DEMO_PASSWORD", "urja-demo-2026"),
 }
+
+# Billing rules that are configuration, not code (DOMAIN.md: uncertain values are data).
+URJA_BILLING = {
+    # Days from the bill's issue date to its due date.
+    "DUE_DAYS": int(env("URJA_BILL_DUE_DAYS", "15")),
+    # A bill revision changing the payable by more than this (rupees) needs approval by a higher role.
+    "REVISION_APPROVAL_ABOVE": env("URJA_REVISION_APPROVAL_ABOVE", "5000"),
+    # Late payment surcharge shown on the bill as "payable after due date": percent of the payable.
+    "LPSC_PERCENT_FIRST_MONTHS": "1.25",
+    # Normative monthly units per kW (or BHP) of load, used to assess a defective meter with no history.
+    "NORMATIVE_UNITS_PER_LOAD": {
+        "LMV1-LIFELINE": "60",
+        "LMV1-RURAL": "80",
+        "LMV1-URBAN": "100",
+        "LMV2-URBAN": "120",
+        "LMV5-RURAL": "90",
+        "LMV5-URBAN": "90",
+        "LMV6": "150",
+    },
+    # A first bill within this many days of the connection date is held for review.
+    "NEW_CONNECTION_DAYS": 62,
+}
+URJA_DEMO_STEPS = ["urja.billing.demo.demo_billing_history"]

@@ -1,0 +1,245 @@
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from urja.common.models import TimeStampedModel
+from urja.customers.models import Consumer
+from urja.org.models import Office
+
+from .choices import BillBasis, BillStatus, RevisionStatus, RunStatus
+
+PERIOD_VALIDATOR = RegexValidator(r"^\d{4}-(0[1-9]|1[0-2])$", _("Use YYYY-MM."))
+MONEY = {"max_digits": 14, "decimal_places": 2, "default": Decimal("0.00")}
+
+
+class BillCycle(TimeStampedModel):
+    """A billing month: every active account gets one bill for it."""
+
+    code = models.CharField(_("cycle"), max_length=7, unique=True, validators=[PERIOD_VALIDATOR])
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    issue_date = models.DateField(_("issue date"))
+    due_date = models.DateField(_("due date"))
+
+    class Meta:
+        ordering = ["-code"]
+        verbose_name = _("bill cycle")
+        verbose_name_plural = _("bill cycles")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(period_start__lt=models.F("period_end")), name="cycle_start_before_end"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class BillGroup(TimeStampedModel):
+    """A group of accounts billed together: a distribution centre, optionally split by route. A bill run
+    is partitioned by group, each partition billed and committed as a whole."""
+
+    code = models.CharField(_("code"), max_length=30, unique=True)
+    office = models.ForeignKey(
+        Office, verbose_name=_("distribution centre"), on_delete=models.PROTECT, related_name="bill_groups"
+    )
+    route = models.CharField(_("route"), max_length=20, blank=True)
+    reading_day = models.PositiveSmallIntegerField(_("reading day of month"), default=1)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("bill group")
+        verbose_name_plural = _("bill groups")
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class BillRun(TimeStampedModel):
+    cycle = models.ForeignKey(BillCycle, on_delete=models.PROTECT, related_name="runs")
+    office = models.ForeignKey(
+        Office,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Scope; empty: all offices"),
+    )
+    status = models.CharField(_("status"), max_length=8, choices=RunStatus.choices, default=RunStatus.PENDING)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    accounts = models.PositiveIntegerField(_("accounts"), default=0)
+    billed = models.PositiveIntegerField(_("issued"), default=0)
+    held = models.PositiveIntegerField(_("held"), default=0)
+    skipped = models.PositiveIntegerField(_("already billed"), default=0)
+    failed = models.PositiveIntegerField(_("failed"), default=0)
+    partitions_total = models.PositiveIntegerField(default=0)
+    partitions_done = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("bill run")
+        verbose_name_plural = _("bill runs")
+
+    def __str__(self) -> str:
+        return f"run {self.pk} {self.cycle_id}"
+
+    @property
+    def progress_percent(self) -> int:
+        return int(100 * self.partitions_done / self.partitions_total) if self.partitions_total else 0
+
+    @property
+    def held_percent(self) -> Decimal:
+        done = self.billed + self.held
+        return (Decimal(100) * self.held / done).quantize(Decimal("0.01")) if done else Decimal("0.00")
+
+
+class BillRunPartition(models.Model):
+    """One distribution centre of a run: billed in one transaction, so a crash leaves it whole or untouched."""
+
+    run = models.ForeignKey(BillRun, on_delete=models.CASCADE, related_name="partitions")
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=8, choices=RunStatus.choices, default=RunStatus.PENDING)
+    accounts = models.PositiveIntegerField(default=0)
+    billed = models.PositiveIntegerField(default=0)
+    held = models.PositiveIntegerField(default=0)
+    skipped = models.PositiveIntegerField(default=0)
+    failed = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["run_id", "office__code"]
+        constraints = [models.UniqueConstraint(fields=["run", "office"], name="partition_once_per_run")]
+
+    def __str__(self) -> str:
+        return f"run {self.run_id} / {self.office_id}"
+
+
+class Bill(models.Model):
+    """A consumer's bill for one period. One bill per account per period (cancelled ones aside), which
+    the database enforces. Money is posted to the ledger when the bill is issued; a bill's amounts
+    never change afterwards — a revision cancels it (reversing its ledger entries) and issues another."""
+
+    consumer = models.ForeignKey(Consumer, on_delete=models.PROTECT, related_name="bills")
+    period = models.CharField(_("period"), max_length=7, validators=[PERIOD_VALIDATOR])
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    bill_number = models.CharField(_("bill number"), max_length=24, unique=True)
+    run = models.ForeignKey(BillRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="bills")
+    status = models.CharField(_("status"), max_length=10, choices=BillStatus.choices)
+    hold_reasons = models.CharField(_("held because"), max_length=120, blank=True)
+    basis = models.CharField(_("bill basis"), max_length=4, choices=BillBasis.choices)
+    category = models.CharField(_("category billed"), max_length=16)
+    sanctioned_load = models.DecimalField(max_digits=9, decimal_places=2)
+    load_unit = models.CharField(max_length=3)
+    units = models.DecimalField(_("units billed"), max_digits=12, decimal_places=2, null=True, blank=True)
+    kvah = models.DecimalField(_("kVAh billed"), max_digits=12, decimal_places=2, null=True, blank=True)
+    true_up_units = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal("0"))
+    reading_status = models.CharField(_("reading status"), max_length=4, blank=True)
+    closing_reading_id = models.BigIntegerField(null=True, blank=True)
+    flag_assessment = models.BooleanField(_("assessment visit needed"), default=False)
+    energy_charge = models.DecimalField(**MONEY)
+    fixed_charge = models.DecimalField(**MONEY)
+    min_charge_topup = models.DecimalField(**MONEY)
+    true_up = models.DecimalField(**MONEY)
+    electricity_duty = models.DecimalField(**MONEY)
+    fppas = models.DecimalField(**MONEY)
+    rebate = models.DecimalField(**MONEY)
+    subsidy = models.DecimalField(**MONEY)
+    penalty = models.DecimalField(**MONEY)
+    lpsc = models.DecimalField(**MONEY)
+    arrears = models.DecimalField(**MONEY)
+    current_charges = models.DecimalField(_("current charges"), **MONEY)
+    round_off = models.DecimalField(**MONEY)
+    payable = models.DecimalField(_("amount payable"), **MONEY)
+    payable_after_due = models.DecimalField(_("payable after due date"), **MONEY)
+    lines = models.JSONField(_("line items"), default=list)
+    notes = models.JSONField(default=list, blank=True)
+    issue_date = models.DateField(_("issue date"))
+    due_date = models.DateField(_("due date"))
+    revision_of = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="revised_by"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancel_reason = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["consumer_id", "-period", "-id"]
+        verbose_name = _("bill")
+        verbose_name_plural = _("bills")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["consumer", "period"],
+                condition=~models.Q(status="cancelled"),
+                name="one_bill_per_account_period",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(period_start__lte=models.F("period_end")), name="bill_period_ordered"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(units__isnull=True) | models.Q(units__gte=0),
+                name="bill_units_non_negative",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "period"], name="bill_status_period"),
+            models.Index(fields=["run", "status"], name="bill_run_status"),
+        ]
+
+    def __str__(self) -> str:
+        return self.bill_number
+
+    @property
+    def hold_reason_list(self) -> list[str]:
+        return [code for code in self.hold_reasons.split(",") if code]
+
+
+class BillRevision(TimeStampedModel):
+    """A request to cancel a bill and issue a corrected one. Small changes are applied at once by an
+    officer who may review bills; above the configured amount a higher role approves (never the maker)."""
+
+    bill = models.ForeignKey(Bill, on_delete=models.PROTECT, related_name="revisions")
+    consumer = models.ForeignKey(Consumer, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=8, choices=RevisionStatus.choices, default=RevisionStatus.PENDING)
+    reason = models.CharField(_("reason"), max_length=255)
+    new_units = models.DecimalField(
+        _("corrected units"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    new_basis = models.CharField(max_length=4, choices=BillBasis.choices, blank=True)
+    old_payable = models.DecimalField(**MONEY)
+    new_payable = models.DecimalField(**MONEY)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    new_bill = models.OneToOneField(Bill, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("bill revision")
+        verbose_name_plural = _("bill revisions")
+
+    def __str__(self) -> str:
+        return f"revision of {self.bill_id} ({self.status})"
+
+    @property
+    def difference(self) -> Decimal:
+        return self.new_payable - self.old_payable

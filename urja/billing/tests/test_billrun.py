@@ -1,0 +1,205 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
+from django.db import IntegrityError, transaction
+
+from urja.billing import services
+from urja.billing.choices import BillStatus, RevisionStatus
+from urja.billing.models import Bill
+from urja.common.testing import ConsumerFactory, UserFactory
+from urja.ledger.choices import EntryType
+from urja.ledger.models import LedgerEntry
+from urja.ledger.selectors import balance
+from urja.metering.services import reading_record
+from urja.org.choices import Role
+
+from .conftest import metered_consumer
+
+pytestmark = pytest.mark.django_db
+OCT = datetime.date(2026, 7, 31)
+
+
+def read(consumer, value, day=OCT, status="OK"):
+    kwargs = {"kwh": Decimal(value)} if value is not None else {}
+    return reading_record(consumer=consumer, reading_date=day, status=status, source="manual", **kwargs)
+
+
+def test_run_bills_every_active_account_once(billing_office, two_subdivisions):
+    a = metered_consumer(billing_office, serial="M1")
+    read(a, 850)  # 250 units, like the worked example
+    flat = ConsumerFactory(
+        office=billing_office, category="LMV1-RURAL-UM", area_type="rural", sanctioned_load=Decimal("1")
+    )
+    gone = ConsumerFactory(office=billing_office, status="pd")
+    run = services.bill_run(cycle_code="2026-07", office=billing_office)
+    # a, flat and the fixture's consumer_a (metered, never read: provisional on normative units)
+    assert (run.accounts, run.billed, run.held) == (3, 3, 0)
+    assert Bill.objects.get(consumer=two_subdivisions["consumer_a"]).basis == "PROV"
+    bill = Bill.objects.get(consumer=a)
+    assert (bill.units, bill.energy_charge, bill.fixed_charge, bill.electricity_duty) == (
+        Decimal("250"),
+        Decimal("1425.00"),
+        Decimal("220.00"),
+        Decimal("82.25"),
+    )
+    assert bill.payable == Decimal("1727.00") and bill.basis == "MU"
+    assert bill.bill_number == "2607" + a.account_number
+    assert Bill.objects.get(consumer=flat).basis == "UM"
+    assert not Bill.objects.filter(consumer=gone).exists()
+    assert balance(a.id) == Decimal("1727.00")
+    # Second run: nobody billed twice.
+    again = services.bill_run(cycle_code="2026-07", office=billing_office)
+    assert (again.billed, again.held, again.skipped) == (0, 0, 3)
+    assert Bill.objects.filter(consumer=a).count() == 1
+    assert LedgerEntry.objects.filter(consumer=a, entry_type=EntryType.BILL).count() == 1
+
+
+def test_database_refuses_second_bill_for_period(billing_office):
+    a = metered_consumer(billing_office, serial="M1")
+    read(a, 850)
+    services.bill_run(cycle_code="2026-07")
+    bill = Bill.objects.get(consumer=a)
+    bill.pk, bill.bill_number = None, "duplicate"
+    with pytest.raises(IntegrityError), transaction.atomic():
+        bill.save()
+
+
+def test_arrears_carried_into_next_bill(billing_office):
+    a = metered_consumer(billing_office, serial="M1")
+    read(a, 850)
+    services.bill_run(cycle_code="2026-07")
+    read(a, 950, day=datetime.date(2026, 8, 31))
+    services.bill_run(cycle_code="2026-08")
+    nov = Bill.objects.get(consumer=a, period="2026-08")
+    assert nov.arrears == Decimal("1727.00")
+    assert nov.payable == nov.arrears + nov.current_charges
+    assert balance(a.id) == nov.payable
+
+
+def test_exceptions_are_held_and_not_posted(billing_office):
+    spike = metered_consumer(billing_office, serial="M1")
+    read(spike, 600 + 900)  # 900 units vs an average of 200: > 3x
+    zero = metered_consumer(billing_office, serial="M2")
+    read(zero, 600)  # unchanged register: ADF, zero units
+    new = metered_consumer(billing_office, serial="M3", history=[], connection=datetime.date(2026, 6, 20))
+    read(new, 150)
+    run = services.bill_run(cycle_code="2026-07")
+    assert run.held == 3 and run.billed == 2  # the two fixture consumers are billed provisionally
+    reasons = {b.consumer_id: b.hold_reason_list for b in Bill.objects.all()}
+    assert reasons[spike.id] == ["HIGH"] and reasons[zero.id] == ["ZERO"] and "FIRST" in reasons[new.id]
+    assert not LedgerEntry.objects.filter(consumer__in=[spike, zero, new]).exists()
+
+
+def test_provisional_then_true_up(billing_office):
+    a = metered_consumer(billing_office, serial="M1")
+    read(a, None, status="NA")
+    services.bill_run(cycle_code="2026-07")
+    oct_bill = Bill.objects.get(consumer=a)
+    assert (
+        oct_bill.basis == "PROV"
+        and oct_bill.units == Decimal("200")
+        and oct_bill.penalty == Decimal("100.00")
+    )
+    read(a, 1100, day=datetime.date(2026, 8, 31))  # 500 units over two months; 200 billed already
+    services.bill_run(cycle_code="2026-08")
+    nov = Bill.objects.get(consumer=a, period="2026-08")
+    assert nov.basis == "MU" and nov.units == Decimal("250") and nov.true_up_units == Decimal("50")
+    assert any(line["head"] == "provisional_true_up" for line in nov.lines)
+
+
+def test_review_approve_and_correct(billing_office, two_subdivisions):
+    sdo = two_subdivisions["sdo_a"]
+    spike = metered_consumer(billing_office, serial="M1")
+    read(spike, 1500)
+    other = metered_consumer(billing_office, serial="M2")
+    read(other, 1500)
+    services.bill_run(cycle_code="2026-07")
+    held = Bill.objects.get(consumer=spike)
+    services.bill_approve(bill_id=held.id, by=sdo)
+    held.refresh_from_db()
+    assert held.status == BillStatus.ISSUED and held.reviewed_by == sdo
+    assert balance(spike.id) == held.payable
+    fixed = services.bill_correct(
+        bill_id=Bill.objects.get(consumer=other).id,
+        by=sdo,
+        units=Decimal("250"),
+        reason="reader typed 1500 for 850",
+    )
+    assert fixed.payable == Decimal("1727.00") and fixed.status == BillStatus.ISSUED
+    with pytest.raises(ValidationError):
+        services.bill_approve(bill_id=held.id, by=sdo)  # not held any more
+
+
+def test_je_cannot_review(billing_office, two_subdivisions):
+    a = metered_consumer(billing_office, serial="M1")
+    read(a, 1500)
+    services.bill_run(cycle_code="2026-07")
+    with pytest.raises(PermissionDenied):
+        services.bill_approve(bill_id=Bill.objects.get(consumer=a).id, by=two_subdivisions["je_a"])
+
+
+def test_small_revision_applies_with_reversal(billing_office, two_subdivisions):
+    sdo = two_subdivisions["sdo_a"]
+    a = metered_consumer(billing_office, serial="M1")
+    read(a, 850)
+    services.bill_run(cycle_code="2026-07")
+    bill = Bill.objects.get(consumer=a)
+    revision = services.bill_revision_request(
+        bill=bill, by=sdo, reason="reading misread", units=Decimal("150")
+    )
+    assert revision.status == RevisionStatus.APPLIED
+    bill.refresh_from_db()
+    assert bill.status == BillStatus.CANCELLED and bill.cancelled_by == sdo
+    new = Bill.objects.get(consumer=a, period="2026-07", status=BillStatus.ISSUED)
+    assert new.revision_of == bill and new.bill_number.endswith("R1")
+    assert LedgerEntry.objects.filter(consumer=a, entry_type=EntryType.REVERSAL).count() == 1
+    assert balance(a.id) == new.payable
+
+
+def test_large_revision_needs_higher_role(billing_office, two_subdivisions, settings):
+    settings.URJA_BILLING = {**settings.URJA_BILLING, "REVISION_APPROVAL_ABOVE": "100"}
+    sdo = two_subdivisions["sdo_a"]
+    ee = UserFactory(username="ee", role=Role.EE, office=two_subdivisions["division"])
+    a = metered_consumer(billing_office, serial="M1")
+    read(a, 850)
+    services.bill_run(cycle_code="2026-07")
+    bill = Bill.objects.get(consumer=a)
+    revision = services.bill_revision_request(
+        bill=bill, by=sdo, reason="meter found defective", units=Decimal("50")
+    )
+    assert revision.status == RevisionStatus.PENDING
+    assert Bill.objects.get(pk=bill.pk).status == BillStatus.ISSUED
+    with pytest.raises(PermissionDenied):
+        services.bill_revision_decide(revision_id=revision.id, by=sdo, approve=True)
+    services.bill_revision_decide(revision_id=revision.id, by=ee, approve=True)
+    assert Bill.objects.get(pk=bill.pk).status == BillStatus.CANCELLED
+    assert balance(a.id) == Bill.objects.get(consumer=a, status=BillStatus.ISSUED).payable
+
+
+def test_billrun_command(billing_office, capsys):
+    a = metered_consumer(billing_office, serial="M1")
+    read(a, 850)
+    call_command("billrun", "--cycle", "2026-07", "--office", billing_office.code)
+    out = capsys.readouterr().out
+    assert "issued 2" in out  # a and the fixture consumer_a
+    assert Bill.objects.filter(consumer=a).count() == 1
+
+
+def test_failed_partition_is_resumable(billing_office, monkeypatch):
+    a = metered_consumer(billing_office, serial="M1")
+    read(a, 850)
+    from urja.billing import compute
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("worker crashed")
+
+    original = compute.compute_bills
+    monkeypatch.setattr(services, "compute_bills", boom)
+    run = services.bill_run(cycle_code="2026-07")
+    assert run.status == "failed" and not Bill.objects.exists() and not LedgerEntry.objects.exists()
+    monkeypatch.setattr(services, "compute_bills", original)
+    run = services.bill_run_start(run=run)
+    assert run.status == "done" and Bill.objects.filter(consumer=a).count() == 1
