@@ -3,6 +3,7 @@
 from ninja import NinjaAPI
 
 from urja.customers.api import router as customers_router
+from urja.metering.api import router as metering_router
 from urja.network.api import router as network_router
 from urja.org.api import router as org_router
 from urja.tariffs.api import router as tariffs_router
@@ -22,4 +23,5 @@ errors.install(api)
 api.add_router("/", org_router)
 api.add_router("/", customers_router)
 api.add_router("/", network_router)
+api.add_router("/", metering_router)
 api.add_router("/", tariffs_router)

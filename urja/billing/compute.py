@@ -123,7 +123,9 @@ def compute_bills(
     """Unsaved bills for `consumers` for `cycle`: HELD when an exception rule fires or the engine
     refuses the input (with the reason), otherwise ISSUED."""
     ids = [c.id for c in consumers]
-    readings = readings_for_period(ids, cycle.period_start, cycle.period_end)
+    # readings_for_period counts readings in (start, end]; a cycle is the whole calendar month, both
+    # ends inclusive, so a reading dated on its first day belongs to it.
+    readings = readings_for_period(ids, cycle.period_start - datetime.timedelta(days=1), cycle.period_end)
     history = _history(ids, cycle)
     legacy = monthly_history(
         [cid for cid in ids if not history[cid].has_previous_bill],

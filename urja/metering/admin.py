@@ -1,9 +1,16 @@
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.db import transaction
 
 from urja.common.admin import ScopedAdmin
+from urja.customers.models import Consumer
 from urja.org import roles
+from urja.org.selectors import office_q
 
-from .models import Meter, MeterInstallation
+from . import services
+from .choices import ENTERED_STATUSES, ReadingStatus
+from .models import Meter, MeterInstallation, Reading
 
 
 @admin.register(Meter)
@@ -23,3 +30,123 @@ class MeterInstallationAdmin(ScopedAdmin):
     search_fields = ["=meter__serial", "=consumer__account_number"]
     autocomplete_fields = ["meter", "consumer"]
     list_select_related = ["meter", "consumer"]
+
+
+READING_ENTRY_FIELDS = [
+    "consumer",
+    "reading_date",
+    "status",
+    "kwh",
+    "kvah",
+    "max_demand",
+    "source",
+    "photo",
+    "latitude",
+    "longitude",
+    "remarks",
+]
+
+
+class _DryRun(Exception):
+    pass
+
+
+class ReadingAdminForm(forms.ModelForm):
+    """Checks a new reading with `reading_record` in a rolled-back transaction, so its errors show on
+    the form; `ReadingAdmin.save_model` then records it for real."""
+
+    request_user = None  # set per request by ReadingAdmin.get_form
+
+    class Meta:
+        model = Reading
+        fields = READING_ENTRY_FIELDS
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "status" in self.fields:
+            self.fields["status"].choices = [c for c in ReadingStatus.choices if c[0] in ENTERED_STATUSES]
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "consumer": data["consumer"],
+            "reading_date": data["reading_date"],
+            "kwh": data.get("kwh"),
+            "kvah": data.get("kvah"),
+            "max_demand": data.get("max_demand"),
+            "status": data["status"],
+            "source": data["source"],
+            "by": self.request_user,
+            "latitude": data.get("latitude"),
+            "longitude": data.get("longitude"),
+            "remarks": data.get("remarks", ""),
+        }
+
+    def _post_clean(self):
+        # The model is validated by the service (with the values it computes), not half-filled here.
+        if self.instance.pk is not None or self.errors:
+            return
+        try:
+            with transaction.atomic():
+                services.reading_record(**self.service_kwargs())
+                raise _DryRun
+        except _DryRun:
+            pass
+        except ValidationError as exc:
+            errors = exc.error_dict if hasattr(exc, "error_dict") else {None: exc.error_list}
+            for field, messages in errors.items():
+                self.add_error(field if field in self.fields else None, messages)
+
+
+@admin.register(Reading)
+class ReadingAdmin(ScopedAdmin):
+    """Readings are entered through `reading_record`, so that units are computed and RDF, ADF and CDF
+    raised exactly as for readings from the field; a saved reading is read-only here."""
+
+    office_field = "consumer__office"
+    edit_capability = roles.RECORD_READINGS
+    form = ReadingAdminForm
+    list_display = ["account_number", "meter", "reading_date", "kwh", "status", "units", "source"]
+    list_filter = ["status", "source", "meter_changed", "rolled_over"]
+    search_fields = ["=account_number", "=meter__serial"]
+    date_hierarchy = "reading_date"
+    autocomplete_fields = ["consumer"]
+    list_select_related = ["meter"]
+    add_fields = READING_ENTRY_FIELDS
+    computed_fields = [
+        "account_number",
+        "meter",
+        "units",
+        "kvah_units",
+        "units_since",
+        "previous_kwh",
+        "rolled_over",
+        "meter_changed",
+        "recorded_by",
+        "created_at",
+    ]
+
+    def get_fields(self, request, obj=None):
+        return self.add_fields if obj is None else self.add_fields + self.computed_fields
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if obj is None else self.add_fields + self.computed_fields
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "consumer":  # only consumers of the user's offices can be chosen
+            kwargs["queryset"] = Consumer.objects.filter(office_q(request.user))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.request_user = request.user  # get_form builds a new class per request
+        return form
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return  # a saved reading is not edited; a correction is a new reading
+        reading = services.reading_record(
+            **form.service_kwargs(), photo=form.cleaned_data.get("photo") or None
+        )
+        for field in Reading._meta.concrete_fields:
+            setattr(obj, field.attname, getattr(reading, field.attname))

@@ -1,5 +1,6 @@
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -7,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from urja.common.models import TimeStampedModel
 from urja.customers.models import Consumer
 
-from .choices import MeterType
+from .choices import NO_VALUE_STATUSES, VALUE_STATUSES, MeterType, ReadingSource, ReadingStatus
 
 
 class Meter(TimeStampedModel):
@@ -75,3 +76,115 @@ class MeterInstallation(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.meter_id} @ {self.consumer_id} from {self.installed_on}"
+
+
+def _register_field(verbose_name):
+    return models.DecimalField(verbose_name, max_digits=12, decimal_places=2, null=True, blank=True)
+
+
+_NO_VALUE = sorted(s.value for s in NO_VALUE_STATUSES)
+_WITH_VALUE = sorted(s.value for s in VALUE_STATUSES)
+
+
+class Reading(TimeStampedModel):
+    """One visit to (or report from) a meter: the register values read, or why none could be read.
+
+    `units` is the kWh consumed since `units_since` (the previous valid reading, or the meter's
+    installation), multiplying factor applied, across a roll-over or a meter change; it is computed by
+    `services.reading_record` and never edited by hand.
+    """
+
+    consumer = models.ForeignKey(
+        Consumer, verbose_name=_("consumer"), on_delete=models.PROTECT, related_name="readings"
+    )
+    # Copied from the consumer so readings can later be partitioned by account without a join.
+    account_number = models.CharField(_("account number"), max_length=10, editable=False)
+    meter = models.ForeignKey(
+        Meter,
+        verbose_name=_("meter"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="readings",
+    )
+    reading_date = models.DateField(_("reading date"))
+    kwh = _register_field(_("kWh reading"))
+    kvah = _register_field(_("kVAh reading"))
+    max_demand = models.DecimalField(
+        _("maximum demand"), max_digits=9, decimal_places=2, null=True, blank=True
+    )
+    status = models.CharField(_("status"), max_length=3, choices=ReadingStatus.choices)
+    source = models.CharField(_("source"), max_length=8, choices=ReadingSource.choices)
+    units = models.DecimalField(
+        _("units (kWh)"), max_digits=14, decimal_places=2, null=True, blank=True, editable=False
+    )
+    kvah_units = models.DecimalField(
+        _("units (kVAh)"), max_digits=14, decimal_places=2, null=True, blank=True, editable=False
+    )
+    units_since = models.DateField(_("units measured from"), null=True, blank=True, editable=False)
+    previous_kwh = models.DecimalField(
+        _("previous kWh reading"), max_digits=12, decimal_places=2, null=True, blank=True, editable=False
+    )
+    rolled_over = models.BooleanField(_("register rolled over"), default=False, editable=False)
+    meter_changed = models.BooleanField(_("meter changed in the period"), default=False, editable=False)
+    photo = models.FileField(_("photo"), upload_to="readings/%Y/%m/", blank=True)
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    remarks = models.CharField(_("remarks"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["-reading_date", "-id"]
+        verbose_name = _("reading")
+        verbose_name_plural = _("readings")
+        indexes = [models.Index(fields=["consumer", "reading_date"], name="reading_consumer_date")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meter", "reading_date"],
+                condition=models.Q(meter__isnull=False),
+                name="reading_one_per_meter_per_day",
+                violation_error_message=_("This meter already has a reading on this date."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kwh__isnull=True) | models.Q(kwh__gte=0), name="reading_kwh_non_negative"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kvah__isnull=True) | models.Q(kvah__gte=0),
+                name="reading_kvah_non_negative",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(max_demand__isnull=True) | models.Q(max_demand__gte=0),
+                name="reading_md_non_negative",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(units__isnull=True) | models.Q(units__gte=0),
+                name="reading_units_non_negative",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kvah_units__isnull=True) | models.Q(kvah_units__gte=0),
+                name="reading_kvah_units_non_negative",
+            ),
+            # A reading either carries a kWh value read off a meter, or (IDF, NA, NR, no meter) nothing.
+            models.CheckConstraint(
+                condition=models.Q(status__in=_WITH_VALUE, kwh__isnull=False, meter__isnull=False)
+                | models.Q(
+                    status__in=_NO_VALUE,
+                    kwh__isnull=True,
+                    kvah__isnull=True,
+                    max_demand__isnull=True,
+                    units__isnull=True,
+                ),
+                name="reading_values_match_status",
+                violation_error_message=_("The register values do not match the reading status."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account_number} {self.reading_date} {self.status}"

@@ -62,7 +62,9 @@ def test_advance_is_never_negative_and_round_trips(case):
     assert (previous + result.units) % (10**digits) == current
 
 
-@given(st.integers(4, 9).flatmap(lambda d: st.tuples(st.just(d), readings(d), st.integers(0, 10**d // 10 - 1))))
+@given(
+    st.integers(4, 9).flatmap(lambda d: st.tuples(st.just(d), readings(d), st.integers(0, 10**d // 10 - 1)))
+)
 def test_every_small_forward_step_is_recognised(case):
     digits, previous, step = case
     current = (previous + step) % (10**digits)

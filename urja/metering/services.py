@@ -1,0 +1,396 @@
+"""Writes to meters and readings.
+
+Each service runs in one transaction and locks the consumer row first (lock order: account › bill ›
+payment, a meter row after its account), so two readers syncing the same connection cannot both compute
+units from the same previous reading. The consumption rules themselves live in
+:mod:`urja.domain.consumption`.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from urja.customers.models import Consumer
+from urja.domain import consumption
+from urja.org import roles
+
+from .choices import ENTERED_STATUSES, VALID_STATUSES, ReadingSource, ReadingStatus
+from .models import Meter, MeterInstallation, Reading
+
+
+def _check_can_record(by) -> None:
+    if by is not None and not by.can(roles.RECORD_READINGS):
+        raise PermissionDenied(_("You may not record meter readings or meter changes."))
+
+
+def _lock_consumer(consumer: Consumer) -> Consumer:
+    return Consumer.objects.select_for_update().get(pk=consumer.pk)
+
+
+def _installations(consumer: Consumer) -> list[MeterInstallation]:
+    """The connection's meter history, oldest first (a handful of rows)."""
+    return list(consumer.meter_installations.select_related("meter").order_by("installed_on", "id"))
+
+
+def _installation_on(installations: list[MeterInstallation], day: datetime.date) -> MeterInstallation | None:
+    """The meter in place on `day`. A meter removed on `day` has been replaced by then: its last register
+    value is the installation's final reading, and a reading taken that day belongs to the new meter."""
+    found = None
+    for installation in installations:
+        if installation.installed_on <= day and (
+            installation.removed_on is None or installation.removed_on > day
+        ):
+            found = installation
+    return found
+
+
+def _latest_reading(consumer: Consumer, **filters) -> Reading | None:
+    return consumer.readings.filter(**filters).order_by("-reading_date", "-id").first()
+
+
+def _fits_register(value: Decimal, meter: Meter) -> bool:
+    return 0 <= value < consumption.register_capacity(meter.digits)
+
+
+def _register_error(value: Decimal, meter: Meter) -> str:
+    return _("Meter %(serial)s has %(digits)d digits and cannot show %(value)s.") % {
+        "serial": meter.serial,
+        "digits": meter.digits,
+        "value": value,
+    }
+
+
+def _validate_reading_input(
+    *,
+    consumer: Consumer,
+    reading_date: datetime.date,
+    kwh: Decimal | None,
+    kvah: Decimal | None,
+    max_demand: Decimal | None,
+    status: str,
+    source: str,
+    latitude: Decimal | None,
+    longitude: Decimal | None,
+    installations: list[MeterInstallation],
+    installation: MeterInstallation | None,
+) -> None:
+    errors: dict[str, str] = {}
+    if status not in ENTERED_STATUSES:
+        errors["status"] = (
+            _("Status %(status)s is raised automatically; record the reading as OK.") % {"status": status}
+            if status in ReadingStatus.values
+            else _("Unknown reading status %(status)s.") % {"status": status}
+        )
+    if source not in ReadingSource.values:
+        errors["source"] = _("Unknown reading source %(source)s.") % {"source": source}
+
+    latest = _latest_reading(consumer)
+    if reading_date > timezone.localdate():
+        errors["reading_date"] = _("A reading cannot be dated in the future.")
+    elif latest is not None and reading_date <= latest.reading_date:
+        errors["reading_date"] = _(
+            "Readings are recorded in date order: this connection's latest reading is dated %(date)s."
+        ) % {"date": latest.reading_date.isoformat()}
+
+    for name, value in (("kwh", kwh), ("kvah", kvah), ("max_demand", max_demand)):
+        if value is not None and value < 0:
+            errors[name] = _("A register value cannot be negative.")
+    if latitude is not None and not -90 <= latitude <= 90:
+        errors["latitude"] = _("Latitude must be between -90 and 90.")
+    if longitude is not None and not -180 <= longitude <= 180:
+        errors["longitude"] = _("Longitude must be between -180 and 180.")
+
+    if status == ReadingStatus.OK:
+        if kwh is None:
+            errors["kwh"] = _("A reading with status OK needs the kWh register value.")
+        if installation is None and "reading_date" not in errors:
+            later = [i.installed_on for i in installations if i.installed_on > reading_date]
+            errors["reading_date"] = (
+                _("The reading date is before the meter was installed on %(date)s.")
+                % {"date": later[0].isoformat()}
+                if later
+                else _("No meter is installed on this connection on that date; record status NM.")
+            )
+        if installation is not None:
+            meter = installation.meter
+            if kwh is not None and kwh >= 0 and not _fits_register(kwh, meter):
+                errors["kwh"] = _register_error(kwh, meter)
+            if kvah is not None and not meter.has_kvah:
+                errors["kvah"] = _("Meter %(serial)s has no kVAh register.") % {"serial": meter.serial}
+            elif kvah is not None and kvah >= 0 and not _fits_register(kvah, meter):
+                errors["kvah"] = _register_error(kvah, meter)
+    elif status in ENTERED_STATUSES:
+        for name, value in (("kwh", kwh), ("kvah", kvah), ("max_demand", max_demand)):
+            if value is not None:
+                errors[name] = _("A reading with status %(status)s carries no register values.") % {
+                    "status": status
+                }
+        if status == ReadingStatus.IDF and installation is None and "reading_date" not in errors:
+            errors["status"] = _("IDF marks an installed meter as defective, but none is installed then.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _segments(
+    *,
+    installations: list[MeterInstallation],
+    current: MeterInstallation,
+    previous: Reading | None,
+    kwh: Decimal,
+) -> tuple[list[consumption.RegisterSegment], datetime.date, Decimal]:
+    """Register segments from the previous valid reading (on whichever meter it was taken) to `kwh` on
+    the current meter, with the date and kWh value the units are measured from. Without a usable
+    previous reading the units are measured from the current meter's initial reading."""
+    end_index = installations.index(current)
+    start_index = None
+    if previous is not None:
+        for index, installation in enumerate(installations[: end_index + 1]):
+            if (
+                installation.meter_id == previous.meter_id
+                and installation.installed_on <= previous.reading_date
+                and (installation.removed_on is None or installation.removed_on >= previous.reading_date)
+            ):
+                start_index = index
+    if previous is None or start_index is None:
+        segment = consumption.RegisterSegment(
+            current.initial_reading, kwh, current.meter.digits, current.meter.multiplying_factor
+        )
+        return [segment], current.installed_on, current.initial_reading
+
+    segments = []
+    for index in range(start_index, end_index + 1):
+        installation = installations[index]
+        start = previous.kwh if index == start_index else installation.initial_reading
+        end = kwh if index == end_index else installation.final_reading
+        if end is None:
+            raise ValidationError(
+                _("Meter %(serial)s was removed without a final reading; enter it before recording.")
+                % {"serial": installation.meter.serial}
+            )
+        segments.append(
+            consumption.RegisterSegment(
+                start, end, installation.meter.digits, installation.meter.multiplying_factor
+            )
+        )
+    return segments, previous.reading_date, previous.kwh
+
+
+def _kvah_units(
+    *, previous: Reading | None, installation: MeterInstallation, kvah: Decimal | None, single_meter: bool
+) -> Decimal | None:
+    """kVAh units, when the previous valid reading was on the same meter and has a kVAh value (meter
+    installations keep no kVAh initial/final readings, so a meter change leaves kVAh units unknown)."""
+    if kvah is None or previous is None or previous.kvah is None or not single_meter:
+        return None
+    meter = installation.meter
+    advance = consumption.register_advance(previous.kvah, kvah, meter.digits)
+    if advance is None:
+        return None
+    return consumption.round_units(advance.units * meter.multiplying_factor)
+
+
+@transaction.atomic
+def reading_record(
+    *,
+    consumer: Consumer,
+    reading_date: datetime.date,
+    kwh: Decimal | None = None,
+    kvah: Decimal | None = None,
+    max_demand: Decimal | None = None,
+    status: str = ReadingStatus.OK,
+    source: str,
+    by=None,
+    photo=None,
+    latitude: Decimal | None = None,
+    longitude: Decimal | None = None,
+    remarks: str = "",
+) -> Reading:
+    """Record a reading and compute its units.
+
+    The reader enters OK (with the register values), IDF, NA, NR or NM. For an OK reading the service
+    computes the kWh consumed since the previous valid (OK, ADF or CDF) reading — or since the meter's
+    installation — across a roll-over and any meter change, multiplying factor applied, and raises:
+
+    * RDF when the register went backwards beyond a plausible roll-over (units left empty);
+    * ADF when the register did not move (0 units, billed as OK);
+    * CDF when the units exceed 800 kWh per kW of sanctioned load per month.
+    """
+    _check_can_record(by)
+    consumer = _lock_consumer(consumer)
+    installations = _installations(consumer)
+    installation = _installation_on(installations, reading_date)
+    _validate_reading_input(
+        consumer=consumer,
+        reading_date=reading_date,
+        kwh=kwh,
+        kvah=kvah,
+        max_demand=max_demand,
+        status=status,
+        source=source,
+        latitude=latitude,
+        longitude=longitude,
+        installations=installations,
+        installation=installation,
+    )
+    reading = Reading(
+        consumer=consumer,
+        account_number=consumer.account_number,
+        meter=installation.meter if installation is not None and status != ReadingStatus.NM else None,
+        reading_date=reading_date,
+        kwh=kwh,
+        kvah=kvah,
+        max_demand=max_demand,
+        status=status,
+        source=source,
+        latitude=latitude,
+        longitude=longitude,
+        recorded_by=by,
+        remarks=remarks,
+    )
+    if photo:
+        reading.photo = photo
+    if status == ReadingStatus.OK:
+        assert installation is not None and kwh is not None  # validated above
+        _compute_units(reading, consumer=consumer, installations=installations, installation=installation)
+    reading.full_clean()
+    reading.save()
+    return reading
+
+
+def _compute_units(
+    reading: Reading,
+    *,
+    consumer: Consumer,
+    installations: list[MeterInstallation],
+    installation: MeterInstallation,
+) -> None:
+    previous = _latest_reading(consumer, status__in=sorted(VALID_STATUSES))
+    segments, since, previous_kwh = _segments(
+        installations=installations, current=installation, previous=previous, kwh=reading.kwh
+    )
+    reading.units_since, reading.previous_kwh = since, previous_kwh
+    reading.meter_changed = len(segments) > 1
+    result = consumption.consumption_between(segments)
+    if result is None:
+        reading.status = ReadingStatus.RDF
+        return
+    reading.units, reading.rolled_over = result.units, result.rolled_over
+    reading.kvah_units = _kvah_units(
+        previous=previous, installation=installation, kvah=reading.kvah, single_meter=len(segments) == 1
+    )
+    if result.units == 0:
+        reading.status = ReadingStatus.ADF
+        return
+    days = max((reading.reading_date - since).days, 1)
+    load_kw = consumption.load_in_kw(consumer.sanctioned_load, consumer.load_unit)
+    if consumption.is_cdf(result.units, load_kw, consumption.months_in(days)):
+        reading.status = ReadingStatus.CDF
+
+
+@transaction.atomic
+def meter_install(
+    *,
+    consumer: Consumer,
+    meter: Meter,
+    installed_on: datetime.date,
+    initial_reading: Decimal = Decimal("0"),
+    by=None,
+) -> MeterInstallation:
+    """Install `meter` at the connection from `installed_on`, reading `initial_reading`."""
+    _check_can_record(by)
+    consumer = _lock_consumer(consumer)
+    meter = Meter.objects.select_for_update().get(pk=meter.pk)
+    installations = _installations(consumer)
+    errors: dict[str, str] = {}
+    current = next((i for i in installations if i.removed_on is None), None)
+    if current is not None:
+        errors["meter"] = _(
+            "Meter %(serial)s is installed at this connection; remove or replace it first."
+        ) % {"serial": current.meter.serial}
+    elsewhere = meter.installations.exclude(consumer=consumer).filter(removed_on__isnull=True).first()
+    if elsewhere is not None:
+        errors["meter"] = _("Meter %(serial)s is installed at another connection.") % {"serial": meter.serial}
+    if installed_on > timezone.localdate():
+        errors["installed_on"] = _("A meter cannot be installed in the future.")
+    else:
+        last_removed = max((i.removed_on for i in installations if i.removed_on), default=None)
+        latest = _latest_reading(consumer)
+        if last_removed is not None and installed_on < last_removed:
+            errors["installed_on"] = _("The previous meter was removed on %(date)s.") % {
+                "date": last_removed.isoformat()
+            }
+        elif latest is not None and installed_on < latest.reading_date:
+            errors["installed_on"] = _("This connection has a reading dated %(date)s.") % {
+                "date": latest.reading_date.isoformat()
+            }
+    if not _fits_register(initial_reading, meter):
+        errors["initial_reading"] = _register_error(initial_reading, meter)
+    if errors:
+        raise ValidationError(errors)
+    installation = MeterInstallation(
+        consumer=consumer, meter=meter, installed_on=installed_on, initial_reading=initial_reading
+    )
+    installation.full_clean()
+    installation.save()
+    return installation
+
+
+@transaction.atomic
+def meter_remove(
+    *, consumer: Consumer, removed_on: datetime.date, final_reading: Decimal, by=None
+) -> MeterInstallation:
+    """Remove the connection's current meter on `removed_on`, with its final kWh reading."""
+    _check_can_record(by)
+    consumer = _lock_consumer(consumer)
+    current = next((i for i in _installations(consumer) if i.removed_on is None), None)
+    if current is None:
+        raise ValidationError(_("No meter is installed at this connection."))
+    errors: dict[str, str] = {}
+    last = _latest_reading(consumer, meter=current.meter, status__in=sorted(VALID_STATUSES))
+    if removed_on > timezone.localdate():
+        errors["removed_on"] = _("A meter cannot be removed in the future.")
+    elif removed_on < current.installed_on:
+        errors["removed_on"] = _("The meter was installed on %(date)s.") % {
+            "date": current.installed_on.isoformat()
+        }
+    else:
+        latest = _latest_reading(consumer, meter=current.meter)
+        if latest is not None and removed_on < latest.reading_date:
+            errors["removed_on"] = _("The meter has a reading dated %(date)s.") % {
+                "date": latest.reading_date.isoformat()
+            }
+    if not _fits_register(final_reading, current.meter):
+        errors["final_reading"] = _register_error(final_reading, current.meter)
+    else:
+        baseline = last.kwh if last is not None else current.initial_reading
+        if consumption.register_advance(baseline, final_reading, current.meter.digits) is None:
+            errors["final_reading"] = _("The final reading is below the meter's last reading %(value)s.") % {
+                "value": baseline
+            }
+    if errors:
+        raise ValidationError(errors)
+    current.removed_on, current.final_reading = removed_on, final_reading
+    current.full_clean()
+    current.save()
+    return current
+
+
+@transaction.atomic
+def meter_replace(
+    *,
+    consumer: Consumer,
+    new_meter: Meter,
+    replaced_on: datetime.date,
+    final_reading: Decimal,
+    initial_reading: Decimal = Decimal("0"),
+    by=None,
+) -> MeterInstallation:
+    """Remove the current meter (with its final reading) and install `new_meter` the same day."""
+    meter_remove(consumer=consumer, removed_on=replaced_on, final_reading=final_reading, by=by)
+    return meter_install(
+        consumer=consumer, meter=new_meter, installed_on=replaced_on, initial_reading=initial_reading, by=by
+    )
