@@ -93,9 +93,23 @@ def consumer_update(
         if name not in _TRACKED_FIELDS:
             raise ValueError(f"unknown consumer field {name!r}")
         setattr(locked, name, value)
+    hash_before = locked.kyc_number_hash
     _apply_kyc(locked, kyc_number)
     locked.full_clean()
     rows = []
+    if locked.kyc_number_hash != hash_before and before["kyc_number_masked"] == locked.kyc_number_masked:
+        # Another document number that masks the same (same last four): still a change to record.
+        rows.append(
+            ConsumerChange(
+                consumer=locked,
+                changed_by=by,
+                source=source,
+                field="kyc_number_masked",
+                old_value=before["kyc_number_masked"],
+                new_value=f"{locked.kyc_number_masked} ({_('another document number')})",
+                reason=reason,
+            )
+        )
     for name in _TRACKED_FIELDS:
         old, new = before[name], getattr(locked, name)
         if _comparable(old) != _comparable(new):

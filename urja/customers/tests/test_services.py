@@ -101,3 +101,14 @@ def test_auditor_cannot_edit(two_subdivisions):
     auditor = UserFactory(username="aud", role=Role.AUDITOR, office=two_subdivisions["division"])
     with pytest.raises(PermissionDenied):
         services.consumer_update(consumer=two_subdivisions["consumer_a"], by=auditor, name="Nope")
+
+
+def test_new_kyc_with_same_last_four_is_recorded(two_subdivisions):
+    consumer = two_subdivisions["consumer_a"]
+    services.consumer_update(
+        consumer=consumer, kyc_document="aadhaar", kyc_number="2345 6789 0123", reason="KYC"
+    )
+    old_hash = Consumer.objects.get(pk=consumer.pk).kyc_number_hash
+    rows = services.consumer_update(consumer=consumer, kyc_number="9876 5432 0123", reason="KYC corrected")
+    assert [r.field for r in rows] == ["kyc_number_masked"]
+    assert Consumer.objects.get(pk=consumer.pk).kyc_number_hash not in ("", old_hash)
