@@ -1,0 +1,38 @@
+import datetime
+
+import pytest
+from django.core.management import call_command
+
+from urja.billing.choices import BillStatus
+from urja.billing.demo import demo_billing_history, demo_cycles
+from urja.billing.models import Bill
+from urja.customers.models import Consumer
+from urja.ledger.models import LedgerEntry
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_history_bills_six_months_with_few_holds():
+    call_command("seed", consumers=400, seed=11, verbosity=0)
+    today = datetime.date(2026, 11, 28)
+    demo_billing_history(today=today)
+    assert [c.strftime("%Y-%m") for c in demo_cycles(today)] == [
+        "2026-05",
+        "2026-06",
+        "2026-07",
+        "2026-08",
+        "2026-09",
+        "2026-10",
+    ]
+    active = Consumer.objects.active().count()
+    periods = set(Bill.objects.values_list("period", flat=True))
+    assert len(periods) == 6
+    for period in periods:
+        assert Bill.objects.filter(period=period).count() == active
+    held = Bill.objects.filter(status=BillStatus.HELD).count()
+    assert held / Bill.objects.count() < 0.02
+    issued = Bill.objects.filter(status=BillStatus.ISSUED).count()
+    assert LedgerEntry.objects.filter(source_type="bill", entry_type="bill").count() <= issued
+    # running it again changes nothing
+    demo_billing_history(today=today)
+    assert Bill.objects.count() == 6 * active
