@@ -90,6 +90,8 @@ class Consumer(TimeStampedModel):
     office = models.ForeignKey(
         Office, verbose_name=_("distribution centre"), on_delete=models.PROTECT, related_name="consumers"
     )
+    # After a cheque bounce the account pays in cash (or cash-like) only until this date.
+    cash_only_until = models.DateField(_("cash payments only until"), null=True, blank=True)
 
     objects = ConsumerQuerySet.as_manager()
 

@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "urja.tariffs",
     "urja.ledger",
     "urja.billing",
+    "urja.payments",
+    "urja.notifications",
     "urja.api",
     "urja.staff",
 ]

@@ -1,0 +1,70 @@
+"""How a payment is applied to what an account owes.
+
+Rule (stated once): the oldest dues are settled first; within one period the late payment surcharge
+is settled before the principal; whatever is left over is held as an advance against future bills.
+Earlier credits (payments, subsidy, credit adjustments) are applied by the same rule before the new
+payment, so the open dues are derived from the ledger alone and no allocation state is stored apart
+from the record on each receipt.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+ZERO = Decimal("0.00")
+SURCHARGE = "surcharge"
+PRINCIPAL = "principal"
+_KIND_ORDER = {SURCHARGE: 0, PRINCIPAL: 1}
+
+
+@dataclass(frozen=True, slots=True)
+class Due:
+    period: str  # YYYY-MM the debit belongs to ("" for an opening balance: oldest of all)
+    kind: str  # SURCHARGE or PRINCIPAL
+    due_on: date
+    amount: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class Allocation:
+    period: str
+    kind: str
+    amount: Decimal
+
+    def to_dict(self) -> dict[str, str]:
+        return {"period": self.period, "kind": self.kind, "amount": f"{self.amount:.2f}"}
+
+
+def _order(due: Due) -> tuple:
+    return (due.period, _KIND_ORDER.get(due.kind, 2), due.due_on)
+
+
+def open_dues(dues: Iterable[Due], credits_total: Decimal) -> list[Due]:
+    """The dues still unpaid after `credits_total` (a positive sum) was applied by the rule."""
+    remaining = credits_total
+    result = []
+    for due in sorted(dues, key=_order):
+        if remaining >= due.amount:
+            remaining -= due.amount
+            continue
+        result.append(Due(due.period, due.kind, due.due_on, due.amount - remaining))
+        remaining = ZERO
+    return result
+
+
+def allocate(dues: Sequence[Due], amount: Decimal) -> tuple[list[Allocation], Decimal]:
+    """Apply `amount` to open `dues` (already in order); returns the allocations and the advance."""
+    if amount <= 0:
+        raise ValueError("a payment must be a positive amount")
+    remaining = amount
+    allocations = []
+    for due in sorted(dues, key=_order):
+        if remaining <= 0:
+            break
+        used = min(remaining, due.amount)
+        allocations.append(Allocation(due.period, due.kind, used))
+        remaining -= used
+    return allocations, remaining

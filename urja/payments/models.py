@@ -1,0 +1,317 @@
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from urja.api.models import Partner
+from urja.common.models import TimeStampedModel
+from urja.customers.models import Consumer
+from urja.org.models import Office
+
+from .choices import AdjustmentStatus, CashBookStatus, Channel, GatewayOrderStatus, MatchStatus, PaymentStatus
+
+MONEY = {"max_digits": 14, "decimal_places": 2}
+POSITIVE = [MinValueValidator(Decimal("0.01"))]
+
+
+class ReceiptSeries(models.Model):
+    """Gapless receipt numbers for one counter or channel: the next number is taken under a row lock
+    inside the posting transaction, so a rolled-back posting gives its number back."""
+
+    code = models.CharField(_("series"), max_length=40, unique=True)
+    prefix = models.CharField(_("prefix"), max_length=25)
+    next_number = models.PositiveBigIntegerField(default=1)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("receipt series")
+        verbose_name_plural = _("receipt series")
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class Counter(TimeStampedModel):
+    """A collection counter (cash window) at an office."""
+
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=80)
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="counters")
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("collection counter")
+        verbose_name_plural = _("collection counters")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class CashBook(TimeStampedModel):
+    """One cashier's day at one counter. Closed with a denomination count that must match the cash
+    taken; verified by a supervisor; then immutable (corrections are reversals on a later day)."""
+
+    counter = models.ForeignKey(Counter, on_delete=models.PROTECT, related_name="cash_books")
+    business_date = models.DateField(_("date"))
+    cashier = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=8, choices=CashBookStatus.choices, default=CashBookStatus.OPEN)
+    opened_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    denominations = models.JSONField(
+        _("denominations"), default=dict, blank=True, help_text=_('{"500": 12, "200": 3, …}')
+    )
+    cash_counted = models.DecimalField(_("cash counted"), null=True, blank=True, **MONEY)
+    cash_expected = models.DecimalField(_("cash expected"), null=True, blank=True, **MONEY)
+    totals = models.JSONField(_("totals by mode"), default=dict, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    verified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-business_date", "counter_id"]
+        verbose_name = _("cash book")
+        verbose_name_plural = _("cash books")
+        constraints = [
+            models.UniqueConstraint(fields=["counter", "business_date"], name="one_cash_book_per_counter_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.counter_id} {self.business_date}"
+
+
+class Payment(models.Model):
+    """Money received for an account. Posted with its ledger entry in one transaction; (source,
+    reference) is unique, so a retried or duplicated posting can never post twice. Never edited: a
+    bounce or a cancellation adds a reversing ledger entry and marks the payment."""
+
+    consumer = models.ForeignKey(Consumer, on_delete=models.PROTECT, related_name="payments")
+    account_number = models.CharField(_("account number"), max_length=10)
+    channel = models.CharField(_("channel"), max_length=12, choices=Channel.choices)
+    # The namespace the reference is unique in: "counter:<code>", "partner:<id>", "gateway:<name>", "bank:<name>".
+    source = models.CharField(_("source"), max_length=40)
+    reference = models.CharField(_("reference"), max_length=64)
+    amount = models.DecimalField(_("amount"), validators=POSITIVE, **MONEY)
+    paid_at = models.DateTimeField(_("paid at"))
+    posted_at = models.DateTimeField(_("posted at"), auto_now_add=True)
+    receipt_number = models.CharField(_("receipt number"), max_length=40, unique=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=PaymentStatus.choices, default=PaymentStatus.POSTED
+    )
+    cash_book = models.ForeignKey(
+        CashBook, null=True, blank=True, on_delete=models.PROTECT, related_name="payments"
+    )
+    partner = models.ForeignKey(
+        Partner, null=True, blank=True, on_delete=models.PROTECT, related_name="payments"
+    )
+    instrument_number = models.CharField(_("cheque / DD number"), max_length=20, blank=True)
+    instrument_bank = models.CharField(_("bank"), max_length=60, blank=True)
+    instrument_date = models.DateField(_("instrument date"), null=True, blank=True)
+    allocation = models.JSONField(_("allocation"), default=list, blank=True)
+    advance = models.DecimalField(_("held as advance"), default=Decimal("0.00"), **MONEY)
+    balance_before = models.DecimalField(_("due before payment"), default=Decimal("0.00"), **MONEY)
+    late = models.BooleanField(_("posted from a settlement file"), default=False)
+    posted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancel_reason = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["-posted_at", "-id"]
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")
+        constraints = [
+            models.UniqueConstraint(fields=["source", "reference"], name="one_posting_per_payment_reference"),
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="payment_amount_positive"),
+        ]
+        indexes = [
+            models.Index(fields=["consumer", "paid_at"], name="payment_account_time"),
+            models.Index(fields=["paid_at", "channel"], name="payment_time_channel"),
+        ]
+
+    def __str__(self) -> str:
+        return self.receipt_number
+
+
+class GatewayOrder(TimeStampedModel):
+    """An online payment attempt through a gateway: order → hosted page → redirect → signed webhook."""
+
+    gateway = models.CharField(max_length=20, default="sandbox")
+    order_id = models.CharField(max_length=40, unique=True)
+    consumer = models.ForeignKey(Consumer, on_delete=models.PROTECT, related_name="+")
+    amount = models.DecimalField(validators=POSITIVE, **MONEY)
+    bill_number = models.CharField(max_length=24, blank=True)
+    status = models.CharField(
+        max_length=10, choices=GatewayOrderStatus.choices, default=GatewayOrderStatus.CREATED
+    )
+    gateway_payment_id = models.CharField(max_length=60, blank=True)
+    payment = models.OneToOneField(
+        Payment, null=True, blank=True, on_delete=models.PROTECT, related_name="gateway_order"
+    )
+    return_url = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("gateway order")
+        verbose_name_plural = _("gateway orders")
+
+    def __str__(self) -> str:
+        return self.order_id
+
+
+class WebhookEvent(models.Model):
+    """Every webhook received, signed or not, kept for audit (bad ones change nothing else)."""
+
+    gateway = models.CharField(max_length=20)
+    received_at = models.DateTimeField(auto_now_add=True)
+    signature_valid = models.BooleanField()
+    event_id = models.CharField(max_length=80, blank=True)
+    payload = models.TextField()
+    outcome = models.CharField(max_length=120, blank=True)
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.gateway} {self.event_id} {'ok' if self.signature_valid else 'BAD SIGNATURE'}"
+
+
+class SettlementFile(TimeStampedModel):
+    """A bank or gateway settlement file, matched line by line against posted payments."""
+
+    source = models.CharField(_("source"), max_length=40)
+    file_name = models.CharField(max_length=255)
+    sha256 = models.CharField(max_length=64)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    lines_total = models.PositiveIntegerField(default=0)
+    amount_total = models.DecimalField(default=Decimal("0.00"), **MONEY)
+    summary = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["source", "sha256"], name="settlement_file_once")]
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.file_name}"
+
+
+class SettlementLine(models.Model):
+    file = models.ForeignKey(SettlementFile, on_delete=models.CASCADE, related_name="lines")
+    line_number = models.PositiveIntegerField()
+    reference = models.CharField(max_length=64, blank=True)
+    account_number = models.CharField(max_length=20, blank=True)
+    amount = models.DecimalField(null=True, blank=True, **MONEY)
+    paid_at = models.DateTimeField(null=True, blank=True)
+    value_date = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=16, choices=MatchStatus.choices)
+    payment = models.ForeignKey(Payment, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    note = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["file_id", "line_number"]
+
+
+class Adjustment(TimeStampedModel):
+    """A credit or debit to an account with maker-checker: above the configured amount a higher role
+    approves, never the maker. Posts a ledger entry when approved (or at once when small)."""
+
+    consumer = models.ForeignKey(Consumer, on_delete=models.PROTECT, related_name="adjustments")
+    amount = models.DecimalField(_("amount (+ debit, − credit)"), **MONEY)
+    reason = models.CharField(_("reason"), max_length=255)
+    status = models.CharField(
+        max_length=8, choices=AdjustmentStatus.choices, default=AdjustmentStatus.PENDING
+    )
+    made_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    ledger_entry_id = models.BigIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("adjustment")
+        verbose_name_plural = _("adjustments")
+        constraints = [models.CheckConstraint(condition=~models.Q(amount=0), name="adjustment_not_zero")]
+
+    def __str__(self) -> str:
+        return f"{self.consumer_id} {self.amount} ({self.status})"
+
+
+class OtsScheme(TimeStampedModel):
+    """A one-time settlement scheme as data: who may join, when, and what is waived."""
+
+    code = models.CharField(max_length=30, unique=True)
+    name = models.CharField(max_length=120)
+    name_hi = models.CharField(max_length=120, blank=True)
+    categories = models.JSONField(
+        default=list,
+        help_text=_(
+            'Eligible categories with their maximum load: [{"category": "LMV1-RURAL", "max_load": "2"}]'
+        ),
+    )
+    registration_opens = models.DateField()
+    registration_closes = models.DateField()
+    registration_deposit_percent = models.DecimalField(max_digits=5, decimal_places=2, default=Decimal("0"))
+    surcharge_waiver_percent = models.DecimalField(max_digits=5, decimal_places=2, default=Decimal("100"))
+    # Principal rebate by phase: [{"until": "2025-12-31", "percent": "25"}, ...]
+    principal_rebate_phases = models.JSONField(default=list)
+    source = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["-registration_opens"]
+        verbose_name = _("one-time settlement scheme")
+        verbose_name_plural = _("one-time settlement schemes")
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class OtsRegistration(TimeStampedModel):
+    scheme = models.ForeignKey(OtsScheme, on_delete=models.PROTECT, related_name="registrations")
+    consumer = models.ForeignKey(Consumer, on_delete=models.PROTECT, related_name="ots_registrations")
+    registered_on = models.DateField()
+    principal = models.DecimalField(**MONEY)
+    surcharge = models.DecimalField(**MONEY)
+    surcharge_waived = models.DecimalField(default=Decimal("0.00"), **MONEY)
+    principal_rebate = models.DecimalField(default=Decimal("0.00"), **MONEY)
+    deposit_due = models.DecimalField(default=Decimal("0.00"), **MONEY)
+    settled = models.BooleanField(default=False)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-registered_on", "-id"]
+        constraints = [models.UniqueConstraint(fields=["scheme", "consumer"], name="ots_register_once")]
+
+    def __str__(self) -> str:
+        return f"{self.scheme_id} {self.consumer_id}"
+
+
+class LpscCharge(models.Model):
+    """Marks that late payment surcharge was charged to an account for a month (once per month)."""
+
+    consumer = models.ForeignKey(Consumer, on_delete=models.PROTECT, related_name="+")
+    month = models.CharField(max_length=7)
+    amount = models.DecimalField(**MONEY)
+    ledger_entry_id = models.BigIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-month", "consumer_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["consumer", "month"], name="lpsc_once_per_account_month")
+        ]
+
+    def __str__(self) -> str:
+        return f"LPSC {self.consumer_id} {self.month}"

@@ -1,0 +1,242 @@
+"""Posting payments. One transaction per payment, with its ledger entry and receipt number.
+
+Exactly once: (source, reference) is unique in the database. A retry with the same reference, account
+and amount returns the receipt already issued and posts nothing; the same reference with another
+account or amount is refused (409 in the API). Concurrent postings for one account are serialised by
+the account row lock (lock order: account › bill › payment › receipt series); two postings of one
+reference for different accounts race on the unique constraint and the loser gets the winner's answer.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from urja.customers.models import Consumer
+from urja.domain.allocation import PRINCIPAL, SURCHARGE, Due, allocate, open_dues
+from urja.domain.money import round_paisa
+from urja.ledger.choices import EntryType
+from urja.ledger.models import LedgerEntry
+from urja.ledger.services import entry_post, entry_reverse
+
+from .choices import CASH_LIKE, Channel, PaymentStatus
+from .models import Payment, ReceiptSeries
+
+logger = logging.getLogger(__name__)
+ZERO = Decimal("0.00")
+
+
+class PaymentConflict(Exception):
+    """The reference was already used for another account or amount."""
+
+    def __init__(self, existing: Payment):
+        super().__init__(f"reference already used for receipt {existing.receipt_number}")
+        self.existing = existing
+
+
+@dataclass(frozen=True)
+class PostResult:
+    payment: Payment
+    created: bool
+
+
+def series_prefix(code: str) -> str:
+    """Default receipt prefix of a series: its code in capitals, e.g. "counter:LKO1" -> "COUNTER-LKO1-"."""
+    return "".join(ch if ch.isalnum() else "-" for ch in code.upper())[:24] + "-"
+
+
+def receipt_number_next(*, series_code: str, prefix: str) -> str:
+    """Take the next number of a series under a row lock (gapless: a rollback gives it back)."""
+    series, _created = ReceiptSeries.objects.get_or_create(code=series_code, defaults={"prefix": prefix})
+    series = ReceiptSeries.objects.select_for_update().get(pk=series.pk)
+    number = series.next_number
+    series.next_number = number + 1
+    series.save(update_fields=["next_number"])
+    return f"{series.prefix}{number:08d}"
+
+
+def account_dues(consumer_id: int, as_of: datetime.date | None = None) -> tuple[list[Due], Decimal]:
+    """Open dues (oldest first, surcharge before principal) and the balance, from the ledger."""
+    qs = LedgerEntry.objects.filter(consumer_id=consumer_id)
+    if as_of is not None:
+        qs = qs.filter(entry_date__lte=as_of)
+    rows = list(
+        qs.values_list(
+            "id", "amount", "entry_type", "period", "due_date", "entry_date", "reverses_id"
+        ).order_by("entry_date", "id")
+    )
+    reversed_ids = {r[6] for r in rows if r[6] is not None}
+    dues, credits, balance = [], ZERO, ZERO
+    for entry_id, amount, entry_type, period, due_date, entry_date, reverses_id in rows:
+        balance += amount
+        if reverses_id is not None or entry_id in reversed_ids:
+            continue
+        if amount > 0:
+            kind = SURCHARGE if entry_type == EntryType.LPSC else PRINCIPAL
+            period = "" if entry_type == EntryType.OPENING else (period or f"{entry_date:%Y-%m}")
+            dues.append(Due(period=period, kind=kind, due_on=due_date or entry_date, amount=amount))
+        else:
+            credits += -amount
+    return open_dues(dues, credits), balance
+
+
+def _existing_or_conflict(existing: Payment, consumer: Consumer, amount: Decimal) -> PostResult:
+    if existing.consumer_id != consumer.pk or existing.amount != amount:
+        raise PaymentConflict(existing)
+    return PostResult(existing, False)
+
+
+def payment_post(
+    *,
+    consumer: Consumer,
+    amount: Decimal,
+    channel: str,
+    source: str,
+    reference: str,
+    paid_at: datetime.datetime | None = None,
+    by=None,
+    receipt_series: str | None = None,
+    receipt_prefix: str | None = None,
+    cash_book=None,
+    partner=None,
+    instrument_number: str = "",
+    instrument_bank: str = "",
+    instrument_date: datetime.date | None = None,
+    late: bool = False,
+) -> PostResult:
+    """Post a payment exactly once for (source, reference). Returns the payment and whether it was
+    created now. Raises ValidationError for bad input and PaymentConflict for a reused reference."""
+    amount = round_paisa(Decimal(amount))
+    reference = (reference or "").strip()
+    if amount <= 0:
+        raise ValidationError({"amount": _("The amount must be more than zero.")})
+    if not reference:
+        raise ValidationError({"reference": _("A payment needs a reference.")})
+    if channel not in Channel.values:
+        raise ValidationError({"channel": _("Unknown payment channel.")})
+    paid_at = paid_at or timezone.now()
+    if paid_at > timezone.now() + datetime.timedelta(minutes=10):
+        raise ValidationError({"paid_at": _("The payment time is in the future.")})
+    existing = Payment.objects.filter(source=source, reference=reference).first()
+    if existing is not None:
+        return _existing_or_conflict(existing, consumer, amount)
+    try:
+        with transaction.atomic():
+            locked = Consumer.objects.select_for_update().get(pk=consumer.pk)
+            # Re-check under the account lock: a concurrent retry for this account has finished by now.
+            existing = Payment.objects.filter(source=source, reference=reference).first()
+            if existing is not None:
+                return _existing_or_conflict(existing, consumer, amount)
+            if (
+                channel not in CASH_LIKE
+                and locked.cash_only_until
+                and paid_at.date() <= locked.cash_only_until
+            ):
+                raise ValidationError(
+                    _("After a bounced cheque this account pays in cash, card or online until %(date)s.")
+                    % {"date": locked.cash_only_until}
+                )
+            dues, balance = account_dues(locked.pk)
+            allocations, advance = allocate(dues, amount)
+            payment = Payment(
+                consumer=locked,
+                account_number=locked.account_number,
+                channel=channel,
+                source=source,
+                reference=reference,
+                amount=amount,
+                paid_at=paid_at,
+                receipt_number=receipt_number_next(
+                    series_code=receipt_series or source,
+                    prefix=receipt_prefix or series_prefix(receipt_series or source),
+                ),
+                cash_book=cash_book,
+                partner=partner,
+                instrument_number=instrument_number,
+                instrument_bank=instrument_bank,
+                instrument_date=instrument_date,
+                allocation=[a.to_dict() for a in allocations],
+                advance=advance,
+                balance_before=balance,
+                late=late,
+                posted_by=by,
+            )
+            payment.full_clean(
+                exclude=["consumer", "cash_book", "partner", "posted_by"],
+                validate_unique=False,
+                validate_constraints=False,
+            )
+            payment.save()
+            entry_post(
+                consumer=locked,
+                entry_type=EntryType.PAYMENT,
+                amount=-amount,
+                entry_date=timezone.localtime(paid_at).date(),
+                description=f"Payment {payment.receipt_number} ({payment.get_channel_display()})",
+                by=by,
+                source_type="payment",
+                source_id=payment.pk,
+                lock=False,
+            )
+            transaction.on_commit(lambda: _confirm_by_sms(payment.pk))
+            return PostResult(payment, True)
+    except IntegrityError:
+        # Lost a race on (source, reference) to another account's posting: answer as the winner did.
+        existing = Payment.objects.filter(source=source, reference=reference).first()
+        if existing is None:
+            raise
+        return _existing_or_conflict(existing, consumer, amount)
+
+
+def _confirm_by_sms(payment_id: int) -> None:
+    from urja.notifications.services import sms_queue
+
+    payment = Payment.objects.select_related("consumer").get(pk=payment_id)
+    consumer = payment.consumer
+    body = (
+        f"Urja: Rs {payment.amount} received for a/c {consumer.account_number} on "
+        f"{timezone.localtime(payment.paid_at):%d-%m-%Y}. Receipt {payment.receipt_number}. Thank you."
+    )
+    sms_queue(
+        to=consumer.mobile,
+        template="payment_received",
+        body=body,
+        consumer_id=consumer.pk,
+        dedupe_key=f"payment:{payment.pk}",
+    )
+
+
+def _reverse_payment(payment: Payment, *, by, reason: str) -> LedgerEntry:
+    entry = LedgerEntry.objects.get(source_type="payment", source_id=payment.pk, entry_type=EntryType.PAYMENT)
+    return entry_reverse(entry=entry, by=by, reason=reason, entry_date=timezone.localdate())
+
+
+@transaction.atomic
+def payment_cancel(*, payment: Payment, by, reason: str) -> Payment:
+    """Cancel a posted payment (wrong account, duplicate at a counter): a supervisor's act, with a reason."""
+    from urja.org import roles
+
+    if by is None or not by.can(roles.VERIFY_CASH):
+        raise PermissionDenied(_("Only a supervisor may cancel a payment."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the payment is cancelled.")})
+    Consumer.objects.select_for_update().filter(pk=payment.consumer_id).first()
+    payment = Payment.objects.select_for_update().get(pk=payment.pk)
+    if payment.status != PaymentStatus.POSTED:
+        raise ValidationError(_("Only a posted payment can be cancelled."))
+    _reverse_payment(payment, by=by, reason=f"payment cancelled: {reason}")
+    payment.status, payment.cancelled_by, payment.cancelled_at, payment.cancel_reason = (
+        PaymentStatus.CANCELLED,
+        by,
+        timezone.now(),
+        reason[:255],
+    )
+    payment.save(update_fields=["status", "cancelled_by", "cancelled_at", "cancel_reason"])
+    return payment
