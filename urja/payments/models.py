@@ -219,6 +219,9 @@ class SettlementLine(models.Model):
     class Meta:
         ordering = ["file_id", "line_number"]
 
+    def __str__(self) -> str:
+        return f"{self.file_id}:{self.line_number} {self.status}"
+
 
 class Adjustment(TimeStampedModel):
     """A credit or debit to an account with maker-checker: above the configured amount a higher role
