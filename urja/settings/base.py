@@ -186,6 +186,7 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "celery.app.trace": {"level": "WARNING"},
+        "kombu.connection": {"level": "ERROR"},
     },
 }
 
@@ -217,3 +218,17 @@ URJA_BILLING = {
     "NEW_CONNECTION_DAYS": 62,
 }
 URJA_DEMO_STEPS = ["urja.billing.demo.demo_billing_history"]
+
+# Collections (DOMAIN.md: LPSC 1.25%/month for the first 3 months of delay, 2%/month after).
+URJA_PAYMENTS = {
+    "BOUNCE_CHARGE": env("URJA_BOUNCE_CHARGE", "150.00"),
+    "CASH_ONLY_DAYS": int(env("URJA_CASH_ONLY_DAYS", "180")),
+    # A manual adjustment larger than this (rupees, either sign) needs approval by a higher role.
+    "ADJUSTMENT_APPROVAL_ABOVE": env("URJA_ADJUSTMENT_APPROVAL_ABOVE", "1000.00"),
+    "LPSC_PERCENT_FIRST_MONTHS": "1.25",
+    "LPSC_PERCENT_LATER": "2.00",
+    "LPSC_FIRST_MONTHS": 3,
+    # The built-in sandbox gateway signs webhooks with this key (HMAC-SHA256). Set a real secret per gateway in production.
+    "SANDBOX_GATEWAY_SECRET": env("URJA_SANDBOX_GATEWAY_SECRET", "sandbox-webhook-secret-not-for-production"),
+    "UPI_VPA": env("URJA_UPI_VPA", "urja.demo@upi"),
+}
