@@ -26,7 +26,7 @@ class Command(BaseCommand):
 
         if not Consumer.objects.exists():
             self.stdout.write(f"Seeding a demo utility with {consumers:,} consumers…")
-            call_command("seed", consumers=consumers, seed=DEMO_SEED, verbosity=1)
+            call_command("seed", consumers=consumers, seed=DEMO_SEED, verbosity=0)
         else:
             self.stdout.write(f"Demo data present ({Consumer.objects.count():,} consumers): reusing it.")
         for step in self.demo_steps():
@@ -55,7 +55,8 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write(f"Demo logins (password for all: {password}):")
         for role in Role:
-            user = User.objects.filter(username=role.value).select_related("office").first()
+            username = "admin" if role == Role.SYSTEM_ADMIN else role.value
+            user = User.objects.filter(username=username).select_related("office").first()
             if user is None:
                 continue
             office = f"{user.office.name} ({user.office.code})" if user.office_id else "all offices"
