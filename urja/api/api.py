@@ -2,10 +2,12 @@
 
 from ninja import NinjaAPI
 
+from urja.billing.api import router as billing_router
 from urja.customers.api import router as customers_router
 from urja.metering.api import router as metering_router
 from urja.network.api import router as network_router
 from urja.org.api import router as org_router
+from urja.payments.api import router as payments_router
 from urja.tariffs.api import router as tariffs_router
 
 from . import errors
@@ -24,4 +26,6 @@ api.add_router("/", org_router)
 api.add_router("/", customers_router)
 api.add_router("/", network_router)
 api.add_router("/", metering_router)
+api.add_router("/", payments_router)
 api.add_router("/", tariffs_router)
+api.add_router("/", billing_router)

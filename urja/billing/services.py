@@ -373,13 +373,27 @@ def bill_revision_request(*, bill: Bill, by, reason: str, units: Decimal | None)
 @transaction.atomic
 def bill_revision_decide(*, revision_id: int, by, approve: bool, note: str = "") -> BillRevision:
     _require(by, roles.APPROVE_REVISIONS)
-    revision = BillRevision.objects.select_for_update().select_related("bill").get(pk=revision_id)
+    from urja.org.selectors import office_q
+
+    revision = (
+        BillRevision.objects.select_for_update()
+        .select_related("bill")
+        .filter(office_q(by, field="consumer__office"))
+        .filter(pk=revision_id)
+        .first()
+    )
+    if revision is None:
+        from django.http import Http404
+
+        raise Http404("no such revision")
     if revision.status != RevisionStatus.PENDING:
         raise ValidationError(_("This revision has already been decided."))
     if revision.requested_by_id == by.pk:
         raise PermissionDenied(_("The officer who asked for a revision cannot approve it."))
     if by.role == revision.requested_by.role and not by.sees_everything:
         raise PermissionDenied(_("A revision of this size needs approval by a higher officer."))
+    if note.strip():
+        revision.reason = f"{revision.reason} | {by.username}: {note.strip()}"[:255]
     if approve:
         _revision_apply(revision, by)
     else:

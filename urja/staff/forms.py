@@ -1,3 +1,5 @@
+import datetime
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
@@ -45,3 +47,82 @@ class QuoteForm(forms.Form):
         from urja.customers.choices import TariffCategory
 
         self.fields["tariff"].choices = TariffCategory.choices
+
+
+# --- billing -----------------------------------------------------------------------------------------
+
+
+def previous_month(today: datetime.date) -> str:
+    first = today.replace(day=1) - datetime.timedelta(days=1)
+    return f"{first.year:04d}-{first.month:02d}"
+
+
+class BillRunForm(forms.Form):
+    cycle = forms.RegexField(
+        label=_("Billing month (YYYY-MM)"),
+        regex=r"^\d{4}-(0[1-9]|1[0-2])$",
+        max_length=7,
+        error_messages={"invalid": _("A billing cycle is written YYYY-MM, e.g. 2026-10.")},
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "placeholder": "2026-10"}),
+    )
+    office = forms.ModelChoiceField(label=_("Office"), queryset=None)
+
+    def __init__(self, *args, user, **kwargs):
+        from django.utils import timezone
+
+        from urja.org.selectors import offices_for_user
+
+        super().__init__(*args, **kwargs)
+        self.fields["cycle"].initial = previous_month(timezone.localdate())
+        field = self.fields["office"]
+        field.queryset = offices_for_user(user).order_by("path")
+        field.label_from_instance = lambda office: f"{office.code} · {office.name}"
+        field.initial = user.office_id
+        if user.sees_everything:
+            field.required = False
+            field.empty_label = _("All offices")
+
+
+class BillCorrectForm(forms.Form):
+    units = forms.DecimalField(
+        label=_("Corrected units (kWh)"),
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "any"}),
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=200)
+
+
+class BillHoldForm(forms.Form):
+    note = forms.CharField(label=_("Note (e.g. site inspection ordered)"), max_length=200)
+
+
+class BillReviseForm(forms.Form):
+    units = forms.DecimalField(
+        label=_("Corrected units (kWh; blank: recompute as billed)"),
+        required=False,
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "any"}),
+    )
+    reason = forms.CharField(label=_("Reason for the revision"), max_length=255)
+
+
+class RevisionDecideForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("reject", _("Reject"))])
+
+
+class StatementForm(forms.Form):
+    date_from = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            raise forms.ValidationError(_("The start date must not be after the end date."))
+        return data

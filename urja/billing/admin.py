@@ -1,0 +1,72 @@
+"""Billing in the admin. Cycles and groups are set up here; runs, bills and revisions are made by the
+services (bill runs, review, revision) and only looked at here, so that every change goes through
+the ledger postings and checks the services make."""
+
+from django.contrib import admin
+
+from urja.common.admin import ScopedAdmin
+
+from .models import Bill, BillCycle, BillGroup, BillRevision, BillRun, BillRunPartition
+
+
+class ReadOnlyMixin:
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(BillCycle)
+class BillCycleAdmin(ScopedAdmin):
+    office_field = None
+    list_display = ["code", "period_start", "period_end", "issue_date", "due_date"]
+    search_fields = ["code"]
+
+
+@admin.register(BillGroup)
+class BillGroupAdmin(ScopedAdmin):
+    list_display = ["code", "office", "route", "reading_day"]
+    list_select_related = ["office"]
+    search_fields = ["code", "office__code", "route"]
+
+
+class BillRunPartitionInline(ReadOnlyMixin, admin.TabularInline):
+    model = BillRunPartition
+    fields = ["office", "status", "accounts", "billed", "held", "skipped", "failed", "error", "finished_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+
+@admin.register(BillRun)
+class BillRunAdmin(ReadOnlyMixin, ScopedAdmin):
+    """A run over all offices (no office) is shown only to users who see everything, as in the console."""
+
+    list_display = ["id", "cycle", "office", "status", "accounts", "billed", "held", "failed", "started_by"]
+    list_filter = ["status", "cycle"]
+    list_select_related = ["cycle", "office", "started_by"]
+    inlines = [BillRunPartitionInline]
+
+
+@admin.register(Bill)
+class BillAdmin(ReadOnlyMixin, ScopedAdmin):
+    office_field = "consumer__office"
+    list_display = ["bill_number", "consumer", "period", "status", "basis", "units", "payable", "issue_date"]
+    list_filter = ["status", "basis", "period"]
+    search_fields = ["=bill_number", "=consumer__account_number"]
+    list_select_related = ["consumer"]
+    raw_id_fields = ["consumer", "run", "revision_of"]
+
+
+@admin.register(BillRevision)
+class BillRevisionAdmin(ReadOnlyMixin, ScopedAdmin):
+    office_field = "consumer__office"
+    list_display = ["bill", "consumer", "status", "old_payable", "new_payable", "requested_by", "decided_by"]
+    list_filter = ["status"]
+    search_fields = ["=bill__bill_number", "=consumer__account_number"]
+    list_select_related = ["bill", "consumer", "requested_by", "decided_by"]
+    raw_id_fields = ["bill", "consumer", "new_bill"]

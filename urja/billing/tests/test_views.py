@@ -1,0 +1,430 @@
+"""The staff console's billing pages: runs, review queue, bills, revisions, consumer page, statement."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from urja.billing import services
+from urja.billing.choices import BillStatus, RevisionStatus
+from urja.billing.models import Bill, BillRevision, BillRun
+from urja.common.testing import UserFactory
+from urja.ledger.selectors import balance
+from urja.metering.services import reading_record
+from urja.org.choices import Role
+
+from .conftest import metered_consumer
+
+pytestmark = pytest.mark.django_db
+JULY_END = datetime.date(2026, 7, 31)
+
+
+def read(consumer, value, day=JULY_END):
+    return reading_record(consumer=consumer, reading_date=day, kwh=Decimal(value), source="manual")
+
+
+@pytest.fixture
+def as_user(client):
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login
+
+
+@pytest.fixture
+def held(billing_office):
+    """A July run for DC-A with one bill held (consumption far above the average)."""
+    spike = metered_consumer(billing_office, serial="M1")
+    read(spike, 1500)
+    run = services.bill_run(cycle_code="2026-07", office=billing_office)
+    return Bill.objects.get(consumer=spike), run
+
+
+# --- bill runs -------------------------------------------------------------------------------------------
+
+
+def test_runs_page_for_billing_roles_only(as_user, two_subdivisions):
+    assert as_user(two_subdivisions["sdo_a"]).get(reverse("staff:bill_runs")).status_code == 200
+    assert as_user(two_subdivisions["je_a"]).get(reverse("staff:bill_runs")).status_code == 403
+
+
+def test_runs_page_defaults_to_previous_month_and_own_office(as_user, two_subdivisions):
+    response = as_user(two_subdivisions["sdo_a"]).get(reverse("staff:bill_runs"))
+    form = response.context["form"]
+    assert form["cycle"].value() == "2026-10"
+    assert form["office"].value() == two_subdivisions["sub_a"].id
+    offices = {o.code for o in form.fields["office"].queryset}
+    assert offices == {"SUB-A", "DC-A"}
+
+
+def test_starting_a_run_from_the_console_bills_the_office(as_user, two_subdivisions, billing_office):
+    a = metered_consumer(billing_office, serial="M1")
+    read(a, 850)
+    client = as_user(two_subdivisions["sdo_a"])
+    response = client.post(
+        reverse("staff:bill_runs"), {"cycle": "2026-07", "office": two_subdivisions["sub_a"].id}
+    )
+    run = BillRun.objects.get()
+    assert response.status_code == 302 and response.url == reverse("staff:bill_run_detail", args=[run.id])
+    assert run.started_by == two_subdivisions["sdo_a"] and run.status == "done"
+    assert Bill.objects.filter(consumer=a, status=BillStatus.ISSUED).exists()
+    assert not Bill.objects.filter(consumer=two_subdivisions["consumer_b"]).exists()
+    page = client.get(response.url)
+    assert page.status_code == 200 and not page.context["in_progress"]
+    assert b"run-progress.js" not in page.content  # finished: no polling
+
+
+def test_starting_a_run_with_bad_input_changes_nothing(as_user, two_subdivisions):
+    client = as_user(two_subdivisions["sdo_a"])
+    bad_cycle = client.post(
+        reverse("staff:bill_runs"), {"cycle": "2026-13", "office": two_subdivisions["sub_a"].id}
+    )
+    assert bad_cycle.status_code == 400 and bad_cycle.context["form"].errors["cycle"]
+    other_office = client.post(
+        reverse("staff:bill_runs"), {"cycle": "2026-07", "office": two_subdivisions["sub_b"].id}
+    )
+    assert other_office.status_code == 400 and other_office.context["form"].errors["office"]
+    assert not BillRun.objects.exists() and not Bill.objects.exists()
+
+
+def test_ee_cannot_start_a_run_without_the_right(as_user, two_subdivisions, monkeypatch):
+    """A service refusal (PermissionDenied) shows as a form error, in the user's language."""
+    from django.core.exceptions import PermissionDenied
+
+    def refuse(**kwargs):
+        raise PermissionDenied("You may only bill your own offices.")
+
+    monkeypatch.setattr(services, "bill_run", refuse)
+    client = as_user(two_subdivisions["sdo_a"])
+    response = client.post(
+        reverse("staff:bill_runs"), {"cycle": "2026-07", "office": two_subdivisions["sub_a"].id}
+    )
+    assert response.status_code == 400
+    assert "You may only bill your own offices." in response.context["form"].non_field_errors()
+
+
+def test_run_page_scoped_and_progress_json(as_user, two_subdivisions, held):
+    bill, run = held
+    client = as_user(two_subdivisions["sdo_a"])
+    page = client.get(reverse("staff:bill_run_detail", args=[run.id]))
+    assert page.status_code == 200
+    assert f"?run={run.id}" in page.content.decode()  # link to the review queue for this run
+    progress = client.get(reverse("staff:bill_run_progress", args=[run.id])).json()
+    assert progress["held"] == 1 and progress["finished"] and progress["progress_percent"] == 100
+    other = as_user(two_subdivisions["sdo_b"])
+    assert other.get(reverse("staff:bill_run_detail", args=[run.id])).status_code == 404
+    assert other.get(reverse("staff:bill_run_progress", args=[run.id])).status_code == 404
+
+
+def test_a_running_run_polls_for_progress(as_user, two_subdivisions):
+    run = services.bill_run_create(cycle_code="2026-07", office=two_subdivisions["dc_a"])
+    page = as_user(two_subdivisions["sdo_a"]).get(reverse("staff:bill_run_detail", args=[run.id]))
+    html = page.content.decode()
+    assert page.context["in_progress"]
+    assert "js/run-progress.js" in html and reverse("staff:bill_run_progress", args=[run.id]) in html
+    assert "<script>" not in html  # no inline script (CSP)
+
+
+def test_failed_run_can_be_resumed(as_user, two_subdivisions, billing_office, monkeypatch):
+    a = metered_consumer(billing_office, serial="M1")
+    read(a, 850)
+    original = services.compute_bills
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("worker crashed")
+
+    monkeypatch.setattr(services, "compute_bills", boom)
+    run = services.bill_run(cycle_code="2026-07", office=billing_office)
+    assert run.status == "failed"
+    client = as_user(two_subdivisions["sdo_a"])
+    page = client.get(reverse("staff:bill_run_detail", args=[run.id]))
+    assert page.context["can_resume"] and "worker crashed" in page.content.decode()
+    monkeypatch.setattr(services, "compute_bills", original)
+    response = client.post(reverse("staff:bill_run_resume", args=[run.id]))
+    assert response.status_code == 302
+    run.refresh_from_db()
+    assert run.status == "done" and Bill.objects.filter(consumer=a).exists()
+
+
+# --- review queue ------------------------------------------------------------------------------------------
+
+
+def test_review_queue_roles_and_scoping(as_user, two_subdivisions, held):
+    bill, _ = held
+    page = as_user(two_subdivisions["sdo_a"]).get(reverse("staff:review_queue"))
+    assert page.status_code == 200
+    assert [row["bill"] for row in page.context["rows"]] == [bill]
+    assert page.context["rows"][0]["average"] == Decimal("200")
+    assert "consumption above 3 times the average" in page.content.decode().lower()
+    other = as_user(two_subdivisions["sdo_b"]).get(reverse("staff:review_queue"))
+    assert other.context["rows"] == []
+    assert as_user(two_subdivisions["je_a"]).get(reverse("staff:review_queue")).status_code == 403
+
+
+def test_review_queue_filters(as_user, two_subdivisions, held):
+    bill, run = held
+    client = as_user(two_subdivisions["sdo_a"])
+    assert (
+        len(client.get(reverse("staff:review_queue"), {"run": run.id, "reason": "HIGH"}).context["rows"]) == 1
+    )
+    assert client.get(reverse("staff:review_queue"), {"reason": "ZERO"}).context["rows"] == []
+    assert client.get(reverse("staff:review_queue"), {"run": run.id + 99}).context["rows"] == []
+    assert (
+        len(client.get(reverse("staff:review_queue"), {"reason": "nonsense", "run": "x"}).context["rows"])
+        == 1
+    )
+
+
+def test_approve_through_the_form(as_user, two_subdivisions, held):
+    bill, run = held
+    client = as_user(two_subdivisions["sdo_a"])
+    response = client.post(reverse("staff:bill_approve", args=[bill.id]) + f"?run={run.id}")
+    assert response.status_code == 302 and response.url == reverse("staff:review_queue") + f"?run={run.id}"
+    bill.refresh_from_db()
+    assert bill.status == BillStatus.ISSUED and bill.reviewed_by == two_subdivisions["sdo_a"]
+    assert balance(bill.consumer_id) == bill.payable
+    again = client.post(reverse("staff:bill_approve", args=[bill.id]))
+    assert again.status_code == 400 and "Only a held bill can be reviewed." in again.content.decode()
+
+
+def test_correct_through_the_form(as_user, two_subdivisions, held):
+    bill, _ = held
+    client = as_user(two_subdivisions["sdo_a"])
+    url = reverse("staff:bill_correct", args=[bill.id])
+    bad = client.post(url, {f"c{bill.id}-units": "-5", f"c{bill.id}-reason": ""})
+    assert bad.status_code == 400
+    bill.refresh_from_db()
+    assert bill.status == BillStatus.HELD  # nothing changed
+    ok = client.post(url, {f"c{bill.id}-units": "250", f"c{bill.id}-reason": "reader typed 1500 for 850"})
+    assert ok.status_code == 302
+    bill.refresh_from_db()
+    assert (
+        bill.status == BillStatus.ISSUED
+        and bill.units == Decimal("250")
+        and bill.payable == Decimal("1727.00")
+    )
+
+
+def test_hold_through_the_form(as_user, two_subdivisions, held):
+    bill, _ = held
+    client = as_user(two_subdivisions["sdo_a"])
+    url = reverse("staff:bill_hold", args=[bill.id])
+    assert client.post(url, {f"h{bill.id}-note": ""}).status_code == 400
+    assert client.post(url, {f"h{bill.id}-note": "site inspection ordered"}).status_code == 302
+    bill.refresh_from_db()
+    assert bill.status == BillStatus.HELD and "site inspection ordered" in bill.notes[-1]
+
+
+def test_review_actions_refused_across_offices_and_roles(as_user, two_subdivisions, held):
+    bill, _ = held
+    assert (
+        as_user(two_subdivisions["sdo_b"]).post(reverse("staff:bill_approve", args=[bill.id])).status_code
+        == 404
+    )
+    assert (
+        as_user(two_subdivisions["je_a"]).post(reverse("staff:bill_approve", args=[bill.id])).status_code
+        == 403
+    )
+    assert (
+        as_user(two_subdivisions["sdo_a"]).get(reverse("staff:bill_approve", args=[bill.id])).status_code
+        == 405
+    )
+    bill.refresh_from_db()
+    assert bill.status == BillStatus.HELD
+
+
+def test_review_actions_need_csrf(two_subdivisions, held):
+    from django.test import Client
+
+    bill, _ = held
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(two_subdivisions["sdo_a"])
+    assert client.post(reverse("staff:bill_approve", args=[bill.id])).status_code == 403
+    bill.refresh_from_db()
+    assert bill.status == BillStatus.HELD
+
+
+def test_review_queue_query_count_does_not_grow(
+    as_user, two_subdivisions, billing_office, django_assert_max_num_queries
+):
+    for n in range(20):
+        consumer = metered_consumer(billing_office, serial=f"Q{n}")
+        read(consumer, 1500)
+    services.bill_run(cycle_code="2026-07", office=billing_office)
+    client = as_user(two_subdivisions["sdo_a"])
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("staff:review_queue"))
+    assert len(response.context["rows"]) == 20
+
+
+def test_runs_list_query_count(as_user, two_subdivisions, django_assert_max_num_queries):
+    for _ in range(10):
+        services.bill_run(cycle_code="2026-07", office=two_subdivisions["dc_a"], by=two_subdivisions["sdo_a"])
+    client = as_user(two_subdivisions["sdo_a"])
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("staff:bill_runs"))
+    assert len(response.context["runs"]) == 10
+
+
+# --- bills and revisions ----------------------------------------------------------------------------------
+
+
+def test_bill_page_scoped(as_user, two_subdivisions, held):
+    bill, _ = held
+    page = as_user(two_subdivisions["je_a"]).get(reverse("staff:bill_detail", args=[bill.id]))
+    assert page.status_code == 200 and bill.bill_number in page.content.decode()
+    assert page.context["revise_form"] is None  # held, and a JE may not revise
+    assert (
+        as_user(two_subdivisions["sdo_b"]).get(reverse("staff:bill_detail", args=[bill.id])).status_code
+        == 404
+    )
+
+
+def test_small_revision_through_the_form(as_user, two_subdivisions, billing_office):
+    a = metered_consumer(billing_office, serial="M1")
+    read(a, 850)
+    services.bill_run(cycle_code="2026-07", office=billing_office)
+    bill = Bill.objects.get(consumer=a)
+    client = as_user(two_subdivisions["sdo_a"])
+    page = client.get(reverse("staff:bill_detail", args=[bill.id]))
+    assert page.context["revise_form"] is not None
+    assert (
+        client.post(reverse("staff:bill_revise", args=[bill.id]), {"units": "150", "reason": ""}).status_code
+        == 400
+    )
+    response = client.post(
+        reverse("staff:bill_revise", args=[bill.id]), {"units": "150", "reason": "misread"}
+    )
+    new = Bill.objects.get(consumer=a, status=BillStatus.ISSUED)
+    assert response.status_code == 302 and response.url == reverse("staff:bill_detail", args=[new.id])
+    old_page = client.get(reverse("staff:bill_detail", args=[bill.id]))
+    assert old_page.context["replaced_by"] == new and old_page.context["revise_form"] is None
+
+
+def test_large_revision_waits_for_approval(as_user, two_subdivisions, billing_office, settings):
+    settings.URJA_BILLING = {**settings.URJA_BILLING, "REVISION_APPROVAL_ABOVE": "100"}
+    ee = UserFactory(username="ee", role=Role.EE, office=two_subdivisions["division"])
+    a = metered_consumer(billing_office, serial="M1")
+    read(a, 850)
+    services.bill_run(cycle_code="2026-07", office=billing_office)
+    bill = Bill.objects.get(consumer=a)
+    sdo = as_user(two_subdivisions["sdo_a"])
+    sdo.post(reverse("staff:bill_revise", args=[bill.id]), {"units": "50", "reason": "meter defective"})
+    revision = BillRevision.objects.get()
+    assert revision.status == RevisionStatus.PENDING
+    # The maker cannot approve it: an error at the revision, nothing changed.
+    assert sdo.get(reverse("staff:revisions_pending")).context["rows"][0]["revision"] == revision
+    refused = sdo.post(reverse("staff:revision_decide", args=[revision.id]), {"decision": "approve"})
+    assert refused.status_code == 400 and refused.context["rows"][0]["error"]
+    assert BillRevision.objects.get().status == RevisionStatus.PENDING
+    # Another sub-division's SDO does not see it at all.
+    other = as_user(two_subdivisions["sdo_b"])
+    assert other.get(reverse("staff:revisions_pending")).context["rows"] == []
+    assert (
+        other.post(reverse("staff:revision_decide", args=[revision.id]), {"decision": "approve"}).status_code
+        == 404
+    )
+    # The EE approves.
+    checker = as_user(ee)
+    page = checker.get(reverse("staff:revisions_pending"))
+    assert "meter defective" in page.content.decode()
+    assert (
+        checker.post(
+            reverse("staff:revision_decide", args=[revision.id]), {"decision": "approve"}
+        ).status_code
+        == 302
+    )
+    revision.refresh_from_db()
+    assert revision.status == RevisionStatus.APPLIED and revision.decided_by == ee
+    assert Bill.objects.get(pk=bill.pk).status == BillStatus.CANCELLED
+
+
+def test_revisions_page_needs_the_right(as_user, two_subdivisions):
+    assert as_user(two_subdivisions["je_a"]).get(reverse("staff:revisions_pending")).status_code == 403
+
+
+def test_bill_pdf_view(as_user, two_subdivisions, held):
+    pytest.importorskip("urja.billing.pdf")
+    bill, _ = held
+    response = as_user(two_subdivisions["sdo_a"]).get(reverse("staff:bill_pdf", args=[bill.id]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("inline")
+    assert response.content.startswith(b"%PDF")
+    assert (
+        as_user(two_subdivisions["sdo_b"]).get(reverse("staff:bill_pdf", args=[bill.id])).status_code == 404
+    )
+
+
+# --- consumer page and statement ---------------------------------------------------------------------------
+
+
+def test_consumer_page_shows_bills_statement_ageing_readings_and_chart(
+    as_user, two_subdivisions, billing_office
+):
+    a = metered_consumer(billing_office, serial="M1")
+    read(a, 850)
+    services.bill_run(cycle_code="2026-07", office=billing_office)
+    page = as_user(two_subdivisions["je_a"]).get(reverse("staff:consumer_detail", args=[a.account_number]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    bill = Bill.objects.get(consumer=a)
+    assert reverse("staff:bill_detail", args=[bill.id]) in html
+    assert page.context["statement"].closing_balance == Decimal("1727.00")
+    assert page.context["ageing"].outstanding == Decimal("1727.00")
+    assert len(page.context["readings"]) == 5
+    bars = page.context["chart"]["bars"]
+    assert len(bars) == 12 and [b["units"] for b in bars[4:8]] == [Decimal(200)] * 3 + [Decimal(250)]
+    assert bars[-1]["units"] is None and bars[-1]["height"] == 0  # no reading in November
+    assert "<svg" in html and "<rect" in html
+
+
+def test_nav_links_follow_capabilities(as_user, two_subdivisions):
+    sdo = as_user(two_subdivisions["sdo_a"]).get(reverse("staff:home")).content.decode()
+    assert reverse("staff:review_queue") in sdo and reverse("staff:revisions_pending") in sdo
+    je = as_user(two_subdivisions["je_a"]).get(reverse("staff:home")).content.decode()
+    assert reverse("staff:review_queue") not in je and reverse("staff:bill_runs") not in je
+
+
+def test_statement_json_adds_up(as_user, two_subdivisions, billing_office):
+    a = metered_consumer(billing_office, serial="M1")
+    read(a, 850)
+    services.bill_run(cycle_code="2026-07", office=billing_office)
+    read(a, 1050, day=datetime.date(2026, 8, 31))
+    services.bill_run(cycle_code="2026-08", office=billing_office)
+    url = reverse("staff:consumer_statement", args=[a.account_number])
+    client = as_user(two_subdivisions["je_a"])
+    data = client.get(url, {"from": "2026-08-15", "to": "2026-11-28", "format": "json"}).json()
+    opening, closing = Decimal(data["opening_balance"]), Decimal(data["closing_balance"])
+    debits = sum(Decimal(line["debit"]) for line in data["lines"])
+    credits = sum(Decimal(line["credit"]) for line in data["lines"])
+    assert opening == Decimal("1727.00") and len(data["lines"]) >= 1
+    assert opening + debits - credits == closing == balance(a.id)
+    assert all(len(line["balance"].split(".")[1]) == 2 for line in data["lines"])
+    html = client.get(url)
+    assert html.status_code == 200 and html.context["date_from"] == datetime.date(2025, 12, 1)
+    bad = client.get(url, {"from": "2026-09-01", "to": "2026-08-01", "format": "json"})
+    assert bad.status_code == 422 and bad.json()["code"] == "invalid_input"
+    assert client.get(url, {"from": "not-a-date"}).status_code == 400
+    other = as_user(two_subdivisions["je_b"])
+    assert other.get(url, {"format": "json"}).status_code == 404
+
+
+# --- admin ----------------------------------------------------------------------------------------------------
+
+
+def test_bill_admin_is_read_only_and_scoped(as_user, two_subdivisions):
+    services.bill_run(cycle_code="2026-07")
+    own = Bill.objects.get(consumer=two_subdivisions["consumer_a"])
+    other = Bill.objects.get(consumer=two_subdivisions["consumer_b"])
+    client = as_user(two_subdivisions["sdo_a"])
+    listing = client.get("/admin/billing/bill/")
+    assert listing.status_code == 200
+    html = listing.content.decode()
+    assert own.bill_number in html and other.bill_number not in html
+    assert client.get("/admin/billing/bill/add/").status_code == 403
+    assert client.get(f"/admin/billing/bill/{other.id}/change/").status_code == 302  # not found: back to list
+    root = UserFactory(username="root", role=Role.SYSTEM_ADMIN, office=None, is_superuser=True)
+    run = BillRun.objects.get()
+    assert as_user(root).get(f"/admin/billing/billrun/{run.id}/change/").status_code == 200
