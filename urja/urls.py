@@ -13,6 +13,7 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="staff:home", permanent=False)),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("pay/", include("urja.payments.gateway_urls")),
     path("staff/payments/", include("urja.payments.urls")),
     path("staff/", include("urja.staff.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

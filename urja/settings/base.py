@@ -231,4 +231,8 @@ URJA_PAYMENTS = {
     # The built-in sandbox gateway signs webhooks with this key (HMAC-SHA256). Set a real secret per gateway in production.
     "SANDBOX_GATEWAY_SECRET": env("URJA_SANDBOX_GATEWAY_SECRET", "sandbox-webhook-secret-not-for-production"),
     "UPI_VPA": env("URJA_UPI_VPA", "urja.demo@upi"),
+    # The sandbox gateway posts real ledger payments with no money moving: on only where DEBUG is,
+    # unless switched on explicitly (a staging site).
+    "SANDBOX_GATEWAY_ENABLED": env_bool("URJA_SANDBOX_GATEWAY_ENABLED", DEBUG),
+    "ONLINE_GATEWAY": env("URJA_ONLINE_GATEWAY", "sandbox"),
 }
