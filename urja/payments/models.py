@@ -238,6 +238,7 @@ class Adjustment(TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.CharField(_("checker's note"), max_length=255, blank=True)
     ledger_entry_id = models.BigIntegerField(null=True, blank=True)
 
     class Meta:
