@@ -240,3 +240,96 @@ def payment_cancel(*, payment: Payment, by, reason: str) -> Payment:
     )
     payment.save(update_fields=["status", "cancelled_by", "cancelled_at", "cancel_reason"])
     return payment
+
+
+BOUNCE_CHANNELS = frozenset({Channel.CHEQUE, Channel.DD})
+
+
+@transaction.atomic
+def payment_bounce(*, payment: Payment, by, reason: str, bounce_date: datetime.date) -> Payment:
+    """A cheque or draft came back unpaid: reverse its ledger entry, charge the configured bounce
+    charge, mark the payment bounced and the account cash-only for the configured days (recorded in
+    the consumer's history). One transaction; the SMS is queued on commit. Entries are dated today
+    (the day the bounce is booked); `bounce_date` is the bank's return date."""
+    from django.conf import settings
+
+    from urja.customers.models import ConsumerChange
+    from urja.customers.services import consumer_update
+    from urja.org import roles
+
+    if by is None or not by.can(roles.VERIFY_CASH):
+        raise PermissionDenied(_("Only a supervisor may record a bounced cheque."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the cheque or draft was returned.")})
+    today = timezone.localdate()
+    if bounce_date is None or bounce_date > today:
+        raise ValidationError({"bounce_date": _("The bounce date cannot be in the future.")})
+    locked = Consumer.objects.select_for_update().get(pk=payment.consumer_id)
+    payment = Payment.objects.select_for_update().get(pk=payment.pk)
+    if payment.channel not in BOUNCE_CHANNELS:
+        raise ValidationError(_("Only a cheque or demand draft can bounce."))
+    if payment.status != PaymentStatus.POSTED:
+        raise ValidationError(
+            _("Only a posted payment can bounce; this one is %(status)s.")
+            % {"status": payment.get_status_display()}
+        )
+    if bounce_date < timezone.localtime(payment.paid_at).date():
+        raise ValidationError({"bounce_date": _("The bounce date is before the payment was received.")})
+    instrument = f"{_instrument_word(payment)} {payment.instrument_number} {payment.instrument_bank}".strip()
+    _reverse_payment(payment, by=by, reason=f"bounced: {reason}"[:255])
+    charge = round_paisa(Decimal(str(settings.URJA_PAYMENTS["BOUNCE_CHARGE"])))
+    if charge > 0:
+        entry_post(
+            consumer=locked,
+            entry_type=EntryType.ADJUSTMENT,
+            amount=charge,
+            entry_date=today,
+            due_date=today,
+            description=f"Cheque bounce charge: {instrument}, receipt {payment.receipt_number}",
+            by=by,
+            reason=reason[:255],
+            source_type="payment_bounce",
+            source_id=payment.pk,
+            lock=False,
+        )
+    payment.status = PaymentStatus.BOUNCED
+    payment.cancelled_by, payment.cancelled_at = by, timezone.now()
+    payment.cancel_reason = f"bounced {bounce_date:%d-%m-%Y}: {reason}"[:255]
+    payment.save(update_fields=["status", "cancelled_by", "cancelled_at", "cancel_reason"])
+    until = bounce_date + datetime.timedelta(days=int(settings.URJA_PAYMENTS["CASH_ONLY_DAYS"]))
+    if locked.cash_only_until is None or locked.cash_only_until < until:
+        consumer_update(
+            consumer=locked,
+            # The history names the supervisor when they may edit consumers; it is the system's change.
+            by=by if by.can(roles.EDIT_CONSUMERS) else None,
+            source=ConsumerChange.Source.SYSTEM,
+            reason=f"{instrument} bounced (receipt {payment.receipt_number}): {reason}"[:255],
+            cash_only_until=until,
+        )
+    transaction.on_commit(lambda: _bounce_sms(payment.pk, charge, until))
+    return payment
+
+
+def _instrument_word(payment: Payment) -> str:
+    # Ledger descriptions and SMS bodies are stored in English, whatever the staff user's language.
+    return "cheque" if payment.channel == Channel.CHEQUE else "demand draft"
+
+
+def _bounce_sms(payment_id: int, charge: Decimal, until: datetime.date) -> None:
+    from urja.notifications.services import sms_queue
+
+    payment = Payment.objects.select_related("consumer").get(pk=payment_id)
+    consumer = payment.consumer
+    body = (
+        f"Urja: your {_instrument_word(payment)} {payment.instrument_number} of Rs {payment.amount} "
+        f"for a/c {consumer.account_number} was returned unpaid. The payment is reversed and a charge of "
+        f"Rs {charge} added. Please pay in cash, card or online until {until:%d-%m-%Y}."
+    )
+    sms_queue(
+        to=consumer.mobile,
+        template="cheque_bounced",
+        body=body,
+        consumer_id=consumer.pk,
+        dedupe_key=f"bounce:{payment.pk}",
+    )

@@ -1,4 +1,23 @@
 """Staff console pages for collections, mounted at /staff/payments/."""
 
+from django.urls import path
+
+from . import views
+
 app_name = "payments"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.counter_list, name="counters"),
+    path("counters/<int:counter_id>/", views.counter_detail, name="counter"),
+    path("counters/<int:counter_id>/open/", views.cash_book_open, name="book_open"),
+    path("books/verify/", views.books_to_verify, name="books_to_verify"),
+    path("books/<int:book_id>/", views.book_detail, name="book"),
+    path("books/<int:book_id>/take/", views.payment_take, name="payment_take"),
+    path("books/<int:book_id>/close/", views.book_close, name="book_close"),
+    path("books/<int:book_id>/verify/", views.book_verify, name="book_verify"),
+    path("payments/<int:payment_id>/", views.payment_detail, name="payment"),
+    path("payments/<int:payment_id>/cancel/", views.payment_cancel_view, name="payment_cancel"),
+    path("payments/<int:payment_id>/bounce/", views.payment_bounce_view, name="payment_bounce"),
+    path("payments/<int:payment_id>/receipt.pdf", views.receipt_pdf, name="receipt_pdf"),
+    path("payments/<int:payment_id>/receipt/", views.receipt_print, name="receipt_print"),
+    path("summary/", views.collection_summary, name="summary"),
+]

@@ -217,7 +217,7 @@ URJA_BILLING = {
     # A first bill within this many days of the connection date is held for review.
     "NEW_CONNECTION_DAYS": 62,
 }
-URJA_DEMO_STEPS = ["urja.billing.demo.demo_billing_history"]
+URJA_DEMO_STEPS = ["urja.billing.demo.demo_billing_history", "urja.payments.demo.demo_payments"]
 
 # Collections (DOMAIN.md: LPSC 1.25%/month for the first 3 months of delay, 2%/month after).
 URJA_PAYMENTS = {

@@ -1,0 +1,102 @@
+"""Admin for collections. Money is read-only here: payments are posted, cancelled and bounced by the
+services; a cash book is opened and closed at the counter and cannot be touched once closed."""
+
+from django.contrib import admin
+
+from urja.common.admin import ScopedAdmin
+
+from .choices import CashBookStatus
+from .models import CashBook, Counter, Payment, ReceiptSeries
+
+
+class ReadOnlyAdmin(ScopedAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Counter)
+class CounterAdmin(ScopedAdmin):
+    list_display = ["code", "name", "office", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["code", "name", "office__code"]
+    list_select_related = ["office"]
+    autocomplete_fields = ["office"]
+
+    def has_delete_permission(self, request, obj=None):
+        # A counter with cash books is history; retire it with "is active" instead.
+        if obj is not None and obj.cash_books.exists():
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+@admin.register(CashBook)
+class CashBookAdmin(ScopedAdmin):
+    """Only the cashier of an open book may be changed (a hand-over); a closed book is read-only."""
+
+    office_field = "counter__office"
+    list_display = [
+        "counter",
+        "business_date",
+        "cashier",
+        "status",
+        "cash_expected",
+        "cash_counted",
+        "verified_by",
+    ]
+    list_filter = ["status"]
+    search_fields = ["counter__code"]
+    list_select_related = ["counter", "cashier", "verified_by"]
+    date_hierarchy = "business_date"
+    readonly_fields = [
+        "counter",
+        "business_date",
+        "status",
+        "opened_at",
+        "closed_at",
+        "denominations",
+        "cash_counted",
+        "cash_expected",
+        "totals",
+        "verified_by",
+        "verified_at",
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.status != CashBookStatus.OPEN:
+            return [*self.readonly_fields, "cashier"]
+        return self.readonly_fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.status != CashBookStatus.OPEN:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Payment)
+class PaymentAdmin(ReadOnlyAdmin):
+    office_field = "consumer__office"
+    list_display = ["receipt_number", "account_number", "amount", "channel", "status", "paid_at", "source"]
+    list_filter = ["channel", "status", "late"]
+    search_fields = ["=receipt_number", "=account_number", "=reference"]
+    list_select_related = ["consumer"]
+    date_hierarchy = "paid_at"
+    raw_id_fields = ["consumer", "cash_book", "partner"]
+
+
+@admin.register(ReceiptSeries)
+class ReceiptSeriesAdmin(ReadOnlyAdmin):
+    office_field = None
+    list_display = ["code", "prefix", "next_number"]
+    search_fields = ["code"]
