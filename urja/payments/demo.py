@@ -36,8 +36,26 @@ def _channel(rng: random.Random) -> str:
     return CHANNELS[-1][0]
 
 
+def demo_counters() -> int:
+    """One collection counter at every sub-division office, so the demo cashier can open a day."""
+    from urja.org.choices import OfficeLevel
+    from urja.org.models import Office
+
+    from .models import Counter
+
+    made = 0
+    for office in Office.objects.filter(level=OfficeLevel.SUBDIVISION).order_by("code"):
+        _counter, created = Counter.objects.get_or_create(
+            code=f"{office.code}-C1"[:20],
+            defaults={"name": f"Cash counter 1, {office.name}"[:80], "office": office},
+        )
+        made += created
+    return made
+
+
 def demo_payments(command=None, seed: int = 20260401) -> None:
     out = command.stdout.write if command is not None else print
+    demo_counters()
     if Payment.objects.exists():
         out(f"Payments present ({Payment.objects.count():,}): reusing them.")
         return
