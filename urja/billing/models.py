@@ -39,8 +39,9 @@ class BillCycle(TimeStampedModel):
 
 
 class BillGroup(TimeStampedModel):
-    """A group of accounts billed together: a distribution centre, optionally split by route. A bill run
-    is partitioned by group, each partition billed and committed as a whole."""
+    """A group of accounts billed together. Today a group is one distribution centre (created when it is
+    first billed); consumers carry no route yet, so `route` is reserved for splitting a DC by reading
+    route later. A bill run is partitioned by group, each partition billed and committed as a whole."""
 
     code = models.CharField(_("code"), max_length=30, unique=True)
     office = models.ForeignKey(
@@ -104,6 +105,7 @@ class BillRunPartition(models.Model):
     """One distribution centre of a run: billed in one transaction, so a crash leaves it whole or untouched."""
 
     run = models.ForeignKey(BillRun, on_delete=models.CASCADE, related_name="partitions")
+    group = models.ForeignKey(BillGroup, null=True, on_delete=models.PROTECT, related_name="partitions")
     office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="+")
     status = models.CharField(max_length=8, choices=RunStatus.choices, default=RunStatus.PENDING)
     accounts = models.PositiveIntegerField(default=0)

@@ -33,7 +33,7 @@ from urja.tariffs.selectors import fppas_schedule, tariff_book
 
 from .choices import BillStatus, RevisionStatus, RunStatus
 from .compute import apply_result, bill_number, compute_bills
-from .models import Bill, BillCycle, BillRevision, BillRun, BillRunPartition
+from .models import Bill, BillCycle, BillGroup, BillRevision, BillRun, BillRunPartition
 
 logger = logging.getLogger(__name__)
 ZERO = Decimal("0.00")
@@ -85,10 +85,21 @@ def bill_run_create(*, cycle_code: str, office: Office | None = None, by=None) -
         dcs = dcs.filter(path__startswith=office.path)
     active = Consumer.objects.filter(status=ConsumerStatus.ACTIVE).values("office_id").distinct()
     dc_ids = list(dcs.filter(id__in=active).order_by("code").values_list("id", flat=True))
-    BillRunPartition.objects.bulk_create([BillRunPartition(run=run, office_id=dc_id) for dc_id in dc_ids])
+    groups = bill_groups_for(dc_ids)
+    BillRunPartition.objects.bulk_create(
+        [BillRunPartition(run=run, office_id=dc_id, group=groups[dc_id]) for dc_id in dc_ids]
+    )
     run.partitions_total = len(dc_ids)
     run.save(update_fields=["partitions_total", "updated_at"])
     return run
+
+
+def bill_groups_for(dc_ids: list[int]) -> dict[int, BillGroup]:
+    """The bill group of each distribution centre, created on first use (one group per DC)."""
+    existing = {g.office_id: g for g in BillGroup.objects.filter(office_id__in=dc_ids, route="")}
+    for dc in Office.objects.filter(id__in=dc_ids).exclude(id__in=list(existing)):
+        existing[dc.id], _created = BillGroup.objects.get_or_create(code=dc.code, defaults={"office": dc})
+    return existing
 
 
 def bill_run_start(*, run: BillRun) -> BillRun:

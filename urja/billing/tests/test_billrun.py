@@ -203,3 +203,13 @@ def test_failed_partition_is_resumable(billing_office, monkeypatch):
     monkeypatch.setattr(services, "compute_bills", original)
     run = services.bill_run_start(run=run)
     assert run.status == "done" and Bill.objects.filter(consumer=a).count() == 1
+
+
+def test_partitions_are_bill_groups_one_per_distribution_centre(billing_office, two_subdivisions):
+    from urja.billing.models import BillGroup
+
+    run = services.bill_run_create(cycle_code="2026-07")
+    groups = {p.group.code: p.office for p in run.partitions.select_related("group", "office")}
+    assert groups == {"DC-A": two_subdivisions["dc_a"], "DC-B": two_subdivisions["dc_b"]}
+    services.bill_run_create(cycle_code="2026-08")
+    assert BillGroup.objects.count() == 2  # reused, not duplicated
