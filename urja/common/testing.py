@@ -101,3 +101,27 @@ class ConsumerFactory(factory.django.DjangoModelFactory):
     sanctioned_load = Decimal("2.00")
     connection_date = datetime.date(2015, 4, 1)
     office = factory.SubFactory(OfficeFactory)
+
+
+def run_concurrently(n: int, fn, *, timeout: float = 30):
+    """Call fn(0..n-1) from n threads released together by a barrier; returns each result, or the
+    exception a call raised. Each thread closes its own database connection (for PostgreSQL tests
+    with `django_db(transaction=True)`)."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connection
+
+    barrier = threading.Barrier(n)
+
+    def run(i):
+        try:
+            barrier.wait(timeout=timeout)
+            return fn(i)
+        except Exception as exc:  # noqa: BLE001 - the caller inspects what each thread got
+            return exc
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(n) as pool:
+        return list(pool.map(run, range(n)))

@@ -1,9 +1,7 @@
 import datetime
 import json
-import threading
 import urllib.error
 import urllib.request
-from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 
 import pytest
@@ -12,7 +10,7 @@ from urja.api.services import partner_create
 from urja.billing import services as billing
 from urja.billing.models import Bill
 from urja.billing.tests.conftest import metered_consumer
-from urja.common.testing import ConsumerFactory
+from urja.common.testing import ConsumerFactory, run_concurrently
 from urja.domain import account_number as acct
 from urja.ledger import services as ledger
 from urja.ledger.choices import EntryType
@@ -269,17 +267,6 @@ def _post_json(url, key, body):
         return exc.code, json.loads(exc.read() or b"{}")
 
 
-def _concurrently(n, fn):
-    barrier = threading.Barrier(n)
-
-    def run(i):
-        barrier.wait(timeout=30)
-        return fn(i)
-
-    with ThreadPoolExecutor(n) as pool:
-        return list(pool.map(run, range(n)))
-
-
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_twenty_concurrent_requests_same_reference_post_once(live_server, two_subdivisions):
@@ -292,7 +279,7 @@ def test_twenty_concurrent_requests_same_reference_post_once(live_server, two_su
         "channel": "BBPS",
         "paid_at": PAID_AT,
     }
-    results = _concurrently(20, lambda i: _post_json(f"{live_server.url}{PAYMENTS}", key, body))
+    results = run_concurrently(20, lambda i: _post_json(f"{live_server.url}{PAYMENTS}", key, body))
     statuses = sorted(status for status, _ in results)
     assert statuses == [200] * 19 + [201], results
     assert len({data["receipt_number"] for _, data in results}) == 1
@@ -326,7 +313,7 @@ def test_twenty_concurrent_different_payments_to_one_account_all_post(live_serve
         }
         return _post_json(f"{live_server.url}{PAYMENTS}", key, body)
 
-    results = _concurrently(20, post)
+    results = run_concurrently(20, post)
     assert [status for status, _ in results] == [201] * 20, results
     assert len({data["receipt_number"] for _, data in results}) == 20
     total = sum(D(f"{100 + i}.25") for i in range(20))

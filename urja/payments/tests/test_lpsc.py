@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from urja.common.testing import ConsumerFactory
+from urja.common.testing import ConsumerFactory, run_concurrently
 from urja.ledger import services as ledger
 from urja.ledger.choices import EntryType
 from urja.ledger.models import LedgerEntry
@@ -166,29 +166,10 @@ class TestLpscApply:
         assert balance(overdue.pk) == D("2320.50")
 
 
-def _threads(n, fn):
-    import threading
-    from concurrent.futures import ThreadPoolExecutor
-
-    barrier = threading.Barrier(n)
-
-    def run(i):
-        try:
-            barrier.wait(timeout=20)
-            return fn(i)
-        except Exception as exc:  # noqa: BLE001
-            return exc
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(n) as pool:
-        return list(pool.map(run, range(n)))
-
-
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_runs_charge_once(overdue):
-    results = _threads(6, lambda i: lpsc_apply(on=ON))
+    results = run_concurrently(6, lambda i: lpsc_apply(on=ON))
     assert all(not isinstance(r, Exception) for r in results), results
     assert sum(r.charged for r in results) == 1
     assert LpscCharge.objects.count() == 1

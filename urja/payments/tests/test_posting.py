@@ -1,12 +1,10 @@
 import datetime
-import threading
-from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 
+from urja.common.testing import run_concurrently
 from urja.ledger import services as ledger
 from urja.ledger.choices import EntryType
 from urja.ledger.models import LedgerEntry
@@ -106,27 +104,11 @@ class TestPosting:
         assert result.payment.receipt_number in message.body and message.template == "payment_received"
 
 
-def _threads(n, fn):
-    barrier = threading.Barrier(n)
-
-    def run(i):
-        try:
-            barrier.wait(timeout=20)
-            return fn(i)
-        except Exception as exc:  # noqa: BLE001
-            return exc
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(n) as pool:
-        return list(pool.map(run, range(n)))
-
-
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_twenty_concurrent_same_reference_post_once(two_subdivisions):
     c = two_subdivisions["consumer_a"]
-    results = _threads(20, lambda i: post(c, "250.00", "SAME-REF"))
+    results = run_concurrently(20, lambda i: post(c, "250.00", "SAME-REF"))
     assert all(not isinstance(r, Exception) for r in results), results
     assert sum(r.created for r in results) == 1
     assert len({r.payment.receipt_number for r in results}) == 1
@@ -139,7 +121,7 @@ def test_twenty_concurrent_same_reference_post_once(two_subdivisions):
 def test_twenty_concurrent_different_payments_all_post(two_subdivisions):
     c = two_subdivisions["consumer_a"]
     debit(c, EntryType.BILL, "1500.00", datetime.date(2026, 6, 1), "2026-05")
-    results = _threads(20, lambda i: post(c, f"{100 + i}.25", f"REF-{i}"))
+    results = run_concurrently(20, lambda i: post(c, f"{100 + i}.25", f"REF-{i}"))
     assert all(not isinstance(r, Exception) and r.created for r in results), results
     total = sum(D(f"{100 + i}.25") for i in range(20))
     assert Payment.objects.count() == 20

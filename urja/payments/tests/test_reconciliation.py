@@ -321,26 +321,13 @@ class TestCollectionSummary:
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_imports_of_one_file_import_once(two_subdivisions):
-    import threading
-    from concurrent.futures import ThreadPoolExecutor
-
-    from django.db import connection
+    from urja.common.testing import run_concurrently
 
     a = two_subdivisions["consumer_a"]
     data = csv_bytes(*[f"U{i},{a.account_number},10.00,20-11-2026 10:00" for i in range(20)])
-    barrier = threading.Barrier(4)
-
-    def run(i):
-        try:
-            barrier.wait(timeout=20)
-            return settlement_import(data=data, file_name=f"f{i}.csv", source_name="SBI")
-        except Exception as exc:  # noqa: BLE001
-            return exc
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(4) as pool:
-        results = list(pool.map(run, range(4)))
+    results = run_concurrently(
+        4, lambda i: settlement_import(data=data, file_name=f"f{i}.csv", source_name="SBI")
+    )
     imported = [r for r in results if isinstance(r, SettlementFile)]
     refused = [r for r in results if isinstance(r, ValidationError)]
     assert len(imported) == 1 and len(refused) == 3, results
