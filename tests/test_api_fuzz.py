@@ -11,6 +11,20 @@ from urja.wsgi_test import application
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
 
 
+@pytest.fixture(autouse=True)
+def _keep_test_connection():
+    """Called in-process, the WSGI app would close the database connection at the end of each request
+    (and with it the test's transaction); Django's own test client switches that off the same way."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def auth_headers(two_subdivisions):
     from urja.api.services import partner_create, staff_token_issue
