@@ -149,10 +149,9 @@ def _bill_partition(partition: BillRunPartition) -> None:
             office=partition.office, status=ConsumerStatus.ACTIVE, connection_date__lte=cycle.period_end
         ).order_by("id")
     )
-    # Lock order: accounts first (ARCHITECTURE.md); billed accounts are skipped, so a retry is harmless.
-    Consumer.objects.select_for_update().filter(
-        office=partition.office, status=ConsumerStatus.ACTIVE
-    ).values_list("id", flat=True).count()
+    # No account locks: the partition row lock (taken by the caller) serialises re-deliveries of this
+    # partition, accounts already billed for the period are skipped, and the unique constraint on
+    # (account, period) stops any other writer. Payments posted meanwhile only move the arrears.
     billed = set(
         Bill.objects.filter(consumer__office=partition.office, period=cycle.code)
         .exclude(status=BillStatus.CANCELLED)
