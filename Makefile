@@ -66,7 +66,6 @@ lock: venv
 
 messages: venv
 	cd urja && ../$(BIN)/urja makemessages -l hi --no-obsolete --ignore "tests/*"
-	$(BIN)/python scripts/hi_glossary.py
 	cd urja && ../$(BIN)/urja compilemessages -l hi
 
 clean-demo:
