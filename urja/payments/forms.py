@@ -147,3 +147,96 @@ class SummaryForm(forms.Form):
         if day > timezone.localdate():
             raise forms.ValidationError(_("Choose today or an earlier day."))
         return day
+
+
+# --------------------------------------------------------------------------- back-office pages
+
+
+class SettlementUploadForm(forms.Form):
+    """A bank or gateway settlement file (format: docs/settlement-files.md)."""
+
+    file = forms.FileField(label=_("Settlement file (CSV)"))
+    source = forms.CharField(
+        label=_("Source"),
+        max_length=40,
+        help_text=_('A bank ("SBI" or "bank:SBI") or a gateway ("gateway:sandbox").'),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "placeholder": "SBI"}),
+    )
+
+
+class DayForm(forms.Form):
+    """A past or present day (?date=YYYY-MM-DD); empty means today."""
+
+    date = forms.DateField(label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean_date(self) -> datetime.date:
+        day = self.cleaned_data.get("date") or timezone.localdate()
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("Choose today or an earlier day."))
+        return day
+
+
+ROLLUP_LEVELS = [
+    (OfficeLevel.DIVISION, _("Division")),
+    (OfficeLevel.SUBDIVISION, _("Sub-division")),
+    (OfficeLevel.DC, _("Distribution centre")),
+]
+
+
+class RollupForm(SummaryForm):
+    """The daily collection summary rolled up to one level of the office hierarchy."""
+
+    level = forms.ChoiceField(
+        label=_("Totals per"), choices=ROLLUP_LEVELS, required=False, initial=OfficeLevel.SUBDIVISION
+    )
+
+    def clean_level(self) -> str:
+        return self.cleaned_data.get("level") or OfficeLevel.SUBDIVISION
+
+
+class AdjustmentRequestForm(forms.Form):
+    amount = forms.DecimalField(
+        label=_("Amount (₹): + debit, − credit"),
+        max_digits=14,
+        decimal_places=2,
+        widget=forms.TextInput(
+            attrs={"inputmode": "decimal", "autocomplete": "off", "placeholder": "-250.00"}
+        ),
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=255)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "adj_%s")
+        super().__init__(*args, **kwargs)
+
+
+class AdjustmentDecideForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("reject", _("Reject"))])
+    note = forms.CharField(label=_("Note (required to reject)"), max_length=255, required=False)
+
+
+class OtsRegisterForm(forms.Form):
+    scheme = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class LpscRunForm(forms.Form):
+    on = forms.DateField(label=_("Charge as on"), widget=forms.DateInput(attrs={"type": "date"}))
+    office = forms.ModelChoiceField(label=_("Office"), queryset=None)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["on"].initial = timezone.localdate()
+        offices = offices_for_user(user).exclude(level=OfficeLevel.DC).order_by("path")
+        self.fields["office"].queryset = offices
+        if user.sees_everything:
+            self.fields["office"].required = False
+            self.fields["office"].empty_label = _("All offices")
+        else:
+            self.fields["office"].empty_label = None
+            self.fields["office"].initial = user.office_id
+
+    def clean_on(self) -> datetime.date:
+        day = self.cleaned_data["on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("Choose today or an earlier day."))
+        return day

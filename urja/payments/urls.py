@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from . import back_office_views as back
 from . import views
 
 app_name = "payments"
@@ -20,4 +21,16 @@ urlpatterns = [
     path("payments/<int:payment_id>/receipt.pdf", views.receipt_pdf, name="receipt_pdf"),
     path("payments/<int:payment_id>/receipt/", views.receipt_print, name="receipt_print"),
     path("summary/", views.collection_summary, name="summary"),
+    path("summary/offices/", back.collection_rollup, name="summary_offices"),
+    path("settlements/", back.settlement_list, name="settlements"),
+    path("settlements/day/", back.settlement_day, name="settlement_day"),
+    path("settlements/<int:file_id>/", back.settlement_detail, name="settlement"),
+    path("adjustments/", back.adjustment_queue, name="adjustments"),
+    path("adjustments/new/<str:account_number>/", back.adjustment_request_view, name="adjustment_request"),
+    path("adjustments/<int:adjustment_id>/decide/", back.adjustment_decide_view, name="adjustment_decide"),
+    path("ots/", back.ots_list, name="ots"),
+    path("ots/register/<str:account_number>/", back.ots_register_view, name="ots_register"),
+    path("ots/registrations/<int:registration_id>/settle/", back.ots_settle_view, name="ots_settle"),
+    path("statement/<str:account_number>/", back.statement_pdf, name="statement_pdf"),
+    path("lpsc/", back.lpsc_run, name="lpsc"),
 ]

@@ -23,6 +23,7 @@ from urja.ledger import selectors as ledger_selectors
 from urja.metering.selectors import monthly_history, readings_for_consumer
 from urja.network import selectors as network_selectors
 from urja.org import roles
+from urja.payments import back_office_views as back_office
 
 from .forms import (
     BillCorrectForm,
@@ -74,6 +75,7 @@ def consumer_detail(request, account_number: str):
             "ageing_rows": [(AGEING_LABELS[name], amount) for name, amount in ageing.buckets.items()],
             "readings": list(readings_for_consumer(consumer)[:6]),
             "chart": consumption_chart(monthly_history([consumer.id], months=12, until=today)[consumer.id]),
+            **back_office.consumer_context(request.user, consumer, today),
         },
     )
 
