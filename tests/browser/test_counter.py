@@ -1,0 +1,53 @@
+"""A cashier's day in a real browser: open the cash book, find an account, take cash, print the
+receipt, try to close with a wrong count (refused), close with the right one."""
+
+import pytest
+
+from urja.common.testing import TEST_PASSWORD
+from urja.ledger.selectors import balance
+from urja.payments.models import CashBook, Payment
+from urja.payments.tests.counter_fixtures import bill, counter_desk
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_cashier_day(page, live_server, two_subdivisions):
+    desk = counter_desk(two_subdivisions)
+    consumer = desk["consumer_a"]
+    bill(consumer, "1234.00")
+    page.goto(f"{live_server.url}/staff/login/")
+    page.fill("#id_username", "cashier_a")
+    page.fill("#id_password", TEST_PASSWORD)
+    page.click("button[type=submit]:has-text('Log in')")
+
+    page.goto(f"{live_server.url}/staff/payments/counters/{desk['counter_a'].id}/")
+    page.click('button:has-text("Open today\'s cash book")')
+    page.fill("#id_account", consumer.account_number)
+    page.click("button:has-text('Find')")
+    assert "1234" in page.inner_text("main")  # the amount due is shown
+    page.fill("[data-testid=payment-form] input[name=amount]", "1234")
+    page.check("input[name=mode][value=cash]")
+    page.click("button:has-text('Take payment and print receipt')")
+    page.wait_for_selector("[data-testid=receipt-number]")
+    receipt = page.inner_text("[data-testid=receipt-number]")
+    assert Payment.objects.get(receipt_number=receipt).amount == 1234
+    assert balance(consumer.id) == 0
+
+    # Going back and submitting the same form again does not post twice.
+    page.go_back()
+    page.click("button:has-text('Take payment and print receipt')")
+    page.wait_for_selector("[data-testid=receipt-number]")
+    assert Payment.objects.count() == 1
+
+    book = CashBook.objects.get()
+    page.goto(f"{live_server.url}/staff/payments/books/{book.id}/close/")
+    page.fill("input[name=n500]", "2")  # 1,000 counted, 1,234 taken
+    page.click("[data-testid=close-form] button[type=submit]")
+    assert "1234" in page.inner_text("main").replace(",", "")
+    book.refresh_from_db()
+    assert book.status == "open"
+    for name, count in (("n500", "2"), ("n200", "1"), ("n20", "1"), ("n10", "1"), ("n2", "2")):
+        page.fill(f"input[name={name}]", count)
+    page.click("[data-testid=close-form] button[type=submit]")
+    book.refresh_from_db()
+    assert book.status == "closed"
