@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from urja.api.api import api
+from urja.staff import views as staff_views
 
 admin.site.site_header = "Urja administration"
 admin.site.site_title = "Urja"
@@ -16,7 +17,7 @@ urlpatterns = [
     path("pay/", include("urja.payments.gateway_urls")),
     path("staff/payments/", include("urja.payments.urls")),
     path("staff/", include("urja.staff.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", staff_views.language_set, name="set_language"),
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

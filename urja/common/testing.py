@@ -49,6 +49,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"user{n}")
     role = Role.JE
     is_staff = True
+    preferred_language = "en"
     password = factory.django.Password(TEST_PASSWORD)
 
 

@@ -99,3 +99,15 @@ def test_security_headers(client):
     assert response.headers["X-Frame-Options"] == "DENY"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert "default-src 'self'" in response.headers["Content-Security-Policy"]
+
+
+def test_language_choice_is_remembered_for_the_next_login(client, two_subdivisions):
+    client.post(reverse("staff:login"), {"username": "je_a", "password": TEST_PASSWORD})
+    client.post(reverse("set_language"), {"language": "hi", "next": "/staff/"})
+    two_subdivisions["je_a"].refresh_from_db()
+    assert two_subdivisions["je_a"].preferred_language == "hi"
+    client.post(reverse("staff:logout"))
+    client.cookies.clear()
+    client.post(reverse("staff:login"), {"username": "je_a", "password": TEST_PASSWORD})
+    page = client.get(reverse("staff:home"))
+    assert "उपभोक्ता खोजें" in page.content.decode()
