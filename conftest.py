@@ -47,6 +47,16 @@ def two_subdivisions(db):
 
 
 @pytest.fixture(autouse=True)
+def _reset_language():
+    """A request in Hindi leaves Hindi active in the thread; every test starts in English."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.activate("en")
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache():
     from django.core.cache import cache
 
