@@ -46,6 +46,15 @@ def two_subdivisions(db):
     return result
 
 
+@pytest.fixture
+def tariffs(db):
+    """The seeded tariff, also in transactional tests (whose flush removes migration data)."""
+    from urja.tariffs.models import FppasRate, TariffVersion
+    from urja.tariffs.seed import seed_default_tariffs
+
+    seed_default_tariffs(TariffVersion, FppasRate)
+
+
 @pytest.fixture(autouse=True)
 def _reset_language():
     """A request in Hindi leaves Hindi active in the thread; every test starts in English."""
