@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import consumer_views, views
 
 app_name = "staff"
 urlpatterns = [
@@ -9,6 +9,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", views.home, name="home"),
     path("consumers/<str:account_number>/", views.consumer_detail, name="consumer_detail"),
+    path("consumers/<str:account_number>/edit/", consumer_views.consumer_edit, name="consumer_edit"),
     path("consumers/<str:account_number>/statement/", views.consumer_statement, name="consumer_statement"),
     path("reports/unindexed/", views.unindexed_report, name="unindexed_report"),
     path("tariffs/quote/", views.tariff_quote, name="tariff_quote"),

@@ -153,7 +153,19 @@ def consumption_chart(months: list[tuple[int, int, Decimal | None]]) -> dict:
 def unindexed_report(request):
     summary = network_selectors.unindexed_summary(principal=request.user)
     total = sum(row["count"] for row in summary)
-    return render(request, "staff/unindexed.html", {"summary": summary, "total": total})
+    consumers = network_selectors.unindexed_consumers(principal=request.user).order_by(
+        "office__code", "account_number"
+    )[:50]
+    return render(
+        request,
+        "staff/unindexed.html",
+        {
+            "summary": summary,
+            "total": total,
+            "consumers": consumers,
+            "can_edit": request.user.can(roles.EDIT_CONSUMERS),
+        },
+    )
 
 
 @login_required
