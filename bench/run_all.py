@@ -9,6 +9,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 BENCHES = [
     [sys.executable, str(HERE / "billing_bench.py")],
+    [sys.executable, str(HERE / "payments_bench.py")],
     [
         sys.executable,
         str(HERE / "seed_bench.py"),
