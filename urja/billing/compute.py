@@ -231,7 +231,8 @@ def apply_result(bill: Bill, result: eng.BillResult, lpsc_percent: Decimal) -> N
     ):  # fmt: skip
         setattr(bill, name, getattr(result, name))
     bill.current_charges = result.payable - result.arrears - result.lpsc
-    surcharge = max(result.payable, ZERO) * lpsc_percent / 100
+    # One month's surcharge on what is payable, less this bill's LPSC line: no surcharge on surcharge.
+    surcharge = max(result.payable - result.lpsc, ZERO) * lpsc_percent / 100
     bill.payable_after_due = round_payable(result.payable + surcharge)
     bill.lines = [line.to_dict() for line in result.lines]
     bill.units = result.billed_quantity if result.billed_unit == "kWh" else bill.units

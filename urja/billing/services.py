@@ -294,9 +294,15 @@ def bill_hold(*, bill_id: int, by, note: str) -> Bill:
     return bill
 
 
-def _recompute(bill: Bill, *, units: Decimal | None, basis: str | None = None) -> eng.BillResult:
+def _recompute(
+    bill: Bill, *, units: Decimal | None, basis: str | None = None, revision: bool = False
+) -> eng.BillResult:
+    """Price `bill` again. A review correction prices the corrected units alone; a revision keeps what
+    the original bill carried besides them: the provisional true-up, the meter-not-accessible penalty
+    and, when the units are not corrected, the kVAh billed."""
     consumer = bill.consumer
     new_basis = eng.BillBasis(basis or (bill.basis if bill.basis != "MIN" else "MU"))
+    corrected = units is not None
     return eng.compute_bill(
         eng.BillInput(
             tariffs=tariff_book(),
@@ -305,12 +311,15 @@ def _recompute(bill: Bill, *, units: Decimal | None, basis: str | None = None) -
             load_unit=LoadUnit(bill.load_unit),
             period_start=bill.period_start,
             period_end=bill.period_end,
-            units=units if new_basis != eng.BillBasis.UM else None,
+            units=(units if corrected else bill.units) if new_basis != eng.BillBasis.UM else None,
+            kvah=bill.kvah if revision and not corrected and new_basis != eng.BillBasis.UM else None,
             basis=new_basis,
             phase=consumer.phase,
+            na_penalty=revision and bill.penalty > 0,
             fppas=fppas_schedule(bill.period_start, bill.period_end),
             arrears=bill.arrears,
             has_arrears=bill.arrears > 0,
+            true_up_units=bill.true_up_units if revision and new_basis != eng.BillBasis.UM else ZERO,
             lpsc=bill.lpsc,
             fallback_category="LMV1-URBAN" if consumer.area_type == "urban" else "LMV1-RURAL",
         )
@@ -361,7 +370,7 @@ def bill_revision_request(*, bill: Bill, by, reason: str, units: Decimal | None)
     if BillRevision.objects.filter(bill=bill, status=RevisionStatus.PENDING).exists():
         raise ValidationError(_("A revision of this bill is already waiting for approval."))
     try:
-        result = _recompute(bill, units=units, basis=None if units is None else "MU")
+        result = _recompute(bill, units=units, basis=None if units is None else "MU", revision=True)
     except ValueError as exc:
         raise ValidationError(str(exc))
     revision = BillRevision.objects.create(
@@ -385,6 +394,11 @@ def bill_revision_decide(*, revision_id: int, by, approve: bool, note: str = "")
     _require(by, roles.APPROVE_REVISIONS)
     from urja.org.selectors import office_q
 
+    # Lock order: account › bill › revision. Take the account first (as bill_revision_request does), so
+    # this never holds the revision or the bill while waiting for the account.
+    consumer_id = BillRevision.objects.filter(pk=revision_id).values_list("consumer_id", flat=True).first()
+    if consumer_id is not None:
+        Consumer.objects.select_for_update().filter(pk=consumer_id).first()
     revision = (
         BillRevision.objects.select_for_update()
         .select_related("bill")
@@ -418,7 +432,9 @@ def bill_revision_decide(*, revision_id: int, by, approve: bool, note: str = "")
 
 def _revision_apply(revision: BillRevision, by) -> None:
     old = Bill.objects.select_for_update().get(pk=revision.bill_id)
-    result = _recompute(old, units=revision.new_units, basis=None if revision.new_units is None else "MU")
+    result = _recompute(
+        old, units=revision.new_units, basis=None if revision.new_units is None else "MU", revision=True
+    )
     now = timezone.now()
     old.status, old.cancelled_by, old.cancelled_at, old.cancel_reason = (
         BillStatus.CANCELLED,

@@ -14,7 +14,8 @@ Rules chosen:
 * Registration (``ots_register``) is open from ``registration_opens`` to ``registration_closes``
   (both inclusive) to an account of an eligible category whose sanctioned load is at most the
   category's ``max_load`` (in the account's own load unit) and which owes something. The principal
-  and surcharge outstanding are taken from the open dues on the registration date and frozen on the
+  and surcharge outstanding are taken from the open dues at the end of the day before the registration
+  date (payments from the registration date on count towards the settlement) and frozen on the
   registration, with the surcharge to be waived and the deposit due (``deposit %`` of the principal).
 * The scheme runs until the last phase's ``until`` date (the registration close when there are no
   phases). While it runs, ``lpsc apply`` skips registered accounts.
@@ -159,7 +160,9 @@ def ots_register(*, scheme: OtsScheme, consumer: Consumer, on: datetime.date, by
                 raise ValidationError(
                     _("This account is already registered in %(scheme)s.") % {"scheme": scheme.code}
                 )
-            dues, _balance = account_dues(locked.pk, as_of=on)
+            # Frozen as at the end of the day before: every payment from the registration day on
+            # counts towards the settlement (see _payments_since), so none may also lower the dues.
+            dues, _balance = account_dues(locked.pk, as_of=on - datetime.timedelta(days=1))
             principal = sum((d.amount for d in dues if d.kind == PRINCIPAL), ZERO)
             surcharge = sum((d.amount for d in dues if d.kind == SURCHARGE), ZERO)
             if principal + surcharge <= 0:

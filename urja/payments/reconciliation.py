@@ -291,6 +291,16 @@ def _match_lines(
     }
     accounts = {raw.account_number for raw in raw_lines if raw.account_number}
     consumers = {c.account_number: c for c in Consumer.objects.filter(account_number__in=accounts)}
+    # Lock order: account › payment › receipt series. The first late posting takes the source's receipt
+    # series and keeps it to the end of this transaction, so lock every account a line may post to now,
+    # in id order, before any posting (else we would wait for an account while holding the series).
+    to_post = [
+        consumers[raw.account_number].pk
+        for raw in raw_lines
+        if raw.reference not in existing and raw.account_number in consumers
+    ]
+    if to_post:
+        list(Consumer.objects.select_for_update().filter(pk__in=to_post).order_by("pk").values_list("pk"))
     seen: dict[str, int] = {}
     lines = []
     for raw in raw_lines:
