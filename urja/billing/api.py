@@ -7,10 +7,11 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from urja.api.auth import StaffTokenAuth
 from urja.api.errors import ApiError
+from urja.api.pagination import LimitOffset
 from urja.customers.selectors import consumer_get
 from urja.ledger import selectors as ledger_selectors
 from urja.org import roles
@@ -211,7 +212,7 @@ def run_as_dict(run, principal=None) -> dict:
 
 
 @router.get("/consumers/{account_number}/bills", response=list[BillSummaryOut], summary="A consumer's bills")
-@paginate(LimitOffsetPagination)
+@paginate(LimitOffset)
 def consumer_bills(request, account_number: str):
     """Latest first, cancelled bills included (a revision cancels a bill and issues another)."""
     consumer = consumer_get(principal=request.principal, account_number=account_number)

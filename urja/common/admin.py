@@ -27,6 +27,13 @@ class ScopedAdmin(admin.ModelAdmin):
 
         if db_field.related_model is Office and not request.user.sees_everything:
             kwargs["queryset"] = Office.objects.filter(office_q(request.user, field=""))
+        elif "queryset" not in kwargs:
+            # A key to another office-owned model (consumer, transformer, feeder, user …) offers and
+            # accepts only the rows its own admin shows this user; autocomplete alone limits only the
+            # search, not what a posted id may be.
+            related_admin = self.admin_site._registry.get(db_field.related_model)
+            if isinstance(related_admin, ScopedAdmin):
+                kwargs["queryset"] = related_admin.get_queryset(request)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def _can_edit(self, request) -> bool:

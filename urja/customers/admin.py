@@ -39,7 +39,7 @@ class ConsumerAdmin(ScopedAdmin):
     list_filter = ["status", "category", "area_type", "phase"]
     search_fields = ["=account_number", "name", "=mobile"]
     autocomplete_fields = ["office", "dt"]
-    readonly_fields = ["kyc_number_masked", "created_at", "updated_at"]
+    readonly_fields = ["masked_mobile", "kyc_number_masked", "created_at", "updated_at"]
     exclude = ["kyc_number_hash"]
     inlines = [ConsumerChangeInline]
     list_select_related = ["office"]
@@ -47,6 +47,11 @@ class ConsumerAdmin(ScopedAdmin):
     @admin.display(description="mobile")
     def masked_mobile(self, obj):
         return obj.mobile_masked
+
+    def get_fields(self, request, obj=None):
+        # The full mobile only to users who may edit it; everyone else sees it masked.
+        hidden = "masked_mobile" if self._can_edit(request) else "mobile"
+        return [name for name in super().get_fields(request, obj) if name != hidden]
 
     def save_model(self, request, obj, form, change):
         # Go through the service so every change lands in the consumer's history.

@@ -1,7 +1,8 @@
 from ninja import Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from urja.api.auth import staff_or_partner
+from urja.api.pagination import LimitOffset
 
 from . import selectors
 from .models import ConsumerChange
@@ -29,7 +30,7 @@ def consumer_detail(request, account_number: str):
 @router.get(
     "/consumers/{account_number}/history", response=list[ConsumerChangeOut], summary="Consumer change history"
 )
-@paginate(LimitOffsetPagination)
+@paginate(LimitOffset)
 def consumer_history(request, account_number: str):
     consumer = selectors.consumer_get(principal=request.principal, account_number=account_number)
     return ConsumerChange.objects.filter(consumer=consumer).select_related("changed_by")

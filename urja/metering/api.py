@@ -4,10 +4,11 @@ import datetime
 from decimal import Decimal
 
 from ninja import Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import Field
 
 from urja.api.auth import StaffTokenAuth
+from urja.api.pagination import LimitOffset
 from urja.customers.selectors import consumer_get
 
 from . import selectors, services
@@ -83,7 +84,7 @@ def reading_create(request, account_number: str, payload: ReadingIn):
     response=list[ReadingOut],
     summary="A consumer's readings, latest first",
 )
-@paginate(LimitOffsetPagination)
+@paginate(LimitOffset)
 def reading_list(request, account_number: str):
     consumer = consumer_get(principal=request.principal, account_number=account_number)
     return selectors.readings_for_consumer(consumer)

@@ -1,7 +1,8 @@
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from urja.api.auth import StaffTokenAuth
+from urja.api.pagination import LimitOffset
 from urja.customers.schemas import ConsumerListOut
 
 from . import selectors
@@ -32,7 +33,7 @@ class UnindexedSummaryOut(Schema):
 
 
 @router.get("/feeders", response=list[FeederOut])
-@paginate(LimitOffsetPagination)
+@paginate(LimitOffset)
 def feeder_list(request):
     return selectors.feeders_for(request.principal)
 
@@ -48,6 +49,6 @@ def unindexed_report(request):
 
 
 @router.get("/reports/unindexed-consumers/list", response=list[ConsumerListOut])
-@paginate(LimitOffsetPagination)
+@paginate(LimitOffset)
 def unindexed_list(request):
     return selectors.unindexed_consumers(principal=request.principal)

@@ -191,6 +191,8 @@ def tariff_quote(request):
             )
         except ValueError as exc:
             form.add_error(None, str(exc))
+        except ArithmeticError:  # e.g. units of 1e999: a clear error, not a 500
+            form.add_error(None, _("A number is too large to price."))
     return render(request, "staff/quote.html", {"form": form, "result": result})
 
 
@@ -310,6 +312,16 @@ def _run_progress(run) -> dict:
     }
 
 
+def _may_resume(user, run) -> bool:
+    """Resuming re-runs every unfinished partition of the run, so only a user whose offices cover the
+    whole run may do it (a state- or division-wide run is visible lower down, but not theirs to re-run)."""
+    if not user.can(roles.RUN_BILLING):
+        return False
+    if user.sees_everything:
+        return True
+    return run.office_id is not None and user.office_id is not None and user.office.contains(run.office)
+
+
 @capability_required(roles.RUN_BILLING, roles.REVIEW_BILLS)
 def bill_run_detail(request, run_id: int):
     run = billing_selectors.run_get(request.user, run_id)
@@ -320,7 +332,7 @@ def bill_run_detail(request, run_id: int):
             "run": run,
             "partitions": list(billing_selectors.run_partitions(run, request.user)),
             "in_progress": run.status in (RunStatus.PENDING, RunStatus.RUNNING),
-            "can_resume": run.status == RunStatus.FAILED and request.user.can(roles.RUN_BILLING),
+            "can_resume": run.status == RunStatus.FAILED and _may_resume(request.user, run),
         },
     )
 
@@ -335,6 +347,8 @@ def bill_run_progress(request, run_id: int):
 @capability_required(roles.RUN_BILLING)
 def bill_run_resume(request, run_id: int):
     run = billing_selectors.run_get(request.user, run_id)
+    if not _may_resume(request.user, run):
+        raise PermissionDenied
     if run.status != RunStatus.FAILED:
         messages.error(request, _("Only a failed run can be resumed."))
     else:
@@ -346,11 +360,15 @@ def bill_run_resume(request, run_id: int):
 REVIEW_PAGE_SIZE = 50
 
 
+MAX_ID = 2**63 - 1  # the largest primary key the database can hold
+
+
 def _int_or_none(value) -> int | None:
     try:
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError):
         return None
+    return number if 0 < number <= MAX_ID else None
 
 
 def _review_queue(request, *, errors: dict | None = None, forms: dict | None = None, status: int = 200):

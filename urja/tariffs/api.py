@@ -66,6 +66,8 @@ def quote(request, params: Query[QuoteParams]):
         )
     except ValueError as exc:
         raise ApiError(422, "invalid_input", str(exc))
+    except ArithmeticError:  # e.g. units of 1e999: a clear error, not a 500
+        raise ApiError(422, "invalid_input", "A number is too large to price.")
 
 
 @router.get("/tariffs", response=list[TariffVersionOut], summary="Tariff versions")
