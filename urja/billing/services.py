@@ -102,10 +102,17 @@ def bill_groups_for(dc_ids: list[int]) -> dict[int, BillGroup]:
     return existing
 
 
-def bill_run_start(*, run: BillRun) -> BillRun:
-    """Queue every unfinished partition (eager without a broker: they run here and now)."""
+def bill_run_start(*, run: BillRun, by=None) -> BillRun:
+    """Queue every unfinished partition (eager without a broker: they run here and now). A staff user
+    may start or resume only a run whose whole scope lies within their offices."""
     from .tasks import bill_partition_task
 
+    if by is not None:
+        _require(by, roles.RUN_BILLING)
+        if not by.sees_everything and (
+            by.office is None or run.office is None or not by.office.contains(run.office)
+        ):
+            raise PermissionDenied(_("This run covers offices outside yours."))
     BillRun.objects.filter(pk=run.pk, started_at__isnull=True).update(started_at=timezone.now())
     BillRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING)
     pending = list(run.partitions.exclude(status=RunStatus.DONE).values_list("id", flat=True))
@@ -196,7 +203,7 @@ def _run_finish_if_done(run_id: int) -> None:
 def bill_run(*, cycle_code: str, office: Office | None = None, by=None) -> BillRun:
     """Create and start a run (what `urja billrun` and the console's button do)."""
     run = bill_run_create(cycle_code=cycle_code, office=office, by=by)
-    return bill_run_start(run=run)
+    return bill_run_start(run=run, by=by)
 
 
 # --- ledger ------------------------------------------------------------------------------------------

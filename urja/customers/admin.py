@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from urja.common.admin import ScopedAdmin
 from urja.org import roles
@@ -22,8 +24,28 @@ class ConsumerChangeInline(admin.TabularInline):
         return False
 
 
+class ConsumerAdminForm(forms.ModelForm):
+    change_reason = forms.CharField(
+        label=_("Reason for the change"),
+        max_length=255,
+        required=False,
+        help_text=_("Kept in the consumer's history."),
+    )
+
+    class Meta:
+        model = Consumer
+        exclude = ["kyc_number_hash"]  # noqa: DJ006 - the admin passes its own field list
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk and self.has_changed() and not (cleaned.get("change_reason") or "").strip():
+            self.add_error("change_reason", _("Say why the consumer's record is changed."))
+        return cleaned
+
+
 @admin.register(Consumer)
 class ConsumerAdmin(ScopedAdmin):
+    form = ConsumerAdminForm
     edit_capability = roles.EDIT_CONSUMERS
     list_display = [
         "account_number",
@@ -55,14 +77,18 @@ class ConsumerAdmin(ScopedAdmin):
 
     def save_model(self, request, obj, form, change):
         # Go through the service so every change lands in the consumer's history.
-        data = {name: form.cleaned_data[name] for name in form.changed_data if name in form.cleaned_data}
+        data = {
+            name: form.cleaned_data[name]
+            for name in form.changed_data
+            if name in form.cleaned_data and name != "change_reason"
+        }
         if change:
             fresh = Consumer.objects.get(pk=obj.pk)
             services.consumer_update(
                 consumer=fresh,
                 by=request.user,
                 source=ConsumerChange.Source.ADMIN,
-                reason="admin edit",
+                reason=form.cleaned_data.get("change_reason", "").strip() or "admin edit",
                 **data,
             )
             obj.refresh_from_db()

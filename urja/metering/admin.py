@@ -24,8 +24,22 @@ class MeterAdmin(ScopedAdmin):
 
 @admin.register(MeterInstallation)
 class MeterInstallationAdmin(ScopedAdmin):
+    """Read-only: installing, removing and replacing meters goes through the metering services (which
+    check the dates and register values and record who did it); editing an installation here could
+    silently change units already billed."""
+
     office_field = "consumer__office"
     edit_capability = roles.RECORD_READINGS
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
     list_display = ["meter", "consumer", "installed_on", "initial_reading", "removed_on", "final_reading"]
     search_fields = ["=meter__serial", "=consumer__account_number"]
     autocomplete_fields = ["meter", "consumer"]

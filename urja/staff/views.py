@@ -352,7 +352,7 @@ def bill_run_resume(request, run_id: int):
     if run.status != RunStatus.FAILED:
         messages.error(request, _("Only a failed run can be resumed."))
     else:
-        billing_services.bill_run_start(run=run)
+        billing_services.bill_run_start(run=run, by=request.user)
         messages.success(request, _("The run's unfinished offices were started again."))
     return redirect("staff:bill_run_detail", run_id=run.pk)
 

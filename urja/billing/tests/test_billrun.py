@@ -213,3 +213,11 @@ def test_partitions_are_bill_groups_one_per_distribution_centre(billing_office, 
     assert groups == {"DC-A": two_subdivisions["dc_a"], "DC-B": two_subdivisions["dc_b"]}
     services.bill_run_create(cycle_code="2026-08")
     assert BillGroup.objects.count() == 2  # reused, not duplicated
+
+
+def test_starting_a_run_needs_an_office_that_contains_it(billing_office, two_subdivisions):
+    run = services.bill_run_create(cycle_code="2026-07")  # all offices
+    with pytest.raises(PermissionDenied):
+        services.bill_run_start(run=run, by=two_subdivisions["sdo_a"])
+    own = services.bill_run_create(cycle_code="2026-07", office=two_subdivisions["sub_a"])
+    assert services.bill_run_start(run=own, by=two_subdivisions["sdo_a"]).status == "done"

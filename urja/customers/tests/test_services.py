@@ -112,3 +112,34 @@ def test_new_kyc_with_same_last_four_is_recorded(two_subdivisions):
     rows = services.consumer_update(consumer=consumer, kyc_number="9876 5432 0123", reason="KYC corrected")
     assert [r.field for r in rows] == ["kyc_number_masked"]
     assert Consumer.objects.get(pk=consumer.pk).kyc_number_hash not in ("", old_hash)
+
+
+def test_admin_change_needs_a_reason_that_goes_to_the_history(client, two_subdivisions):
+    from django.urls import reverse
+
+    from urja.common.testing import TEST_PASSWORD
+
+    consumer = two_subdivisions["consumer_a"]
+    client.login(username="sdo_a", password=TEST_PASSWORD)
+    url = reverse("admin:customers_consumer_change", args=[consumer.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    data = {k: v for k, v in page.context["adminform"].form.initial.items() if v is not None}
+    data.update(
+        {
+            "office": consumer.office_id,
+            "security_deposit": "500.00",
+            "connection_date": consumer.connection_date.isoformat(),
+            "changes-TOTAL_FORMS": "0",
+            "changes-INITIAL_FORMS": "0",
+        }
+    )
+    data.pop("dt", None)
+    refused = client.post(url, data)
+    assert refused.status_code == 200 and "Say why" in refused.content.decode()
+    consumer.refresh_from_db()
+    assert consumer.security_deposit == Decimal("0.00")
+    data["change_reason"] = "deposit collected at counter"
+    assert client.post(url, data).status_code == 302
+    row = ConsumerChange.objects.get(consumer=consumer, field="security_deposit")
+    assert row.reason == "deposit collected at counter" and row.changed_by.username == "sdo_a"
