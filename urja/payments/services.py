@@ -54,8 +54,10 @@ def series_prefix(code: str) -> str:
 
 def receipt_number_next(*, series_code: str, prefix: str) -> str:
     """Take the next number of a series under a row lock (gapless: a rollback gives it back)."""
-    series, _created = ReceiptSeries.objects.get_or_create(code=series_code, defaults={"prefix": prefix})
-    series = ReceiptSeries.objects.select_for_update().get(pk=series.pk)
+    series = ReceiptSeries.objects.select_for_update().filter(code=series_code).first()
+    if series is None:
+        ReceiptSeries.objects.get_or_create(code=series_code, defaults={"prefix": prefix})
+        series = ReceiptSeries.objects.select_for_update().get(code=series_code)
     number = series.next_number
     series.next_number = number + 1
     series.save(update_fields=["next_number"])
@@ -174,16 +176,17 @@ def payment_post(
                 validate_constraints=False,
             )
             payment.save()
-            entry_post(
+            # The entry is built from values checked above; written directly to keep the time the
+            # receipt series is locked short (no per-field validation queries, no savepoint).
+            LedgerEntry.objects.create(
                 consumer=locked,
                 entry_type=EntryType.PAYMENT,
                 amount=-amount,
                 entry_date=timezone.localtime(paid_at).date(),
-                description=f"Payment {payment.receipt_number} ({payment.get_channel_display()})",
-                by=by,
+                description=f"Payment {payment.receipt_number} ({payment.get_channel_display()})"[:200],
+                posted_by=by,
                 source_type="payment",
                 source_id=payment.pk,
-                lock=False,
             )
             transaction.on_commit(lambda: _confirm_by_sms(payment.pk))
             return PostResult(payment, True)
