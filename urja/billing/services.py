@@ -79,6 +79,8 @@ def bill_run_create(*, cycle_code: str, office: Office | None = None, by=None) -
         if by.office is None or not by.office.contains(office):
             raise PermissionDenied(_("You may only bill your own offices."))
     cycle = cycle_get_or_create(code=cycle_code)
+    if cycle.period_start > timezone.localdate():
+        raise ValidationError({"cycle": _("This billing month has not begun yet.")})
     run = BillRun.objects.create(cycle=cycle, office=office, started_by=by)
     dcs = Office.objects.filter(level=OfficeLevel.DC)
     if office is not None:
