@@ -71,6 +71,15 @@ class Office(TimeStampedModel):
         super().save(*args, **kwargs)
 
     @property
+    def local_name(self) -> str:
+        """The name in the language of the page: Hindi where one is recorded and Hindi is active."""
+        from django.utils.translation import get_language
+
+        if self.name_hi and (get_language() or "").startswith("hi"):
+            return self.name_hi
+        return self.name
+
+    @property
     def discom_code(self) -> str:
         return self.path.split("/", 1)[0]
 

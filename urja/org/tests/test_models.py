@@ -48,3 +48,15 @@ def test_capabilities():
     assert auditor.can(roles.VIEW_CONSUMERS) and not auditor.can(roles.EDIT_CONSUMERS)
     assert auditor.is_read_only
     assert cashier.can(roles.TAKE_PAYMENTS) and not cashier.can(roles.APPROVE_ADJUSTMENTS)
+
+
+def test_local_name_follows_the_language():
+    from django.utils import translation
+
+    office = OfficeFactory(code="LN1", name="Distribution Centre Malihabad", name_hi="वितरण केंद्र मलिहाबाद")
+    assert office.local_name == "Distribution Centre Malihabad"
+    with translation.override("hi"):
+        assert office.local_name == "वितरण केंद्र मलिहाबाद"
+    plain = OfficeFactory(code="LN2", name="Only English")
+    with translation.override("hi"):
+        assert plain.local_name == "Only English"
