@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Sum
 
+from urja.common.db import MoneySum
 from urja.customers.models import Consumer
 from urja.domain import determinants
 from urja.domain import engine as eng
@@ -95,7 +95,7 @@ def _dues(
     for row in (
         LedgerEntry.objects.filter(consumer_id__in=consumer_ids, entry_date__lte=as_of)
         .values("consumer_id")
-        .annotate(total=Sum("amount"))
+        .annotate(total=MoneySum("amount"))
         .order_by()
     ):
         balances[row["consumer_id"]] = row["total"]

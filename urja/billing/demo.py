@@ -177,8 +177,13 @@ def demo_billing_history(command=None, seed: int = 20260401, today: datetime.dat
     legacy = [add_months(cycles[0], -LEGACY_MONTHS + i) for i in range(LEGACY_MONTHS)]
     count = generate_readings(legacy + cycles, seed)
     out(f"Recorded {count:,} meter readings for {legacy[0]:%b %Y} to {cycles[-1]:%b %Y}.")
-    for first in cycles:
-        run = bill_run(cycle_code=f"{first:%Y-%m}")
+    from urja.payments.demo import CYCLES_PAID, collections_after_run
+
+    for index, first in enumerate(cycles):
+        period = f"{first:%Y-%m}"
+        run = bill_run(cycle_code=period)
+        paid, surcharged = collections_after_run(period, pay=index >= len(cycles) - CYCLES_PAID, seed=seed)
         out(
-            f"Bill run {first:%Y-%m}: {run.billed:,} issued, {run.held:,} held for review ({run.held_percent}%)."
+            f"Bill run {period}: {run.billed:,} issued, {run.held:,} held for review ({run.held_percent}%); "
+            f"{paid:,} paid; late payment surcharge on {surcharged:,} accounts."
         )

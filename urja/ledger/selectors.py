@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Q, Sum
+from django.db.models import Q
 
+from urja.common.db import MoneySum
 from urja.domain.ageing import Ageing, Debit, age
 
 from .choices import EntryType
@@ -20,7 +21,7 @@ def balance(consumer_id: int, as_of: date | None = None) -> Decimal:
     qs = LedgerEntry.objects.filter(consumer_id=consumer_id)
     if as_of is not None:
         qs = qs.filter(entry_date__lte=as_of)
-    return qs.aggregate(total=Sum("amount"))["total"] or ZERO
+    return qs.aggregate(total=MoneySum("amount"))["total"] or ZERO
 
 
 def balances(consumer_ids: Iterable[int], as_of: date | None = None) -> dict[int, Decimal]:
@@ -30,7 +31,7 @@ def balances(consumer_ids: Iterable[int], as_of: date | None = None) -> dict[int
     qs = LedgerEntry.objects.filter(consumer_id__in=ids)
     if as_of is not None:
         qs = qs.filter(entry_date__lte=as_of)
-    for row in qs.values("consumer_id").annotate(total=Sum("amount")).order_by():
+    for row in qs.values("consumer_id").annotate(total=MoneySum("amount")).order_by():
         result[row["consumer_id"]] = row["total"]
     return result
 
@@ -66,7 +67,7 @@ class Statement:
 def statement(consumer_id: int, date_from: date, date_to: date) -> Statement:
     opening = (
         LedgerEntry.objects.filter(consumer_id=consumer_id, entry_date__lt=date_from).aggregate(
-            t=Sum("amount")
+            t=MoneySum("amount")
         )["t"]
         or ZERO
     )

@@ -20,10 +20,11 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from urja.common.db import MoneySum
 from urja.customers.models import Consumer
 from urja.domain.money import round_paisa
 from urja.ledger.choices import EntryType
@@ -212,7 +213,7 @@ def cash_expected(cash_book: CashBook) -> Decimal:
     """The cash that should be in the drawer: the book's posted cash payments (a payment cancelled
     before the close was handed back)."""
     total = cash_book.payments.filter(status=PaymentStatus.POSTED, channel=Channel.CASH).aggregate(
-        t=Sum("amount")
+        t=MoneySum("amount")
     )["t"]
     return (total or ZERO).quantize(ZERO)
 
@@ -245,7 +246,7 @@ def book_totals(cash_book: CashBook) -> dict:
     rows = (
         cash_book.payments.filter(status=PaymentStatus.POSTED)
         .values("channel")
-        .annotate(n=Count("id"), amount=Sum("amount"))
+        .annotate(n=Count("id"), amount=MoneySum("amount"))
         .order_by("channel")
     )
     for row in rows:
@@ -253,7 +254,7 @@ def book_totals(cash_book: CashBook) -> dict:
         total += row["amount"]
         count += row["n"]
     reversed_ = cash_book.payments.exclude(status=PaymentStatus.POSTED).aggregate(
-        n=Count("id"), amount=Sum("amount")
+        n=Count("id"), amount=MoneySum("amount")
     )
     return {
         "by_mode": by_mode,
@@ -454,7 +455,7 @@ def collection_ledger_check(summary: CollectionSummary, *, principal) -> LedgerC
     ledger_total = -(
         LedgerEntry.objects.filter(
             entry_type=EntryType.PAYMENT, source_type="payment", source_id__in=payment_ids
-        ).aggregate(t=Sum("amount"))["t"]
+        ).aggregate(t=MoneySum("amount"))["t"]
         or ZERO
     )
     scope = office_q(principal, field="consumer__office")
@@ -462,12 +463,12 @@ def collection_ledger_check(summary: CollectionSummary, *, principal) -> LedgerC
         scope &= Q(consumer__office__path__startswith=summary.office.path)
     day_ledger = -(
         LedgerEntry.objects.filter(scope, entry_type=EntryType.PAYMENT, entry_date=summary.day).aggregate(
-            t=Sum("amount")
+            t=MoneySum("amount")
         )["t"]
         or ZERO
     )
     day_payments = (
-        Payment.objects.filter(scope, paid_at__date=summary.day).aggregate(t=Sum("amount"))["t"] or ZERO
+        Payment.objects.filter(scope, paid_at__date=summary.day).aggregate(t=MoneySum("amount"))["t"] or ZERO
     )
     return LedgerCheck(
         payments_total=summary.total.amount.quantize(ZERO),

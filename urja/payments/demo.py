@@ -53,15 +53,7 @@ def demo_counters() -> int:
     return made
 
 
-def demo_payments(command=None, seed: int = 20260401) -> None:
-    out = command.stdout.write if command is not None else print
-    demo_counters()
-    if Payment.objects.exists():
-        out(f"Payments present ({Payment.objects.count():,}): reusing them.")
-        return
-    periods = sorted(set(Bill.objects.values_list("period", flat=True)))[-CYCLES_PAID:]
-    if not periods:
-        return
+def _demo_partner_sources():
     partner = (
         Partner.objects.filter(name="BBPS Demo Agent").first() or partner_create(name="BBPS Demo Agent")[0]
     )
@@ -70,40 +62,71 @@ def demo_payments(command=None, seed: int = 20260401) -> None:
         Channel.ONLINE: "gateway:sandbox",
         Channel.BANK: "bank:SBI",
     }
+    return partner, sources
+
+
+def pay_period(period: str, *, seed: int = 20260401) -> int:
+    """Pay the issued bills of `period` as the demo's consumers would. Returns the payments made."""
+    partner, sources = _demo_partner_sources()
     tz = timezone.get_current_timezone()
     today = timezone.localdate()
     count = 0
-    for period in periods:
-        bills = (
-            Bill.objects.filter(period=period, status=BillStatus.ISSUED, payable__gt=0)
-            .select_related("consumer")
-            .order_by("id")
-        )
-        with transaction.atomic():
-            for bill in bills.iterator(chunk_size=1000):
-                rng = random.Random(seed * 7919 + bill.id)
-                draw = rng.random()
-                if draw < 0.55:
-                    amount, day = bill.payable, bill.issue_date + datetime.timedelta(days=rng.randint(1, 14))
-                elif draw < 0.67:
-                    amount = (bill.payable / 2).quantize(Decimal("1"))
-                    day = bill.due_date + datetime.timedelta(days=rng.randint(3, 25))
-                else:
-                    continue
-                if amount <= 0 or day >= today:
-                    continue
-                channel = _channel(rng)
-                paid_at = datetime.datetime.combine(
-                    day, datetime.time(rng.randint(9, 19), rng.randint(0, 59)), tzinfo=tz
-                )
-                payment_post(
-                    consumer=bill.consumer,
-                    amount=amount,
-                    channel=channel,
-                    source=sources[channel],
-                    reference=f"DEMO{bill.bill_number}",
-                    paid_at=paid_at,
-                    partner=partner if channel == Channel.PARTNER else None,
-                )
-                count += 1
-    out(f"Recorded {count:,} demo payments for {periods[0]} to {periods[-1]} (BBPS, online, bank).")
+    bills = (
+        Bill.objects.filter(period=period, status=BillStatus.ISSUED, payable__gt=0)
+        .select_related("consumer")
+        .order_by("id")
+    )
+    with transaction.atomic():
+        for bill in bills.iterator(chunk_size=1000):
+            rng = random.Random(seed * 7919 + bill.id)
+            draw = rng.random()
+            if draw < 0.55:
+                amount, day = bill.payable, bill.issue_date + datetime.timedelta(days=rng.randint(1, 14))
+            elif draw < 0.67:
+                amount = (bill.payable / 2).quantize(Decimal("1"))
+                day = bill.due_date + datetime.timedelta(days=rng.randint(3, 25))
+            else:
+                continue
+            if amount <= 0 or day >= today:
+                continue
+            channel = _channel(rng)
+            paid_at = datetime.datetime.combine(day, datetime.time(rng.randint(9, 19), rng.randint(0, 59)), tzinfo=tz)
+            payment_post(
+                consumer=bill.consumer,
+                amount=amount,
+                channel=channel,
+                source=sources[channel],
+                reference=f"DEMO{bill.bill_number}",
+                paid_at=paid_at,
+                partner=partner if channel == Channel.PARTNER else None,
+            )
+            count += 1
+    return count
+
+
+def collections_after_run(period: str, *, pay: bool, seed: int = 20260401) -> tuple[int, int]:
+    """What happens to a cycle's bills before the next one: some are paid (when `pay`), and ten days
+    after the due date late payment surcharge is charged on what is overdue. Payments and surcharge
+    are dated before the next bill's issue, so the next bill shows them as arrears and LPSC."""
+    from .lpsc import lpsc_apply
+
+    paid = pay_period(period, seed=seed) if pay else 0
+    due = Bill.objects.filter(period=period).values_list("due_date", flat=True).first()
+    charged = 0
+    if due is not None and due + datetime.timedelta(days=10) < timezone.localdate():
+        charged = lpsc_apply(on=due + datetime.timedelta(days=10)).charged
+    return paid, charged
+
+
+def demo_payments(command=None, seed: int = 20260401) -> None:
+    """Counters for the cashiers; the payments themselves are made month by month by the billing demo
+    (`collections_after_run`). A database billed before that existed gets the last cycles paid here."""
+    out = command.stdout.write if command is not None else print
+    demo_counters()
+    if Payment.objects.exists():
+        out(f"Payments present ({Payment.objects.count():,}): reusing them.")
+        return
+    periods = sorted(set(Bill.objects.values_list("period", flat=True)))[-CYCLES_PAID:]
+    count = sum(pay_period(period, seed=seed) for period in periods)
+    if periods:
+        out(f"Recorded {count:,} demo payments for {periods[0]} to {periods[-1]} (BBPS, online, bank).")

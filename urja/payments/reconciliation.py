@@ -32,10 +32,11 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from urja.common.db import MoneySum
 from urja.customers.models import Consumer
 from urja.domain import account_number as acct
 from urja.ledger.choices import EntryType
@@ -509,7 +510,7 @@ def settlement_day_report(day: datetime.date, sources: list[str] | None = None) 
     payments = Payment.objects.filter(
         source_q, paid_at__gte=start, paid_at__lt=end, status=PaymentStatus.POSTED
     )
-    for item in payments.values("source").annotate(n=Count("pk"), total=Sum("amount")).order_by():
+    for item in payments.values("source").annotate(n=Count("pk"), total=MoneySum("amount")).order_by():
         entry = row(item["source"])
         entry.payments, entry.amount = item["n"], item["total"] or ZERO
     line_q = Q(paid_at__gte=start, paid_at__lt=end)
@@ -628,7 +629,7 @@ def collection_summary(
     paths: set[str] = set()
     for item in (
         payments.values("consumer__office__path", "channel", "status")
-        .annotate(n=Count("pk"), total=Sum("amount"))
+        .annotate(n=Count("pk"), total=MoneySum("amount"))
         .order_by()
     ):
         path = item["consumer__office__path"]
@@ -653,4 +654,4 @@ def ledger_payments_total(day: datetime.date, office: Office | None = None) -> D
     entries = LedgerEntry.objects.filter(entry_type=EntryType.PAYMENT, entry_date=day)
     if office is not None:
         entries = entries.filter(consumer__office__path__startswith=office.path)
-    return -(entries.aggregate(total=Sum("amount"))["total"] or ZERO)
+    return -(entries.aggregate(total=MoneySum("amount"))["total"] or ZERO)
