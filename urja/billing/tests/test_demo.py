@@ -33,6 +33,13 @@ def test_demo_history_bills_six_months_with_few_holds():
     assert held / Bill.objects.count() < 0.02
     issued = Bill.objects.filter(status=BillStatus.ISSUED).count()
     assert LedgerEntry.objects.filter(source_type="bill", entry_type="bill").count() <= issued
+    # Every issued bill agrees with the ledger on its issue date (payments and surcharge included).
+    from urja.ledger.selectors import balance
+    from urja.payments.models import Payment
+
+    assert Payment.objects.exists() and LedgerEntry.objects.filter(entry_type="lpsc").exists()
+    for bill in Bill.objects.filter(status=BillStatus.ISSUED, period__in=["2026-08", "2026-10"]):
+        assert balance(bill.consumer_id, as_of=bill.issue_date) == bill.payable, bill.bill_number
     # running it again changes nothing
     demo_billing_history(today=today)
     assert Bill.objects.count() == 6 * active
