@@ -90,7 +90,9 @@ def pay_period(period: str, *, seed: int = 20260401) -> int:
             if amount <= 0 or day >= today:
                 continue
             channel = _channel(rng)
-            paid_at = datetime.datetime.combine(day, datetime.time(rng.randint(9, 19), rng.randint(0, 59)), tzinfo=tz)
+            paid_at = datetime.datetime.combine(
+                day, datetime.time(rng.randint(9, 19), rng.randint(0, 59)), tzinfo=tz
+            )
             payment_post(
                 consumer=bill.consumer,
                 amount=amount,

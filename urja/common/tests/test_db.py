@@ -18,9 +18,17 @@ def test_money_sum_is_exact(two_subdivisions):
     consumer = two_subdivisions["consumer_a"]
     day = datetime.date(2026, 1, 1)
     for amount, kind in (("0.10", EntryType.BILL), ("0.20", EntryType.BILL), ("-0.30", EntryType.PAYMENT)):
-        services.entry_post(consumer=consumer, entry_type=kind, amount=Decimal(amount), entry_date=day, description="x")
+        services.entry_post(
+            consumer=consumer, entry_type=kind, amount=Decimal(amount), entry_date=day, description="x"
+        )
     total = LedgerEntry.objects.aggregate(t=MoneySum("amount"))["t"]
     assert total == Decimal("0.00") and str(total) in ("0.00", "-0.00")
     for _ in range(300):
-        services.entry_post(consumer=consumer, entry_type=EntryType.BILL, amount=Decimal("1727.29"), entry_date=day, description="x")
+        services.entry_post(
+            consumer=consumer,
+            entry_type=EntryType.BILL,
+            amount=Decimal("1727.29"),
+            entry_date=day,
+            description="x",
+        )
     assert LedgerEntry.objects.aggregate(t=MoneySum("amount"))["t"] == Decimal("518187.00")
