@@ -20,7 +20,7 @@ import logging
 import unicodedata
 import zoneinfo
 from collections.abc import Sequence
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from pathlib import Path
 from urllib.parse import quote
 
@@ -30,6 +30,8 @@ from django.utils import translation
 from fpdf import FPDF
 
 from urja.customers.choices import TariffCategory
+from urja.domain.money import UNIT_ROUNDING, round_paisa
+from urja.domain.money import format_indian as _money
 from urja.metering.choices import ReadingStatus
 
 from .choices import BillBasis, BillStatus
@@ -112,21 +114,6 @@ GENERATED_EN = "This is a computer-generated bill and needs no signature."
 # ----------------------------------------------------------------------------------------------- values
 
 
-def _money(amount: Decimal | int | str | None) -> str:
-    """Rupees with two decimals and Indian digit grouping: 123456.5 -> '1,23,456.50'."""
-    value = Decimal(amount or 0).quantize(Decimal("0.01"), ROUND_HALF_UP)
-    whole, frac = f"{abs(value):f}".split(".")
-    head, tail = whole[:-3], whole[-3:]
-    groups = []
-    while len(head) > 2:
-        groups.insert(0, head[-2:])
-        head = head[:-2]
-    if head:
-        groups.insert(0, head)
-    grouped = ",".join([*groups, tail])
-    return f"{'-' if value < 0 else ''}{grouped}.{frac}"
-
-
 def _number(value: Decimal | int | None) -> str:
     if value is None:
         return "—"
@@ -143,7 +130,7 @@ def upi_uri(bill: Bill) -> str:
     urja = settings.URJA
     vpa = urja.get("UPI_VPA", "urja.demo@upi")
     payee = urja.get("UPI_PAYEE_NAME") or urja["UTILITY_NAME"]
-    amount = Decimal(bill.payable).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    amount = round_paisa(Decimal(bill.payable))
     params = [
         ("pa", quote(vpa, safe="@")),
         ("pn", quote(payee, safe="")),
@@ -722,7 +709,7 @@ def _chart(pdf: BillDocument, x, y, w, h, history, current) -> None:
             plot_bottom - bar_h - 4,
             slot,
             3.8,
-            _number(Decimal(units).quantize(Decimal(1), ROUND_HALF_UP)),
+            _number(UNIT_ROUNDING.apply(Decimal(units))),
             size=6,
             align="C",
             bold=is_current,

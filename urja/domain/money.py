@@ -127,3 +127,18 @@ def format_rate(rate: Decimal) -> str:
     if rate == rate.quantize(PAISA):
         return f"{rate.quantize(PAISA):f}"
     return format_number(rate)
+
+
+def format_indian(amount: Decimal | int | str | None) -> str:
+    """Rupees with two decimals in Indian digit grouping (lakh, crore): 123456.5 -> '1,23,456.50'.
+    Rounded to the paisa with the line rounding rule."""
+    value = round_paisa(Decimal(str(amount if amount is not None else 0)))
+    whole, fraction = f"{abs(value):f}".split(".")
+    head, tail = whole[:-3], whole[-3:]
+    groups: list[str] = []
+    while len(head) > 2:
+        groups.insert(0, head[-2:])
+        head = head[:-2]
+    if head:
+        groups.insert(0, head)
+    return f"{'-' if value < 0 else ''}{','.join([*groups, tail])}.{fraction}"

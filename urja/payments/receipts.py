@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.conf import settings
 from django.utils import timezone, translation
+
+from urja.domain.money import format_indian as money_indian
+from urja.domain.money import round_paisa
 
 from .choices import Channel, PaymentStatus
 from .models import Payment
@@ -87,7 +90,7 @@ def amount_in_words(amount: Decimal | int | str) -> str:
     Hundred Fifty-Six Rupees and Fifty Paise'. Rounded to the paisa, half up, first."""
     if isinstance(amount, float):
         raise TypeError("money must not be a float")
-    value = Decimal(str(amount)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    value = round_paisa(Decimal(str(amount)))
     if value < 0:
         raise ValueError("amount_in_words takes an amount of 0 or more")
     rupees = int(value)
@@ -97,20 +100,6 @@ def amount_in_words(amount: Decimal | int | str) -> str:
         return rupee_words
     paise_words = f"{number_in_words(paise)} {'Paisa' if paise == 1 else 'Paise'}"
     return paise_words if not rupees else f"{rupee_words} and {paise_words}"
-
-
-def money_indian(amount: Decimal | int | str | None) -> str:
-    """Two decimals with Indian digit grouping: 123456.5 -> '1,23,456.50'."""
-    value = Decimal(str(amount or 0)).quantize(Decimal("0.01"), ROUND_HALF_UP)
-    whole, fraction = f"{abs(value):f}".split(".")
-    head, tail = whole[:-3], whole[-3:]
-    groups = []
-    while len(head) > 2:
-        groups.insert(0, head[-2:])
-        head = head[:-2]
-    if head:
-        groups.insert(0, head)
-    return f"{'-' if value < 0 else ''}{','.join([*groups, tail])}.{fraction}"
 
 
 def mask_name(name: str) -> str:

@@ -5,11 +5,8 @@ Every record is reached through a selector limited to the user's office subtree,
 account or payment of another office is a 404. Writes go through the services, one transaction each.
 """
 
-from functools import wraps
-
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from urja.common.decorators import capability_required
 from urja.customers.selectors import consumer_get
 from urja.org import roles
 
@@ -35,22 +33,6 @@ from .receipts import receipt_for, render_receipt_pdf
 from .services import PaymentConflict, payment_bounce, payment_cancel
 
 RECENT_BOOKS = 10
-
-
-def capability_required(*capabilities: str):
-    """Log in first; then 403 unless the user has at least one of `capabilities`."""
-
-    def decorator(view):
-        @wraps(view)
-        @login_required
-        def wrapped(request, *args, **kwargs):
-            if not any(request.user.can(capability) for capability in capabilities):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
 
 
 COUNTER_ROLES = (roles.TAKE_PAYMENTS, roles.VERIFY_CASH, roles.VIEW_REPORTS)

@@ -1,6 +1,5 @@
 import datetime
 from decimal import Decimal
-from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_POST
 from urja.billing import selectors as billing_selectors
 from urja.billing import services as billing_services
 from urja.billing.choices import BillStatus, RevisionStatus, RunStatus
+from urja.common.decorators import capability_required
 from urja.customers import selectors as consumer_selectors
 from urja.ledger import selectors as ledger_selectors
 from urja.metering.selectors import monthly_history, readings_for_consumer
@@ -241,22 +241,6 @@ def consumer_statement(request, account_number: str):
 
 
 # --- billing ---------------------------------------------------------------------------------------------
-
-
-def capability_required(*capabilities: str):
-    """Log in first; then 403 unless the user has at least one of `capabilities`."""
-
-    def decorator(view):
-        @wraps(view)
-        @login_required
-        def wrapped(request, *args, **kwargs):
-            if not any(request.user.can(capability) for capability in capabilities):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
 
 
 def _error_text(exc: Exception) -> str:
