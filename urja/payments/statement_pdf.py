@@ -35,9 +35,9 @@ from urja.billing.pdf import (
 from urja.billing.pdf import _bilingual as bilingual
 from urja.billing.pdf import _date as date_text
 from urja.billing.pdf import _discom as discom_of
-from urja.billing.pdf import _money as money_text
 from urja.customers.choices import TariffCategory
 from urja.customers.models import Consumer
+from urja.domain.money import format_indian as money_text
 from urja.ledger.choices import EntryType
 from urja.ledger.selectors import Statement, statement
 
