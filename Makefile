@@ -8,8 +8,13 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_CONSUMERS ?= 3000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/urja
+# The PostgreSQL suite runs on another day than the SQLite one, on a machine clock that is not IST:
+# 00:30 IST on 1 April (a new financial year in India, still 31 March in UTC and in California).
+PG_TEST_NOW ?= 2027-04-01T00:30:00+05:30
+PG_TEST_TZ ?= America/Los_Angeles
+ANY_DAYS ?= 2026-12-01T00:10:00+05:30 2027-03-31T23:50:00+05:30 2028-02-29T12:00:00+05:30 2027-11-28T12:00:00+05:30
 
-.PHONY: help venv demo setup-demo serve test test-sqlite test-postgres lint format migrations-check bench lock clean-demo messages
+.PHONY: help venv demo setup-demo serve test test-sqlite test-postgres test-any-day lint format migrations-check bench lock clean-demo messages
 
 help:
 	@echo "make demo    set up Urja on SQLite with demo data and start it on http://$(HOST):$(PORT)"
@@ -52,17 +57,24 @@ test-sqlite: venv
 # Runs the suite on PostgreSQL when it is reachable (CI sets URJA_REQUIRE_POSTGRES=1 to make it mandatory).
 test-postgres: venv
 	@if $(BIN)/python scripts/pg_reachable.py "$(PG_URL)"; then \
-		echo "== PostgreSQL suite ($(PG_URL)) =="; DATABASE_URL=$(PG_URL) $(BIN)/pytest; \
+		echo "== PostgreSQL suite ($(PG_URL)), clock at $(PG_TEST_NOW), TZ=$(PG_TEST_TZ) =="; \
+		DATABASE_URL=$(PG_URL) URJA_TEST_NOW=$(PG_TEST_NOW) TZ=$(PG_TEST_TZ) $(BIN)/pytest; \
 	elif [ -n "$$URJA_REQUIRE_POSTGRES" ]; then echo "PostgreSQL is required but not reachable at $(PG_URL)"; exit 1; \
 	else echo "== PostgreSQL not reachable at $(PG_URL): PostgreSQL suite skipped =="; fi
 
 test: lint migrations-check test-sqlite test-postgres
 
+# The SQLite suite (without the browser tests) on awkward days and machine time zones.
+test-any-day: venv
+	@for now in $(ANY_DAYS); do echo "== clock at $$now, TZ=Pacific/Kiritimati =="; \
+		env -u DATABASE_URL URJA_TEST_NOW=$$now TZ=Pacific/Kiritimati $(BIN)/pytest -q -m 'not browser' || exit 1; done
+
 bench: venv
 	$(BIN)/python bench/run_all.py
 
 lock: venv
-	$(BIN)/pip freeze --exclude-editable | grep -v '^urja' > requirements/lock.txt.new && mv requirements/lock.txt.new requirements/lock.txt
+	{ grep '^#' requirements/lock.txt; $(BIN)/pip freeze --exclude-editable | grep -v '^urja' | sort -f; } > requirements/lock.txt.new \
+		&& mv requirements/lock.txt.new requirements/lock.txt
 
 messages: venv
 	cd urja && ../$(BIN)/urja makemessages -l hi --no-obsolete --ignore "tests/*"

@@ -1,8 +1,37 @@
 """Project-wide pytest fixtures."""
 
+import datetime
 import os
 
 import pytest
+import time_machine
+
+#: The instant every test starts at unless it sets its own (a Saturday near the end of a month, at noon
+#: in IST). `URJA_TEST_NOW=2028-02-29T23:30+05:30 make test-sqlite` runs the whole suite on
+#: another day; `make test-any-day` does so for the awkward ones (month end, 1 April, a leap day, a
+#: year ahead). No test reads the machine's real date.
+DEFAULT_TEST_NOW = "2026-11-28T12:00:00+05:30"
+
+
+def test_now() -> datetime.datetime:
+    value = datetime.datetime.fromisoformat(os.environ.get("URJA_TEST_NOW") or DEFAULT_TEST_NOW)
+    if value.tzinfo is None:
+        raise ValueError("URJA_TEST_NOW needs a UTC offset, e.g. 2027-04-01T00:30+05:30")
+    return value
+
+
+test_now.__test__ = False  # not a test
+
+
+@pytest.fixture(autouse=True)
+def travel(request):
+    """Every test runs on a clock it sets: `DEFAULT_TEST_NOW` (or `URJA_TEST_NOW`), or the instant of
+    its `@pytest.mark.clock("2027-04-01T00:30+05:30")` marker. The clock ticks from there. A test moves
+    it with `travel.move_to(...)` or `travel.shift(datetime.timedelta(days=1))`."""
+    marker = request.node.get_closest_marker("clock")
+    start = datetime.datetime.fromisoformat(marker.args[0]) if marker else test_now()
+    with time_machine.travel(start, tick=True) as traveller:
+        yield traveller
 
 
 def pytest_collection_modifyitems(config, items):

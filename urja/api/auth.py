@@ -1,5 +1,6 @@
-from django.utils import timezone
 from ninja.security import APIKeyHeader, HttpBearer
+
+from urja.common import clock
 
 from .models import Partner, StaffToken, hash_key
 
@@ -10,7 +11,7 @@ class StaffTokenAuth(HttpBearer):
     def authenticate(self, request, token):
         row = (
             StaffToken.objects.select_related("user", "user__office")
-            .filter(key_hash=hash_key(token), expires_at__gt=timezone.now(), user__is_active=True)
+            .filter(key_hash=hash_key(token), expires_at__gt=clock.now(), user__is_active=True)
             .first()
         )
         if row is None:

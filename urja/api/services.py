@@ -1,8 +1,8 @@
 from datetime import timedelta
 
 from django.db import transaction
-from django.utils import timezone
 
+from urja.common import clock
 from urja.org.models import Office
 
 from .models import Partner, StaffToken, hash_key, new_key
@@ -31,6 +31,6 @@ def partner_rotate_key(*, partner: Partner) -> str:
 def staff_token_issue(*, user) -> tuple[StaffToken, str]:
     key = new_key("urjast")
     token = StaffToken.objects.create(
-        user=user, key_hash=hash_key(key), expires_at=timezone.now() + STAFF_TOKEN_LIFETIME
+        user=user, key_hash=hash_key(key), expires_at=clock.now() + STAFF_TOKEN_LIFETIME
     )
     return token, key

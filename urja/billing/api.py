@@ -5,13 +5,13 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from urja.api.auth import StaffTokenAuth
 from urja.api.errors import ApiError
 from urja.api.pagination import LimitOffset
+from urja.common import clock
 from urja.customers.selectors import consumer_get
 from urja.ledger import selectors as ledger_selectors
 from urja.org import roles
@@ -250,7 +250,7 @@ def consumer_statement(request, account_number: str, params: Query[StatementPara
     """Opening balance, the entries between `from` and `to` (default: the last twelve months) with the
     balance after each, and the closing balance. Amounts are strings; a debit raises the balance."""
     consumer = consumer_get(principal=request.principal, account_number=account_number)
-    date_to = params.date_to or timezone.localdate()
+    date_to = params.date_to or clock.today()
     date_from = params.date_from or selectors.last_twelve_months(date_to)[0]
     if date_from > date_to:
         raise ValidationError({"from": "The start date must not be after the end date."})
@@ -263,7 +263,7 @@ def consumer_ageing(request, account_number: str):
     """Unpaid dues by days overdue (0-30, 31-90, 91-180, 181-365, >365); dues older than two years are
     flagged (`stale_dues`)."""
     consumer = consumer_get(principal=request.principal, account_number=account_number)
-    ageing = ledger_selectors.ageing(consumer.id, timezone.localdate())
+    ageing = ledger_selectors.ageing(consumer.id, clock.today())
     return {
         "account_number": consumer.account_number,
         "as_of": ageing.as_of,

@@ -15,8 +15,8 @@ import random
 from decimal import Decimal
 
 from django.db import transaction
-from django.utils import timezone
 
+from urja.common import clock
 from urja.customers.models import Consumer
 from urja.domain.rules import add_months
 from urja.metering.models import MeterInstallation, Reading
@@ -86,7 +86,7 @@ def generate_readings(months: list[datetime.date], seed: int) -> int:
         .order_by("consumer_id")
     )
     readings: list[Reading] = []
-    now = timezone.now()
+    now = clock.now()
     for inst in rows.iterator(chunk_size=2000):
         consumer: Consumer = inst.consumer
         if not consumer.is_metered:
@@ -172,7 +172,7 @@ def demo_billing_history(command=None, seed: int = 20260401, today: datetime.dat
     if Bill.objects.exists():
         out(f"Billing history present ({Bill.objects.count():,} bills): reusing it.")
         return
-    today = today or timezone.localdate()
+    today = today or clock.today()
     cycles = demo_cycles(today)
     legacy = [add_months(cycles[0], -LEGACY_MONTHS + i) for i in range(LEGACY_MONTHS)]
     count = generate_readings(legacy + cycles, seed)

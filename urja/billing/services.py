@@ -16,9 +16,9 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from urja.common import clock
 from urja.customers.choices import ConsumerStatus
 from urja.customers.models import Consumer
 from urja.domain import engine as eng
@@ -79,7 +79,7 @@ def bill_run_create(*, cycle_code: str, office: Office | None = None, by=None) -
         if by.office is None or not by.office.contains(office):
             raise PermissionDenied(_("You may only bill your own offices."))
     cycle = cycle_get_or_create(code=cycle_code)
-    if cycle.period_start > timezone.localdate():
+    if cycle.period_start > clock.today():
         raise ValidationError({"cycle": _("This billing month has not begun yet.")})
     run = BillRun.objects.create(cycle=cycle, office=office, started_by=by)
     dcs = Office.objects.filter(level=OfficeLevel.DC)
@@ -115,7 +115,7 @@ def bill_run_start(*, run: BillRun, by=None) -> BillRun:
             by.office is None or run.office is None or not by.office.contains(run.office)
         ):
             raise PermissionDenied(_("This run covers offices outside yours."))
-    BillRun.objects.filter(pk=run.pk, started_at__isnull=True).update(started_at=timezone.now())
+    BillRun.objects.filter(pk=run.pk, started_at__isnull=True).update(started_at=clock.now())
     BillRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING)
     pending = list(run.partitions.exclude(status=RunStatus.DONE).values_list("id", flat=True))
     for partition_id in pending:
@@ -141,7 +141,7 @@ def bill_partition_execute(*, partition_id: int) -> BillRunPartition:
     except Exception as exc:  # a failed partition is recorded and can be resumed; others go on
         logger.exception("bill run partition %s failed", partition_id)
         BillRunPartition.objects.filter(pk=partition_id).update(
-            status=RunStatus.FAILED, error=str(exc)[:2000], finished_at=timezone.now()
+            status=RunStatus.FAILED, error=str(exc)[:2000], finished_at=clock.now()
         )
         partition = BillRunPartition.objects.get(pk=partition_id)
         _run_finish_if_done(partition.run_id)
@@ -152,7 +152,7 @@ def bill_partition_execute(*, partition_id: int) -> BillRunPartition:
 
 def _bill_partition(partition: BillRunPartition) -> None:
     run, cycle = partition.run, partition.run.cycle
-    partition.started_at = timezone.now()
+    partition.started_at = clock.now()
     consumers = list(
         Consumer.objects.filter(
             office=partition.office, status=ConsumerStatus.ACTIVE, connection_date__lte=cycle.period_end
@@ -179,7 +179,7 @@ def _bill_partition(partition: BillRunPartition) -> None:
     partition.held = len(bills) - len(issued)
     partition.status = RunStatus.DONE
     partition.error = ""
-    partition.finished_at = timezone.now()
+    partition.finished_at = clock.now()
     partition.save()
     BillRun.objects.filter(pk=run.pk).update(
         accounts=F("accounts") + partition.accounts,
@@ -196,10 +196,10 @@ def _run_finish_if_done(run_id: int) -> None:
     if statuses and all(s in (RunStatus.DONE, RunStatus.FAILED) for s in statuses):
         failed = sum(1 for s in statuses if s == RunStatus.FAILED)
         BillRun.objects.filter(pk=run_id).update(
-            status=RunStatus.FAILED if failed else RunStatus.DONE, failed=failed, finished_at=timezone.now()
+            status=RunStatus.FAILED if failed else RunStatus.DONE, failed=failed, finished_at=clock.now()
         )
     elif not statuses:
-        BillRun.objects.filter(pk=run_id).update(status=RunStatus.DONE, finished_at=timezone.now())
+        BillRun.objects.filter(pk=run_id).update(status=RunStatus.DONE, finished_at=clock.now())
 
 
 def bill_run(*, cycle_code: str, office: Office | None = None, by=None) -> BillRun:
@@ -286,7 +286,7 @@ def bill_approve(*, bill_id: int, by) -> Bill:
     if "ERROR" in bill.hold_reason_list:
         raise ValidationError(_("This bill could not be computed; correct the reading first."))
     bill.status = BillStatus.ISSUED
-    bill.reviewed_by, bill.reviewed_at = by, timezone.now()
+    bill.reviewed_by, bill.reviewed_at = by, clock.now()
     bill.save(update_fields=["status", "reviewed_by", "reviewed_at", "updated_at"])
     entries_post_bulk(ledger_entries_for(bill))
     return bill
@@ -297,8 +297,8 @@ def bill_hold(*, bill_id: int, by, note: str) -> Bill:
     """Keep a bill held, with a note (e.g. "site inspection ordered")."""
     _require(by, roles.REVIEW_BILLS)
     bill = _held_bill_for_update(bill_id, by)
-    bill.notes = [*bill.notes, f"{timezone.localdate().isoformat()} {by.username}: {note}"]
-    bill.reviewed_by, bill.reviewed_at = by, timezone.now()
+    bill.notes = [*bill.notes, f"{clock.today().isoformat()} {by.username}: {note}"]
+    bill.reviewed_by, bill.reviewed_at = by, clock.now()
     bill.save(update_fields=["notes", "reviewed_by", "reviewed_at", "updated_at"])
     return bill
 
@@ -352,7 +352,7 @@ def bill_correct(*, bill_id: int, by, units: Decimal, reason: str, issue: bool =
     apply_result(bill, result, Decimal(settings.URJA_BILLING["LPSC_PERCENT_FIRST_MONTHS"]))
     bill.true_up_units = ZERO
     bill.notes = [*bill.notes, f"units corrected to {units} by {by.username}: {reason}"]
-    bill.reviewed_by, bill.reviewed_at = by, timezone.now()
+    bill.reviewed_by, bill.reviewed_at = by, clock.now()
     if issue:
         bill.status = BillStatus.ISSUED
     bill.full_clean(exclude=["consumer", "run", "revision_of"])
@@ -433,7 +433,7 @@ def bill_revision_decide(*, revision_id: int, by, approve: bool, note: str = "")
         revision.status, revision.decided_by, revision.decided_at = (
             RevisionStatus.REJECTED,
             by,
-            timezone.now(),
+            clock.now(),
         )
         revision.save()
     return revision
@@ -444,7 +444,7 @@ def _revision_apply(revision: BillRevision, by) -> None:
     result = _recompute(
         old, units=revision.new_units, basis=None if revision.new_units is None else "MU", revision=True
     )
-    now = timezone.now()
+    now = clock.now()
     old.status, old.cancelled_by, old.cancelled_at, old.cancel_reason = (
         BillStatus.CANCELLED,
         by,
@@ -459,7 +459,7 @@ def _revision_apply(revision: BillRevision, by) -> None:
             entry=entry,
             by=by,
             reason=f"bill {old.bill_number} revised: {revision.reason}"[:255],
-            entry_date=timezone.localdate(),
+            entry_date=clock.today(),
         )
     count = Bill.objects.filter(consumer_id=old.consumer_id, period=old.period).count()
     new = Bill(
@@ -476,8 +476,8 @@ def _revision_apply(revision: BillRevision, by) -> None:
         units=revision.new_units if revision.new_units is not None else old.units,
         reading_status=old.reading_status,
         closing_reading_id=old.closing_reading_id,
-        issue_date=timezone.localdate(),
-        due_date=timezone.localdate() + datetime.timedelta(days=settings.URJA_BILLING["DUE_DAYS"]),
+        issue_date=clock.today(),
+        due_date=clock.today() + datetime.timedelta(days=settings.URJA_BILLING["DUE_DAYS"]),
         revision_of=old,
         notes=[f"revision of {old.bill_number}: {revision.reason}"],
         reviewed_by=by,

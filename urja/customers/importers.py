@@ -22,9 +22,9 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext
 
+from urja.common import clock
 from urja.domain import account_number as acct
 from urja.domain import mobile as mob
 from urja.metering.models import Meter, MeterInstallation
@@ -255,7 +255,7 @@ def parse_date(raw: str) -> datetime.date:
             value = datetime.datetime.strptime(raw, fmt).date()
         except ValueError:
             continue
-        if value > timezone.localdate():
+        if value > clock.today():
             raise _CellError("The date is in the future.")
         if value < _OLDEST_DATE:
             raise _CellError("The date is before 1900.")

@@ -70,7 +70,8 @@ def quote(
 ) -> dict[str, Any]:
     """Price one bill from command-line style arguments; raises ``ValueError`` with a clear message.
 
-    ``tariffs`` defaults to :func:`default_tariff_book`; the Django side passes the versions from the
+    ``today`` is the caller's date (the quote period defaults to the month ending on it): the domain core
+    reads no clock. ``tariffs`` defaults to :func:`default_tariff_book`; the Django side passes the versions from the
     database. ``fppas`` "0" leaves FPPAS out. An unmetered tariff takes no ``units``.
     """
     book = list(default_tariff_book() if tariffs is None else tariffs)
@@ -78,7 +79,9 @@ def quote(
     if (period_from is None) != (period_to is None):
         raise ValueError("give both the period start and end, or neither")
     if period_from is None or period_to is None:
-        period_from, period_to = default_quote_period(today or date.today())
+        if today is None:
+            raise ValueError("give the period, or today's date to quote the month ending today")
+        period_from, period_to = default_quote_period(today)
     if period_to < period_from:
         raise ValueError(
             f"period ends ({period_to.isoformat()}) before it starts ({period_from.isoformat()})"

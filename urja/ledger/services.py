@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from urja.common import clock
 from urja.customers.models import Consumer
 from urja.domain.money import round_paisa
 
@@ -91,7 +92,7 @@ def entry_reverse(*, entry: LedgerEntry, by, reason: str, entry_date: date | Non
         consumer_id=entry.consumer_id,
         entry_type=EntryType.REVERSAL,
         amount=-entry.amount,
-        entry_date=entry_date or date.today(),
+        entry_date=entry_date or clock.today(),
         period=entry.period,
         description=(_("Reversal of %(what)s") % {"what": entry.description})[:200],
         source_type=entry.source_type,

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import QuerySet
-from django.utils import timezone
+
+from urja.common import clock
 
 from .choices import ReadingStatus
 from .models import Reading
@@ -139,7 +140,7 @@ def monthly_history(
     if months < 1:
         raise ValueError("months must be at least 1")
     if until is None:
-        until = timezone.localdate()
+        until = clock.today()
     window = [(year, month + 1) for year, month in _month_window(months, until)]
     first_day = datetime.date(window[0][0], window[0][1], 1)
     result: dict[int, list[tuple[int, int, Decimal | None]]] = {}

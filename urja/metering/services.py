@@ -11,9 +11,9 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from urja.common import clock
 from urja.customers.models import Consumer
 from urja.domain import consumption
 from urja.org import roles
@@ -89,7 +89,7 @@ def _validate_reading_input(
         errors["source"] = _("Unknown reading source %(source)s.") % {"source": source}
 
     latest = _latest_reading(consumer)
-    if reading_date > timezone.localdate():
+    if reading_date > clock.today():
         errors["reading_date"] = _("A reading cannot be dated in the future.")
     elif latest is not None and reading_date <= latest.reading_date:
         errors["reading_date"] = _(
@@ -314,7 +314,7 @@ def meter_install(
     elsewhere = meter.installations.exclude(consumer=consumer).filter(removed_on__isnull=True).first()
     if elsewhere is not None:
         errors["meter"] = _("Meter %(serial)s is installed at another connection.") % {"serial": meter.serial}
-    if installed_on > timezone.localdate():
+    if installed_on > clock.today():
         errors["installed_on"] = _("A meter cannot be installed in the future.")
     else:
         last_removed = max((i.removed_on for i in installations if i.removed_on), default=None)
@@ -351,7 +351,7 @@ def meter_remove(
         raise ValidationError(_("No meter is installed at this connection."))
     errors: dict[str, str] = {}
     last = _latest_reading(consumer, meter=current.meter, status__in=sorted(VALID_STATUSES))
-    if removed_on > timezone.localdate():
+    if removed_on > clock.today():
         errors["removed_on"] = _("A meter cannot be removed in the future.")
     elif removed_on < current.installed_on:
         errors["removed_on"] = _("The meter was installed on %(date)s.") % {

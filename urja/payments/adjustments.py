@@ -21,9 +21,9 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from urja.common import clock
 from urja.customers.models import Consumer
 from urja.ledger.choices import EntryType
 from urja.ledger.services import entry_post
@@ -82,7 +82,7 @@ def _post(adjustment: Adjustment, consumer: Consumer, by, note: str = "") -> Non
         consumer=consumer,
         entry_type=EntryType.ADJUSTMENT,
         amount=adjustment.amount,
-        entry_date=timezone.localdate(),
+        entry_date=clock.today(),
         description=f"Adjustment #{adjustment.pk} ({kind}): {adjustment.reason}",
         by=by,
         reason=(f"approved by {by.username}" + (f": {note}" if note else ""))[:255],
@@ -92,7 +92,7 @@ def _post(adjustment: Adjustment, consumer: Consumer, by, note: str = "") -> Non
     )
     adjustment.status = AdjustmentStatus.POSTED
     adjustment.decided_by = by
-    adjustment.decided_at = timezone.now()
+    adjustment.decided_at = clock.now()
     adjustment.ledger_entry_id = entry.pk
     adjustment.save(
         update_fields=["status", "decided_by", "decided_at", "decision_note", "ledger_entry_id", "updated_at"]
@@ -151,7 +151,7 @@ def adjustment_decide(*, adjustment_id: int, by, approve: bool, note: str = "") 
         else:
             adjustment.status = AdjustmentStatus.REJECTED
             adjustment.decided_by = by
-            adjustment.decided_at = timezone.now()
+            adjustment.decided_at = clock.now()
             adjustment.decision_note = note[:255]
             adjustment.save(
                 update_fields=["status", "decided_by", "decided_at", "decision_note", "updated_at"]

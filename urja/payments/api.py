@@ -10,12 +10,12 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Literal
 
-from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import AwareDatetime, field_validator
 
 from urja.api.auth import PartnerKeyAuth
 from urja.api.errors import ApiError
+from urja.common import clock
 from urja.customers.selectors import consumer_get
 from urja.domain import account_number as acct
 from urja.domain.masking import mask_name
@@ -139,8 +139,8 @@ def receipt_as_dict(payment: Payment) -> dict:
         "amount": money(payment.amount),
         "reference": payment.reference,
         "channel": payment.instrument_bank,
-        "paid_at": timezone.localtime(payment.paid_at),
-        "posted_at": timezone.localtime(payment.posted_at),
+        "paid_at": clock.localtime(payment.paid_at),
+        "posted_at": clock.localtime(payment.posted_at),
         "allocation": payment.allocation,
         "advance": money(payment.advance),
         "status": payment.status,

@@ -18,11 +18,11 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from urja.billing.selectors import last_twelve_months
+from urja.common import clock
 from urja.customers.selectors import consumer_get
 from urja.domain.lpsc import surcharge_total
 from urja.org import roles
@@ -83,7 +83,7 @@ def _settlement_list_page(request, form, status=200):
             "page": page,
             "sees_files": files is not None,
             "can_upload": request.user.can(roles.VERIFY_CASH),
-            "today": timezone.localdate(),
+            "today": clock.today(),
         },
         status=status,
     )
@@ -172,7 +172,7 @@ def settlement_day(request):
         raise Http404
     form = DayForm(request.GET or None)
     rows = None
-    day = timezone.localdate()
+    day = clock.today()
     if not request.GET or form.is_valid():
         day = form.cleaned_data["date"] if form.is_bound else day
         rows = [
@@ -195,12 +195,12 @@ def collection_rollup(request):
     """The day's collections per office at one level (division, sub-division, DC) and channel, with
     the check that they equal the ledger's payment entries of the day."""
     user = request.user
-    form = RollupForm(request.GET or None, user=user, initial={"day": timezone.localdate()})
+    form = RollupForm(request.GET or None, user=user, initial={"day": clock.today()})
     summary = ledger_total = office = None
     groups = []
     if not request.GET or form.is_valid():
         data = form.cleaned_data if form.is_bound else {}
-        day = data.get("day") or timezone.localdate()
+        day = data.get("day") or clock.today()
         office = data.get("office") or (None if user.sees_everything else user.office)
         if office is None and not user.sees_everything:
             raise PermissionDenied
@@ -363,7 +363,7 @@ def _registration_get(request, registration_id: int) -> OtsRegistration:
 @capability_required(*OTS_VIEW_ROLES)
 def ots_list(request):
     """The schemes, and the registrations in the user's offices with what is still to pay."""
-    today = timezone.localdate()
+    today = clock.today()
     schemes = list(OtsScheme.objects.all())
     for scheme in schemes:
         scheme.is_open = scheme.registration_opens <= today <= scheme.registration_closes
@@ -400,9 +400,7 @@ def ots_register_view(request, account_number: str):
         messages.error(request, _("Choose a settlement scheme."))
         return redirect(_consumer_ots_url(consumer))
     try:
-        registration = ots.ots_register(
-            scheme=scheme, consumer=consumer, on=timezone.localdate(), by=request.user
-        )
+        registration = ots.ots_register(scheme=scheme, consumer=consumer, on=clock.today(), by=request.user)
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, _error_text(exc))
     else:
@@ -423,7 +421,7 @@ def ots_register_view(request, account_number: str):
 def ots_settle_view(request, registration_id: int):
     registration = _registration_get(request, registration_id)
     try:
-        registration = ots.ots_settle(registration=registration, on=timezone.localdate(), by=request.user)
+        registration = ots.ots_settle(registration=registration, on=clock.today(), by=request.user)
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, _error_text(exc))
     else:
@@ -452,7 +450,7 @@ def statement_pdf(request, account_number: str):
     if not form.is_valid():
         context = {"consumer": consumer, "form": form, "statement": None}
         return render(request, "staff/statement.html", context, status=400)
-    date_to = form.cleaned_data["date_to"] or timezone.localdate()
+    date_to = form.cleaned_data["date_to"] or clock.today()
     date_from = form.cleaned_data["date_from"] or last_twelve_months(date_to)[0]
     date_from = min(date_from, date_to)
     response = HttpResponse(
@@ -495,7 +493,7 @@ def lpsc_run(request):
 def consumer_context(user, consumer, today: datetime.date | None = None) -> dict:
     """What the consumer page shows of adjustments, settlement schemes, the next LPSC and the
     statement PDF (a few small queries)."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     registrations = []
     for registration in consumer.ots_registrations.select_related("scheme"):
         quote = None if registration.settled else ots.ots_quote(registration=registration, on=today)

@@ -21,9 +21,9 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from urja.common import clock
 from urja.common.db import MoneySum
 from urja.customers.models import Consumer
 from urja.domain.money import round_paisa
@@ -65,7 +65,7 @@ def counter_source(counter: Counter) -> str:
 def cash_book_open(*, counter: Counter, cashier, business_date: datetime.date | None = None) -> CashBook:
     """Open the cash book of `counter` for the day. One book per counter per day (the database
     enforces it); the cashier must be allowed to take payments at an office above the counter."""
-    today = timezone.localdate()
+    today = clock.today()
     business_date = business_date or today
     if cashier is None or not cashier.can(roles.TAKE_PAYMENTS):
         raise PermissionDenied(_("Only a cashier may open a cash book."))
@@ -157,7 +157,7 @@ def counter_payment_take(
         raise ValidationError(_("The form has expired: open the payment form again."))
     if by is None or not by.can(roles.TAKE_PAYMENTS):
         raise PermissionDenied(_("Only a cashier may take payments."))
-    today = timezone.localdate()
+    today = clock.today()
     number, bank, date = _clean_instrument(mode, instrument_number, instrument_bank, instrument_date, today)
 
     with transaction.atomic():
@@ -294,7 +294,7 @@ def cash_book_close(*, cash_book: CashBook, by, denominations: dict[str, int]) -
     book.denominations = {key: clean[key] for key in sorted(clean, key=int, reverse=True)}
     book.cash_counted, book.cash_expected = counted, expected
     book.totals = book_totals(book)
-    book.status, book.closed_at = CashBookStatus.CLOSED, timezone.now()
+    book.status, book.closed_at = CashBookStatus.CLOSED, clock.now()
     book.full_clean(validate_constraints=False, validate_unique=False)
     book.save(
         update_fields=[
@@ -326,7 +326,7 @@ def cash_book_verify(*, cash_book: CashBook, by) -> CashBook:
             _("Only a closed cash book can be verified; this one is %(status)s.")
             % {"status": book.get_status_display()}
         )
-    book.status, book.verified_by, book.verified_at = CashBookStatus.VERIFIED, by, timezone.now()
+    book.status, book.verified_by, book.verified_at = CashBookStatus.VERIFIED, by, clock.now()
     book.save(update_fields=["status", "verified_by", "verified_at", "updated_at"])
     cash_book.refresh_from_db()
     return book
@@ -508,7 +508,7 @@ def account_overview(consumer: Consumer, *, today: datetime.date | None = None) 
     from urja.billing.models import Bill
     from urja.ledger.selectors import balance
 
-    today = today or timezone.localdate()
+    today = today or clock.today()
     bill = (
         Bill.objects.filter(consumer=consumer, status=BillStatus.ISSUED)
         .order_by("-period", "-id")

@@ -12,12 +12,12 @@ import random
 from decimal import Decimal
 
 from django.db import transaction
-from django.utils import timezone
 
 from urja.api.models import Partner
 from urja.api.services import partner_create
 from urja.billing.choices import BillStatus
 from urja.billing.models import Bill
+from urja.common import clock
 
 from .choices import Channel
 from .models import Payment
@@ -68,8 +68,7 @@ def _demo_partner_sources():
 def pay_period(period: str, *, seed: int = 20260401) -> int:
     """Pay the issued bills of `period` as the demo's consumers would. Returns the payments made."""
     partner, sources = _demo_partner_sources()
-    tz = timezone.get_current_timezone()
-    today = timezone.localdate()
+    today = clock.today()
     count = 0
     bills = (
         Bill.objects.filter(period=period, status=BillStatus.ISSUED, payable__gt=0)
@@ -91,7 +90,7 @@ def pay_period(period: str, *, seed: int = 20260401) -> int:
                 continue
             channel = _channel(rng)
             paid_at = datetime.datetime.combine(
-                day, datetime.time(rng.randint(9, 19), rng.randint(0, 59)), tzinfo=tz
+                day, datetime.time(rng.randint(9, 19), rng.randint(0, 59)), tzinfo=clock.IST
             )
             payment_post(
                 consumer=bill.consumer,
@@ -115,7 +114,7 @@ def collections_after_run(period: str, *, pay: bool, seed: int = 20260401) -> tu
     paid = pay_period(period, seed=seed) if pay else 0
     due = Bill.objects.filter(period=period).values_list("due_date", flat=True).first()
     charged = 0
-    if due is not None and due + datetime.timedelta(days=10) < timezone.localdate():
+    if due is not None and due + datetime.timedelta(days=10) < clock.today():
         charged = lpsc_apply(on=due + datetime.timedelta(days=10)).charged
     return paid, charged
 

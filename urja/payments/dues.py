@@ -10,10 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.utils import timezone
-
 from urja.billing.choices import BillStatus
 from urja.billing.models import Bill
+from urja.common import clock
 from urja.customers.models import Consumer
 from urja.domain.money import round_paisa
 from urja.ledger.selectors import balance
@@ -33,7 +32,7 @@ class Dues:
         """ "no_dues", "overdue" (something is due and the latest bill's due date has passed) or "due"."""
         if self.amount_due <= 0:
             return "no_dues"
-        if self.latest_bill is not None and self.latest_bill.due_date < timezone.localdate():
+        if self.latest_bill is not None and self.latest_bill.due_date < clock.today():
             return "overdue"
         return "due"
 

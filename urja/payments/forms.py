@@ -6,9 +6,9 @@ import secrets
 from decimal import Decimal
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from urja.common import clock
 from urja.domain import account_number as acct
 from urja.org.choices import OfficeLevel
 from urja.org.selectors import offices_for_user
@@ -128,7 +128,7 @@ class BounceForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["bounce_date"].initial = timezone.localdate()
+        self.fields["bounce_date"].initial = clock.today()
 
 
 class SummaryForm(forms.Form):
@@ -143,8 +143,8 @@ class SummaryForm(forms.Form):
         self.fields["office"].queryset = offices_for_user(user).exclude(level=OfficeLevel.DC)
 
     def clean_day(self) -> datetime.date:
-        day = self.cleaned_data.get("day") or timezone.localdate()
-        if day > timezone.localdate():
+        day = self.cleaned_data.get("day") or clock.today()
+        if day > clock.today():
             raise forms.ValidationError(_("Choose today or an earlier day."))
         return day
 
@@ -170,8 +170,8 @@ class DayForm(forms.Form):
     date = forms.DateField(label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
     def clean_date(self) -> datetime.date:
-        day = self.cleaned_data.get("date") or timezone.localdate()
-        if day > timezone.localdate():
+        day = self.cleaned_data.get("date") or clock.today()
+        if day > clock.today():
             raise forms.ValidationError(_("Choose today or an earlier day."))
         return day
 
@@ -225,7 +225,7 @@ class LpscRunForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["on"].initial = timezone.localdate()
+        self.fields["on"].initial = clock.today()
         offices = offices_for_user(user).exclude(level=OfficeLevel.DC).order_by("path")
         self.fields["office"].queryset = offices
         if user.sees_everything:
@@ -237,6 +237,6 @@ class LpscRunForm(forms.Form):
 
     def clean_on(self) -> datetime.date:
         day = self.cleaned_data["on"]
-        if day > timezone.localdate():
+        if day > clock.today():
             raise forms.ValidationError(_("Choose today or an earlier day."))
         return day

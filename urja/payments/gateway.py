@@ -30,6 +30,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from urja.common import clock
 from urja.customers.models import Consumer
 from urja.domain.money import round_paisa
 
@@ -205,7 +206,7 @@ class SandboxGateway(PaymentGateway):
             "status": status,
             "gateway_payment_id": self.payment_id_for(order),
             "amount": f"{order.amount:.2f}",
-            "paid_at": (paid_at or timezone.now()).isoformat() if status == SUCCESS else None,
+            "paid_at": (paid_at or clock.now()).isoformat() if status == SUCCESS else None,
         }
         return json.dumps(event, separators=(",", ":")).encode()
 

@@ -32,9 +32,9 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from urja.common import clock
 from urja.customers.models import Consumer
 from urja.domain.allocation import PRINCIPAL, SURCHARGE, Due, open_dues
 from urja.domain.lpsc import LpscRates, SurchargeItem, describe, surcharge_items, surcharge_total
@@ -194,7 +194,7 @@ def lpsc_apply(
 
     Limited to `office`'s subtree or to `consumer_ids` when given. Each batch is one transaction; a
     second run in the same month charges nothing more."""
-    if on > timezone.localdate():
+    if on > clock.today():
         raise ValidationError({"on": _("LPSC cannot be charged on a future date.")})
     rates = configured_rates()
     result = LpscRunResult(on=on, month=f"{on:%Y-%m}")

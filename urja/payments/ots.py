@@ -37,9 +37,9 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from urja.common import clock
 from urja.customers.models import Consumer
 from urja.domain.allocation import PRINCIPAL, SURCHARGE
 from urja.domain.money import round_paisa
@@ -138,7 +138,7 @@ def _check_staff(by, consumer: Consumer) -> None:
 def ots_register(*, scheme: OtsScheme, consumer: Consumer, on: datetime.date, by=None) -> OtsRegistration:
     """Register `consumer` in `scheme` on `on`: freezes the principal and surcharge outstanding then,
     the surcharge to be waived and the deposit due."""
-    if on > timezone.localdate():
+    if on > clock.today():
         raise ValidationError({"on": _("The registration date is in the future.")})
     if not scheme.registration_opens <= on <= scheme.registration_closes:
         raise ValidationError(
@@ -213,11 +213,11 @@ class OtsQuote:
 
 
 def _payments_since(registration: OtsRegistration, on: datetime.date) -> list[tuple[datetime.date, Decimal]]:
-    since = timezone.make_aware(datetime.datetime.combine(registration.registered_on, datetime.time.min))
+    since = clock.day_start(registration.registered_on)
     rows = Payment.objects.filter(
         consumer_id=registration.consumer_id, status=PaymentStatus.POSTED, paid_at__gte=since
     ).values_list("paid_at", "amount")
-    result = sorted((timezone.localtime(paid_at).date(), amount) for paid_at, amount in rows)
+    result = sorted((clock.local_date(paid_at), amount) for paid_at, amount in rows)
     return [(day, amount) for day, amount in result if registration.registered_on <= day <= on]
 
 
@@ -262,7 +262,7 @@ def earned_on(
 
 def ots_settle(*, registration: OtsRegistration, on: datetime.date, by=None) -> OtsRegistration:
     """Post the waiver and rebate once the consumer has paid what the scheme requires."""
-    if on > timezone.localdate():
+    if on > clock.today():
         raise ValidationError({"on": _("The settlement date is in the future.")})
     if by is not None and not (by.can(roles.EDIT_CONSUMERS) or by.can(roles.TAKE_PAYMENTS)):
         raise PermissionDenied(_("You may not settle a settlement scheme registration."))

@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.utils import timezone, translation
+from django.utils import translation
 
+from urja.common import clock
 from urja.domain.money import format_indian as money_indian
 from urja.domain.money import round_paisa
 
@@ -198,7 +199,7 @@ def receipt_for(payment: Payment) -> Receipt:
         discom=discom.name if discom else "",
         discom_hi=discom.name_hi if discom else "",
         receipt_number=payment.receipt_number,
-        paid_at=timezone.localtime(payment.paid_at),
+        paid_at=clock.localtime(payment.paid_at),
         account_number=payment.account_number,
         name_masked=mask_name(consumer.name),
         mobile_masked=consumer.mobile_masked,

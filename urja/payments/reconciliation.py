@@ -33,9 +33,9 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from urja.common import clock
 from urja.common.db import MoneySum
 from urja.customers.models import Consumer
 from urja.domain import account_number as acct
@@ -90,9 +90,7 @@ def settlement_source(name: str) -> tuple[str, str]:
 
 def day_bounds(day: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
     """[start, end) of a local calendar day, as aware datetimes."""
-    start = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-    end = timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min))
-    return start, end
+    return clock.day_start(day), clock.day_start(day + datetime.timedelta(days=1))
 
 
 def parse_paid_at(text: str) -> datetime.datetime:
@@ -115,9 +113,7 @@ def parse_paid_at(text: str) -> datetime.datetime:
             raise ValueError(f"paid_at {text!r} is not ISO 8601 or DD-MM-YYYY HH:MM")
         if len(text) <= 10:
             raise ValueError(f"paid_at {text!r} has no time")
-    if timezone.is_naive(value):
-        value = timezone.make_aware(value)
-    return value
+    return clock.aware(value)
 
 
 def parse_value_date(text: str) -> datetime.date | None:
@@ -217,7 +213,7 @@ def read_csv(data: bytes) -> list[RawLine]:
 
 def _already_imported(source: str, sha256: str) -> ValidationError:
     existing = SettlementFile.objects.filter(source=source, sha256=sha256).first()
-    when = timezone.localtime(existing.created_at).strftime("%d-%m-%Y %H:%M") if existing else ""
+    when = clock.localtime(existing.created_at).strftime("%d-%m-%Y %H:%M") if existing else ""
     return ValidationError(
         _(
             "This file was already imported for %(source)s (file #%(id)s, %(name)s, on %(when)s); nothing changed."
@@ -397,7 +393,7 @@ def _match_lines(
 def _missing_in_file(
     settlement: SettlementFile, lines: list[SettlementLine], source: str
 ) -> list[SettlementLine]:
-    dated = [timezone.localtime(line.paid_at).date() for line in lines if line.paid_at is not None]
+    dated = [clock.local_date(line.paid_at) for line in lines if line.paid_at is not None]
     if not dated:
         return []
     start, _ignored = day_bounds(min(dated))
@@ -453,7 +449,7 @@ def summarise(lines: list[SettlementLine]) -> dict:
         + mismatch_urja
         + amounts[MatchStatus.MISSING_IN_FILE]
     )
-    dated = [timezone.localtime(line.paid_at).date() for line in lines if line.paid_at is not None]
+    dated = [clock.local_date(line.paid_at) for line in lines if line.paid_at is not None]
     return {
         "by_status": {s: {"count": counts[s], "amount": _money(amounts[s])} for s in MatchStatus.values},
         "file": {"lines": file_count, "amount": _money(file_amount)},

@@ -16,9 +16,9 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from urja.common import clock
 from urja.customers.models import Consumer
 from urja.domain.allocation import PRINCIPAL, SURCHARGE, Due, allocate, open_dues
 from urja.domain.money import round_paisa
@@ -123,8 +123,8 @@ def payment_post(
         raise ValidationError({"reference": _("A payment needs a reference.")})
     if channel not in Channel.values:
         raise ValidationError({"channel": _("Unknown payment channel.")})
-    paid_at = paid_at or timezone.now()
-    if paid_at > timezone.now() + datetime.timedelta(minutes=10):
+    paid_at = paid_at or clock.now()
+    if paid_at > clock.now() + datetime.timedelta(minutes=10):
         raise ValidationError({"paid_at": _("The payment time is in the future.")})
     existing = Payment.objects.filter(source=source, reference=reference).first()
     if existing is not None:
@@ -182,7 +182,7 @@ def payment_post(
                 consumer=locked,
                 entry_type=EntryType.PAYMENT,
                 amount=-amount,
-                entry_date=timezone.localtime(paid_at).date(),
+                entry_date=clock.local_date(paid_at),
                 description=f"Payment {payment.receipt_number} ({payment.get_channel_display()})"[:200],
                 posted_by=by,
                 source_type="payment",
@@ -205,7 +205,7 @@ def _confirm_by_sms(payment_id: int) -> None:
     consumer = payment.consumer
     body = (
         f"Urja: Rs {payment.amount} received for a/c {consumer.account_number} on "
-        f"{timezone.localtime(payment.paid_at):%d-%m-%Y}. Receipt {payment.receipt_number}. Thank you."
+        f"{clock.localtime(payment.paid_at):%d-%m-%Y}. Receipt {payment.receipt_number}. Thank you."
     )
     sms_queue(
         to=consumer.mobile,
@@ -218,7 +218,7 @@ def _confirm_by_sms(payment_id: int) -> None:
 
 def _reverse_payment(payment: Payment, *, by, reason: str) -> LedgerEntry:
     entry = LedgerEntry.objects.get(source_type="payment", source_id=payment.pk, entry_type=EntryType.PAYMENT)
-    return entry_reverse(entry=entry, by=by, reason=reason, entry_date=timezone.localdate())
+    return entry_reverse(entry=entry, by=by, reason=reason, entry_date=clock.today())
 
 
 @transaction.atomic
@@ -238,7 +238,7 @@ def payment_cancel(*, payment: Payment, by, reason: str) -> Payment:
     payment.status, payment.cancelled_by, payment.cancelled_at, payment.cancel_reason = (
         PaymentStatus.CANCELLED,
         by,
-        timezone.now(),
+        clock.now(),
         reason[:255],
     )
     payment.save(update_fields=["status", "cancelled_by", "cancelled_at", "cancel_reason"])
@@ -265,7 +265,7 @@ def payment_bounce(*, payment: Payment, by, reason: str, bounce_date: datetime.d
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Say why the cheque or draft was returned.")})
-    today = timezone.localdate()
+    today = clock.today()
     if bounce_date is None or bounce_date > today:
         raise ValidationError({"bounce_date": _("The bounce date cannot be in the future.")})
     locked = Consumer.objects.select_for_update().get(pk=payment.consumer_id)
@@ -277,7 +277,7 @@ def payment_bounce(*, payment: Payment, by, reason: str, bounce_date: datetime.d
             _("Only a posted payment can bounce; this one is %(status)s.")
             % {"status": payment.get_status_display()}
         )
-    if bounce_date < timezone.localtime(payment.paid_at).date():
+    if bounce_date < clock.local_date(payment.paid_at):
         raise ValidationError({"bounce_date": _("The bounce date is before the payment was received.")})
     instrument = f"{_instrument_word(payment)} {payment.instrument_number} {payment.instrument_bank}".strip()
     _reverse_payment(payment, by=by, reason=f"bounced: {reason}"[:255])
@@ -297,7 +297,7 @@ def payment_bounce(*, payment: Payment, by, reason: str, bounce_date: datetime.d
             lock=False,
         )
     payment.status = PaymentStatus.BOUNCED
-    payment.cancelled_by, payment.cancelled_at = by, timezone.now()
+    payment.cancelled_by, payment.cancelled_at = by, clock.now()
     payment.cancel_reason = f"bounced {bounce_date:%d-%m-%Y}: {reason}"[:255]
     payment.save(update_fields=["status", "cancelled_by", "cancelled_at", "cancel_reason"])
     until = bounce_date + datetime.timedelta(days=int(settings.URJA_PAYMENTS["CASH_ONLY_DAYS"]))

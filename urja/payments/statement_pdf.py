@@ -16,7 +16,7 @@ import datetime
 import zoneinfo
 
 from django.conf import settings
-from django.utils import timezone, translation
+from django.utils import translation
 
 from urja.billing.pdf import (
     BORDER,
@@ -35,6 +35,7 @@ from urja.billing.pdf import (
 from urja.billing.pdf import _bilingual as bilingual
 from urja.billing.pdf import _date as date_text
 from urja.billing.pdf import _discom as discom_of
+from urja.common import clock
 from urja.customers.choices import TariffCategory
 from urja.customers.models import Consumer
 from urja.domain.money import format_indian as money_text
@@ -85,7 +86,7 @@ def _render(consumer: Consumer, result: Statement, allocations: dict[int, list])
     office = consumer.office
     discom = discom_of(office)
     pdf = new_document()
-    now = timezone.localtime()
+    now = clock.localtime()
     pdf.set_creation_date(now.astimezone(zoneinfo.ZoneInfo("Asia/Kolkata")))
     pdf.set_title(
         f"Statement {consumer.account_number} {result.date_from:%d-%m-%Y} to {result.date_to:%d-%m-%Y}"

@@ -10,10 +10,10 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from urja.common import clock
 from urja.common.decorators import capability_required
 from urja.customers.selectors import consumer_get
 from urja.org import roles
@@ -58,7 +58,7 @@ def _to_form(form, exc: ValidationError) -> None:
 
 @capability_required(*COUNTER_ROLES)
 def counter_list(request):
-    today = timezone.localdate()
+    today = clock.today()
     counters = list(cash.counters_for(request.user).filter(is_active=True))
     books = {
         book.counter_id: book
@@ -89,7 +89,7 @@ def cash_book_open(request, counter_id: int):
 
 
 def _counter_page(request, counter, *, lookup=None, form=None, overview=None, status=200, lookup_error=""):
-    today = timezone.localdate()
+    today = clock.today()
     book = cash.cash_books_for(request.user).filter(counter=counter, business_date=today).first()
     can_take = bool(
         book and book.status == CashBookStatus.OPEN and book.cashier_id == request.user.pk
@@ -391,11 +391,11 @@ def receipt_print(request, payment_id: int):
 
 @capability_required(*COUNTER_ROLES)
 def collection_summary(request):
-    form = SummaryForm(request.GET or None, user=request.user, initial={"day": timezone.localdate()})
+    form = SummaryForm(request.GET or None, user=request.user, initial={"day": clock.today()})
     summary = check = None
     if not request.GET or form.is_valid():
         data = form.cleaned_data if form.is_bound else {}
-        day = data.get("day") or timezone.localdate()
+        day = data.get("day") or clock.today()
         summary = cash.collection_summary(principal=request.user, day=day, office=data.get("office"))
         check = cash.collection_ledger_check(summary, principal=request.user)
     return render(

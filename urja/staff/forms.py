@@ -4,6 +4,8 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from urja.common import clock
+
 
 class StaffLoginForm(AuthenticationForm):
     error_messages = {
@@ -68,12 +70,11 @@ class BillRunForm(forms.Form):
     office = forms.ModelChoiceField(label=_("Office"), queryset=None)
 
     def __init__(self, *args, user, **kwargs):
-        from django.utils import timezone
 
         from urja.org.selectors import offices_for_user
 
         super().__init__(*args, **kwargs)
-        self.fields["cycle"].initial = previous_month(timezone.localdate())
+        self.fields["cycle"].initial = previous_month(clock.today())
         field = self.fields["office"]
         field.queryset = offices_for_user(user).order_by("path")
         field.label_from_instance = lambda office: f"{office.code} · {office.name}"

@@ -10,7 +10,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import dateformat, timezone
+from django.utils import dateformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from urja.billing import selectors as billing_selectors
 from urja.billing import services as billing_services
 from urja.billing.choices import BillStatus, RevisionStatus, RunStatus
+from urja.common import clock
 from urja.common.decorators import capability_required
 from urja.customers import selectors as consumer_selectors
 from urja.ledger import selectors as ledger_selectors
@@ -83,7 +84,7 @@ def consumer_detail(request, account_number: str):
     consumer = consumer_selectors.consumer_get(principal=request.user, account_number=account_number)
     history = consumer.changes.select_related("changed_by")[:50]
     meter = consumer_selectors.current_meter(consumer)
-    today = timezone.localdate()
+    today = clock.today()
     date_from, date_to = billing_selectors.last_twelve_months(today)
     ageing = ledger_selectors.ageing(consumer.id, today)
     return render(
@@ -218,7 +219,7 @@ def consumer_statement(request, account_number: str):
             )
         context = {"consumer": consumer, "form": form, "statement": None}
         return render(request, "staff/statement.html", context, status=400)
-    date_to = form.cleaned_data["date_to"] or timezone.localdate()
+    date_to = form.cleaned_data["date_to"] or clock.today()
     date_from = form.cleaned_data["date_from"] or billing_selectors.last_twelve_months(date_to)[0]
     if date_from > date_to:
         date_from = date_to

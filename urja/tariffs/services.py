@@ -2,6 +2,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from urja.common import clock
 from urja.domain import quote as domain_quote
 
 from . import selectors
@@ -21,7 +22,7 @@ def tariff_quote(
 ) -> dict[str, Any]:
     """Price a hypothetical bill with the tariffs in the database. Without `fppas`, the FPPAS order of
     the period's last month applies. Raises ValueError with a message fit for the user."""
-    today = today or date.today()
+    today = today or clock.today()
     if fppas is None:
         fppas = selectors.fppas_for_month(period_to or today)
     return domain_quote.quote(

@@ -10,7 +10,8 @@ from urja.metering.services import reading_record
 
 from .conftest import metered_consumer
 
-pytestmark = pytest.mark.django_db
+# The scenario: a July 2026 bill, read through the API on 28 November 2026 (IST).
+pytestmark = [pytest.mark.django_db, pytest.mark.clock("2026-11-28T12:00:00+05:30")]
 JULY_END = datetime.date(2026, 7, 31)
 
 
@@ -86,6 +87,27 @@ def test_statement_adds_up(client, two_subdivisions, billed):
     assert bad.status_code == 422
     assert client.get(url, {"from": "junk"}, **auth(two_subdivisions["je_a"])).status_code == 422
     assert client.get(url, **auth(two_subdivisions["je_b"])).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("now", "default_from", "default_to"),
+    [
+        ("2026-11-28T12:00:00+05:30", "2025-12-01", "2026-11-28"),
+        ("2026-12-01T00:10:00+05:30", "2026-01-01", "2026-12-01"),  # still 30 November in UTC
+        ("2027-04-01T00:20:00+05:30", "2026-05-01", "2027-04-01"),
+        ("2028-02-29T23:50:00+05:30", "2027-03-01", "2028-02-29"),
+        ("2027-11-28T12:00:00+05:30", "2026-12-01", "2027-11-28"),
+    ],
+)
+def test_statement_defaults_to_twelve_months_ending_today_in_ist(
+    client, two_subdivisions, billed, travel, now, default_from, default_to
+):
+    consumer, _ = billed
+    travel.move_to(datetime.datetime.fromisoformat(now))
+    url = f"/api/v1/consumers/{consumer.account_number}/statement"
+    data = client.get(url, **auth(two_subdivisions["je_a"])).json()
+    assert (data["from"], data["to"]) == (default_from, default_to)
+    assert Decimal(data["closing_balance"]) == Decimal("1727.00")
 
 
 def test_ageing(client, two_subdivisions, billed):

@@ -16,7 +16,8 @@ from urja.org.choices import Role
 
 from .conftest import metered_consumer
 
-pytestmark = pytest.mark.django_db
+# The scenario: July 2026 bills, looked at in the console on 28 November 2026 (IST).
+pytestmark = [pytest.mark.django_db, pytest.mark.clock("2026-11-28T12:00:00+05:30")]
 JULY_END = datetime.date(2026, 7, 31)
 
 
@@ -50,10 +51,24 @@ def test_runs_page_for_billing_roles_only(as_user, two_subdivisions):
     assert as_user(two_subdivisions["je_a"]).get(reverse("staff:bill_runs")).status_code == 403
 
 
-def test_runs_page_defaults_to_previous_month_and_own_office(as_user, two_subdivisions):
+@pytest.mark.parametrize(
+    ("now", "previous_month"),
+    [
+        ("2026-11-28T12:00:00+05:30", "2026-10"),
+        ("2026-12-01T00:10:00+05:30", "2026-11"),  # 30 November in UTC: the month is IST's
+        ("2027-01-01T00:05:00+05:30", "2026-12"),
+        ("2027-04-01T09:00:00+05:30", "2027-03"),  # a new financial year
+        ("2028-02-29T23:50:00+05:30", "2028-01"),
+        ("2028-03-01T00:00:00+05:30", "2028-02"),
+    ],
+)
+def test_runs_page_defaults_to_previous_month_and_own_office(
+    as_user, two_subdivisions, travel, now, previous_month
+):
+    travel.move_to(datetime.datetime.fromisoformat(now))
     response = as_user(two_subdivisions["sdo_a"]).get(reverse("staff:bill_runs"))
     form = response.context["form"]
-    assert form["cycle"].value() == "2026-10"
+    assert form["cycle"].value() == previous_month
     assert form["office"].value() == two_subdivisions["sub_a"].id
     offices = {o.code for o in form.fields["office"].queryset}
     assert offices == {"SUB-A", "DC-A"}

@@ -26,8 +26,8 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import connection, models, transaction
 from django.db.models import ProtectedError, Q
-from django.utils import timezone
 
+from urja.common import clock
 from urja.customers.choices import AreaType, ConsumerStatus, KycDocument, LoadUnit, SupplyVoltage
 from urja.customers.choices import TariffCategory as TC
 from urja.customers.models import Consumer, ConsumerChange
@@ -467,7 +467,7 @@ class Generator:
         self.chunk_size = chunk_size
         self.progress = progress
         self.writer = Writer()
-        now = timezone.now()
+        now = clock.now()
         self.now = connection.ops.adapt_datetimefield_value(now)
         self.tables = {
             "office": Table(

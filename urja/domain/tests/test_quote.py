@@ -72,7 +72,7 @@ def test_unmetered_quote_takes_no_units() -> None:
     assert result["units"] is None
     assert result["fixed_charge"] == "850.00"
     with pytest.raises(ValueError, match="unmetered: leave out units"):
-        quote(tariff="LMV5-RURAL-UM", load="5BHP", units=10)
+        quote(tariff="LMV5-RURAL-UM", load="5BHP", units=10, today=date(2025, 6, 30))
 
 
 @pytest.mark.parametrize(
@@ -88,4 +88,4 @@ def test_unmetered_quote_takes_no_units() -> None:
 )
 def test_quote_errors(kwargs: dict[str, object], message: str) -> None:
     with pytest.raises(ValueError, match=message):
-        quote(**kwargs)  # type: ignore[arg-type]
+        quote(**kwargs, today=date(2025, 9, 20))  # type: ignore[arg-type]

@@ -1,12 +1,13 @@
 import datetime
 
 import pytest
-from django.utils import timezone
+
+from urja.common import clock
 
 
 @pytest.fixture
 def today() -> datetime.date:
-    return timezone.localdate()
+    return clock.today()
 
 
 @pytest.fixture

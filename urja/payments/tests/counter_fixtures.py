@@ -4,8 +4,7 @@
 import datetime
 from decimal import Decimal
 
-from django.utils import timezone
-
+from urja.common import clock
 from urja.common.testing import UserFactory
 from urja.ledger import services as ledger
 from urja.ledger.choices import EntryType
@@ -25,7 +24,7 @@ def counter_desk(two_subdivisions) -> dict:
 
 
 def bill(consumer, amount: str, period: str = "2026-05", on: datetime.date | None = None):
-    on = on or timezone.localdate() - datetime.timedelta(days=20)
+    on = on or clock.today() - datetime.timedelta(days=20)
     return ledger.entry_post(
         consumer=consumer,
         entry_type=EntryType.BILL,

@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
 
+from urja.common import clock
 from urja.common.testing import ConsumerFactory, UserFactory
 from urja.customers.choices import TariffCategory
 from urja.ledger import services as ledger
@@ -45,11 +45,12 @@ def login(client, user):
     return client
 
 
-YESTERDAY = timezone.localdate() - datetime.timedelta(days=1)
+def yesterday() -> datetime.date:
+    return clock.today() - datetime.timedelta(days=1)
 
 
 def yesterday_at(hour=10):
-    return timezone.make_aware(datetime.datetime.combine(YESTERDAY, datetime.time(hour, 0)))
+    return clock.aware(datetime.datetime.combine(yesterday(), datetime.time(hour, 0)))
 
 
 def bank_payment(consumer, amount, reference, source="bank:SBI", paid_at=None):
@@ -59,7 +60,7 @@ def bank_payment(consumer, amount, reference, source="bank:SBI", paid_at=None):
         channel="bank",
         source=source,
         reference=reference,
-        paid_at=paid_at or timezone.now(),
+        paid_at=paid_at or clock.now(),
     ).payment
 
 
@@ -83,7 +84,7 @@ class TestSettlementPages:
         bank_payment(a, "500.00", "UTR1", paid_at=yesterday_at(10))
         other_office = bank_payment(b, "200.00", "UTR2", paid_at=yesterday_at(10))
         bank_payment(a, "75.00", "UTR9", paid_at=yesterday_at(15))  # not in the file
-        stamp = YESTERDAY.strftime("%d-%m-%Y")
+        stamp = yesterday().strftime("%d-%m-%Y")
         data = settlement_csv(
             f"UTR1,{a.account_number},500.00,{stamp} 10:00,,NEFT",
             f"UTR2,{b.account_number},250.00,{stamp} 10:00,,",
@@ -117,12 +118,12 @@ class TestSettlementPages:
         listing = client.get(reverse("payments:settlements"))
         assert listing.status_code == 200 and "sbi.csv" in listing.content.decode()
 
-        day = client.get(reverse("payments:settlement_day"), {"date": YESTERDAY.isoformat()})
+        day = client.get(reverse("payments:settlement_day"), {"date": yesterday().isoformat()})
         assert day.status_code == 200 and 'data-testid="source-bank:SBI"' in day.content.decode()
 
     def test_same_file_again_is_refused_and_changes_nothing(self, client, desk):
         a = desk["consumer_a"]
-        data = settlement_csv(f"UTR5,{a.account_number},100.00,{YESTERDAY.isoformat()} 10:00,,")
+        data = settlement_csv(f"UTR5,{a.account_number},100.00,{yesterday().isoformat()} 10:00,,")
         login(client, desk["sdo_a"])
         assert self.upload(client, data).status_code == 302
         payments = Payment.objects.count()
@@ -143,7 +144,7 @@ class TestSettlementPages:
 
     def test_roles(self, client, desk):
         a = desk["consumer_a"]
-        settlement_data = settlement_csv(f"UTR6,{a.account_number},10.00,{YESTERDAY.isoformat()} 10:00,,")
+        settlement_data = settlement_csv(f"UTR6,{a.account_number},10.00,{yesterday().isoformat()} 10:00,,")
         login(client, desk["cashier_a"])
         assert client.get(reverse("payments:settlements")).status_code == 403
         assert self.upload(client, settlement_data).status_code == 403
@@ -165,7 +166,7 @@ class TestSettlementPages:
 
     def test_day_report_refuses_a_future_day(self, client, desk):
         login(client, desk["sdo_a"])
-        future = timezone.localdate() + datetime.timedelta(days=2)
+        future = clock.today() + datetime.timedelta(days=2)
         assert client.get(reverse("payments:settlement_day"), {"date": future.isoformat()}).status_code == 400
 
 
@@ -312,7 +313,7 @@ class TestAdjustmentPages:
 
 @pytest.fixture
 def scheme(db):
-    today = timezone.localdate()
+    today = clock.today()
     return OtsScheme.objects.create(
         code="OTS-VIEW",
         name="Test scheme",
@@ -336,8 +337,8 @@ class TestOtsPages:
             consumer=consumer,
             entry_type=EntryType.LPSC,
             amount=D("50.00"),
-            entry_date=timezone.localdate() - datetime.timedelta(days=2),
-            due_date=timezone.localdate() - datetime.timedelta(days=2),
+            entry_date=clock.today() - datetime.timedelta(days=2),
+            due_date=clock.today() - datetime.timedelta(days=2),
             period="2026-06",
             description="LPSC",
         )
@@ -367,7 +368,7 @@ class TestOtsPages:
             channel="bank",
             source="bank:SBI",
             reference="OTS1",
-            paid_at=timezone.now(),
+            paid_at=clock.now(),
         )
         page = client.get(detail).content.decode()
         assert 'data-testid="ots-still">₹ 0.00<' in page and 'data-testid="ots-settle"' in page
@@ -423,7 +424,7 @@ class TestStatementPdf:
         assert url in page
         statement_page = client.get(reverse("staff:consumer_statement", args=[consumer.account_number]))
         assert url in statement_page.content.decode()
-        response = client.get(url, {"from": "2026-01-01", "to": timezone.localdate().isoformat()})
+        response = client.get(url, {"from": "2026-01-01", "to": clock.today().isoformat()})
         assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
         assert response.content.startswith(b"%PDF")
         assert client.get(url).content.startswith(b"%PDF")
@@ -441,13 +442,13 @@ class TestStatementPdf:
 class TestLpscPage:
     def test_preview_then_run_once(self, client, desk):
         consumer = desk["consumer_a"]
-        bill(consumer, "1000.00", on=timezone.localdate() - datetime.timedelta(days=60))
+        bill(consumer, "1000.00", on=clock.today() - datetime.timedelta(days=60))
         login(client, desk["sdo_a"])
         page = client.get(reverse("staff:consumer_detail", args=[consumer.account_number])).content.decode()
         assert 'data-testid="lpsc-total">12.50<' in page  # 1.25 % of 1000 for the first months
 
         assert client.get(reverse("payments:lpsc")).status_code == 200
-        today = timezone.localdate().isoformat()
+        today = clock.today().isoformat()
         response = client.post(reverse("payments:lpsc"), {"on": today, "office": desk["sub_a"].pk})
         html = response.content.decode()
         assert response.status_code == 200 and 'data-testid="charged">1<' in html
@@ -457,18 +458,16 @@ class TestLpscPage:
         assert 'data-testid="already">1<' in again.content.decode() and LpscCharge.objects.count() == 1
 
     def test_roles_offices_and_bad_dates(self, client, desk):
-        bill(desk["consumer_b"], "1000.00", on=timezone.localdate() - datetime.timedelta(days=60))
+        bill(desk["consumer_b"], "1000.00", on=clock.today() - datetime.timedelta(days=60))
         login(client, desk["je_a"])
         assert client.get(reverse("payments:lpsc")).status_code == 403
-        assert (
-            client.post(reverse("payments:lpsc"), {"on": timezone.localdate().isoformat()}).status_code == 403
-        )
+        assert client.post(reverse("payments:lpsc"), {"on": clock.today().isoformat()}).status_code == 403
         login(client, desk["sdo_a"])
         response = client.post(
-            reverse("payments:lpsc"), {"on": timezone.localdate().isoformat(), "office": desk["sub_b"].pk}
+            reverse("payments:lpsc"), {"on": clock.today().isoformat(), "office": desk["sub_b"].pk}
         )
         assert response.status_code == 400
-        future = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
+        future = (clock.today() + datetime.timedelta(days=1)).isoformat()
         assert (
             client.post(reverse("payments:lpsc"), {"on": future, "office": desk["sub_a"].pk}).status_code
             == 400

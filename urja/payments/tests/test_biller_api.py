@@ -19,6 +19,8 @@ from urja.ledger.selectors import balance
 from urja.metering.services import reading_record
 from urja.payments.models import Payment
 
+# The scenario: a July 2026 bill paid through a partner on 28 November 2026 (IST).
+pytestmark = pytest.mark.clock("2026-11-28T12:00:00+05:30")
 D = Decimal
 BILLS = "/api/v1/biller/bills"
 PAYMENTS = "/api/v1/biller/payments"

@@ -4,8 +4,8 @@ from decimal import Decimal
 import pytest
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
 
+from urja.common import clock
 from urja.common.testing import UserFactory
 from urja.customers.models import ConsumerChange
 from urja.ledger import services as ledger
@@ -54,7 +54,7 @@ def cheque(desk, book, amount, number="123456", **kw):
         mode="cheque",
         instrument_number=number,
         instrument_bank="State Bank of India",
-        instrument_date=timezone.localdate(),
+        instrument_date=clock.today(),
         **kw,
     )
 
@@ -75,7 +75,7 @@ def snapshot(book):
 class TestOpen:
     def test_cashier_opens_one_book_per_counter_per_day(self, desk):
         book = cash.cash_book_open(counter=desk["counter_a"], cashier=desk["cashier_a"])
-        assert book.status == CashBookStatus.OPEN and book.business_date == timezone.localdate()
+        assert book.status == CashBookStatus.OPEN and book.business_date == clock.today()
         with pytest.raises(ValidationError, match="already has a cash book"):
             cash.cash_book_open(counter=desk["counter_a"], cashier=desk["cashier_a"])
         assert CashBook.objects.count() == 1
@@ -88,7 +88,7 @@ class TestOpen:
         assert not CashBook.objects.exists()
 
     def test_not_for_a_future_day_nor_an_inactive_counter(self, desk):
-        tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+        tomorrow = clock.today() + datetime.timedelta(days=1)
         with pytest.raises(ValidationError):
             cash.cash_book_open(counter=desk["counter_a"], cashier=desk["cashier_a"], business_date=tomorrow)
         desk["counter_a"].is_active = False
@@ -147,7 +147,7 @@ class TestTake:
                 {
                     "instrument_number": "654321",
                     "instrument_bank": "PNB",
-                    "instrument_date": datetime.date.today() + datetime.timedelta(days=30),
+                    "instrument_date": datetime.timedelta(days=30),  # from today
                 },
                 "instrument_date",
             ),
@@ -157,13 +157,18 @@ class TestTake:
                 {
                     "instrument_number": "654321",
                     "instrument_bank": "PNB",
-                    "instrument_date": datetime.date.today() - datetime.timedelta(days=120),
+                    "instrument_date": datetime.timedelta(days=-120),  # from today
                 },
                 "instrument_date",
             ),
         ],
     )
     def test_bad_input_is_refused_and_changes_nothing(self, desk, book, amount, mode, instrument, field):
+        # Dates are given as offsets from the test's today (parameters are built before its clock is set).
+        instrument = {
+            name: clock.today() + value if isinstance(value, datetime.timedelta) else value
+            for name, value in instrument.items()
+        }
         with pytest.raises(ValidationError) as info:
             take(desk, book, amount, mode=mode, **instrument)
         assert field in info.value.message_dict
@@ -235,7 +240,7 @@ class TestClose:
         assert snapshot(book) == closed
         assert book.payments.count() == 4
         reversal = LedgerEntry.objects.get(source_id=first.pk, entry_type=EntryType.REVERSAL)
-        assert reversal.entry_date == timezone.localdate()
+        assert reversal.entry_date == clock.today()
 
     def test_same_token_on_a_closed_book_returns_the_receipt(self, desk, book):
         first = take(desk, book, "100", token="tok-closed-0001")
@@ -254,7 +259,7 @@ class TestClose:
         assert book.cash_counted == D("0.00") and book.totals["count"] == 0
 
     def test_yesterdays_open_book_takes_no_payment_today(self, desk):
-        yesterday = timezone.localdate() - datetime.timedelta(days=1)
+        yesterday = clock.today() - datetime.timedelta(days=1)
         old = cash.cash_book_open(
             counter=desk["counter_a"], cashier=desk["cashier_a"], business_date=yesterday
         )
@@ -307,7 +312,7 @@ class TestBounce:
         bill(consumer, "1000.00")
         payment = cheque(desk, book, "1000").payment
         assert balance(consumer.id) == D("0.00")
-        bounced_on = timezone.localdate()
+        bounced_on = clock.today()
         with django_capture_on_commit_callbacks(execute=True):
             payment_bounce(
                 payment=payment, by=desk["sdo_a"], reason="Funds insufficient", bounce_date=bounced_on
@@ -342,7 +347,7 @@ class TestBounce:
     def test_bounce_needs_a_posted_cheque_and_a_supervisor(self, desk, book):
         cash_payment = take(desk, book, "100").payment
         payment = cheque(desk, book, "300").payment
-        today = timezone.localdate()
+        today = clock.today()
         with pytest.raises(ValidationError, match="cheque or demand draft"):
             payment_bounce(payment=cash_payment, by=desk["sdo_a"], reason="x", bounce_date=today)
         with pytest.raises(PermissionDenied):
@@ -390,10 +395,10 @@ class TestSummary:
             channel="partner",
             source="partner:1",
             reference="U0",
-            paid_at=timezone.now() - datetime.timedelta(days=2),
+            paid_at=clock.now() - datetime.timedelta(days=2),
         )
         superuser = UserFactory(username="root", is_superuser=True, role=Role.SYSTEM_ADMIN)
-        summary = cash.collection_summary(principal=superuser, day=timezone.localdate())
+        summary = cash.collection_summary(principal=superuser, day=clock.today())
         assert summary.total.count == 5 and summary.total.amount == D("2162.95")
         assert summary.total.reversed_amount == D("40.00") and summary.total.net == D("2122.95")
         assert [(r.key, r.count, r.amount) for r in summary.by_counter] == [
@@ -415,22 +420,22 @@ class TestSummary:
         assert check.equal and check.ledger_total == check.day_ledger_total == D("2162.95")
 
         # Scoped to a sub-division, by the principal or by the office chosen.
-        scoped = cash.collection_summary(principal=desk["sdo_a"], day=timezone.localdate())
+        scoped = cash.collection_summary(principal=desk["sdo_a"], day=clock.today())
         assert scoped.total.amount == D("1163.95")
         assert cash.collection_ledger_check(scoped, principal=desk["sdo_a"]).equal
-        chosen = cash.collection_summary(principal=superuser, day=timezone.localdate(), office=desk["sub_b"])
+        chosen = cash.collection_summary(principal=superuser, day=clock.today(), office=desk["sub_b"])
         assert chosen.total.amount == D("999.00")
         with pytest.raises(PermissionDenied):
-            cash.collection_summary(principal=desk["sdo_a"], day=timezone.localdate(), office=desk["sub_b"])
+            cash.collection_summary(principal=desk["sdo_a"], day=clock.today(), office=desk["sub_b"])
 
     def test_a_ledger_payment_without_a_payment_row_fails_the_check(self, desk):
         ledger.entry_post(
             consumer=desk["consumer_a"],
             entry_type=EntryType.PAYMENT,
             amount=D("-10"),
-            entry_date=timezone.localdate(),
+            entry_date=clock.today(),
             description="stray",
         )
-        summary = cash.collection_summary(principal=desk["sdo_a"], day=timezone.localdate())
+        summary = cash.collection_summary(principal=desk["sdo_a"], day=clock.today())
         check = cash.collection_ledger_check(summary, principal=desk["sdo_a"])
         assert not check.equal and check.day_ledger_total == D("10.00") and check.day_payments_total == 0

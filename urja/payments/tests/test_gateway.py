@@ -10,8 +10,8 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.utils import timezone
 
+from urja.common import clock
 from urja.ledger import services as ledger
 from urja.ledger.choices import EntryType
 from urja.ledger.models import LedgerEntry
@@ -67,7 +67,7 @@ def success_body(order, amount=None, payment_id="sbx_pay_abc") -> bytes:
         "status": "success",
         "gateway_payment_id": payment_id,
         "amount": amount or f"{order.amount:.2f}",
-        "paid_at": timezone.now().isoformat(),
+        "paid_at": clock.now().isoformat(),
     }
     return json.dumps(event).encode()
 

@@ -6,8 +6,8 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
+from urja.common import clock
 from urja.common.testing import ConsumerFactory, run_concurrently
 from urja.ledger import services as ledger
 from urja.ledger.choices import EntryType
@@ -34,7 +34,7 @@ def bill(consumer, amount, period, due, entry_date=None):
 
 
 def pay(consumer, amount, reference, when):
-    paid_at = timezone.make_aware(datetime.datetime.combine(when, datetime.time(11, 0)))
+    paid_at = clock.aware(datetime.datetime.combine(when, datetime.time(11, 0)))
     return payment_post(
         consumer=consumer,
         amount=D(amount),
@@ -133,7 +133,7 @@ class TestLpscApply:
 
     def test_future_date_refused_and_nothing_changes(self, overdue):
         with pytest.raises(ValidationError):
-            lpsc_apply(on=timezone.localdate() + datetime.timedelta(days=1))
+            lpsc_apply(on=clock.today() + datetime.timedelta(days=1))
         assert not LedgerEntry.objects.filter(entry_type=EntryType.LPSC).exists()
 
     def test_account_in_running_ots_scheme_is_skipped(self, overdue):

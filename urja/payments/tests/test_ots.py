@@ -5,8 +5,8 @@ from io import StringIO
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
-from django.utils import timezone
 
+from urja.common import clock
 from urja.common.testing import ConsumerFactory, UserFactory
 from urja.customers.choices import TariffCategory
 from urja.ledger import services as ledger
@@ -30,7 +30,7 @@ OPENS = datetime.date(2026, 10, 1)
 
 
 def at(day, hour=11):
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, 0)))
+    return clock.aware(datetime.datetime.combine(day, datetime.time(hour, 0)))
 
 
 def pay(consumer, amount, reference, day):

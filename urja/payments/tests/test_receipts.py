@@ -3,8 +3,8 @@ import subprocess
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 
+from urja.common import clock
 from urja.payments import counters as cash
 from urja.payments.receipts import amount_in_words, mask_name, money_indian, receipt_for, render_receipt_pdf
 from urja.payments.services import payment_bounce
@@ -104,7 +104,7 @@ class TestReceipt:
             mode="cheque",
             instrument_number="456789",
             instrument_bank="Bank of Baroda",
-            instrument_date=timezone.localdate(),
+            instrument_date=clock.today(),
         )
         pdf = render_receipt_pdf(payment)
         assert pdf.startswith(b"%PDF")
@@ -126,9 +126,9 @@ class TestReceipt:
             mode="dd",
             instrument_number="111222",
             instrument_bank="PNB",
-            instrument_date=timezone.localdate(),
+            instrument_date=clock.today(),
         )
-        payment_bounce(payment=payment, by=desk["sdo_a"], reason="Stale", bounce_date=timezone.localdate())
+        payment_bounce(payment=payment, by=desk["sdo_a"], reason="Stale", bounce_date=clock.today())
         payment.refresh_from_db()
         assert receipt_for(payment).status_en == "CHEQUE BOUNCED"
         pdf = render_receipt_pdf(payment)

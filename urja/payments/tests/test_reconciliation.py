@@ -5,8 +5,8 @@ from io import StringIO
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import CommandError, call_command
-from django.utils import timezone
 
+from urja.common import clock
 from urja.common.testing import UserFactory
 from urja.ledger import services as ledger
 from urja.ledger.choices import EntryType
@@ -29,7 +29,7 @@ DAY = datetime.date(2026, 11, 20)
 
 
 def at(day, hour=10, minute=0):
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
+    return clock.aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
 
 
 def post(consumer, amount, reference, source="bank:SBI", channel="bank", paid_at=None, **extra):
@@ -117,7 +117,7 @@ class TestSettlementImport:
         settlement = settlement_import(data=the_file(a, b), file_name="sbi-20.csv", source_name="bank:SBI")
         late = Payment.objects.get(source="bank:SBI", reference="UTR2")
         assert late.late and late.channel == Channel.BANK and late.amount == D("300.00")
-        assert timezone.localtime(late.paid_at) == at(DAY, 12, 30)
+        assert clock.localtime(late.paid_at) == at(DAY, 12, 30)
         assert LedgerEntry.objects.filter(source_type="payment", source_id=late.pk, entry_date=DAY).exists()
         lines = {(line.line_number, line.reference): line for line in settlement.lines.all()}
         assert lines[(3, "UTR2")].status == MatchStatus.POSTED_LATE and lines[(3, "UTR2")].payment == late

@@ -4,8 +4,8 @@ import subprocess
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 
+from urja.common import clock
 from urja.ledger import services as ledger
 from urja.ledger.choices import EntryType
 from urja.payments.services import payment_cancel, payment_post
@@ -40,7 +40,7 @@ def account(two_subdivisions):
     c = two_subdivisions["consumer_a"]
     bill(c, "1200.00", datetime.date(2026, 8, 1), "2026-07")  # before the range: opening balance
     bill(c, "1727.25", datetime.date(2026, 9, 1), "2026-08")
-    paid_at = timezone.make_aware(datetime.datetime(2026, 9, 10, 11, 0))
+    paid_at = clock.aware(datetime.datetime(2026, 9, 10, 11, 0))
     payment_post(
         consumer=c,
         amount=D("2000.00"),
@@ -55,7 +55,7 @@ def account(two_subdivisions):
         channel="cash",
         source="counter:C1",
         reference="R2",
-        paid_at=timezone.make_aware(datetime.datetime(2026, 9, 12, 11, 0)),
+        paid_at=clock.aware(datetime.datetime(2026, 9, 12, 11, 0)),
     ).payment
     payment_cancel(payment=cheque, by=two_subdivisions["sdo_a"], reason="entered twice")
     return c
@@ -64,14 +64,12 @@ def account(two_subdivisions):
 @pytest.mark.django_db
 class TestStatementPdf:
     def test_is_a_pdf(self, account):
-        pdf = render_statement_pdf(account, datetime.date(2026, 9, 1), timezone.localdate())
+        pdf = render_statement_pdf(account, datetime.date(2026, 9, 1), clock.today())
         assert pdf.startswith(b"%PDF") and len(pdf) > 5000
 
     @pytest.mark.skipif(PDFTOTEXT is None, reason="needs pdftotext (poppler-utils)")
     def test_text_has_balances_entries_and_totals(self, account, tmp_path):
-        text = text_of(
-            render_statement_pdf(account, datetime.date(2026, 9, 1), timezone.localdate()), tmp_path
-        )
+        text = text_of(render_statement_pdf(account, datetime.date(2026, 9, 1), clock.today()), tmp_path)
         assert account.account_number in text
         assert "Opening balance" in text and "1,200.00 Dr" in text
         # 1200 + 1727.25 − 2000 − 100 + 100 (cancelled) = 927.25 due.
@@ -98,7 +96,7 @@ class TestStatementPdf:
         assert pdf.startswith(b"%PDF")
         if PDFTOTEXT:
             assert "0.00" in text_of(pdf, tmp_path)
-            text = text_of(render_statement_pdf(c, datetime.date(2020, 1, 1), timezone.localdate()), tmp_path)
+            text = text_of(render_statement_pdf(c, datetime.date(2020, 1, 1), clock.today()), tmp_path)
             assert "500.00 Cr" in text
 
     def test_range_must_run_forwards(self, two_subdivisions):

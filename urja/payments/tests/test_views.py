@@ -6,8 +6,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
+from urja.common import clock
 from urja.domain import account_number as acct
 from urja.payments import counters as cash
 from urja.payments.choices import CashBookStatus, PaymentStatus
@@ -65,7 +65,7 @@ class TestCounterPages:
     def test_open_then_lookup_shows_the_account(self, client, desk):
         consumer = desk["consumer_a"]
         bill(consumer, "1234.50")
-        consumer.cash_only_until = timezone.localdate() + datetime.timedelta(days=10)
+        consumer.cash_only_until = clock.today() + datetime.timedelta(days=10)
         consumer.save()
         login(client, desk["cashier_a"])
         response = client.post(reverse("payments:book_open", args=[desk["counter_a"].pk]))
@@ -217,14 +217,14 @@ class TestPaymentPages:
             mode="cheque",
             instrument_number="123456",
             instrument_bank="SBI",
-            instrument_date=timezone.localdate(),
+            instrument_date=clock.today(),
         )
         login(client, desk["sdo_a"])
         page = client.get(reverse("payments:payment", args=[payment.pk])).content.decode()
         assert 'data-testid="bounce-form"' in page
         response = client.post(
             reverse("payments:payment_bounce", args=[payment.pk]),
-            {"reason": "Insufficient funds", "bounce_date": timezone.localdate().isoformat()},
+            {"reason": "Insufficient funds", "bounce_date": clock.today().isoformat()},
         )
         assert response.status_code == 302
         payment.refresh_from_db()
@@ -276,10 +276,10 @@ def test_summary_page_shows_the_ledger_check(client, desk, book):
     take(desk, book, "700")
     take(desk, book, "300", mode="upi_counter")
     login(client, desk["sdo_a"])
-    response = client.get(reverse("payments:summary"), {"day": timezone.localdate().isoformat()})
+    response = client.get(reverse("payments:summary"), {"day": clock.today().isoformat()})
     page = response.content.decode()
     assert response.status_code == 200
     assert "1000.00" in page and 'data-testid="ledger-equal">yes<' in page
     assert "CA1" in page
-    future = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
+    future = (clock.today() + datetime.timedelta(days=1)).isoformat()
     assert client.get(reverse("payments:summary"), {"day": future}).status_code == 400
