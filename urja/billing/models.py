@@ -227,6 +227,9 @@ class BillRevision(TimeStampedModel):
     new_basis = models.CharField(max_length=4, choices=BillBasis.choices, blank=True)
     old_payable = models.DecimalField(**MONEY)
     new_payable = models.DecimalField(**MONEY)
+    # The change from the bill the period's approval limit counts from: the bill as first issued, or
+    # the last one a second officer approved (so chained small revisions add up).
+    cumulative_difference = models.DecimalField(_("change for the period"), **MONEY)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

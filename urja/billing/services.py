@@ -29,6 +29,7 @@ from urja.ledger.services import entries_post_bulk, entry_reverse
 from urja.org import roles
 from urja.org.choices import OfficeLevel
 from urja.org.models import Office
+from urja.org.permissions import outranks
 from urja.tariffs.selectors import fppas_schedule, tariff_book
 
 from .choices import BillStatus, RevisionStatus, RunStatus
@@ -390,12 +391,27 @@ def bill_revision_request(*, bill: Bill, by, reason: str, units: Decimal | None)
         new_basis=result.basis.value,
         old_payable=bill.payable,
         new_payable=result.payable,
+        cumulative_difference=result.payable - _limit_baseline(bill),
         requested_by=by,
     )
     limit = Decimal(settings.URJA_BILLING["REVISION_APPROVAL_ABOVE"])
-    if abs(revision.difference) <= limit:
+    if abs(revision.difference) <= limit and abs(revision.cumulative_difference) <= limit:
         _revision_apply(revision, by)
     return revision
+
+
+def _limit_baseline(bill: Bill) -> Decimal:
+    """The payable the period's revision limit counts from: walking back the revisions of `bill`, the
+    last bill a second officer approved, or else the bill as first issued. Revisions an officer applied
+    on their own add up, so a large change cannot be made in small steps."""
+    while bill.revision_of_id is not None:
+        made_by = (
+            BillRevision.objects.filter(new_bill=bill).values_list("requested_by_id", "decided_by_id").first()
+        )
+        if made_by is not None and made_by[1] is not None and made_by[0] != made_by[1]:
+            return bill.payable
+        bill = Bill.objects.only("payable", "revision_of_id").get(pk=bill.revision_of_id)
+    return bill.payable
 
 
 @transaction.atomic
@@ -423,7 +439,7 @@ def bill_revision_decide(*, revision_id: int, by, approve: bool, note: str = "")
         raise ValidationError(_("This revision has already been decided."))
     if revision.requested_by_id == by.pk:
         raise PermissionDenied(_("The officer who asked for a revision cannot approve it."))
-    if by.role == revision.requested_by.role and not by.sees_everything:
+    if not outranks(by, revision.requested_by):
         raise PermissionDenied(_("A revision of this size needs approval by a higher officer."))
     if note.strip():
         revision.reason = f"{revision.reason} | {by.username}: {note.strip()}"[:255]

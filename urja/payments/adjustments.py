@@ -4,11 +4,15 @@ Rules:
 
 * The maker needs ``EDIT_CONSUMERS`` or ``APPROVE_ADJUSTMENTS`` and the account in their office
   subtree. The amount is signed (+ debit, − credit), non-zero, in whole paise; a reason is required.
-* Up to ``URJA_PAYMENTS["ADJUSTMENT_APPROVAL_ABOVE"]`` (either sign) a maker who may approve
-  adjustments posts at once; otherwise the adjustment waits (PENDING).
-* The checker needs ``APPROVE_ADJUSTMENTS``, the account in their office subtree, and is never the
-  maker. Above the limit the checker must rank above the maker: JE < SDO < EE < management; a
-  system administrator (or superuser) may approve any other maker's adjustment.
+* The limit, ``URJA_PAYMENTS["ADJUSTMENT_APPROVAL_ABOVE"]`` (either sign), applies to each
+  adjustment and to the cumulative effect: a maker who may approve adjustments posts at once only
+  while this adjustment, and the net of what was posted to the account this month (IST calendar
+  month) by makers on their own plus this one, are both within the limit. Ten small credits add up
+  like one large one, whoever makes them; otherwise the adjustment waits (PENDING).
+* The checker needs ``APPROVE_ADJUSTMENTS``, the account in their office subtree, is never the maker,
+  and ranks above the maker (`urja.org.permissions.outranks`: JE < SDO < EE < management; a system
+  administrator or superuser outranks everyone). What a senior approved does not count against the
+  maker's own allowance.
 * Posting writes one ledger ADJUSTMENT entry dated the day of posting (source "adjustment", id) and
   sets the adjustment POSTED with its ``ledger_entry_id``. The checker's note goes into the ledger
   entry's reason; a rejection needs a note (see ``adjustment_decide``).
@@ -21,41 +25,37 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from urja.common import clock
+from urja.common.db import MoneySum
 from urja.customers.models import Consumer
+from urja.domain.rules import add_months
 from urja.ledger.choices import EntryType
 from urja.ledger.services import entry_post
 from urja.org import roles
-from urja.org.choices import Role
+from urja.org.permissions import outranks, user_covers
 
 from .choices import AdjustmentStatus
 from .models import Adjustment
-
-#: Who outranks whom for approving large adjustments (higher number is higher).
-ROLE_RANK = {Role.JE: 1, Role.SDO: 2, Role.EE: 3, Role.MANAGEMENT: 4}
 
 
 def approval_limit() -> Decimal:
     return Decimal(str(settings.URJA_PAYMENTS["ADJUSTMENT_APPROVAL_ABOVE"]))
 
 
-def _is_top(user) -> bool:
-    return user.is_superuser or user.role == Role.SYSTEM_ADMIN
-
-
-def outranks(checker, maker) -> bool:
-    """May `checker` approve `maker`'s adjustment above the limit?"""
-    if _is_top(checker):
-        return True
-    return ROLE_RANK.get(checker.role, 0) > ROLE_RANK.get(maker.role, 0)
-
-
-def _in_scope(user, consumer: Consumer) -> bool:
-    if user.sees_everything:
-        return True
-    return user.office is not None and user.office.contains(consumer.office)
+def self_posted_this_month(consumer_id: int) -> Decimal:
+    """The net of the account's adjustments posted this month by their own maker (no second officer)."""
+    first = clock.today().replace(day=1)
+    posted = Adjustment.objects.filter(
+        consumer_id=consumer_id,
+        status=AdjustmentStatus.POSTED,
+        decided_by_id=F("made_by_id"),
+        decided_at__gte=clock.day_start(first),
+        decided_at__lt=clock.day_start(add_months(first, 1)),
+    )
+    return posted.aggregate(total=MoneySum("amount"))["total"] or Decimal("0.00")
 
 
 def _clean_amount(amount) -> Decimal:
@@ -104,7 +104,7 @@ def adjustment_request(*, consumer: Consumer, amount, reason: str, by) -> Adjust
     adjustments; otherwise PENDING for a checker."""
     if by is None or not (by.can(roles.EDIT_CONSUMERS) or by.can(roles.APPROVE_ADJUSTMENTS)):
         raise PermissionDenied(_("You may not adjust accounts."))
-    if not _in_scope(by, consumer):
+    if not user_covers(by, consumer.office):
         raise PermissionDenied(_("This account is outside your offices."))
     value = _clean_amount(amount)
     reason = (reason or "").strip()
@@ -115,7 +115,10 @@ def adjustment_request(*, consumer: Consumer, amount, reason: str, by) -> Adjust
         adjustment = Adjustment(consumer=locked, amount=value, reason=reason[:255], made_by=by)
         adjustment.full_clean(exclude=["consumer", "made_by"])
         adjustment.save()
-        if abs(value) <= approval_limit() and by.can(roles.APPROVE_ADJUSTMENTS):
+        # Under the account lock, so two makers at once cannot both use the same allowance.
+        limit = approval_limit()
+        within = abs(value) <= limit and abs(self_posted_this_month(locked.pk) + value) <= limit
+        if within and by.can(roles.APPROVE_ADJUSTMENTS):
             _post(adjustment, locked, by, note="within the maker's limit")
         return adjustment
 
@@ -134,17 +137,14 @@ def adjustment_decide(*, adjustment_id: int, by, approve: bool, note: str = "") 
         # Lock order: account first, then the adjustment.
         consumer = Consumer.objects.select_for_update().select_related("office").get(pk=consumer_id)
         adjustment = Adjustment.objects.select_for_update().select_related("made_by").get(pk=adjustment_id)
-        if not _in_scope(by, consumer):
+        if not user_covers(by, consumer.office):
             raise PermissionDenied(_("This account is outside your offices."))
         if adjustment.status != AdjustmentStatus.PENDING:
             raise ValidationError(_("This adjustment has already been decided."))
         if adjustment.made_by_id == by.pk:
             raise PermissionDenied(_("The maker of an adjustment cannot approve it."))
-        if approve and abs(adjustment.amount) > approval_limit() and not outranks(by, adjustment.made_by):
-            raise PermissionDenied(
-                _("An adjustment above %(limit)s needs approval by an officer senior to the maker.")
-                % {"limit": approval_limit()}
-            )
+        if approve and not outranks(by, adjustment.made_by):
+            raise PermissionDenied(_("An adjustment needs approval by an officer senior to its maker."))
         if approve:
             adjustment.decision_note = note[:255]
             _post(adjustment, consumer, by, note=note)

@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from urja.common import clock
-from urja.common.decorators import capability_required
 from urja.customers.selectors import consumer_get
 from urja.org import roles
+from urja.org.permissions import capability_required
 
 from . import counters as cash
 from .choices import CashBookStatus, Channel, PaymentStatus

@@ -19,12 +19,12 @@ from urja.billing import selectors as billing_selectors
 from urja.billing import services as billing_services
 from urja.billing.choices import BillStatus, RevisionStatus, RunStatus
 from urja.common import clock
-from urja.common.decorators import capability_required
 from urja.customers import selectors as consumer_selectors
 from urja.ledger import selectors as ledger_selectors
 from urja.metering.selectors import monthly_history, readings_for_consumer
 from urja.network import selectors as network_selectors
 from urja.org import roles
+from urja.org.permissions import capability_required
 from urja.payments import back_office_views as back_office
 
 from .forms import (

@@ -1,3 +1,4 @@
+import datetime
 from decimal import Decimal
 
 import pytest
@@ -126,3 +127,47 @@ class TestAdjustments:
         with pytest.raises(PermissionDenied, match="outside"):
             request(org, "sdo_b", "100.00")
         assert not Adjustment.objects.exists()
+
+
+@pytest.mark.django_db
+class TestLimitsCannotBeSplit:
+    """The approval limit applies to what one officer posts on their own to an account in a month, not
+    to each adjustment: ten small ones add up like one large one."""
+
+    def test_small_adjustments_add_up_to_the_limit(self, org):
+        assert [request(org, "sdo_a", "-400.00").status for _ in range(2)] == ["posted", "posted"]
+        third = request(org, "sdo_a", "-400.00")
+        assert third.status == AdjustmentStatus.PENDING
+        assert balance(org["consumer_a"].pk) == D("-800.00")
+        with pytest.raises(PermissionDenied, match="senior"):
+            adjustment_decide(adjustment_id=third.pk, by=org["sdo_a2"], approve=True)
+        assert adjustment_decide(adjustment_id=third.pk, by=org["ee"], approve=True).status == "posted"
+        # The senior's approval is not the maker's own posting: it does not use up the maker's allowance.
+        assert request(org, "sdo_a", "-200.00").status == AdjustmentStatus.POSTED
+
+    def test_ten_small_credits_are_not_ten_within_the_limit(self, org):
+        statuses = [request(org, "sdo_a", "-150.00").status for _ in range(10)]
+        assert statuses.count("posted") == 6 and statuses[6:] == ["pending"] * 4
+        assert balance(org["consumer_a"].pk) == D("-900.00")
+
+    def test_the_limit_is_on_the_net_effect_per_account(self, org):
+        assert request(org, "sdo_a", "900.00").status == "posted"
+        assert request(org, "sdo_a", "-900.00").status == "posted"  # back to zero: a correction
+        assert request(org, "sdo_a", "1000.00").status == "posted"
+        assert request(org, "sdo_a", "0.01").status == "pending"
+        other = adjustment_request(consumer=org["consumer_b"], amount=D("900.00"), reason="r", by=org["ee"])
+        assert other.status == "posted"  # another account has its own limit
+
+    def test_a_new_month_starts_afresh(self, org, travel):
+        assert request(org, "sdo_a", "-1000.00").status == "posted"
+        assert request(org, "sdo_a", "-1.00").status == "pending"
+        travel.shift(datetime.timedelta(days=10))  # 28 November → 8 December
+        assert request(org, "sdo_a", "-1000.00").status == "posted"
+
+    def test_approval_needs_a_rank_above_the_makers(self, org):
+        assert request(org, "ee", "800.00").status == "posted"
+        over = request(org, "ee", "300.00")
+        assert over.status == "pending"
+        with pytest.raises(PermissionDenied, match="senior"):
+            adjustment_decide(adjustment_id=over.pk, by=org["sdo_a"], approve=True)
+        assert adjustment_decide(adjustment_id=over.pk, by=org["mgmt"], approve=True).status == "posted"
