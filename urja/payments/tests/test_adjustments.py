@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from urja.common.testing import UserFactory
+from urja.common.testing import UserFactory, run_concurrently
 from urja.ledger.choices import EntryType
 from urja.ledger.models import LedgerEntry
 from urja.ledger.selectors import balance
@@ -171,3 +171,17 @@ class TestLimitsCannotBeSplit:
         with pytest.raises(PermissionDenied, match="senior"):
             adjustment_decide(adjustment_id=over.pk, by=org["sdo_a"], approve=True)
         assert adjustment_decide(adjustment_id=over.pk, by=org["mgmt"], approve=True).status == "posted"
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_makers_at_once_cannot_both_use_the_allowance(org):
+    makers = [org["sdo_a"], org["sdo_a2"]]
+    results = run_concurrently(
+        2,
+        lambda i: adjustment_request(
+            consumer=org["consumer_a"], amount=D("-600.00"), reason="r", by=makers[i]
+        ),
+    )
+    assert sorted(r.status for r in results) == ["pending", "posted"], results
+    assert balance(org["consumer_a"].pk) == D("-600.00")
