@@ -176,6 +176,9 @@ class RunOut(Schema):
     progress_percent: int
     started_at: str | None
     finished_at: str | None
+    stale: bool = Field(
+        ..., description="Unfinished with no progress for a while: stopped, and resumable from the console."
+    )
     partitions: list[PartitionOut]
 
 
@@ -196,6 +199,7 @@ def run_as_dict(run, principal=None) -> dict:
         "progress_percent": run.progress_percent,
         "started_at": run.started_at.isoformat() if run.started_at else None,
         "finished_at": run.finished_at.isoformat() if run.finished_at else None,
+        "stale": selectors.run_stale_since(run) is not None,
         "partitions": [
             {
                 "office_code": p.office.code,

@@ -13,16 +13,18 @@ import datetime
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet
+from django.conf import settings
+from django.db.models import Max, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from urja.common import clock
 from urja.domain.determinants import Hold
 from urja.domain.rules import period_months
 from urja.metering.selectors import monthly_history
 from urja.org.selectors import office_q
 
-from .choices import BillBasis, BillStatus, RevisionStatus
+from .choices import BillBasis, BillStatus, RevisionStatus, RunStatus
 from .models import Bill, BillRevision, BillRun
 
 #: Hold reasons in the staff's language. The domain core keeps English text (HOLD_TEXT) and has no
@@ -98,6 +100,18 @@ def run_get(principal, run_id: int) -> BillRun:
     if run is None:
         raise Http404("no such run")
     return run
+
+
+def run_stale_since(run: BillRun) -> datetime.datetime | None:
+    """When an unfinished run last showed a sign of life, if that was longer ago than
+    URJA_BILLING["RUN_STALE_AFTER_MINUTES"]: the run has stopped (its worker or the server was killed
+    mid-partition) and may be resumed. None for a finished run or one that is still moving."""
+    if run.status not in (RunStatus.PENDING, RunStatus.RUNNING):
+        return None
+    activity = run.partitions.aggregate(started=Max("started_at"), finished=Max("finished_at"))
+    last = max(t for t in (run.started_at or run.created_at, activity["started"], activity["finished"]) if t)
+    threshold = datetime.timedelta(minutes=int(settings.URJA_BILLING["RUN_STALE_AFTER_MINUTES"]))
+    return last if clock.now() - last > threshold else None
 
 
 def run_partitions(run: BillRun, principal=None):

@@ -106,8 +106,10 @@ def bill_groups_for(dc_ids: list[int]) -> dict[int, BillGroup]:
 
 
 def bill_run_start(*, run: BillRun, by=None) -> BillRun:
-    """Queue every unfinished partition (eager without a broker: they run here and now). A staff user
-    may start or resume only a run whose whole scope lies within their offices."""
+    """Queue every unfinished partition (eager without a broker: they run here and now): pending,
+    failed, and those left running by a worker that died. A staff user may start or resume only a run
+    whose whole scope lies within their offices. Safe while a partition is still being billed: its
+    second task waits for the partition's lock and then finds it done."""
     from .tasks import bill_partition_task
 
     if by is not None:
@@ -129,6 +131,11 @@ def bill_run_start(*, run: BillRun, by=None) -> BillRun:
 def bill_partition_execute(*, partition_id: int) -> BillRunPartition:
     """Bill one partition in one transaction. Safe to call again: a done partition does nothing, and
     accounts billed for the period by anyone are skipped."""
+    # Claimed in its own short transaction, before billing: a worker killed mid-partition leaves it
+    # RUNNING since `started_at`, which is how a stalled run is recognised (selectors.run_stale_since).
+    BillRunPartition.objects.filter(pk=partition_id).exclude(status=RunStatus.DONE).update(
+        status=RunStatus.RUNNING, started_at=clock.now()
+    )
     try:
         with transaction.atomic():
             partition = (

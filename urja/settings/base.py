@@ -216,6 +216,9 @@ URJA_BILLING = {
     },
     # A first bill within this many days of the connection date is held for review.
     "NEW_CONNECTION_DAYS": 62,
+    # An unfinished bill run with no partition started or finished for this long has stopped (a killed
+    # worker or server) and may be resumed from the console. A partition (one DC) takes seconds.
+    "RUN_STALE_AFTER_MINUTES": int(env("URJA_RUN_STALE_AFTER_MINUTES", "30")),
 }
 URJA_DEMO_STEPS = ["urja.billing.demo.demo_billing_history", "urja.payments.demo.demo_payments"]
 

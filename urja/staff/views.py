@@ -279,7 +279,7 @@ def bill_runs(request):
     return render(request, "staff/billing/runs.html", {"form": form, "runs": runs}, status=status)
 
 
-def _run_progress(run) -> dict:
+def _run_progress(run, stale_since=None) -> dict:
     return {
         "id": run.pk,
         "status": run.status,
@@ -294,6 +294,7 @@ def _run_progress(run) -> dict:
         "held_percent": f"{run.held_percent:.2f}",
         "skipped": run.skipped,
         "failed": run.failed,
+        "stale": stale_since is not None,
     }
 
 
@@ -307,17 +308,24 @@ def _may_resume(user, run) -> bool:
     return run.office_id is not None and user.office_id is not None and user.office.contains(run.office)
 
 
+def _resumable(run, stale_since) -> bool:
+    return run.status == RunStatus.FAILED or stale_since is not None
+
+
 @capability_required(roles.RUN_BILLING, roles.REVIEW_BILLS)
 def bill_run_detail(request, run_id: int):
     run = billing_selectors.run_get(request.user, run_id)
+    stale_since = billing_selectors.run_stale_since(run)
     return render(
         request,
         "staff/billing/run_detail.html",
         {
             "run": run,
             "partitions": list(billing_selectors.run_partitions(run, request.user)),
-            "in_progress": run.status in (RunStatus.PENDING, RunStatus.RUNNING),
-            "can_resume": run.status == RunStatus.FAILED and _may_resume(request.user, run),
+            "in_progress": run.status in (RunStatus.PENDING, RunStatus.RUNNING) and stale_since is None,
+            "stale": stale_since is not None,
+            "stale_since": stale_since,
+            "can_resume": _resumable(run, stale_since) and _may_resume(request.user, run),
         },
     )
 
@@ -325,7 +333,7 @@ def bill_run_detail(request, run_id: int):
 @capability_required(roles.RUN_BILLING, roles.REVIEW_BILLS)
 def bill_run_progress(request, run_id: int):
     run = billing_selectors.run_get(request.user, run_id)
-    return JsonResponse(_run_progress(run))
+    return JsonResponse(_run_progress(run, billing_selectors.run_stale_since(run)))
 
 
 @require_POST
@@ -334,8 +342,8 @@ def bill_run_resume(request, run_id: int):
     run = billing_selectors.run_get(request.user, run_id)
     if not _may_resume(request.user, run):
         raise PermissionDenied
-    if run.status != RunStatus.FAILED:
-        messages.error(request, _("Only a failed run can be resumed."))
+    if not _resumable(run, billing_selectors.run_stale_since(run)):
+        messages.error(request, _("Only a failed or stopped run can be resumed."))
     else:
         billing_services.bill_run_start(run=run, by=request.user)
         messages.success(request, _("The run's unfinished offices were started again."))

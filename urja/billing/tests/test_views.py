@@ -163,6 +163,42 @@ def test_failed_run_can_be_resumed(as_user, two_subdivisions, billing_office, mo
     assert run.status == "done" and Bill.objects.filter(consumer=a).exists()
 
 
+def test_a_killed_run_is_detected_as_stale_and_resumed_from_the_console(
+    as_user, two_subdivisions, billing_office, monkeypatch, travel
+):
+    a = metered_consumer(billing_office, serial="M1")
+    read(a, 850)
+    original = services.compute_bills
+
+    def killed(*args, **kwargs):
+        raise KeyboardInterrupt  # the worker process is killed mid-partition: nothing records a failure
+
+    monkeypatch.setattr(services, "compute_bills", killed)
+    with pytest.raises(KeyboardInterrupt):
+        services.bill_run(cycle_code="2026-07", office=billing_office)
+    monkeypatch.setattr(services, "compute_bills", original)
+    run = BillRun.objects.get()
+    assert run.status == "running" and not Bill.objects.exists()
+    client = as_user(two_subdivisions["sdo_a"])
+    page = client.get(reverse("staff:bill_run_detail", args=[run.id]))
+    assert not page.context["stale"] and not page.context["can_resume"]  # it may still be going on
+    refused = client.post(reverse("staff:bill_run_resume", args=[run.id]))
+    assert refused.status_code == 302 and BillRun.objects.get().status == "running"
+
+    travel.shift(datetime.timedelta(minutes=31))
+    page = client.get(reverse("staff:bill_run_detail", args=[run.id]))
+    assert page.context["stale"] and page.context["can_resume"]
+    assert 'data-testid="stale"' in page.content.decode()
+    assert client.get(reverse("staff:bill_run_progress", args=[run.id])).json()["stale"] is True
+    # Another office's officer still may not resume it.
+    other = as_user(two_subdivisions["sdo_b"]).post(reverse("staff:bill_run_resume", args=[run.id]))
+    assert other.status_code == 404
+    client = as_user(two_subdivisions["sdo_a"])
+    assert client.post(reverse("staff:bill_run_resume", args=[run.id])).status_code == 302
+    run.refresh_from_db()
+    assert run.status == "done" and Bill.objects.filter(consumer=a).count() == 1
+
+
 # --- review queue ------------------------------------------------------------------------------------------
 
 

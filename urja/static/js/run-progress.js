@@ -19,8 +19,9 @@
       .then(function (response) { if (!response.ok) { throw new Error(response.status); } return response.json(); })
       .then(function (data) {
         update(data);
-        // Finished: reload once so the office table, the review link and the buttons are current.
-        if (data.finished) { window.location.reload(); } else { window.setTimeout(poll, 2000); }
+        // Finished (or stopped, so it can be resumed): reload once so the office table, the review
+        // link and the buttons are current.
+        if (data.finished || data.stale) { window.location.reload(); } else { window.setTimeout(poll, 2000); }
       })
       .catch(function () { window.setTimeout(poll, 10000); });
   }
