@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from urja.billing import services as billing
+from urja.billing import runs
 from urja.billing.models import Bill
 from urja.billing.tests.conftest import metered_consumer
 from urja.common.testing import TEST_PASSWORD
@@ -42,7 +42,7 @@ def test_sdo_approves_a_held_bill(page, live_server, two_subdivisions, tariffs):
     reading_record(
         consumer=spike, reading_date=datetime.date(2026, 7, 31), kwh=Decimal(1500), source="manual"
     )
-    billing.bill_run(cycle_code="2026-07", office=office)
+    runs.bill_run(cycle_code="2026-07", office=office)
     held = Bill.objects.get(consumer=spike)
     assert held.status == "held" and balance(spike.id) == 0
 

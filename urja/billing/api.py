@@ -17,7 +17,7 @@ from urja.ledger import selectors as ledger_selectors
 from urja.org import roles
 from urja.org.selectors import offices_for_user
 
-from . import selectors, services
+from . import runs, selectors
 from .selectors import money
 
 router = Router(tags=["billing"], auth=StaffTokenAuth())
@@ -291,7 +291,7 @@ def run_start(request, payload: RunIn):
         office = offices_for_user(user).filter(code=payload.office_code).first()
         if office is None:
             raise Http404("no such office")
-    run = services.bill_run(cycle_code=payload.cycle, office=office, by=user)
+    run = runs.bill_run(cycle_code=payload.cycle, office=office, by=user)
     return Status(201, run_as_dict(selectors.run_get(user, run.pk), user))
 
 

@@ -114,6 +114,47 @@ def _normative(consumer: Consumer) -> Decimal:
     return per_load * consumer.sanctioned_load
 
 
+def bill_input(
+    consumer: Consumer,
+    *,
+    tariffs: list[TariffVersion],
+    period_start: datetime.date,
+    period_end: datetime.date,
+    sanctioned_load: Decimal,
+    load_unit: str,
+    units: Decimal | None,
+    kvah: Decimal | None,
+    basis: str,
+    na_penalty: bool,
+    fppas: tuple[tuple[str, Decimal], ...],
+    arrears: Decimal,
+    true_up_units: Decimal,
+    lpsc: Decimal,
+) -> eng.BillInput:
+    """The engine's input for one bill of `consumer`: the one place a bill run, a review correction and
+    a revision turn an account into a `BillInput` (category and phase from the account; a lifeline
+    account over its limits falls back to the domestic tariff of its area)."""
+    return eng.BillInput(
+        tariffs=tariffs,
+        category=consumer.category,
+        sanctioned_load=sanctioned_load,
+        load_unit=LoadUnit(load_unit),
+        period_start=period_start,
+        period_end=period_end,
+        units=units,
+        kvah=kvah,
+        basis=eng.BillBasis(basis),
+        phase=consumer.phase,
+        na_penalty=na_penalty,
+        fppas=fppas,
+        arrears=arrears,
+        has_arrears=arrears > 0,
+        true_up_units=true_up_units,
+        lpsc=lpsc,
+        fallback_category="LMV1-URBAN" if consumer.area_type == "urban" else "LMV1-RURAL",
+    )
+
+
 def compute_bills(
     consumers: list[Consumer],
     cycle: BillCycle,
@@ -183,24 +224,21 @@ def compute_bills(
         notes = [decision.note] if decision.note else []
         try:
             result = eng.compute_bill(
-                eng.BillInput(
+                bill_input(
+                    consumer,
                     tariffs=tariffs,
-                    category=consumer.category,
-                    sanctioned_load=consumer.sanctioned_load,
-                    load_unit=LoadUnit(consumer.load_unit),
                     period_start=cycle.period_start,
                     period_end=cycle.period_end,
+                    sanctioned_load=consumer.sanctioned_load,
+                    load_unit=consumer.load_unit,
                     units=decision.units,
                     kvah=decision.kvah,
-                    basis=eng.BillBasis(decision.basis.value),
-                    phase=consumer.phase,
+                    basis=decision.basis.value,
                     na_penalty=decision.na_penalty,
                     fppas=fppas,
                     arrears=arrears,
-                    has_arrears=arrears > 0,
                     true_up_units=decision.true_up_units,
                     lpsc=lpsc,
-                    fallback_category="LMV1-URBAN" if consumer.area_type == "urban" else "LMV1-RURAL",
                 )
             )
         except (ValueError, ArithmeticError) as exc:
@@ -237,3 +275,46 @@ def apply_result(bill: Bill, result: eng.BillResult, lpsc_percent: Decimal) -> N
     bill.lines = [line.to_dict() for line in result.lines]
     bill.units = result.billed_quantity if result.billed_unit == "kWh" else bill.units
     bill.kvah = result.billed_quantity if result.billed_unit == "kVAh" else bill.kvah
+
+
+def ledger_entries_for(bill: Bill) -> list[LedgerEntry]:
+    """The entries an issued bill posts: its charges (gross of subsidy) and the government's subsidy
+    as a credit. Arrears and surcharge are already in the ledger and are not posted again."""
+    gross = bill.current_charges - bill.subsidy  # subsidy is negative or zero
+    common = {
+        "consumer_id": bill.consumer_id,
+        "entry_date": bill.issue_date,
+        "period": bill.period,
+        "source_type": "bill",
+        "source_id": bill.pk,
+    }
+    entries = []
+    if gross > 0:
+        entries.append(
+            LedgerEntry(
+                entry_type=EntryType.BILL,
+                amount=gross,
+                due_date=bill.due_date,
+                description=f"Bill {bill.bill_number}",
+                **common,
+            )
+        )
+    elif gross < 0:
+        entries.append(
+            LedgerEntry(
+                entry_type=EntryType.ADJUSTMENT,
+                amount=gross,
+                description=f"Credit on bill {bill.bill_number}",
+                **common,
+            )
+        )
+    if bill.subsidy < 0:
+        entries.append(
+            LedgerEntry(
+                entry_type=EntryType.SUBSIDY,
+                amount=bill.subsidy,
+                description=f"Government subsidy on bill {bill.bill_number}",
+                **common,
+            )
+        )
+    return entries

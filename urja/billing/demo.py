@@ -22,7 +22,7 @@ from urja.domain.rules import add_months
 from urja.metering.models import MeterInstallation, Reading
 
 from .models import Bill
-from .services import bill_run
+from .runs import bill_run
 
 MONTHS_BILLED = 6
 LEGACY_MONTHS = 3  # readings before the first bill, as imported from the old system (for averages)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from urja.billing import runs as billing_runs
 from urja.billing import selectors as billing_selectors
 from urja.billing import services as billing_services
 from urja.billing.choices import BillStatus, RevisionStatus, RunStatus
@@ -24,7 +25,7 @@ from urja.ledger import selectors as ledger_selectors
 from urja.metering.selectors import monthly_history, readings_for_consumer
 from urja.network import selectors as network_selectors
 from urja.org import roles
-from urja.org.permissions import capability_required
+from urja.org.permissions import capability_required, user_covers
 from urja.payments import back_office_views as back_office
 
 from .forms import (
@@ -266,7 +267,7 @@ def bill_runs(request):
             raise PermissionDenied
         if form.is_valid():
             try:
-                run = billing_services.bill_run(
+                run = billing_runs.bill_run(
                     cycle_code=form.cleaned_data["cycle"], office=form.cleaned_data["office"], by=user
                 )
             except (ValidationError, PermissionDenied) as exc:
@@ -301,11 +302,7 @@ def _run_progress(run, stale_since=None) -> dict:
 def _may_resume(user, run) -> bool:
     """Resuming re-runs every unfinished partition of the run, so only a user whose offices cover the
     whole run may do it (a state- or division-wide run is visible lower down, but not theirs to re-run)."""
-    if not user.can(roles.RUN_BILLING):
-        return False
-    if user.sees_everything:
-        return True
-    return run.office_id is not None and user.office_id is not None and user.office.contains(run.office)
+    return user.can(roles.RUN_BILLING) and user_covers(user, run.office)
 
 
 def _resumable(run, stale_since) -> bool:
@@ -345,7 +342,7 @@ def bill_run_resume(request, run_id: int):
     if not _resumable(run, billing_selectors.run_stale_since(run)):
         messages.error(request, _("Only a failed or stopped run can be resumed."))
     else:
-        billing_services.bill_run_start(run=run, by=request.user)
+        billing_runs.bill_run_start(run=run, by=request.user)
         messages.success(request, _("The run's unfinished offices were started again."))
     return redirect("staff:bill_run_detail", run_id=run.pk)
 

@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 
 from urja.api.services import staff_token_issue
-from urja.billing import services
+from urja.billing import runs
 from urja.billing.models import Bill, BillRun
 from urja.metering.services import reading_record
 
@@ -24,7 +24,7 @@ def auth(user):
 def billed(billing_office):
     a = metered_consumer(billing_office, serial="M1")
     reading_record(consumer=a, reading_date=JULY_END, kwh=Decimal(850), source="manual")
-    services.bill_run(cycle_code="2026-07", office=billing_office)
+    runs.bill_run(cycle_code="2026-07", office=billing_office)
     return a, Bill.objects.get(consumer=a)
 
 

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.db import IntegrityError, transaction
 
-from urja.billing import services
+from urja.billing import partitions, runs, services
 from urja.billing.choices import BillStatus, RevisionStatus
 from urja.billing.models import Bill
 from urja.common.testing import ConsumerFactory, UserFactory
@@ -34,7 +34,7 @@ def test_run_bills_every_active_account_once(billing_office, two_subdivisions):
         office=billing_office, category="LMV1-RURAL-UM", area_type="rural", sanctioned_load=Decimal("1")
     )
     gone = ConsumerFactory(office=billing_office, status="pd")
-    run = services.bill_run(cycle_code="2026-07", office=billing_office)
+    run = runs.bill_run(cycle_code="2026-07", office=billing_office)
     # a, flat and the fixture's consumer_a (metered, never read: provisional on normative units)
     assert (run.accounts, run.billed, run.held) == (3, 3, 0)
     assert Bill.objects.get(consumer=two_subdivisions["consumer_a"]).basis == "PROV"
@@ -51,7 +51,7 @@ def test_run_bills_every_active_account_once(billing_office, two_subdivisions):
     assert not Bill.objects.filter(consumer=gone).exists()
     assert balance(a.id) == Decimal("1727.00")
     # Second run: nobody billed twice.
-    again = services.bill_run(cycle_code="2026-07", office=billing_office)
+    again = runs.bill_run(cycle_code="2026-07", office=billing_office)
     assert (again.billed, again.held, again.skipped) == (0, 0, 3)
     assert Bill.objects.filter(consumer=a).count() == 1
     assert LedgerEntry.objects.filter(consumer=a, entry_type=EntryType.BILL).count() == 1
@@ -60,7 +60,7 @@ def test_run_bills_every_active_account_once(billing_office, two_subdivisions):
 def test_database_refuses_second_bill_for_period(billing_office):
     a = metered_consumer(billing_office, serial="M1")
     read(a, 850)
-    services.bill_run(cycle_code="2026-07")
+    runs.bill_run(cycle_code="2026-07")
     bill = Bill.objects.get(consumer=a)
     bill.pk, bill.bill_number = None, "duplicate"
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -70,9 +70,9 @@ def test_database_refuses_second_bill_for_period(billing_office):
 def test_arrears_carried_into_next_bill(billing_office):
     a = metered_consumer(billing_office, serial="M1")
     read(a, 850)
-    services.bill_run(cycle_code="2026-07")
+    runs.bill_run(cycle_code="2026-07")
     read(a, 950, day=datetime.date(2026, 8, 31))
-    services.bill_run(cycle_code="2026-08")
+    runs.bill_run(cycle_code="2026-08")
     nov = Bill.objects.get(consumer=a, period="2026-08")
     assert nov.arrears == Decimal("1727.00")
     assert nov.payable == nov.arrears + nov.current_charges
@@ -86,7 +86,7 @@ def test_exceptions_are_held_and_not_posted(billing_office):
     read(zero, 600)  # unchanged register: ADF, zero units
     new = metered_consumer(billing_office, serial="M3", history=[], connection=datetime.date(2026, 6, 20))
     read(new, 150)
-    run = services.bill_run(cycle_code="2026-07")
+    run = runs.bill_run(cycle_code="2026-07")
     assert run.held == 3 and run.billed == 2  # the two fixture consumers are billed provisionally
     reasons = {b.consumer_id: b.hold_reason_list for b in Bill.objects.all()}
     assert reasons[spike.id] == ["HIGH"] and reasons[zero.id] == ["ZERO"] and "FIRST" in reasons[new.id]
@@ -96,7 +96,7 @@ def test_exceptions_are_held_and_not_posted(billing_office):
 def test_provisional_then_true_up(billing_office):
     a = metered_consumer(billing_office, serial="M1")
     read(a, None, status="NA")
-    services.bill_run(cycle_code="2026-07")
+    runs.bill_run(cycle_code="2026-07")
     oct_bill = Bill.objects.get(consumer=a)
     assert (
         oct_bill.basis == "PROV"
@@ -104,7 +104,7 @@ def test_provisional_then_true_up(billing_office):
         and oct_bill.penalty == Decimal("100.00")
     )
     read(a, 1100, day=datetime.date(2026, 8, 31))  # 500 units over two months; 200 billed already
-    services.bill_run(cycle_code="2026-08")
+    runs.bill_run(cycle_code="2026-08")
     nov = Bill.objects.get(consumer=a, period="2026-08")
     assert nov.basis == "MU" and nov.units == Decimal("250") and nov.true_up_units == Decimal("50")
     assert any(line["head"] == "provisional_true_up" for line in nov.lines)
@@ -116,7 +116,7 @@ def test_review_approve_and_correct(billing_office, two_subdivisions):
     read(spike, 1500)
     other = metered_consumer(billing_office, serial="M2")
     read(other, 1500)
-    services.bill_run(cycle_code="2026-07")
+    runs.bill_run(cycle_code="2026-07")
     held = Bill.objects.get(consumer=spike)
     services.bill_approve(bill_id=held.id, by=sdo)
     held.refresh_from_db()
@@ -136,7 +136,7 @@ def test_review_approve_and_correct(billing_office, two_subdivisions):
 def test_je_cannot_review(billing_office, two_subdivisions):
     a = metered_consumer(billing_office, serial="M1")
     read(a, 1500)
-    services.bill_run(cycle_code="2026-07")
+    runs.bill_run(cycle_code="2026-07")
     with pytest.raises(PermissionDenied):
         services.bill_approve(bill_id=Bill.objects.get(consumer=a).id, by=two_subdivisions["je_a"])
 
@@ -145,7 +145,7 @@ def test_small_revision_applies_with_reversal(billing_office, two_subdivisions):
     sdo = two_subdivisions["sdo_a"]
     a = metered_consumer(billing_office, serial="M1")
     read(a, 850)
-    services.bill_run(cycle_code="2026-07")
+    runs.bill_run(cycle_code="2026-07")
     bill = Bill.objects.get(consumer=a)
     revision = services.bill_revision_request(
         bill=bill, by=sdo, reason="reading misread", units=Decimal("150")
@@ -165,7 +165,7 @@ def test_large_revision_needs_higher_role(billing_office, two_subdivisions, sett
     ee = UserFactory(username="ee", role=Role.EE, office=two_subdivisions["division"])
     a = metered_consumer(billing_office, serial="M1")
     read(a, 850)
-    services.bill_run(cycle_code="2026-07")
+    runs.bill_run(cycle_code="2026-07")
     bill = Bill.objects.get(consumer=a)
     revision = services.bill_revision_request(
         bill=bill, by=sdo, reason="meter found defective", units=Decimal("50")
@@ -197,27 +197,27 @@ def test_failed_partition_is_resumable(billing_office, monkeypatch):
         raise RuntimeError("worker crashed")
 
     original = compute.compute_bills
-    monkeypatch.setattr(services, "compute_bills", boom)
-    run = services.bill_run(cycle_code="2026-07")
+    monkeypatch.setattr(partitions, "compute_bills", boom)
+    run = runs.bill_run(cycle_code="2026-07")
     assert run.status == "failed" and not Bill.objects.exists() and not LedgerEntry.objects.exists()
-    monkeypatch.setattr(services, "compute_bills", original)
-    run = services.bill_run_start(run=run)
+    monkeypatch.setattr(partitions, "compute_bills", original)
+    run = runs.bill_run_start(run=run)
     assert run.status == "done" and Bill.objects.filter(consumer=a).count() == 1
 
 
 def test_partitions_are_bill_groups_one_per_distribution_centre(billing_office, two_subdivisions):
     from urja.billing.models import BillGroup
 
-    run = services.bill_run_create(cycle_code="2026-07")
+    run = runs.bill_run_create(cycle_code="2026-07")
     groups = {p.group.code: p.office for p in run.partitions.select_related("group", "office")}
     assert groups == {"DC-A": two_subdivisions["dc_a"], "DC-B": two_subdivisions["dc_b"]}
-    services.bill_run_create(cycle_code="2026-08")
+    runs.bill_run_create(cycle_code="2026-08")
     assert BillGroup.objects.count() == 2  # reused, not duplicated
 
 
 def test_starting_a_run_needs_an_office_that_contains_it(billing_office, two_subdivisions):
-    run = services.bill_run_create(cycle_code="2026-07")  # all offices
+    run = runs.bill_run_create(cycle_code="2026-07")  # all offices
     with pytest.raises(PermissionDenied):
-        services.bill_run_start(run=run, by=two_subdivisions["sdo_a"])
-    own = services.bill_run_create(cycle_code="2026-07", office=two_subdivisions["sub_a"])
-    assert services.bill_run_start(run=own, by=two_subdivisions["sdo_a"]).status == "done"
+        runs.bill_run_start(run=run, by=two_subdivisions["sdo_a"])
+    own = runs.bill_run_create(cycle_code="2026-07", office=two_subdivisions["sub_a"])
+    assert runs.bill_run_start(run=own, by=two_subdivisions["sdo_a"]).status == "done"

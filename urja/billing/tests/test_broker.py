@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from urja.billing import services
+from urja.billing import runs
 from urja.billing.models import Bill
 from urja.metering.services import reading_record
 
@@ -60,7 +60,7 @@ def test_bill_run_through_a_real_broker(two_subdivisions, tariffs, real_broker):
     office = two_subdivisions["dc_a"]
     a = metered_consumer(office, serial="BRK1")
     reading_record(consumer=a, reading_date=datetime.date(2026, 7, 31), kwh=Decimal(850), source="manual")
-    run = services.bill_run(cycle_code="2026-07")
+    run = runs.bill_run(cycle_code="2026-07")
     deadline = time.monotonic() + 60
     while run.status in ("pending", "running") and time.monotonic() < deadline:
         time.sleep(0.5)

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from urja.billing import services
+from urja.billing import runs, services
 from urja.billing.choices import BillStatus, RevisionStatus
 from urja.billing.models import Bill
 from urja.common.testing import UserFactory
@@ -27,7 +27,7 @@ def bill(billing_office, settings):
     reading_record(
         consumer=consumer, reading_date=datetime.date(2026, 7, 31), kwh=Decimal(850), source="manual"
     )
-    services.bill_run(cycle_code="2026-07", office=billing_office)
+    runs.bill_run(cycle_code="2026-07", office=billing_office)
     return Bill.objects.get(consumer=consumer)  # 250 units, payable 1727.00
 
 

@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 from django.http import Http404
 
-from urja.billing import selectors, services
+from urja.billing import runs, selectors
 from urja.billing.models import Bill
 from urja.common.testing import UserFactory
 from urja.domain.determinants import HOLD_TEXT
@@ -26,7 +26,7 @@ def test_hold_labels_cover_every_hold_code():
 
 
 def test_bills_are_scoped_to_the_office_subtree(two_subdivisions):
-    services.bill_run(cycle_code="2026-07")
+    runs.bill_run(cycle_code="2026-07")
     sdo_a = two_subdivisions["sdo_a"]
     own = Bill.objects.get(consumer=two_subdivisions["consumer_a"])
     other = Bill.objects.get(consumer=two_subdivisions["consumer_b"])
@@ -41,7 +41,7 @@ def test_held_bills_filter_by_whole_reason_code(billing_office, two_subdivisions
     read(spike, 1500)  # HIGH
     zero = metered_consumer(billing_office, serial="M2")
     read(zero, 600)  # ZERO
-    run = services.bill_run(cycle_code="2026-07")
+    run = runs.bill_run(cycle_code="2026-07")
     sdo = two_subdivisions["sdo_a"]
     assert {b.consumer_id for b in selectors.held_bills_for(sdo)} == {spike.id, zero.id}
     assert [b.consumer_id for b in selectors.held_bills_for(sdo, reason="HIGH")] == [spike.id]
@@ -53,7 +53,7 @@ def test_held_bills_filter_by_whole_reason_code(billing_office, two_subdivisions
 def test_average_units_come_from_readings_before_any_bill(billing_office, two_subdivisions):
     spike = metered_consumer(billing_office, serial="M1")
     read(spike, 1500)
-    services.bill_run(cycle_code="2026-07")
+    runs.bill_run(cycle_code="2026-07")
     bill = Bill.objects.get(consumer=spike)
     assert selectors.average_monthly_units([bill]) == {bill.id: Decimal("200")}
 
@@ -61,17 +61,17 @@ def test_average_units_come_from_readings_before_any_bill(billing_office, two_su
 def test_average_units_come_from_earlier_bills(billing_office, two_subdivisions):
     a = metered_consumer(billing_office, serial="M1")
     read(a, 850)  # 250 units in July
-    services.bill_run(cycle_code="2026-07")
+    runs.bill_run(cycle_code="2026-07")
     read(a, 850 + 1200, day=datetime.date(2026, 8, 31))
-    services.bill_run(cycle_code="2026-08")
+    runs.bill_run(cycle_code="2026-08")
     august = Bill.objects.get(consumer=a, period="2026-08")
     assert august.status == "held"
     assert selectors.average_monthly_units([august])[august.id] == Decimal("250")
 
 
 def test_wider_runs_are_seen_with_only_ones_own_partitions(two_subdivisions):
-    everyone = services.bill_run(cycle_code="2026-07")
-    own = services.bill_run(cycle_code="2026-07", office=two_subdivisions["dc_a"])
+    everyone = runs.bill_run(cycle_code="2026-07")
+    own = runs.bill_run(cycle_code="2026-07", office=two_subdivisions["dc_a"])
     root = UserFactory(username="root", role=Role.SYSTEM_ADMIN, office=None)
     ee = UserFactory(username="ee", role=Role.EE, office=two_subdivisions["division"])
     assert set(selectors.runs_for(root)) == {everyone, own}
@@ -88,9 +88,9 @@ def test_wider_runs_are_seen_with_only_ones_own_partitions(two_subdivisions):
 def test_consumer_bills_latest_first(billing_office):
     a = metered_consumer(billing_office, serial="M1")
     read(a, 850)
-    services.bill_run(cycle_code="2026-07")
+    runs.bill_run(cycle_code="2026-07")
     read(a, 1050, day=datetime.date(2026, 8, 31))
-    services.bill_run(cycle_code="2026-08")
+    runs.bill_run(cycle_code="2026-08")
     assert [b.period for b in selectors.consumer_bills(a)] == ["2026-08", "2026-07"]
     assert [b.period for b in selectors.consumer_bills(a, limit=1)] == ["2026-08"]
 
@@ -98,7 +98,7 @@ def test_consumer_bills_latest_first(billing_office):
 def test_statement_as_dict_adds_up(billing_office):
     a = metered_consumer(billing_office, serial="M1")
     read(a, 850)
-    services.bill_run(cycle_code="2026-07")
+    runs.bill_run(cycle_code="2026-07")
     from urja.ledger.selectors import statement
 
     data = selectors.statement_as_dict(

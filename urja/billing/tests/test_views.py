@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from urja.billing import services
+from urja.billing import partitions, runs
 from urja.billing.choices import BillStatus, RevisionStatus
 from urja.billing.models import Bill, BillRevision, BillRun
 from urja.common.testing import UserFactory
@@ -39,7 +39,7 @@ def held(billing_office):
     """A July run for DC-A with one bill held (consumption far above the average)."""
     spike = metered_consumer(billing_office, serial="M1")
     read(spike, 1500)
-    run = services.bill_run(cycle_code="2026-07", office=billing_office)
+    run = runs.bill_run(cycle_code="2026-07", office=billing_office)
     return Bill.objects.get(consumer=spike), run
 
 
@@ -111,7 +111,7 @@ def test_ee_cannot_start_a_run_without_the_right(as_user, two_subdivisions, monk
     def refuse(**kwargs):
         raise PermissionDenied("You may only bill your own offices.")
 
-    monkeypatch.setattr(services, "bill_run", refuse)
+    monkeypatch.setattr(runs, "bill_run", refuse)
     client = as_user(two_subdivisions["sdo_a"])
     response = client.post(
         reverse("staff:bill_runs"), {"cycle": "2026-07", "office": two_subdivisions["sub_a"].id}
@@ -134,7 +134,7 @@ def test_run_page_scoped_and_progress_json(as_user, two_subdivisions, held):
 
 
 def test_a_running_run_polls_for_progress(as_user, two_subdivisions):
-    run = services.bill_run_create(cycle_code="2026-07", office=two_subdivisions["dc_a"])
+    run = runs.bill_run_create(cycle_code="2026-07", office=two_subdivisions["dc_a"])
     page = as_user(two_subdivisions["sdo_a"]).get(reverse("staff:bill_run_detail", args=[run.id]))
     html = page.content.decode()
     assert page.context["in_progress"]
@@ -145,18 +145,18 @@ def test_a_running_run_polls_for_progress(as_user, two_subdivisions):
 def test_failed_run_can_be_resumed(as_user, two_subdivisions, billing_office, monkeypatch):
     a = metered_consumer(billing_office, serial="M1")
     read(a, 850)
-    original = services.compute_bills
+    original = partitions.compute_bills
 
     def boom(*args, **kwargs):
         raise RuntimeError("worker crashed")
 
-    monkeypatch.setattr(services, "compute_bills", boom)
-    run = services.bill_run(cycle_code="2026-07", office=billing_office)
+    monkeypatch.setattr(partitions, "compute_bills", boom)
+    run = runs.bill_run(cycle_code="2026-07", office=billing_office)
     assert run.status == "failed"
     client = as_user(two_subdivisions["sdo_a"])
     page = client.get(reverse("staff:bill_run_detail", args=[run.id]))
     assert page.context["can_resume"] and "worker crashed" in page.content.decode()
-    monkeypatch.setattr(services, "compute_bills", original)
+    monkeypatch.setattr(partitions, "compute_bills", original)
     response = client.post(reverse("staff:bill_run_resume", args=[run.id]))
     assert response.status_code == 302
     run.refresh_from_db()
@@ -168,15 +168,15 @@ def test_a_killed_run_is_detected_as_stale_and_resumed_from_the_console(
 ):
     a = metered_consumer(billing_office, serial="M1")
     read(a, 850)
-    original = services.compute_bills
+    original = partitions.compute_bills
 
     def killed(*args, **kwargs):
         raise KeyboardInterrupt  # the worker process is killed mid-partition: nothing records a failure
 
-    monkeypatch.setattr(services, "compute_bills", killed)
+    monkeypatch.setattr(partitions, "compute_bills", killed)
     with pytest.raises(KeyboardInterrupt):
-        services.bill_run(cycle_code="2026-07", office=billing_office)
-    monkeypatch.setattr(services, "compute_bills", original)
+        runs.bill_run(cycle_code="2026-07", office=billing_office)
+    monkeypatch.setattr(partitions, "compute_bills", original)
     run = BillRun.objects.get()
     assert run.status == "running" and not Bill.objects.exists()
     client = as_user(two_subdivisions["sdo_a"])
@@ -303,7 +303,7 @@ def test_review_queue_query_count_does_not_grow(
     for n in range(20):
         consumer = metered_consumer(billing_office, serial=f"Q{n}")
         read(consumer, 1500)
-    services.bill_run(cycle_code="2026-07", office=billing_office)
+    runs.bill_run(cycle_code="2026-07", office=billing_office)
     client = as_user(two_subdivisions["sdo_a"])
     with django_assert_max_num_queries(10):
         response = client.get(reverse("staff:review_queue"))
@@ -312,7 +312,7 @@ def test_review_queue_query_count_does_not_grow(
 
 def test_runs_list_query_count(as_user, two_subdivisions, django_assert_max_num_queries):
     for _ in range(10):
-        services.bill_run(cycle_code="2026-07", office=two_subdivisions["dc_a"], by=two_subdivisions["sdo_a"])
+        runs.bill_run(cycle_code="2026-07", office=two_subdivisions["dc_a"], by=two_subdivisions["sdo_a"])
     client = as_user(two_subdivisions["sdo_a"])
     with django_assert_max_num_queries(8):
         response = client.get(reverse("staff:bill_runs"))
@@ -336,7 +336,7 @@ def test_bill_page_scoped(as_user, two_subdivisions, held):
 def test_small_revision_through_the_form(as_user, two_subdivisions, billing_office):
     a = metered_consumer(billing_office, serial="M1")
     read(a, 850)
-    services.bill_run(cycle_code="2026-07", office=billing_office)
+    runs.bill_run(cycle_code="2026-07", office=billing_office)
     bill = Bill.objects.get(consumer=a)
     client = as_user(two_subdivisions["sdo_a"])
     page = client.get(reverse("staff:bill_detail", args=[bill.id]))
@@ -359,7 +359,7 @@ def test_large_revision_waits_for_approval(as_user, two_subdivisions, billing_of
     ee = UserFactory(username="ee", role=Role.EE, office=two_subdivisions["division"])
     a = metered_consumer(billing_office, serial="M1")
     read(a, 850)
-    services.bill_run(cycle_code="2026-07", office=billing_office)
+    runs.bill_run(cycle_code="2026-07", office=billing_office)
     bill = Bill.objects.get(consumer=a)
     sdo = as_user(two_subdivisions["sdo_a"])
     sdo.post(reverse("staff:bill_revise", args=[bill.id]), {"units": "50", "reason": "meter defective"})
@@ -416,7 +416,7 @@ def test_consumer_page_shows_bills_statement_ageing_readings_and_chart(
 ):
     a = metered_consumer(billing_office, serial="M1")
     read(a, 850)
-    services.bill_run(cycle_code="2026-07", office=billing_office)
+    runs.bill_run(cycle_code="2026-07", office=billing_office)
     page = as_user(two_subdivisions["je_a"]).get(reverse("staff:consumer_detail", args=[a.account_number]))
     assert page.status_code == 200
     html = page.content.decode()
@@ -441,9 +441,9 @@ def test_nav_links_follow_capabilities(as_user, two_subdivisions):
 def test_statement_json_adds_up(as_user, two_subdivisions, billing_office):
     a = metered_consumer(billing_office, serial="M1")
     read(a, 850)
-    services.bill_run(cycle_code="2026-07", office=billing_office)
+    runs.bill_run(cycle_code="2026-07", office=billing_office)
     read(a, 1050, day=datetime.date(2026, 8, 31))
-    services.bill_run(cycle_code="2026-08", office=billing_office)
+    runs.bill_run(cycle_code="2026-08", office=billing_office)
     url = reverse("staff:consumer_statement", args=[a.account_number])
     client = as_user(two_subdivisions["je_a"])
     data = client.get(url, {"from": "2026-08-15", "to": "2026-11-28", "format": "json"}).json()
@@ -466,7 +466,7 @@ def test_statement_json_adds_up(as_user, two_subdivisions, billing_office):
 
 
 def test_bill_admin_is_read_only_and_scoped(as_user, two_subdivisions):
-    services.bill_run(cycle_code="2026-07")
+    runs.bill_run(cycle_code="2026-07")
     own = Bill.objects.get(consumer=two_subdivisions["consumer_a"])
     other = Bill.objects.get(consumer=two_subdivisions["consumer_b"])
     client = as_user(two_subdivisions["sdo_a"])

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from urja.api.services import partner_create
-from urja.billing import services as billing
+from urja.billing import runs
 from urja.billing.models import Bill
 from urja.billing.tests.conftest import metered_consumer
 from urja.common.testing import ConsumerFactory, run_concurrently
@@ -44,7 +44,7 @@ def billed(two_subdivisions):
     consumer.name = "Ravi Kumar"
     consumer.save(update_fields=["name"])
     reading_record(consumer=consumer, reading_date=datetime.date(2026, 7, 31), kwh=D(850), source="manual")
-    billing.bill_run(cycle_code="2026-07", office=two_subdivisions["dc_a"])
+    runs.bill_run(cycle_code="2026-07", office=two_subdivisions["dc_a"])
     return consumer, Bill.objects.get(consumer=consumer)
 
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from urja.billing import services
+from urja.billing import partitions, runs
 from urja.billing.models import Bill
 from urja.billing.tests.conftest import metered_consumer
 from urja.common.testing import UserFactory
@@ -24,15 +24,15 @@ def _failed_division_run(two_subdivisions, monkeypatch):
     for key, serial in (("a", "MA1"), ("b", "MB1")):
         consumers[key] = metered_consumer(two_subdivisions[f"dc_{key}"], serial=serial)
         reading_record(consumer=consumers[key], reading_date=JULY_END, kwh=Decimal(850), source="manual")
-    original = services.compute_bills
+    original = partitions.compute_bills
 
     def boom(*args, **kwargs):
         raise RuntimeError("worker crashed")
 
-    monkeypatch.setattr(services, "compute_bills", boom)
+    monkeypatch.setattr(partitions, "compute_bills", boom)
     ee = UserFactory(username="ee", role=Role.EE, office=two_subdivisions["division"])
-    run = services.bill_run(cycle_code="2026-07", office=two_subdivisions["division"], by=ee)
-    monkeypatch.setattr(services, "compute_bills", original)
+    run = runs.bill_run(cycle_code="2026-07", office=two_subdivisions["division"], by=ee)
+    monkeypatch.setattr(partitions, "compute_bills", original)
     assert run.status == "failed"
     return run, consumers
 

@@ -5,7 +5,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from urja.billing.choices import RunStatus
 from urja.billing.models import BillRun
-from urja.billing.services import bill_partition_execute, bill_run_create, bill_run_start
+from urja.billing.partitions import bill_partition_execute
+from urja.billing.runs import bill_run_create, bill_run_start
 from urja.org.models import Office
 
 

@@ -1,0 +1,104 @@
+"""Billing one partition of a run (one distribution centre) in one transaction. Called by the
+`bill_partition_task` Celery task (and in-process by `urja billrun` without a broker); it imports
+nothing that queues tasks."""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import transaction
+from django.db.models import F
+
+from urja.common import clock
+from urja.customers.choices import ConsumerStatus
+from urja.customers.models import Consumer
+from urja.ledger.services import entries_post_bulk
+from urja.tariffs.selectors import fppas_schedule, tariff_book
+
+from .choices import BillStatus, RunStatus
+from .compute import compute_bills, ledger_entries_for
+from .models import Bill, BillRun, BillRunPartition
+
+logger = logging.getLogger(__name__)
+
+
+def bill_partition_execute(*, partition_id: int) -> BillRunPartition:
+    """Bill one partition in one transaction. Safe to call again: a done partition does nothing, and
+    accounts billed for the period by anyone are skipped."""
+    # Claimed in its own short transaction, before billing: a worker killed mid-partition leaves it
+    # RUNNING since `started_at`, which is how a stalled run is recognised (selectors.run_stale_since).
+    BillRunPartition.objects.filter(pk=partition_id).exclude(status=RunStatus.DONE).update(
+        status=RunStatus.RUNNING, started_at=clock.now()
+    )
+    try:
+        with transaction.atomic():
+            partition = (
+                BillRunPartition.objects.select_for_update()
+                .select_related("run__cycle", "office")
+                .get(pk=partition_id)
+            )
+            if partition.status == RunStatus.DONE:
+                return partition
+            _bill_partition(partition)
+    except Exception as exc:  # a failed partition is recorded and can be resumed; others go on
+        logger.exception("bill run partition %s failed", partition_id)
+        BillRunPartition.objects.filter(pk=partition_id).update(
+            status=RunStatus.FAILED, error=str(exc)[:2000], finished_at=clock.now()
+        )
+        partition = BillRunPartition.objects.get(pk=partition_id)
+        run_finish_if_done(partition.run_id)
+        return partition
+    run_finish_if_done(partition.run_id)
+    return BillRunPartition.objects.get(pk=partition_id)
+
+
+def _bill_partition(partition: BillRunPartition) -> None:
+    run, cycle = partition.run, partition.run.cycle
+    partition.started_at = clock.now()
+    consumers = list(
+        Consumer.objects.filter(
+            office=partition.office, status=ConsumerStatus.ACTIVE, connection_date__lte=cycle.period_end
+        ).order_by("id")
+    )
+    # No account locks: the partition row lock (taken by the caller) serialises re-deliveries of this
+    # partition, accounts already billed for the period are skipped, and the unique constraint on
+    # (account, period) stops any other writer. Payments posted meanwhile only move the arrears.
+    billed = set(
+        Bill.objects.filter(consumer__office=partition.office, period=cycle.code)
+        .exclude(status=BillStatus.CANCELLED)
+        .values_list("consumer_id", flat=True)
+    )
+    todo = [c for c in consumers if c.id not in billed]
+    bills = compute_bills(todo, cycle, tariff_book(), fppas_schedule(cycle.period_start, cycle.period_end))
+    for bill in bills:
+        bill.run = run
+    Bill.objects.bulk_create(bills, batch_size=2000)
+    issued = [b for b in bills if b.status == BillStatus.ISSUED]
+    entries_post_bulk([entry for bill in issued for entry in ledger_entries_for(bill)])
+    partition.accounts = len(consumers)
+    partition.skipped = len(consumers) - len(todo)
+    partition.billed = len(issued)
+    partition.held = len(bills) - len(issued)
+    partition.status = RunStatus.DONE
+    partition.error = ""
+    partition.finished_at = clock.now()
+    partition.save()
+    BillRun.objects.filter(pk=run.pk).update(
+        accounts=F("accounts") + partition.accounts,
+        billed=F("billed") + partition.billed,
+        held=F("held") + partition.held,
+        skipped=F("skipped") + partition.skipped,
+        partitions_done=F("partitions_done") + 1,
+    )
+
+
+def run_finish_if_done(run_id: int) -> None:
+    run = BillRun.objects.get(pk=run_id)
+    statuses = list(run.partitions.values_list("status", flat=True))
+    if statuses and all(s in (RunStatus.DONE, RunStatus.FAILED) for s in statuses):
+        failed = sum(1 for s in statuses if s == RunStatus.FAILED)
+        BillRun.objects.filter(pk=run_id).update(
+            status=RunStatus.FAILED if failed else RunStatus.DONE, failed=failed, finished_at=clock.now()
+        )
+    elif not statuses:
+        BillRun.objects.filter(pk=run_id).update(status=RunStatus.DONE, finished_at=clock.now())

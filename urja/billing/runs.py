@@ -1,0 +1,112 @@
+"""Bill runs: creating a run for a cycle over an office subtree, and starting (or resuming) it by
+queueing one task per unfinished partition. Each public function is one transaction.
+
+A run is split into partitions, one per distribution centre (`partitions` bills one). A partition
+commits whole or not at all, so a crashed run is resumed by starting it again, and an account already
+billed for the period is skipped (the unique constraint on (account, period) makes a second bill
+impossible even if two workers race)."""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from urja.common import clock
+from urja.customers.choices import ConsumerStatus
+from urja.customers.models import Consumer
+from urja.org import roles
+from urja.org.choices import OfficeLevel
+from urja.org.models import Office
+from urja.org.permissions import require, user_covers
+
+from .choices import RunStatus
+from .models import BillCycle, BillGroup, BillRun, BillRunPartition
+from .partitions import run_finish_if_done
+from .tasks import bill_partition_task
+
+
+def cycle_get_or_create(*, code: str) -> BillCycle:
+    """The cycle for month `code` (YYYY-MM): the calendar month, issued the day after it ends."""
+    try:
+        year, month = (int(part) for part in code.split("-"))
+        start = datetime.date(year, month, 1)
+    except (ValueError, TypeError):
+        raise ValidationError({"cycle": _("A billing cycle is written YYYY-MM, e.g. 2026-10.")})
+    end = datetime.date(year, month, calendar.monthrange(year, month)[1])
+    issue = end + datetime.timedelta(days=1)
+    cycle, _created = BillCycle.objects.get_or_create(
+        code=f"{year:04d}-{month:02d}",
+        defaults={
+            "period_start": start,
+            "period_end": end,
+            "issue_date": issue,
+            "due_date": issue + datetime.timedelta(days=settings.URJA_BILLING["DUE_DAYS"]),
+        },
+    )
+    return cycle
+
+
+@transaction.atomic
+def bill_run_create(*, cycle_code: str, office: Office | None = None, by=None) -> BillRun:
+    """Create a run for a cycle over `office`'s subtree (all offices when None), one partition per
+    distribution centre that has active accounts."""
+    require(by, roles.RUN_BILLING)
+    if by is not None:
+        if office is None and not by.sees_everything:
+            office = by.office
+        if not user_covers(by, office):
+            raise PermissionDenied(_("You may only bill your own offices."))
+    cycle = cycle_get_or_create(code=cycle_code)
+    if cycle.period_start > clock.today():
+        raise ValidationError({"cycle": _("This billing month has not begun yet.")})
+    run = BillRun.objects.create(cycle=cycle, office=office, started_by=by)
+    dcs = Office.objects.filter(level=OfficeLevel.DC)
+    if office is not None:
+        dcs = dcs.filter(path__startswith=office.path)
+    active = Consumer.objects.filter(status=ConsumerStatus.ACTIVE).values("office_id").distinct()
+    dc_ids = list(dcs.filter(id__in=active).order_by("code").values_list("id", flat=True))
+    groups = bill_groups_for(dc_ids)
+    BillRunPartition.objects.bulk_create(
+        [BillRunPartition(run=run, office_id=dc_id, group=groups[dc_id]) for dc_id in dc_ids]
+    )
+    run.partitions_total = len(dc_ids)
+    run.save(update_fields=["partitions_total", "updated_at"])
+    return run
+
+
+def bill_groups_for(dc_ids: list[int]) -> dict[int, BillGroup]:
+    """The bill group of each distribution centre, created on first use (one group per DC)."""
+    existing = {g.office_id: g for g in BillGroup.objects.filter(office_id__in=dc_ids, route="")}
+    for dc in Office.objects.filter(id__in=dc_ids).exclude(id__in=list(existing)):
+        existing[dc.id], _created = BillGroup.objects.get_or_create(code=dc.code, defaults={"office": dc})
+    return existing
+
+
+def bill_run_start(*, run: BillRun, by=None) -> BillRun:
+    """Queue every unfinished partition (eager without a broker: they run here and now): pending,
+    failed, and those left running by a worker that died. A staff user may start or resume only a run
+    whose whole scope lies within their offices. Safe while a partition is still being billed: its
+    second task waits for the partition's lock and then finds it done."""
+    if by is not None:
+        require(by, roles.RUN_BILLING)
+        if not user_covers(by, run.office):
+            raise PermissionDenied(_("This run covers offices outside yours."))
+    BillRun.objects.filter(pk=run.pk, started_at__isnull=True).update(started_at=clock.now())
+    BillRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING)
+    pending = list(run.partitions.exclude(status=RunStatus.DONE).values_list("id", flat=True))
+    for partition_id in pending:
+        bill_partition_task.delay(partition_id)
+    run_finish_if_done(run.pk)
+    run.refresh_from_db()
+    return run
+
+
+def bill_run(*, cycle_code: str, office: Office | None = None, by=None) -> BillRun:
+    """Create and start a run (what `urja billrun` and the console's button do)."""
+    run = bill_run_create(cycle_code=cycle_code, office=office, by=by)
+    return bill_run_start(run=run, by=by)
