@@ -16,52 +16,47 @@ from __future__ import annotations
 
 import datetime
 import io
-import logging
-import unicodedata
 import zoneinfo
 from collections.abc import Sequence
 from decimal import Decimal
-from pathlib import Path
 from urllib.parse import quote
 
 import segno
 from django.conf import settings
 from django.utils import translation
-from fpdf import FPDF
 
+from urja.common.pdf import (
+    BLUE,
+    CONTENT_W,
+    HIGHLIGHT,
+    HIGHLIGHT_EDGE,
+    LIGHT,
+    MARGIN,
+    MUTED,
+    NAVY,
+    TEXT,
+    WHITE,
+    ZEBRA,
+    Document,
+    bilingual,
+    date_text,
+    new_document,
+    number_text,
+)
 from urja.customers.choices import TariffCategory
 from urja.domain.money import UNIT_ROUNDING, round_paisa
 from urja.domain.money import format_indian as _money
 from urja.metering.choices import ReadingStatus
+from urja.org.selectors import discom_of
 
 from .choices import BillBasis, BillStatus
 from .models import Bill
 
-DEVA = "deva"
-LATIN_TTF = "latin"
-CORE_LATIN = "helvetica"
-
-PAGE_W, PAGE_H, MARGIN = 210.0, 297.0, 10.0
-CONTENT_W = PAGE_W - 2 * MARGIN
 #: Two columns: particulars, charges and chart on the left; reading, totals and QR code on the right.
 LEFT_W, GUTTER = 116.0, 4.0
 RIGHT_X = MARGIN + LEFT_W + GUTTER
 RIGHT_W = CONTENT_W - LEFT_W - GUTTER
 FOOTER_Y = 268.0
-
-NAVY = (17, 55, 105)
-BLUE = (120, 160, 210)
-LIGHT = (233, 239, 247)
-ZEBRA = (246, 248, 251)
-BORDER = (170, 182, 198)
-TEXT = (25, 25, 25)
-MUTED = (95, 100, 110)
-WHITE = (255, 255, 255)
-HIGHLIGHT = (255, 243, 205)
-HIGHLIGHT_EDGE = (214, 150, 30)
-
-# fontTools logs every subsetting step at INFO; a bill run would drown the log (and slow down).
-logging.getLogger("fontTools.subset").setLevel(logging.WARNING)
 
 MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 MONTHS_HI = (
@@ -114,16 +109,6 @@ GENERATED_EN = "This is a computer-generated bill and needs no signature."
 # ----------------------------------------------------------------------------------------------- values
 
 
-def _number(value: Decimal | int | None) -> str:
-    if value is None:
-        return "—"
-    return f"{Decimal(value).normalize():f}"
-
-
-def _date(day: datetime.date | None) -> str:
-    return day.strftime("%d-%m-%Y") if day else "—"
-
-
 def upi_uri(bill: Bill) -> str:
     """The UPI deep link for paying `bill`: payee VPA and name, amount with two decimals, and the bill
     number as note and reference, every value percent-encoded (the VPA keeps its ``@``)."""
@@ -149,202 +134,7 @@ def _qr_png(data: str) -> io.BytesIO:
     return buffer
 
 
-# --------------------------------------------------------------------------------------------- document
-
-
-def fonts_dir() -> Path:
-    return Path(settings.PACKAGE_DIR) / "static" / "fonts"
-
-
-#: Text widths by (font, Latin font in use, bold, size, text): the labels are the same on every bill,
-#: so measuring them (which shapes them) once per process saves a third of the time of a bill.
-_WIDTHS: dict[tuple[str, str, bool, float, str], float] = {}
-
-
-def _is_devanagari(char: str) -> bool:
-    code = ord(char)
-    return 0x0900 <= code <= 0x097F or 0xA8E0 <= code <= 0xA8FF or 0x1CD0 <= code <= 0x1CFF
-
-
-class BillDocument(FPDF):
-    """An A4 page with the bill's fonts and shaping set up, and helpers that write mixed-script text."""
-
-    def __init__(self) -> None:
-        super().__init__(orientation="P", unit="mm", format="A4")
-        self.set_margins(MARGIN, MARGIN, MARGIN)
-        self.set_auto_page_break(False)
-        self.c_margin = 0
-        directory = fonts_dir()
-        self.add_font(DEVA, "", directory / "NotoSansDevanagari-Regular.ttf")
-        self.add_font(DEVA, "B", directory / "NotoSansDevanagari-Bold.ttf")
-        latin_regular, latin_bold = directory / "NotoSans-Regular.ttf", directory / "NotoSans-Bold.ttf"
-        if latin_regular.exists() and latin_bold.exists():
-            self.add_font(LATIN_TTF, "", latin_regular)
-            self.add_font(LATIN_TTF, "B", latin_bold)
-            self.latin = LATIN_TTF
-        else:
-            self.latin = CORE_LATIN
-        self.set_text_shaping(True)
-        self._shaping = self.text_shaping
-        self._deva_cmap = self.fonts[DEVA].cmap
-        self._latin_cmap = self.fonts[LATIN_TTF].cmap if self.latin == LATIN_TTF else None
-        # HarfBuzz shapes from the font file, and the embedded subset drops the layout tables anyway;
-        # removing them here saves fontTools decompiling them at output (most of the time of a bill).
-        for font in self.fonts.values():
-            ttfont = getattr(font, "ttfont", None)
-            for tag in ("GSUB", "GPOS", "GDEF"):
-                if ttfont is not None and tag in ttfont:
-                    del ttfont[tag]
-
-    # Text is split into runs of one font each: Devanagari letters switch to the Devanagari font,
-    # Latin letters to the Latin font; spaces, digits and punctuation stay with the run they are in,
-    # so "बिल संख्या / Bill No." is two runs and Hindi words keep their spaces and shaping.
-    def runs(self, text: str) -> list[tuple[str, str]]:
-        result: list[tuple[str, str]] = []
-        state = None
-        for char in text:
-            if _is_devanagari(char):
-                font = state = DEVA
-            elif char.isalpha() or char in "$&@`" or ord(char) not in self._deva_cmap:
-                font = state = self.latin
-                char = self._latin_char(char)
-            elif ord(char) > 0xFF:
-                font = DEVA  # ₹, dashes, curly quotes: only the Devanagari font has them; state unchanged
-            else:
-                font = state or self._first_strong(text)
-            if result and result[-1][0] == font:
-                result[-1] = (font, result[-1][1] + char)
-            else:
-                result.append((font, char))
-        return result
-
-    def _first_strong(self, text: str) -> str:
-        for char in text:
-            if _is_devanagari(char):
-                return DEVA
-            if char.isalpha():
-                return self.latin
-        return self.latin
-
-    def _latin_char(self, char: str) -> str:
-        if self._latin_cmap is not None:
-            return char if ord(char) in self._latin_cmap else "?"
-        try:
-            char.encode("latin-1")
-            return char
-        except UnicodeEncodeError:
-            plain = unicodedata.normalize("NFKD", char).encode("latin-1", "ignore").decode("latin-1")
-            return plain[:1] or "?"
-
-    def _use(self, font: str, bold: bool, size: float) -> None:
-        self.set_font(font, "B" if bold else "", size)
-        # Only Devanagari needs shaping; skipping it for Latin runs saves time (at most some kerning).
-        self.text_shaping = self._shaping if font == DEVA else None
-
-    def _run_widths(self, runs: list[tuple[str, str]], size: float, bold: bool) -> list[float]:
-        widths = []
-        for font, part in runs:
-            key = (font, self.latin, bold, size, part)
-            width = _WIDTHS.get(key)
-            if width is None:
-                self._use(font, bold, size)
-                width = _WIDTHS[key] = self.get_string_width(part)
-                if len(_WIDTHS) > 50_000:
-                    _WIDTHS.clear()
-            widths.append(width)
-        return widths
-
-    def text_width(self, text: str, size: float, bold: bool = False) -> float:
-        return sum(self._run_widths(self.runs(text), size, bold))
-
-    def put(
-        self,
-        x: float,
-        y: float,
-        w: float,
-        h: float,
-        text: str,
-        *,
-        size: float = 8.5,
-        bold: bool = False,
-        align: str = "L",
-        color: tuple[int, int, int] = TEXT,
-        min_size: float = 5.5,
-    ) -> float:
-        """Write `text` in the box (x, y, w, h), vertically centred, shrunk to fit `w` when needed
-        (cut short with an ellipsis below `min_size`); returns the width written."""
-        runs = self.runs(text)
-        widths = self._run_widths(runs, size, bold)
-        while sum(widths) > w and size > min_size:
-            size = max(min_size, size - 0.5)
-            widths = self._run_widths(runs, size, bold)
-        keep = len(text)
-        while sum(widths) > w and keep > 1:
-            keep = min(keep - 1, int(keep * w / sum(widths)))
-            runs = self.runs(text[:keep].rstrip() + "…")
-            widths = self._run_widths(runs, size, bold)
-        width = sum(widths)
-        if align == "R":
-            start = x + w - width
-        elif align == "C":
-            start = x + (w - width) / 2
-        else:
-            start = x
-        self.set_text_color(*color)
-        for (font, part), part_w in zip(runs, widths, strict=True):
-            self._use(font, bold, size)
-            self.set_xy(start, y)
-            self.cell(part_w, h, part)
-            start += part_w
-        return width
-
-    def put_lines(
-        self, x: float, y: float, w: float, text: str, *, size: float, line_h: float, color=TEXT
-    ) -> float:
-        """Write `text` wrapped at spaces to width `w`; returns the y below it."""
-        line = ""
-        for word in text.split(" "):
-            candidate = f"{line} {word}" if line else word
-            if line and self.text_width(candidate, size) > w:
-                self.put(x, y, w, line_h, line, size=size, color=color)
-                y += line_h
-                line = word
-            else:
-                line = candidate
-        if line:
-            self.put(x, y, w, line_h, line, size=size, color=color)
-            y += line_h
-        return y
-
-    def box(self, x, y, w, h, *, fill=None, edge=BORDER, width=0.25) -> None:
-        self.set_line_width(width)
-        self.set_draw_color(*edge)
-        if fill is not None:
-            self.set_fill_color(*fill)
-        self.rect(x, y, w, h, style="DF" if fill is not None else "D")
-
-    def hline(self, x1, x2, y, color=BORDER, width=0.2) -> None:
-        self.set_line_width(width)
-        self.set_draw_color(*color)
-        self.line(x1, y, x2, y)
-
-
-def new_document() -> BillDocument:
-    """The configured document (fonts added, shaping on), one page not yet added."""
-    return BillDocument()
-
-
 # ------------------------------------------------------------------------------------------------ data
-
-
-def _discom(office):
-    from urja.org.models import Office
-
-    if office is None:
-        return None
-    if office.parent_id is None:
-        return office
-    return Office.objects.filter(code=office.path.split("/", 1)[0]).first()
 
 
 def _closing_reading(bill: Bill):
@@ -359,10 +149,6 @@ def _default_history(bill: Bill) -> list[tuple[int, int, Decimal | None]]:
     from urja.metering.selectors import monthly_history
 
     return monthly_history([bill.consumer_id], 12, until=bill.period_end)[bill.consumer_id]
-
-
-def _bilingual(hi: str, en: str) -> str:
-    return f"{hi} / {en}" if hi else en
 
 
 # ---------------------------------------------------------------------------------------------- layout
@@ -386,7 +172,7 @@ def render_bill_pdf(
 def _render(bill: Bill, history, upi: str | None) -> bytes:
     consumer = bill.consumer
     office = consumer.office
-    discom = _discom(office)
+    discom = discom_of(office)
     reading = _closing_reading(bill)
     if history is None:
         history = _default_history(bill)
@@ -415,12 +201,12 @@ def _render(bill: Bill, history, upi: str | None) -> bytes:
     return bytes(pdf.output())
 
 
-def _header(pdf: BillDocument, bill: Bill, discom) -> None:
+def _header(pdf: Document, bill: Bill, discom) -> None:
     pdf.box(MARGIN, MARGIN, CONTENT_W, 25, fill=NAVY, edge=NAVY)
     left_w = CONTENT_W * 0.55
     pdf.put(14, 12, left_w, 8, settings.URJA["UTILITY_NAME"], size=15, bold=True, color=WHITE)
     if discom is not None:
-        pdf.put(14, 20.5, left_w, 5, _bilingual(discom.name_hi, discom.name), size=9.5, color=WHITE)
+        pdf.put(14, 20.5, left_w, 5, bilingual(discom.name_hi, discom.name), size=9.5, color=WHITE)
     pdf.put(14, 26.5, left_w, 5, "उत्तर प्रदेश / Uttar Pradesh", size=8, color=(200, 214, 235))
     right_x, right_w = MARGIN + CONTENT_W - 4 - 80, 80
     pdf.put(
@@ -450,12 +236,12 @@ def _header(pdf: BillDocument, bill: Bill, discom) -> None:
         pdf.put(right_x, 26.5, right_w, 5, mark, size=8.5, bold=True, align="R", color=colour)
 
 
-def _bill_strip(pdf: BillDocument, bill: Bill, y: float) -> float:
+def _bill_strip(pdf: Document, bill: Bill, y: float) -> float:
     cells = [
         ("बिल संख्या / Bill No.", bill.bill_number, None),
-        ("बिल अवधि / Bill period", f"{_date(bill.period_start)} – {_date(bill.period_end)}", None),
-        ("बिल तिथि / Issue date", _date(bill.issue_date), None),
-        ("देय तिथि / Due date", _date(bill.due_date), HIGHLIGHT),
+        ("बिल अवधि / Bill period", f"{date_text(bill.period_start)} – {date_text(bill.period_end)}", None),
+        ("बिल तिथि / Issue date", date_text(bill.issue_date), None),
+        ("देय तिथि / Due date", date_text(bill.due_date), HIGHLIGHT),
     ]
     w, h = CONTENT_W / len(cells), 15
     for i, (label, value, fill) in enumerate(cells):
@@ -466,7 +252,7 @@ def _bill_strip(pdf: BillDocument, bill: Bill, y: float) -> float:
     return y + h
 
 
-def _panel(pdf: BillDocument, x, y, w, title, rows, label_w, height) -> float:
+def _panel(pdf: Document, x, y, w, title, rows, label_w, height) -> float:
     row_h = 5.3
     pdf.box(x, y, w, height)
     pdf.set_fill_color(*LIGHT)
@@ -481,7 +267,7 @@ def _panel(pdf: BillDocument, x, y, w, title, rows, label_w, height) -> float:
     return y + height
 
 
-def _particulars(pdf: BillDocument, bill: Bill, consumer, office, reading, y: float) -> float:
+def _particulars(pdf: Document, bill: Bill, consumer, office, reading, y: float) -> float:
     category = str(dict(TariffCategory.choices).get(consumer.category, consumer.category))
     category_value = f"{consumer.category} – {category}"
     if bill.category and bill.category != consumer.category:
@@ -499,11 +285,11 @@ def _particulars(pdf: BillDocument, bill: Bill, consumer, office, reading, y: fl
         ("गाँव/शहर / Village/Town", consumer.village_town, False),
         ("जनपद / District", district, False),
         ("श्रेणी / Category", category_value, False),
-        ("स्वीकृत भार / Sanctioned load", f"{_number(bill.sanctioned_load)} {bill.load_unit}", False),
+        ("स्वीकृत भार / Sanctioned load", f"{number_text(bill.sanctioned_load)} {bill.load_unit}", False),
         ("मोबाइल / Mobile", consumer.mobile_masked or "—", False),
         (
             "वितरण केंद्र / Distribution centre",
-            _bilingual(office.name_hi, office.name) if office else "—",
+            bilingual(office.name_hi, office.name) if office else "—",
             False,
         ),
     ]
@@ -513,30 +299,34 @@ def _particulars(pdf: BillDocument, bill: Bill, consumer, office, reading, y: fl
     status_value = "—"
     if status:
         label = str(dict(ReadingStatus.choices).get(status, status))
-        status_value = _bilingual(STATUS_HI.get(status, ""), label)
+        status_value = bilingual(STATUS_HI.get(status, ""), label)
     basis_label = str(dict(BillBasis.choices).get(bill.basis, bill.basis))
-    units = f"{_number(bill.units)} kWh" if bill.units is not None else "—"
+    units = f"{number_text(bill.units)} kWh" if bill.units is not None else "—"
     if bill.kvah is not None:
-        units += f" / {_number(bill.kvah)} kVAh"
+        units += f" / {number_text(bill.kvah)} kVAh"
     meter = reading.meter if reading is not None else None
     rows = [("मीटर संख्या / Meter No.", meter.serial if meter else "—", True)]
     if meter is not None and meter.multiplying_factor != 1:
-        rows.append(("गुणक / Multiplying factor", _number(meter.multiplying_factor), False))
+        rows.append(("गुणक / Multiplying factor", number_text(meter.multiplying_factor), False))
     if reading is not None and reading.kwh is not None:
-        previous = _number(reading.previous_kwh) if reading.previous_kwh is not None else "—"
+        previous = number_text(reading.previous_kwh) if reading.previous_kwh is not None else "—"
         rows += [
-            ("पिछली रीडिंग / Previous", f"{previous}  ({_date(reading.units_since)})", False),
-            ("वर्तमान रीडिंग / Current", f"{_number(reading.kwh)}  ({_date(reading.reading_date)})", False),
+            ("पिछली रीडिंग / Previous", f"{previous}  ({date_text(reading.units_since)})", False),
+            (
+                "वर्तमान रीडिंग / Current",
+                f"{number_text(reading.kwh)}  ({date_text(reading.reading_date)})",
+                False,
+            ),
         ]
     elif reading is not None:
-        rows.append(("रीडिंग तिथि / Reading date", _date(reading.reading_date), False))
+        rows.append(("रीडिंग तिथि / Reading date", date_text(reading.reading_date), False))
     rows += [
         ("रीडिंग स्थिति / Status", status_value, False),
-        ("बिलिंग आधार / Basis", _bilingual(BASIS_HI.get(bill.basis, ""), basis_label), False),
+        ("बिलिंग आधार / Basis", bilingual(BASIS_HI.get(bill.basis, ""), basis_label), False),
         ("बिल इकाइयाँ / Units billed", units, True),
     ]
     if reading is not None and reading.max_demand is not None:
-        rows.append(("अधिकतम माँग / Max demand", _number(reading.max_demand), False))
+        rows.append(("अधिकतम माँग / Max demand", number_text(reading.max_demand), False))
     days = (bill.period_end - bill.period_start).days + 1
     rows.append(("बिल दिवस / Days billed", str(days), False))
     height = 7 + 5.3 * max(len(left_rows), len(rows)) + 1.5
@@ -545,7 +335,7 @@ def _particulars(pdf: BillDocument, bill: Bill, consumer, office, reading, y: fl
     return y + height
 
 
-def _charges(pdf: BillDocument, bill: Bill, y: float) -> float:
+def _charges(pdf: Document, bill: Bill, y: float) -> float:
     lines = [line for line in bill.lines if line.get("head") not in TOTALS_HEADS]
     x, w, amount_w = MARGIN, LEFT_W, 28
     room = FOOTER_Y - 62 - y  # leave space for the chart and footer
@@ -592,7 +382,7 @@ def _charges(pdf: BillDocument, bill: Bill, y: float) -> float:
     return max(table_bottom, y + 66)
 
 
-def _totals(pdf: BillDocument, bill: Bill, x: float, y: float, w: float) -> None:
+def _totals(pdf: Document, bill: Bill, x: float, y: float, w: float) -> None:
     pdf.box(x, y, w, 66)
     pdf.set_fill_color(*LIGHT)
     pdf.rect(x, y, w, 6.5, style="F")
@@ -617,7 +407,7 @@ def _totals(pdf: BillDocument, bill: Bill, x: float, y: float, w: float) -> None
         box_y + 16.5,
         w - 10,
         5,
-        f"देय तिथि / Due by {_date(bill.due_date)}",
+        f"देय तिथि / Due by {date_text(bill.due_date)}",
         size=8,
         align="C",
         color=MUTED,
@@ -638,7 +428,7 @@ def _nice_step(top: float) -> float:
     return 10 * magnitude
 
 
-def _chart(pdf: BillDocument, x, y, w, h, history, current) -> None:
+def _chart(pdf: Document, x, y, w, h, history, current) -> None:
     pdf.box(x, y, w, h)
     pdf.set_fill_color(*LIGHT)
     pdf.rect(x, y, w, 6.5, style="F")
@@ -675,7 +465,7 @@ def _chart(pdf: BillDocument, x, y, w, h, history, current) -> None:
             tick_y - 2,
             axis_w - 2.5,
             4,
-            _number(Decimal(str(step * i))),
+            number_text(Decimal(str(step * i))),
             size=6,
             align="R",
             color=MUTED,
@@ -709,14 +499,14 @@ def _chart(pdf: BillDocument, x, y, w, h, history, current) -> None:
             plot_bottom - bar_h - 4,
             slot,
             3.8,
-            _number(UNIT_ROUNDING.apply(Decimal(units))),
+            number_text(UNIT_ROUNDING.apply(Decimal(units))),
             size=6,
             align="C",
             bold=is_current,
         )
 
 
-def _payment(pdf: BillDocument, bill: Bill, x, y, w, h, upi: str | None) -> None:
+def _payment(pdf: Document, bill: Bill, x, y, w, h, upi: str | None) -> None:
     pdf.box(x, y, w, h)
     pdf.set_fill_color(*LIGHT)
     pdf.rect(x, y, w, 6.5, style="F")
@@ -740,7 +530,7 @@ def _payment(pdf: BillDocument, bill: Bill, x, y, w, h, upi: str | None) -> None
     pdf.put(x + 2.5, caption_y + 9, w - 5, 4.5, f"UPI ID: {vpa}", size=7.5, align="C", color=MUTED)
 
 
-def _footer(pdf: BillDocument, y: float) -> None:
+def _footer(pdf: Document, y: float) -> None:
     pdf.hline(MARGIN, MARGIN + CONTENT_W, y, color=NAVY, width=0.4)
     helpline = settings.URJA.get("HELPLINE", "1912")
     pdf.put(MARGIN, y + 1, CONTENT_W, 4.5, "भुगतान कैसे करें / How to pay", size=8, bold=True, color=NAVY)

@@ -25,3 +25,12 @@ def offices_for_user(user: User) -> QuerySet[Office]:
     if user.office_id is None:
         return Office.objects.none()
     return Office.objects.subtree(user.office)
+
+
+def discom_of(office: Office | None) -> Office | None:
+    """The discom an office belongs to (the office itself for a discom), for documents' headers."""
+    if office is None:
+        return None
+    if office.parent_id is None:
+        return office
+    return Office.objects.filter(code=office.discom_code).first()

@@ -1,7 +1,7 @@
 """Payment receipts: an A5 PDF in Hindi and English, and the data for the narrow (58/80 mm) printable
 page a thermal printer takes.
 
-The PDF reuses the bill's document (``urja.billing.pdf.new_document``): Noto Sans Devanagari with
+The PDF is made with Urja's PDF kit (``urja.common.pdf.new_document``): Noto Sans Devanagari with
 HarfBuzz shaping for Hindi, split into runs with a Latin font. The output is reproducible: the PDF's
 creation date is the payment time, so the same receipt gives the same bytes.
 """
@@ -16,98 +16,24 @@ from django.conf import settings
 from django.utils import translation
 
 from urja.common import clock
+from urja.common.pdf import (
+    HIGHLIGHT,
+    HIGHLIGHT_EDGE,
+    MARGIN,
+    MUTED,
+    NAVY,
+    RED,
+    WHITE,
+    ZEBRA,
+    date_text,
+    new_document,
+)
+from urja.domain.masking import mask_name
 from urja.domain.money import format_indian as money_indian
-from urja.domain.money import round_paisa
+from urja.domain.words import amount_in_words
 
 from .choices import Channel, PaymentStatus
 from .models import Payment
-
-# ------------------------------------------------------------------------------------------- amounts
-
-_ONES = (
-    "",
-    "One",
-    "Two",
-    "Three",
-    "Four",
-    "Five",
-    "Six",
-    "Seven",
-    "Eight",
-    "Nine",
-    "Ten",
-    "Eleven",
-    "Twelve",
-    "Thirteen",
-    "Fourteen",
-    "Fifteen",
-    "Sixteen",
-    "Seventeen",
-    "Eighteen",
-    "Nineteen",
-)
-_TENS = ("", "", "Twenty", "Thirty", "Forty", "Fifty", "Sixty", "Seventy", "Eighty", "Ninety")
-
-
-def _below_hundred(n: int) -> str:
-    if n < 20:
-        return _ONES[n]
-    return _TENS[n // 10] + (f"-{_ONES[n % 10]}" if n % 10 else "")
-
-
-def _below_thousand(n: int) -> str:
-    hundreds, rest = divmod(n, 100)
-    parts = [f"{_ONES[hundreds]} Hundred"] if hundreds else []
-    if rest:
-        parts.append(_below_hundred(rest))
-    return " ".join(parts)
-
-
-def number_in_words(n: int) -> str:
-    """A whole number in words in the Indian system (thousand, lakh, crore): 1234567 -> 'Twelve Lakh
-    Thirty-Four Thousand Five Hundred Sixty-Seven'. Above 99 crore the crores are counted in words
-    again ('One Hundred Crore')."""
-    if n < 0:
-        raise ValueError("a negative number has no words here")
-    if n == 0:
-        return "Zero"
-    crore, rest = divmod(n, 10**7)
-    lakh, rest = divmod(rest, 10**5)
-    thousand, rest = divmod(rest, 1000)
-    parts = []
-    if crore:
-        parts.append(f"{number_in_words(crore)} Crore")
-    if lakh:
-        parts.append(f"{_below_hundred(lakh)} Lakh")
-    if thousand:
-        parts.append(f"{_below_hundred(thousand)} Thousand")
-    if rest:
-        parts.append(_below_thousand(rest))
-    return " ".join(parts)
-
-
-def amount_in_words(amount: Decimal | int | str) -> str:
-    """Rupees and paise in words, Indian system: 123456.50 -> 'One Lakh Twenty-Three Thousand Four
-    Hundred Fifty-Six Rupees and Fifty Paise'. Rounded to the paisa, half up, first."""
-    if isinstance(amount, float):
-        raise TypeError("money must not be a float")
-    value = round_paisa(Decimal(str(amount)))
-    if value < 0:
-        raise ValueError("amount_in_words takes an amount of 0 or more")
-    rupees = int(value)
-    paise = int((value - rupees) * 100)
-    rupee_words = f"{number_in_words(rupees)} {'Rupee' if rupees == 1 else 'Rupees'}"
-    if not paise:
-        return rupee_words
-    paise_words = f"{number_in_words(paise)} {'Paisa' if paise == 1 else 'Paise'}"
-    return paise_words if not rupees else f"{rupee_words} and {paise_words}"
-
-
-def mask_name(name: str) -> str:
-    """Keep each word's first letter: 'Ram Prasad Verma' -> 'R** P***** V****' (a receipt is handed
-    over the counter and may be photographed)."""
-    return " ".join(word[0] + "*" * (len(word) - 1) for word in (name or "").split())
-
 
 # ---------------------------------------------------------------------------------------------- data
 
@@ -225,21 +151,8 @@ def receipt_for(payment: Payment) -> Receipt:
 
 # ----------------------------------------------------------------------------------------------- PDF
 
-A5_W, A5_H, MARGIN = 148.0, 210.0, 10.0
+A5_W, A5_H = 148.0, 210.0
 CONTENT_W = A5_W - 2 * MARGIN
-NAVY = (17, 55, 105)
-LIGHT = (233, 239, 247)
-ZEBRA = (246, 248, 251)
-TEXT = (25, 25, 25)
-MUTED = (95, 100, 110)
-WHITE = (255, 255, 255)
-RED = (179, 38, 30)
-HIGHLIGHT = (255, 243, 205)
-HIGHLIGHT_EDGE = (214, 150, 30)
-
-
-def _date(day: datetime.date | None) -> str:
-    return day.strftime("%d-%m-%Y") if day else "—"
 
 
 def render_receipt_pdf(payment: Payment) -> bytes:
@@ -249,8 +162,6 @@ def render_receipt_pdf(payment: Payment) -> bytes:
 
 
 def _render(receipt: Receipt) -> bytes:
-    from urja.billing.pdf import new_document
-
     pdf = new_document()
     pdf.set_margins(MARGIN, MARGIN, MARGIN)
     pdf.set_creation_date(receipt.paid_at)
@@ -310,7 +221,7 @@ def _render(receipt: Receipt) -> bytes:
         rows += [
             ("चेक/ड्राफ्ट संख्या / Cheque/DD No.", receipt.instrument_number or "—", False),
             ("बैंक / Bank", receipt.instrument_bank or "—", False),
-            ("चेक/ड्राफ्ट दिनांक / Instrument date", _date(receipt.instrument_date), False),
+            ("चेक/ड्राफ्ट दिनांक / Instrument date", date_text(receipt.instrument_date), False),
         ]
     if receipt.counter:
         rows.append(("काउंटर / Counter", receipt.counter, False))

@@ -1,7 +1,7 @@
 """The consumer's statement of account as an A4 PDF, in Hindi and English.
 
-Built on the bill's document (:mod:`urja.billing.pdf`: fpdf2 with HarfBuzz shaping and the Noto
-Devanagari font, mixed-script runs), so Devanagari is shaped the same way. The statement is the ledger
+Built on Urja's PDF kit (:mod:`urja.common.pdf`: fpdf2 with HarfBuzz shaping and the Noto
+Devanagari font, mixed-script runs), so Devanagari is shaped as on the bill. The statement is the ledger
 for a date range: opening balance, every entry (date, description, debit, credit, running balance;
 a payment also shows how it was allocated), totals and closing balance. A positive balance is due, a
 negative one is an advance held for future bills. Rows run over as many pages as needed; the table
@@ -18,7 +18,8 @@ import zoneinfo
 from django.conf import settings
 from django.utils import translation
 
-from urja.billing.pdf import (
+from urja.common import clock
+from urja.common.pdf import (
     BORDER,
     CONTENT_W,
     HIGHLIGHT,
@@ -29,18 +30,17 @@ from urja.billing.pdf import (
     PAGE_H,
     WHITE,
     ZEBRA,
-    BillDocument,
+    Document,
+    bilingual,
+    date_text,
     new_document,
 )
-from urja.billing.pdf import _bilingual as bilingual
-from urja.billing.pdf import _date as date_text
-from urja.billing.pdf import _discom as discom_of
-from urja.common import clock
 from urja.customers.choices import TariffCategory
 from urja.customers.models import Consumer
 from urja.domain.money import format_indian as money_text
 from urja.ledger.choices import EntryType
 from urja.ledger.selectors import Statement, statement
+from urja.org.selectors import discom_of
 
 from .models import Payment
 
@@ -188,7 +188,7 @@ def _note(entry, allocations: dict[int, list]) -> str:
     return ""
 
 
-def _header(pdf: BillDocument, result: Statement, discom) -> None:
+def _header(pdf: Document, result: Statement, discom) -> None:
     pdf.box(MARGIN, MARGIN, CONTENT_W, 25, fill=NAVY, edge=NAVY)
     left_w = CONTENT_W * 0.5
     pdf.put(14, 12, left_w, 8, settings.URJA["UTILITY_NAME"], size=15, bold=True, color=WHITE)
@@ -219,7 +219,7 @@ def _header(pdf: BillDocument, result: Statement, discom) -> None:
     )
 
 
-def _particulars(pdf: BillDocument, consumer: Consumer, office, y: float) -> float:
+def _particulars(pdf: Document, consumer: Consumer, office, y: float) -> float:
     category = str(dict(TariffCategory.choices).get(consumer.category, consumer.category))
     left = [
         ("खाता संख्या / Account No.", consumer.account_number, True),
@@ -252,7 +252,7 @@ def _particulars(pdf: BillDocument, consumer: Consumer, office, y: float) -> flo
     return y + height
 
 
-def _summary(pdf: BillDocument, result: Statement, y: float) -> float:
+def _summary(pdf: Document, result: Statement, y: float) -> float:
     cells = [
         ("प्रारंभिक शेष / Opening balance", _balance_text(result.opening_balance), None),
         ("कुल नामे / Total debits", money_text(result.total_debits), None),
@@ -268,7 +268,7 @@ def _summary(pdf: BillDocument, result: Statement, y: float) -> float:
     return y + h
 
 
-def _table_head(pdf: BillDocument, y: float) -> float:
+def _table_head(pdf: Document, y: float) -> float:
     heads = ("दिनांक / Date", "विवरण / Description", "नामे / Debit", "जमा / Credit", "शेष / Balance")
     pdf.box(MARGIN, y, CONTENT_W, 6.5, fill=NAVY, edge=NAVY)
     x = MARGIN
@@ -280,9 +280,7 @@ def _table_head(pdf: BillDocument, y: float) -> float:
     return y + 6.5
 
 
-def _row(
-    pdf: BillDocument, y, date, description, debit, credit, balance, *, fill=None, bold=False, height=ROW_H
-):
+def _row(pdf: Document, y, date, description, debit, credit, balance, *, fill=None, bold=False, height=ROW_H):
     if fill is not None:
         pdf.set_fill_color(*fill)
         pdf.rect(MARGIN, y, CONTENT_W, height, style="F")
@@ -294,7 +292,7 @@ def _row(
     pdf.hline(MARGIN, MARGIN + CONTENT_W, y + height, color=BORDER, width=0.1)
 
 
-def _footer(pdf: BillDocument, number: int, total: int, now: datetime.datetime) -> None:
+def _footer(pdf: Document, number: int, total: int, now: datetime.datetime) -> None:
     y = PAGE_H - MARGIN - FOOTER_H + 2
     pdf.hline(MARGIN, MARGIN + CONTENT_W, y, color=NAVY, width=0.3)
     pdf.put(

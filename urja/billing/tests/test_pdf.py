@@ -2,12 +2,14 @@ import datetime
 import shutil
 import subprocess
 from decimal import Decimal
+from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
 from urja.billing import pdf
 from urja.billing.models import Bill
+from urja.common import pdf as kit
 from urja.common.testing import office_chain
 from urja.metering.services import reading_record
 
@@ -179,34 +181,6 @@ def test_page_renders_to_a_non_blank_image(bill, tmp_path):
     assert dark > width * height * 0.03
 
 
-def test_devanagari_is_shaped():
-    """With shaping on, the ि matra of बि is drawn before its consonant (unshaped it comes after, and
-    बिजली reads बजिली)."""
-    doc = pdf.new_document()
-    doc.add_page()
-    doc.set_font(pdf.DEVA, size=14)
-    assert doc.text_shaping
-    font = doc.current_font
-    cmap = font.ttfont.getBestCmap()
-    ba, i_matra = font.ttfont.getGlyphID(cmap[ord("ब")]), font.ttfont.getGlyphID(cmap[ord("ि")])
-    infos, _ = font.perform_harfbuzz_shaping("बि", 14, doc.text_shaping)
-    glyphs = [info.codepoint for info in infos]
-    assert len(glyphs) == 2 and glyphs[1] == ba and glyphs[0] != ba  # matra (a width variant) first
-    assert glyphs != [ba, i_matra]
-    # the conjunct ज्ञ is one glyph, not ज + ् + ञ
-    infos, _ = font.perform_harfbuzz_shaping("ज्ञ", 14, doc.text_shaping)
-    assert len(infos) == 1
-    doc.cell(text="बिजली बिल")
-    assert bytes(doc.output()).startswith(b"%PDF")
-
-
-def test_mixed_text_is_split_into_font_runs():
-    doc = pdf.new_document()
-    assert doc.runs("बिल संख्या / Bill No.") == [(pdf.DEVA, "बिल संख्या / "), (doc.latin, "Bill No.")]
-    assert doc.runs("₹ 1,000.00") == [(pdf.DEVA, "₹"), (doc.latin, " 1,000.00")]
-    assert doc.runs("12 माह") == [(pdf.DEVA, "12 माह")]
-
-
 def test_money_uses_indian_grouping():
     assert pdf._money(Decimal("123456.5")) == "1,23,456.50"
     assert pdf._money(Decimal("1727")) == "1,727.00"
@@ -214,14 +188,7 @@ def test_money_uses_indian_grouping():
     assert pdf._money(Decimal("0")) == "0.00"
 
 
-def test_long_values_are_cut_to_their_box():
-    doc = pdf.new_document()
-    doc.add_page()
-    width = doc.put(10, 10, 40, 5, "House 12, " * 30, size=9)
-    assert width <= 40
-
-
-SYSTEM_NOTO_SANS = pdf.Path("/usr/share/fonts/truetype/noto")
+SYSTEM_NOTO_SANS = Path("/usr/share/fonts/truetype/noto")
 
 
 @pytest.mark.skipif(
@@ -229,10 +196,10 @@ SYSTEM_NOTO_SANS = pdf.Path("/usr/share/fonts/truetype/noto")
 )
 def test_noto_sans_used_for_latin_when_committed(bill, tmp_path, monkeypatch):
     for name in ("NotoSansDevanagari-Regular.ttf", "NotoSansDevanagari-Bold.ttf"):
-        shutil.copy(pdf.fonts_dir() / name, tmp_path / name)
+        shutil.copy(kit.fonts_dir() / name, tmp_path / name)
     for name in ("NotoSans-Regular.ttf", "NotoSans-Bold.ttf"):
         shutil.copy(SYSTEM_NOTO_SANS / name, tmp_path / name)
-    monkeypatch.setattr(pdf, "fonts_dir", lambda: tmp_path)
-    assert pdf.new_document().latin == pdf.LATIN_TTF
+    monkeypatch.setattr(kit, "fonts_dir", lambda: tmp_path)
+    assert kit.new_document().latin == kit.LATIN_TTF
     data = pdf.render_bill_pdf(bill)
     assert b"+NotoSans\n" in data and b"/BaseFont /Helvetica" not in data
