@@ -16,7 +16,7 @@ from urja.customers.models import Consumer
 from urja.domain import determinants
 from urja.domain import engine as eng
 from urja.domain.money import round_payable
-from urja.domain.rules import period_months
+from urja.domain.rules import period_months, units_per_month
 from urja.domain.tariff import LoadUnit, TariffVersion
 from urja.ledger.choices import EntryType
 from urja.ledger.models import LedgerEntry
@@ -65,7 +65,7 @@ def _history(consumer_ids: list[int], cycle: BillCycle) -> dict[int, BillHistory
     for cid in consumer_ids:
         bills = per.get(cid, [])[-24:]
         actual = [
-            units / Decimal(m.numerator) * Decimal(m.denominator)
+            units_per_month(units, m)
             for _, _, start, end, basis, units, _ in bills
             if basis in ACTUAL_BASES and units is not None and (m := period_months(start, end)) > 0
         ]

@@ -18,6 +18,7 @@ from django.db import transaction
 
 from urja.common import clock
 from urja.customers.models import Consumer
+from urja.domain.consumption import RegisterSegment, reading_outcome
 from urja.domain.rules import add_months
 from urja.metering.models import MeterInstallation, Reading
 
@@ -138,29 +139,33 @@ def generate_readings(months: list[datetime.date], seed: int) -> int:
                 * Decimal(str(rng.uniform(0.88, 1.12)))
                 * Decimal(str(months_since))
             ).quantize(Decimal("1"))
-            status = "OK"
             if draw > 0.9975:
-                used = Decimal(0)
-                status = "ADF"
+                used = Decimal(0)  # the register did not move (ADF)
             elif draw > 0.995:
                 used *= 4  # a spike the SDO must look at
-            advance = used / mf
-            current = last_valid + advance
-            rolled = current >= capacity
-            current = current % capacity
+            # The meter's register after `used` units, then the same rule as every recorded reading
+            # (`domain.consumption.reading_outcome`): units across a roll-over, ADF, CDF.
+            current = ((last_valid + used / mf) % capacity).quantize(Decimal("0.01"))
+            outcome = reading_outcome(
+                [RegisterSegment(last_valid, current, meter.digits, mf)],
+                days=(day - last_valid_day).days,
+                sanctioned_load=consumer.sanctioned_load,
+                load_unit=consumer.load_unit,
+            )
             readings.append(
                 Reading(
                     reading_date=day,
                     kwh=current,
-                    status=status,
-                    units=(advance * mf).quantize(Decimal("0.01")),
+                    status=outcome.status,
+                    units=outcome.consumption.units if outcome.consumption else None,
                     units_since=last_valid_day,
                     previous_kwh=last_valid,
-                    rolled_over=rolled,
+                    rolled_over=bool(outcome.consumption and outcome.consumption.rolled_over),
                     **common,
                 )
             )
-            last_valid_day, last_valid = day, current
+            if outcome.consumption is not None:
+                last_valid_day, last_valid = day, current
     with transaction.atomic():
         Reading.objects.bulk_create(readings, batch_size=5000)
     return len(readings)

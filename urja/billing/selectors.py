@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from urja.common import clock
 from urja.domain.determinants import Hold
-from urja.domain.rules import period_months
+from urja.domain.rules import period_months, units_per_month
 from urja.metering.selectors import monthly_history
 from urja.org.selectors import office_q
 
@@ -163,7 +163,7 @@ def average_monthly_units(bills: list[Bill]) -> dict[int, Decimal | None]:
     for consumer_id, period, start, end, units in rows:
         months = period_months(start, end)
         if months > 0:
-            past[consumer_id].append((period, units / Decimal(months.numerator) * months.denominator))
+            past[consumer_id].append((period, units_per_month(units, months)))
     without_bills = [bill for bill in bills if not any(p < bill.period for p, _ in past[bill.consumer_id])]
     from_readings = {}
     if without_bills:

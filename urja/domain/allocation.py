@@ -38,6 +38,49 @@ class Allocation:
         return {"period": self.period, "kind": self.kind, "amount": f"{self.amount:.2f}"}
 
 
+@dataclass(frozen=True, slots=True)
+class LedgerRow:
+    """A ledger entry as the allocation rule reads it (signed amount: debits positive)."""
+
+    id: int
+    amount: Decimal
+    entry_type: str  # the ledger's entry type code: "bill", "lpsc", "opening", "payment", ...
+    period: str
+    due_date: date | None
+    entry_date: date
+    reverses_id: int | None
+
+
+#: Entry types whose debits are surcharge (settled before the principal of the same period), and the
+#: opening balance (older than every period).
+SURCHARGE_ENTRY_TYPES = frozenset({"lpsc"})
+OPENING_ENTRY_TYPE = "opening"
+
+
+def standing(rows: Iterable[LedgerRow]) -> list[LedgerRow]:
+    """The rows that still stand: a reversal and the entry it reverses cancel exactly, so neither
+    settles nor makes a due (a cancelled bill does not settle older dues; a bounced cheque revives the
+    dues it had settled)."""
+    rows = list(rows)
+    reversed_ids = {row.reverses_id for row in rows if row.reverses_id is not None}
+    return [row for row in rows if row.reverses_id is None and row.id not in reversed_ids]
+
+
+def dues_from_entries(rows: Iterable[LedgerRow]) -> list[Due]:
+    """An account's open dues from its ledger rows: every standing debit is a due (of its period;
+    surcharge or principal), every standing credit is applied to them by the rule."""
+    debits: list[Due] = []
+    credits = ZERO
+    for row in standing(rows):
+        if row.amount > 0:
+            kind = SURCHARGE if row.entry_type in SURCHARGE_ENTRY_TYPES else PRINCIPAL
+            period = "" if row.entry_type == OPENING_ENTRY_TYPE else (row.period or f"{row.entry_date:%Y-%m}")
+            debits.append(Due(period, kind, row.due_date or row.entry_date, row.amount))
+        else:
+            credits += -row.amount
+    return open_dues(debits, credits)
+
+
 def _order(due: Due) -> tuple:
     return (due.period, _KIND_ORDER.get(due.kind, 2), due.due_on)
 

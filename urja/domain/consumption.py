@@ -133,6 +133,32 @@ def consumption_between(segments: Sequence[RegisterSegment]) -> Consumption | No
     return Consumption(round_units(total), rolled_over, len(segments) > 1)
 
 
+@dataclass(frozen=True, slots=True)
+class ReadingOutcome:
+    """What a reading's register values mean: its status ("OK"; "RDF" when a register went backwards
+    implausibly; "ADF" when it did not move; "CDF" for consumption above the CDF limit) and, unless
+    RDF, the units consumed."""
+
+    status: str
+    consumption: Consumption | None
+
+
+def reading_outcome(
+    segments: Sequence[RegisterSegment], *, days: int, sanctioned_load: Decimal, load_unit: str
+) -> ReadingOutcome:
+    """Classify an OK reading from the register segments since the previous valid reading, `days`
+    days before: the rule `metering.services.reading_record` applies to every reading (and the demo to
+    the readings it generates)."""
+    result = consumption_between(segments)
+    if result is None:
+        return ReadingOutcome("RDF", None)
+    if result.units == 0:
+        return ReadingOutcome("ADF", result)
+    if is_cdf(result.units, load_in_kw(sanctioned_load, load_unit), months_in(max(days, 1))):
+        return ReadingOutcome("CDF", result)
+    return ReadingOutcome("OK", result)
+
+
 def load_in_kw(load: Decimal, unit: str) -> Decimal:
     """A sanctioned load in kW: ``unit`` is "kW", "kVA" (× 0.9) or "BHP" (× 0.746); exact, not rounded."""
     factors = {"kW": Decimal(1), "kVA": KW_PER_KVA, "BHP": KW_PER_BHP}

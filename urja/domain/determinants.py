@@ -31,6 +31,7 @@ from fractions import Fraction
 
 from urja.domain.engine import BillBasis
 from urja.domain.money import UNIT_ROUNDING
+from urja.domain.rules import units_per_month
 
 ZERO = Decimal(0)
 MAX_PROVISIONAL_IN_ROW = 2
@@ -115,7 +116,7 @@ def determine(facts: AccountFacts) -> Determination:
         if read == 0:
             holds.append(Hold.ZERO)
         elif average is not None and average > 0 and facts.months > 0:
-            monthly = units / Decimal(facts.months.numerator) * Decimal(facts.months.denominator)
+            monthly = units_per_month(units, facts.months)
             if monthly > HIGH_FACTOR * average:
                 holds.append(Hold.HIGH)
             elif monthly < LOW_FACTOR * average:

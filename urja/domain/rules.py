@@ -63,6 +63,12 @@ def period_months(start: date, end: date) -> Fraction:
     return whole + Fraction((anchor - start).days, (anchor - preceding).days)
 
 
+def units_per_month(units: Decimal, months: Fraction) -> Decimal:
+    """Units consumed over a period of `months` (``period_months``) as units per month: what the
+    averages of the bill basis and of the review rules compare. A calendar month is 1."""
+    return units / Decimal(months.numerator) * Decimal(months.denominator)
+
+
 def period_days(start: date, end: date) -> int:
     return (end - start).days + 1
 

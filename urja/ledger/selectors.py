@@ -1,6 +1,5 @@
 """Reads of the ledger: balances, statements and arrears ageing, all derived from the entries."""
 
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -10,6 +9,7 @@ from django.db.models import Q
 
 from urja.common.db import MoneySum
 from urja.domain.ageing import Ageing, Debit, age
+from urja.domain.allocation import Due, LedgerRow, dues_from_entries, standing
 
 from .choices import EntryType
 from .models import LedgerEntry
@@ -34,6 +34,32 @@ def balances(consumer_ids: Iterable[int], as_of: date | None = None) -> dict[int
     for row in qs.values("consumer_id").annotate(total=MoneySum("amount")).order_by():
         result[row["consumer_id"]] = row["total"]
     return result
+
+
+_ROW_FIELDS = ("id", "amount", "entry_type", "period", "due_date", "entry_date", "reverses_id")
+
+
+def ledger_rows(consumer_ids: Iterable[int], as_of: date | None = None) -> dict[int, list[LedgerRow]]:
+    """Every ledger row of the accounts (up to `as_of`), in posting order, in one query."""
+    ids = list(consumer_ids)
+    result: dict[int, list[LedgerRow]] = {cid: [] for cid in ids}
+    qs = LedgerEntry.objects.filter(consumer_id__in=ids)
+    if as_of is not None:
+        qs = qs.filter(entry_date__lte=as_of)
+    for consumer_id, *values in qs.order_by("entry_date", "id").values_list("consumer_id", *_ROW_FIELDS):
+        result[consumer_id].append(LedgerRow(*values))
+    return result
+
+
+def open_dues_bulk(consumer_ids: Iterable[int], as_of: date | None = None) -> dict[int, list[Due]]:
+    """Open dues per account (oldest first, surcharge before principal) by the allocation rule."""
+    return {cid: dues_from_entries(rows) for cid, rows in ledger_rows(consumer_ids, as_of).items()}
+
+
+def open_dues(consumer_id: int, as_of: date | None = None) -> tuple[list[Due], Decimal]:
+    """An account's open dues and its balance, from one read of its ledger."""
+    rows = ledger_rows([consumer_id], as_of)[consumer_id]
+    return dues_from_entries(rows), sum((row.amount for row in rows), ZERO)
 
 
 @dataclass
@@ -90,26 +116,18 @@ def statement(consumer_id: int, date_from: date, date_to: date) -> Statement:
 
 
 def ageing_bulk(consumer_ids: Iterable[int], as_of: date) -> dict[int, Ageing]:
-    """Arrears ageing per account, in one pass over the entries (two queries)."""
-    ids = list(consumer_ids)
-    debits: dict[int, list[Debit]] = defaultdict(list)
-    credits: dict[int, Decimal] = defaultdict(lambda: ZERO)
-    rows = list(
-        LedgerEntry.objects.filter(consumer_id__in=ids, entry_date__lte=as_of)
-        .values_list("id", "consumer_id", "amount", "due_date", "entry_date", "reverses_id")
-        .order_by()
-    )
-    # A reversal and the entry it reverses cancel exactly: neither is aged, so a cancelled bill does
-    # not settle older dues and a bounced cheque revives the dues it had settled.
-    reversed_ids = {reverses_id for *_, reverses_id in rows if reverses_id is not None}
-    for entry_id, consumer_id, amount, due_date, entry_date, reverses_id in rows:
-        if reverses_id is not None or entry_id in reversed_ids:
-            continue
-        if amount > 0:
-            debits[consumer_id].append(Debit(due_on=due_date or entry_date, amount=amount))
-        else:
-            credits[consumer_id] += -amount
-    return {cid: age(debits.get(cid, []), credits.get(cid, ZERO), as_of) for cid in ids}
+    """Arrears ageing per account, in one pass over the entries (one query). Reversed entries and
+    their reversals are not aged (`domain.allocation.standing`)."""
+    result = {}
+    for cid, rows in ledger_rows(consumer_ids, as_of).items():
+        debits, credits = [], ZERO
+        for row in standing(rows):
+            if row.amount > 0:
+                debits.append(Debit(due_on=row.due_date or row.entry_date, amount=row.amount))
+            else:
+                credits += -row.amount
+        result[cid] = age(debits, credits, as_of)
+    return result
 
 
 def ageing(consumer_id: int, as_of: date) -> Ageing:

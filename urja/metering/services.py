@@ -274,21 +274,19 @@ def _compute_units(
     )
     reading.units_since, reading.previous_kwh = since, previous_kwh
     reading.meter_changed = len(segments) > 1
-    result = consumption.consumption_between(segments)
-    if result is None:
-        reading.status = ReadingStatus.RDF
+    outcome = consumption.reading_outcome(
+        segments,
+        days=(reading.reading_date - since).days,
+        sanctioned_load=consumer.sanctioned_load,
+        load_unit=consumer.load_unit,
+    )
+    reading.status = ReadingStatus(outcome.status)
+    if outcome.consumption is None:  # RDF: the units are not known
         return
-    reading.units, reading.rolled_over = result.units, result.rolled_over
+    reading.units, reading.rolled_over = outcome.consumption.units, outcome.consumption.rolled_over
     reading.kvah_units = _kvah_units(
         previous=previous, installation=installation, kvah=reading.kvah, single_meter=len(segments) == 1
     )
-    if result.units == 0:
-        reading.status = ReadingStatus.ADF
-        return
-    days = max((reading.reading_date - since).days, 1)
-    load_kw = consumption.load_in_kw(consumer.sanctioned_load, consumer.load_unit)
-    if consumption.is_cdf(result.units, load_kw, consumption.months_in(days)):
-        reading.status = ReadingStatus.CDF
 
 
 @transaction.atomic

@@ -24,7 +24,6 @@ Choices:
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -36,10 +35,10 @@ from django.utils.translation import gettext as _
 
 from urja.common import clock
 from urja.customers.models import Consumer
-from urja.domain.allocation import PRINCIPAL, SURCHARGE, Due, open_dues
 from urja.domain.lpsc import LpscRates, SurchargeItem, describe, surcharge_items, surcharge_total
 from urja.ledger.choices import EntryType
 from urja.ledger.models import LedgerEntry
+from urja.ledger.selectors import open_dues_bulk
 from urja.ledger.services import entries_post_bulk
 
 from .models import LpscCharge, OtsRegistration
@@ -55,32 +54,6 @@ def configured_rates() -> LpscRates:
         later_percent=Decimal(str(conf["LPSC_PERCENT_LATER"])),
         first_months=int(conf["LPSC_FIRST_MONTHS"]),
     )
-
-
-def dues_bulk(consumer_ids: Iterable[int], as_of: datetime.date) -> dict[int, list[Due]]:
-    """Open dues per account on `as_of` (the rule of ``payments.services.account_dues``), one query."""
-    ids = list(consumer_ids)
-    rows = list(
-        LedgerEntry.objects.filter(consumer_id__in=ids, entry_date__lte=as_of)
-        .values_list(
-            "id", "consumer_id", "amount", "entry_type", "period", "due_date", "entry_date", "reverses_id"
-        )
-        .order_by()
-    )
-    # A reversal and what it reverses cancel exactly; neither settles nor makes a due.
-    reversed_ids = {row[7] for row in rows if row[7] is not None}
-    debits: dict[int, list[Due]] = defaultdict(list)
-    credits: dict[int, Decimal] = defaultdict(lambda: ZERO)
-    for entry_id, consumer_id, amount, entry_type, period, due_date, entry_date, reverses_id in rows:
-        if reverses_id is not None or entry_id in reversed_ids:
-            continue
-        if amount > 0:
-            kind = SURCHARGE if entry_type == EntryType.LPSC else PRINCIPAL
-            period = "" if entry_type == EntryType.OPENING else (period or f"{entry_date:%Y-%m}")
-            debits[consumer_id].append(Due(period, kind, due_date or entry_date, amount))
-        else:
-            credits[consumer_id] += -amount
-    return {cid: open_dues(debits.get(cid, []), credits.get(cid, ZERO)) for cid in ids}
 
 
 def _ots_protected(consumer_ids: list[int], on: datetime.date) -> set[int]:
@@ -111,7 +84,7 @@ def _charges_for(
         return {}
     protected = _ots_protected(candidates, on)
     result = {}
-    for cid, dues in dues_bulk([c for c in candidates if c not in protected], on).items():
+    for cid, dues in open_dues_bulk([c for c in candidates if c not in protected], on).items():
         items = surcharge_items(dues, on, rates)
         if items:
             result[cid] = items

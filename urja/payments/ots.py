@@ -44,12 +44,12 @@ from urja.customers.models import Consumer
 from urja.domain.allocation import PRINCIPAL, SURCHARGE
 from urja.domain.money import round_paisa
 from urja.ledger.choices import EntryType
+from urja.ledger.selectors import open_dues
 from urja.ledger.services import entry_post
 from urja.org import roles
 
 from .choices import PaymentStatus
 from .models import OtsRegistration, OtsScheme, Payment
-from .services import account_dues
 
 ZERO = Decimal("0.00")
 HUNDRED = Decimal(100)
@@ -162,7 +162,7 @@ def ots_register(*, scheme: OtsScheme, consumer: Consumer, on: datetime.date, by
                 )
             # Frozen as at the end of the day before: every payment from the registration day on
             # counts towards the settlement (see _payments_since), so none may also lower the dues.
-            dues, _balance = account_dues(locked.pk, as_of=on - datetime.timedelta(days=1))
+            dues, _balance = open_dues(locked.pk, as_of=on - datetime.timedelta(days=1))
             principal = sum((d.amount for d in dues if d.kind == PRINCIPAL), ZERO)
             surcharge = sum((d.amount for d in dues if d.kind == SURCHARGE), ZERO)
             if principal + surcharge <= 0:

@@ -20,10 +20,11 @@ from django.utils.translation import gettext as _
 
 from urja.common import clock
 from urja.customers.models import Consumer
-from urja.domain.allocation import PRINCIPAL, SURCHARGE, Due, allocate, open_dues
+from urja.domain.allocation import allocate
 from urja.domain.money import round_paisa
 from urja.ledger.choices import EntryType
 from urja.ledger.models import LedgerEntry
+from urja.ledger.selectors import open_dues
 from urja.ledger.services import entry_post, entry_reverse
 
 from .choices import CASH_LIKE, Channel, PaymentStatus
@@ -62,31 +63,6 @@ def receipt_number_next(*, series_code: str, prefix: str) -> str:
     series.next_number = number + 1
     series.save(update_fields=["next_number"])
     return f"{series.prefix}{number:08d}"
-
-
-def account_dues(consumer_id: int, as_of: datetime.date | None = None) -> tuple[list[Due], Decimal]:
-    """Open dues (oldest first, surcharge before principal) and the balance, from the ledger."""
-    qs = LedgerEntry.objects.filter(consumer_id=consumer_id)
-    if as_of is not None:
-        qs = qs.filter(entry_date__lte=as_of)
-    rows = list(
-        qs.values_list(
-            "id", "amount", "entry_type", "period", "due_date", "entry_date", "reverses_id"
-        ).order_by("entry_date", "id")
-    )
-    reversed_ids = {r[6] for r in rows if r[6] is not None}
-    dues, credits, balance = [], ZERO, ZERO
-    for entry_id, amount, entry_type, period, due_date, entry_date, reverses_id in rows:
-        balance += amount
-        if reverses_id is not None or entry_id in reversed_ids:
-            continue
-        if amount > 0:
-            kind = SURCHARGE if entry_type == EntryType.LPSC else PRINCIPAL
-            period = "" if entry_type == EntryType.OPENING else (period or f"{entry_date:%Y-%m}")
-            dues.append(Due(period=period, kind=kind, due_on=due_date or entry_date, amount=amount))
-        else:
-            credits += -amount
-    return open_dues(dues, credits), balance
 
 
 def _existing_or_conflict(existing: Payment, consumer: Consumer, amount: Decimal) -> PostResult:
@@ -145,7 +121,7 @@ def payment_post(
                     _("After a bounced cheque this account pays in cash, card or online until %(date)s.")
                     % {"date": locked.cash_only_until}
                 )
-            dues, balance = account_dues(locked.pk)
+            dues, balance = open_dues(locked.pk)
             allocations, advance = allocate(dues, amount)
             payment = Payment(
                 consumer=locked,

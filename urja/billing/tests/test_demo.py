@@ -43,3 +43,27 @@ def test_demo_history_bills_six_months_with_few_holds():
     # running it again changes nothing
     demo_billing_history(today=today)
     assert Bill.objects.count() == 6 * active
+
+
+def test_demo_readings_follow_the_reading_rule():
+    """Demo readings are classified by the rule every recorded reading goes through
+    (domain.consumption.reading_outcome): units across a roll-over, ADF, CDF."""
+    from urja.domain.consumption import RegisterSegment, reading_outcome
+    from urja.metering.models import Reading
+
+    call_command("seed", consumers=300, seed=5, verbosity=0)
+    demo_billing_history(today=datetime.date(2026, 11, 28))
+    checked = 0
+    statuses = set()
+    for reading in Reading.objects.filter(previous_kwh__isnull=False).select_related("meter", "consumer"):
+        meter, consumer = reading.meter, reading.consumer
+        outcome = reading_outcome(
+            [RegisterSegment(reading.previous_kwh, reading.kwh, meter.digits, meter.multiplying_factor)],
+            days=(reading.reading_date - reading.units_since).days,
+            sanctioned_load=consumer.sanctioned_load,
+            load_unit=consumer.load_unit,
+        )
+        assert reading.status == outcome.status and reading.units == outcome.consumption.units, reading.pk
+        statuses.add(reading.status)
+        checked += 1
+    assert checked > 1000 and {"OK", "ADF"} <= statuses

@@ -13,9 +13,11 @@ from urja.ledger import services as ledger
 from urja.ledger.choices import EntryType
 from urja.ledger.models import LedgerEntry
 from urja.ledger.selectors import balance
-from urja.payments.lpsc import dues_bulk, lpsc_apply, lpsc_preview
+from urja.ledger.selectors import open_dues as account_dues
+from urja.ledger.selectors import open_dues_bulk as dues_bulk
+from urja.payments.lpsc import lpsc_apply, lpsc_preview
 from urja.payments.models import LpscCharge, OtsRegistration, OtsScheme
-from urja.payments.services import account_dues, payment_post
+from urja.payments.services import payment_post
 
 D = Decimal
 ON = datetime.date(2026, 11, 20)

@@ -9,9 +9,10 @@ from urja.ledger import services as ledger
 from urja.ledger.choices import EntryType
 from urja.ledger.models import LedgerEntry
 from urja.ledger.selectors import balance
+from urja.ledger.selectors import open_dues as account_dues
 from urja.notifications.models import OutboundMessage
 from urja.payments.models import Payment
-from urja.payments.services import PaymentConflict, account_dues, payment_post
+from urja.payments.services import PaymentConflict, payment_post
 
 D = Decimal
 
