@@ -81,7 +81,7 @@ def dues_from_entries(rows: Iterable[LedgerRow]) -> list[Due]:
     return open_dues(debits, credits)
 
 
-def _order(due: Due) -> tuple:
+def _order(due: Due) -> tuple[str, int, date]:
     return (due.period, _KIND_ORDER.get(due.kind, 2), due.due_on)
 
 

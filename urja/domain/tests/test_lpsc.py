@@ -68,6 +68,6 @@ def test_opening_balance_item_and_long_description_are_named():
 
 def test_rates_refuse_floats_and_negatives():
     with pytest.raises(ValueError):
-        LpscRates(first_percent=1.25, later_percent=D("2"), first_months=3)
+        LpscRates(first_percent=1.25, later_percent=D("2"), first_months=3)  # type: ignore[arg-type]
     with pytest.raises(ValueError):
         LpscRates(first_percent=D("-1"), later_percent=D("2"), first_months=3)
