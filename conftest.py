@@ -51,8 +51,8 @@ def pytest_collection_modifyitems(config, items):
 def two_subdivisions(db):
     """Two sub-divisions of one division, each with one DC, a JE at each DC, an SDO at each
     sub-division, and a consumer in each DC."""
-    from urja.common.testing import ConsumerFactory, OfficeFactory, UserFactory, office_chain
     from urja.org.choices import OfficeLevel, Role
+    from urja.testing import ConsumerFactory, OfficeFactory, UserFactory, office_chain
 
     chain = office_chain("T", down_to=OfficeLevel.DIVISION)
     division = chain[OfficeLevel.DIVISION]

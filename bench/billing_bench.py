@@ -61,9 +61,9 @@ def run_rate(consumers: int, url: str) -> dict:
     django.setup()
     from django.core.management import call_command
 
-    from urja.billing.demo import generate_readings
     from urja.billing.models import Bill
     from urja.billing.services import bill_run
+    from urja.demo.billing import generate_readings
 
     try:
         call_command("migrate", verbosity=0)

@@ -43,9 +43,9 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connections
 
-    from urja.common.testing import run_concurrently
     from urja.customers.models import Consumer
     from urja.payments.services import payment_post
+    from urja.testing import run_concurrently
 
     try:
         call_command("migrate", verbosity=0)

@@ -68,8 +68,8 @@ def main() -> None:
         from django.core.management import call_command
         from django.db import connection
 
-        from urja.common.seed import reset, seed
         from urja.customers.models import Consumer
+        from urja.demo.seed import reset, seed
         from urja.org.models import Office
 
         started = time.monotonic()

@@ -4,8 +4,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from urja.api.api import api
-from urja.staff import views as staff_views
+from urja.api_v1 import api
+from urja.staff.views import auth as staff_views
 
 admin.site.site_header = "Urja administration"
 admin.site.site_title = "Urja"
@@ -14,8 +14,8 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="staff:home", permanent=False)),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
-    path("pay/", include("urja.payments.gateway_urls")),
-    path("staff/payments/", include("urja.payments.urls")),
+    path("pay/", include("urja.portal.urls")),
+    path("staff/payments/", include("urja.staff.collections_urls")),
     path("staff/", include("urja.staff.urls")),
     path("i18n/setlang/", staff_views.language_set, name="set_language"),
 ]

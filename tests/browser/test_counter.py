@@ -3,10 +3,10 @@ receipt, try to close with a wrong count (refused), close with the right one."""
 
 import pytest
 
-from urja.common.testing import TEST_PASSWORD
 from urja.ledger.selectors import balance
 from urja.payments.models import CashBook, Payment
 from urja.payments.tests.counter_fixtures import bill, counter_desk
+from urja.testing import TEST_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

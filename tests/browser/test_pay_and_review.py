@@ -9,11 +9,11 @@ import pytest
 from urja.billing import runs
 from urja.billing.models import Bill
 from urja.billing.tests.conftest import metered_consumer
-from urja.common.testing import TEST_PASSWORD
 from urja.ledger.selectors import balance
 from urja.metering.services import reading_record
 from urja.payments.models import Payment
 from urja.payments.tests.counter_fixtures import bill
+from urja.testing import TEST_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

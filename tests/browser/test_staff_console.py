@@ -3,7 +3,7 @@ import shutil
 
 import pytest
 
-from urja.common.testing import TEST_PASSWORD
+from urja.testing import TEST_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

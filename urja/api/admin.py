@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from urja.common.admin import ScopedAdmin
+from urja.org.admin_base import ScopedAdmin
 
 from .models import Partner, StaffToken
 

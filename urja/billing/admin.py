@@ -4,7 +4,7 @@ the ledger postings and checks the services make."""
 
 from django.contrib import admin
 
-from urja.common.admin import ScopedAdmin
+from urja.org.admin_base import ScopedAdmin
 
 from .models import Bill, BillCycle, BillGroup, BillRevision, BillRun, BillRunPartition
 

@@ -2,8 +2,8 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from urja.common.admin import ScopedAdmin
 from urja.org import roles
+from urja.org.admin_base import ScopedAdmin
 
 from . import services
 from .models import Consumer, ConsumerChange

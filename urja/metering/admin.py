@@ -3,9 +3,9 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from urja.common.admin import ScopedAdmin
 from urja.customers.models import Consumer
 from urja.org import roles
+from urja.org.admin_base import ScopedAdmin
 from urja.org.selectors import office_q
 
 from . import services

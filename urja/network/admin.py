@@ -1,7 +1,7 @@
 from django.contrib import admin
 
-from urja.common.admin import ScopedAdmin
 from urja.org import roles
+from urja.org.admin_base import ScopedAdmin
 
 from .models import DistributionTransformer, Feeder, Substation
 

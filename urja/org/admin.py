@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
-from urja.common.admin import ScopedAdmin
 from urja.org import roles
+from urja.org.admin_base import ScopedAdmin
 
 from .models import Office, User
 

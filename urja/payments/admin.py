@@ -3,7 +3,7 @@ services; a cash book is opened and closed at the counter and cannot be touched 
 
 from django.contrib import admin
 
-from urja.common.admin import ScopedAdmin
+from urja.org.admin_base import ScopedAdmin
 
 from .choices import CashBookStatus
 from .models import CashBook, Counter, Payment, ReceiptSeries

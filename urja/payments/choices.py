@@ -39,12 +39,6 @@ class GatewayOrderStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-class AdjustmentStatus(models.TextChoices):
-    PENDING = "pending", _("Awaiting approval")
-    POSTED = "posted", _("Posted")
-    REJECTED = "rejected", _("Rejected")
-
-
 class MatchStatus(models.TextChoices):
     MATCHED = "matched", _("Matched")
     POSTED_LATE = "posted_late", _("Missing in Urja: posted now (late)")

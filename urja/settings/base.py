@@ -52,9 +52,13 @@ INSTALLED_APPS = [
     "urja.ledger",
     "urja.billing",
     "urja.payments",
+    "urja.arrears",
     "urja.notifications",
     "urja.api",
     "urja.staff",
+    "urja.portal",
+    "urja.legacy_import",
+    "urja.demo",
 ]
 
 MIDDLEWARE = [
@@ -220,7 +224,7 @@ URJA_BILLING = {
     # worker or server) and may be resumed from the console. A partition (one DC) takes seconds.
     "RUN_STALE_AFTER_MINUTES": int(env("URJA_RUN_STALE_AFTER_MINUTES", "30")),
 }
-URJA_DEMO_STEPS = ["urja.billing.demo.demo_billing_history", "urja.payments.demo.demo_payments"]
+URJA_DEMO_STEPS = ["urja.demo.billing.demo_billing_history", "urja.demo.collections.demo_payments"]
 
 # Collections (DOMAIN.md: LPSC 1.25%/month for the first 3 months of delay, 2%/month after).
 URJA_PAYMENTS = {

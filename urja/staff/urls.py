@@ -1,11 +1,13 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import consumer_views, views
+from .views import auth
+from .views import billing as views
+from .views import consumers as consumer_views
 
 app_name = "staff"
 urlpatterns = [
-    path("login/", views.LoginView.as_view(), name="login"),
+    path("login/", auth.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", views.home, name="home"),
     path("consumers/<str:account_number>/", views.consumer_detail, name="consumer_detail"),

@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.html import format_html_join
 
-from urja.common.admin import ScopedAdmin
+from urja.org.admin_base import ScopedAdmin
 
 from .models import FppasRate, TariffVersion
 

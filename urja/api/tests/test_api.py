@@ -33,7 +33,7 @@ def test_bad_input_is_json_not_500(client, two_subdivisions):
 
 
 def test_token_login_and_me(client, two_subdivisions):
-    from urja.common.testing import TEST_PASSWORD
+    from urja.testing import TEST_PASSWORD
 
     r = client.post(
         "/api/v1/auth/token", {"username": "je_a", "password": TEST_PASSWORD}, content_type="application/json"

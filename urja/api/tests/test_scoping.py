@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from urja.api.services import partner_create, staff_token_issue
-from urja.common.testing import TEST_PASSWORD
+from urja.testing import TEST_PASSWORD
 
 pytestmark = pytest.mark.django_db
 

@@ -3,9 +3,9 @@ from decimal import Decimal
 
 import pytest
 
-from urja.common.testing import ConsumerFactory
 from urja.metering.models import Meter, MeterInstallation
 from urja.metering.services import reading_record
+from urja.testing import ConsumerFactory
 
 HISTORY = [
     (datetime.date(2026, 3, 31), 0),

@@ -9,12 +9,12 @@ from django.db import IntegrityError, transaction
 from urja.billing import partitions, runs, services
 from urja.billing.choices import BillStatus, RevisionStatus
 from urja.billing.models import Bill
-from urja.common.testing import ConsumerFactory, UserFactory
 from urja.ledger.choices import EntryType
 from urja.ledger.models import LedgerEntry
 from urja.ledger.selectors import balance
 from urja.metering.services import reading_record
 from urja.org.choices import Role
+from urja.testing import ConsumerFactory, UserFactory
 
 from .conftest import metered_consumer
 

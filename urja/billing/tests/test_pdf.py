@@ -10,8 +10,8 @@ import pytest
 from urja.billing import pdf
 from urja.billing.models import Bill
 from urja.common import pdf as kit
-from urja.common.testing import office_chain
 from urja.metering.services import reading_record
+from urja.testing import office_chain
 
 from .conftest import metered_consumer
 

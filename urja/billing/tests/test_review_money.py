@@ -10,12 +10,12 @@ from django.test.utils import CaptureQueriesContext
 from urja.billing import runs, services
 from urja.billing.choices import BillStatus, RevisionStatus
 from urja.billing.models import Bill
-from urja.common.testing import UserFactory
 from urja.ledger.choices import EntryType
 from urja.ledger.selectors import balance
 from urja.ledger.services import entry_post
 from urja.metering.services import reading_record
 from urja.org.choices import Role
+from urja.testing import UserFactory
 
 from .conftest import metered_consumer
 

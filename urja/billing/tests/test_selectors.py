@@ -6,10 +6,10 @@ from django.http import Http404
 
 from urja.billing import runs, selectors
 from urja.billing.models import Bill
-from urja.common.testing import UserFactory
 from urja.domain.determinants import HOLD_TEXT
 from urja.metering.services import reading_record
 from urja.org.choices import Role
+from urja.testing import UserFactory
 
 from .conftest import metered_consumer
 

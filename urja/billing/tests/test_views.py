@@ -9,10 +9,10 @@ from django.urls import reverse
 from urja.billing import partitions, runs
 from urja.billing.choices import BillStatus, RevisionStatus
 from urja.billing.models import Bill, BillRevision, BillRun
-from urja.common.testing import UserFactory
 from urja.ledger.selectors import balance
 from urja.metering.services import reading_record
 from urja.org.choices import Role
+from urja.testing import UserFactory
 
 from .conftest import metered_consumer
 

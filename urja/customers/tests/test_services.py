@@ -3,10 +3,10 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from urja.common.testing import UserFactory
 from urja.customers import services
 from urja.customers.models import Consumer, ConsumerChange
 from urja.org.choices import Role
+from urja.testing import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -117,7 +117,7 @@ def test_new_kyc_with_same_last_four_is_recorded(two_subdivisions):
 def test_admin_change_needs_a_reason_that_goes_to_the_history(client, two_subdivisions):
     from django.urls import reverse
 
-    from urja.common.testing import TEST_PASSWORD
+    from urja.testing import TEST_PASSWORD
 
     consumer = two_subdivisions["consumer_a"]
     client.login(username="sdo_a", password=TEST_PASSWORD)

@@ -1,4 +1,4 @@
-"""Meters and installations for the metering tests (consumers come from urja.common.testing)."""
+"""Meters and installations for the metering tests (consumers come from urja.testing)."""
 
 import datetime
 import itertools

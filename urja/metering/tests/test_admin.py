@@ -1,9 +1,9 @@
 import pytest
 from django.urls import reverse
 
-from urja.common.testing import TEST_PASSWORD
 from urja.metering.choices import ReadingStatus
 from urja.metering.models import Reading
+from urja.testing import TEST_PASSWORD
 
 from .factories import days, install, make_meter
 

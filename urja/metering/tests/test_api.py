@@ -3,9 +3,9 @@ from decimal import Decimal
 import pytest
 
 from urja.api.services import staff_token_issue
-from urja.common.testing import UserFactory
 from urja.metering.models import Reading
 from urja.org.choices import Role
+from urja.testing import UserFactory
 
 from .factories import days, install, make_meter
 

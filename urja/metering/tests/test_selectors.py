@@ -3,10 +3,10 @@ from decimal import Decimal
 
 import pytest
 
-from urja.common.testing import ConsumerFactory, OfficeFactory
 from urja.metering.choices import ReadingSource, ReadingStatus
 from urja.metering.selectors import NOT_READ, monthly_history, readings_for_period
 from urja.metering.services import meter_replace, reading_record
+from urja.testing import ConsumerFactory, OfficeFactory
 
 from .factories import days, install, make_meter
 

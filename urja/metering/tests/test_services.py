@@ -4,12 +4,12 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
-from urja.common.testing import ConsumerFactory, UserFactory
 from urja.customers.choices import LoadUnit
 from urja.metering.choices import ReadingSource, ReadingStatus
 from urja.metering.models import MeterInstallation, Reading
 from urja.metering.services import meter_install, meter_remove, meter_replace, reading_record
 from urja.org.choices import Role
+from urja.testing import ConsumerFactory, UserFactory
 
 from .factories import days, install, make_meter
 

@@ -6,7 +6,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from urja.common.testing import TEST_PASSWORD, UserFactory
+from urja.testing import TEST_PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -1,10 +1,10 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from urja.common.testing import OfficeFactory, office_chain
 from urja.org.choices import OfficeLevel, Role
 from urja.org.models import Office
 from urja.org.selectors import offices_for_user
+from urja.testing import OfficeFactory, office_chain
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +29,7 @@ def test_level_must_follow_parent():
 
 
 def test_offices_for_user(two_subdivisions):
-    from urja.common.testing import UserFactory
+    from urja.testing import UserFactory
 
     je_a = two_subdivisions["je_a"]
     assert list(offices_for_user(je_a)) == [two_subdivisions["dc_a"]]
@@ -40,8 +40,8 @@ def test_offices_for_user(two_subdivisions):
 
 
 def test_capabilities():
-    from urja.common.testing import UserFactory
     from urja.org import roles
+    from urja.testing import UserFactory
 
     auditor = UserFactory(username="aud", role=Role.AUDITOR)
     cashier = UserFactory(username="cash", role=Role.CASHIER)

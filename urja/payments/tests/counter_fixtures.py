@@ -5,11 +5,11 @@ import datetime
 from decimal import Decimal
 
 from urja.common import clock
-from urja.common.testing import UserFactory
 from urja.ledger import services as ledger
 from urja.ledger.choices import EntryType
 from urja.org.choices import Role
 from urja.payments.models import Counter
+from urja.testing import UserFactory
 
 
 def counter_desk(two_subdivisions) -> dict:

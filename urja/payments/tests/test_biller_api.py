@@ -10,7 +10,6 @@ from urja.api.services import partner_create
 from urja.billing import runs
 from urja.billing.models import Bill
 from urja.billing.tests.conftest import metered_consumer
-from urja.common.testing import ConsumerFactory, run_concurrently
 from urja.domain import account_number as acct
 from urja.ledger import services as ledger
 from urja.ledger.choices import EntryType
@@ -18,6 +17,7 @@ from urja.ledger.models import LedgerEntry
 from urja.ledger.selectors import balance
 from urja.metering.services import reading_record
 from urja.payments.models import Payment
+from urja.testing import ConsumerFactory, run_concurrently
 
 # The scenario: a July 2026 bill paid through a partner on 28 November 2026 (IST).
 pytestmark = pytest.mark.clock("2026-11-28T12:00:00+05:30")

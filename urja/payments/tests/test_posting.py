@@ -4,7 +4,6 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from urja.common.testing import run_concurrently
 from urja.ledger import services as ledger
 from urja.ledger.choices import EntryType
 from urja.ledger.models import LedgerEntry
@@ -13,6 +12,7 @@ from urja.ledger.selectors import open_dues as account_dues
 from urja.notifications.models import OutboundMessage
 from urja.payments.models import Payment
 from urja.payments.services import PaymentConflict, payment_post
+from urja.testing import run_concurrently
 
 D = Decimal
 

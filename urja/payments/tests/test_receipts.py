@@ -7,7 +7,7 @@ import pytest
 from urja.common import clock
 from urja.domain.masking import mask_name
 from urja.domain.words import amount_in_words
-from urja.payments import counters as cash
+from urja.payments import cashbooks as cash
 from urja.payments.receipts import money_indian, receipt_for, render_receipt_pdf
 from urja.payments.services import payment_bounce
 

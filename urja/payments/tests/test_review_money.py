@@ -6,10 +6,9 @@ from decimal import Decimal
 
 import pytest
 
+from urja.arrears.ots import ots_register, ots_settle
+from urja.arrears.tests.test_ots import arrears, pay, scheme  # noqa: F401 - fixtures
 from urja.ledger.selectors import balance
-from urja.payments.ots import ots_register, ots_settle
-
-from .test_ots import arrears, pay, scheme  # noqa: F401 - fixtures
 
 D = Decimal
 
@@ -39,7 +38,7 @@ def test_settlement_import_locks_every_account_before_a_receipt_series(two_subdi
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from urja.payments.reconciliation import settlement_import
+    from urja.payments.settlement import settlement_import
 
     a, b = two_subdivisions["consumer_a"], two_subdivisions["consumer_b"]
     data = (

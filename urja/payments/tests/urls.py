@@ -6,4 +6,4 @@ from urja.urls import urlpatterns as project_urlpatterns
 
 urlpatterns = list(project_urlpatterns)
 if not any(getattr(p, "namespace", None) == "gateway" for p in urlpatterns):
-    urlpatterns.append(path("pay/", include("urja.payments.gateway_urls")))
+    urlpatterns.append(path("pay/", include("urja.portal.urls")))

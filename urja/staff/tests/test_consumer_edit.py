@@ -1,9 +1,9 @@
 import pytest
 from django.urls import reverse
 
-from urja.common.testing import TEST_PASSWORD, TransformerFactory, UserFactory
 from urja.customers.models import ConsumerChange
 from urja.org.choices import Role
+from urja.testing import TEST_PASSWORD, TransformerFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -9,9 +9,9 @@ from django.urls import reverse
 from urja.billing import partitions, runs
 from urja.billing.models import Bill
 from urja.billing.tests.conftest import metered_consumer
-from urja.common.testing import UserFactory
 from urja.metering.services import reading_record
 from urja.org.choices import Role
+from urja.testing import UserFactory
 
 pytestmark = pytest.mark.django_db
 JULY_END = datetime.date(2026, 7, 31)

@@ -8,9 +8,9 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from urja.api.services import staff_token_issue
-from urja.common.testing import TEST_PASSWORD
 from urja.tariffs.models import FppasRate, TariffVersion
 from urja.tariffs.services import tariff_quote
+from urja.testing import TEST_PASSWORD
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from urja.payments.choices import MatchStatus
-from urja.payments.reconciliation import settlement_day_report, settlement_import
+from urja.payments.settlement import settlement_day_report, settlement_import
 
 LABELS = {
     MatchStatus.MATCHED: "matched",

@@ -1,5 +1,0 @@
-"""Synthetic UP-like utility for demos, tests and benchmarks: ``urja seed --consumers N``."""
-
-from .generator import SeedRefused, SeedResult, reset, seed
-
-__all__ = ["SeedRefused", "SeedResult", "reset", "seed"]

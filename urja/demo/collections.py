@@ -1,0 +1,131 @@
+"""Demo collections: payments for the last three bill cycles of the demo utility (`urja demo`).
+
+Each issued bill is paid in full before its due date with probability 0.55, half of it late with
+0.12, and not at all otherwise (collection is weak in rural UP), through a BBPS partner, the online
+gateway or a bank transfer. Every payment goes through `payment_post`, exactly as a real one would,
+so receipts, allocation and the ledger are the real thing. Deterministic for a given seed."""
+
+from __future__ import annotations
+
+import datetime
+import random
+from decimal import Decimal
+
+from django.db import transaction
+
+from urja.api.models import Partner
+from urja.api.services import partner_create
+from urja.billing.choices import BillStatus
+from urja.billing.models import Bill
+from urja.common import clock
+from urja.payments.choices import Channel
+from urja.payments.models import Payment
+from urja.payments.services import payment_post
+
+CYCLES_PAID = 3
+CHANNELS = ((Channel.PARTNER, 0.5), (Channel.ONLINE, 0.3), (Channel.BANK, 0.2))
+
+
+def _channel(rng: random.Random) -> str:
+    draw, total = rng.random(), 0.0
+    for channel, weight in CHANNELS:
+        total += weight
+        if draw < total:
+            return channel
+    return CHANNELS[-1][0]
+
+
+def demo_counters() -> int:
+    """One collection counter at every sub-division office, so the demo cashier can open a day."""
+    from urja.org.choices import OfficeLevel
+    from urja.org.models import Office
+    from urja.payments.models import Counter
+
+    made = 0
+    for office in Office.objects.filter(level=OfficeLevel.SUBDIVISION).order_by("code"):
+        _counter, created = Counter.objects.get_or_create(
+            code=f"{office.code}-C1"[:20],
+            defaults={"name": f"Cash counter 1, {office.name}"[:80], "office": office},
+        )
+        made += created
+    return made
+
+
+def _demo_partner_sources():
+    partner = (
+        Partner.objects.filter(name="BBPS Demo Agent").first() or partner_create(name="BBPS Demo Agent")[0]
+    )
+    sources = {
+        Channel.PARTNER: f"partner:{partner.pk}",
+        Channel.ONLINE: "gateway:sandbox",
+        Channel.BANK: "bank:SBI",
+    }
+    return partner, sources
+
+
+def pay_period(period: str, *, seed: int = 20260401) -> int:
+    """Pay the issued bills of `period` as the demo's consumers would. Returns the payments made."""
+    partner, sources = _demo_partner_sources()
+    today = clock.today()
+    count = 0
+    bills = (
+        Bill.objects.filter(period=period, status=BillStatus.ISSUED, payable__gt=0)
+        .select_related("consumer")
+        .order_by("id")
+    )
+    with transaction.atomic():
+        for bill in bills.iterator(chunk_size=1000):
+            rng = random.Random(seed * 7919 + bill.id)
+            draw = rng.random()
+            if draw < 0.55:
+                amount, day = bill.payable, bill.issue_date + datetime.timedelta(days=rng.randint(1, 14))
+            elif draw < 0.67:
+                amount = (bill.payable / 2).quantize(Decimal("1"))
+                day = bill.due_date + datetime.timedelta(days=rng.randint(3, 25))
+            else:
+                continue
+            if amount <= 0 or day >= today:
+                continue
+            channel = _channel(rng)
+            paid_at = datetime.datetime.combine(
+                day, datetime.time(rng.randint(9, 19), rng.randint(0, 59)), tzinfo=clock.IST
+            )
+            payment_post(
+                consumer=bill.consumer,
+                amount=amount,
+                channel=channel,
+                source=sources[channel],
+                reference=f"DEMO{bill.bill_number}",
+                paid_at=paid_at,
+                partner=partner if channel == Channel.PARTNER else None,
+            )
+            count += 1
+    return count
+
+
+def collections_after_run(period: str, *, pay: bool, seed: int = 20260401) -> tuple[int, int]:
+    """What happens to a cycle's bills before the next one: some are paid (when `pay`), and ten days
+    after the due date late payment surcharge is charged on what is overdue. Payments and surcharge
+    are dated before the next bill's issue, so the next bill shows them as arrears and LPSC."""
+    from urja.arrears.lpsc import lpsc_apply
+
+    paid = pay_period(period, seed=seed) if pay else 0
+    due = Bill.objects.filter(period=period).values_list("due_date", flat=True).first()
+    charged = 0
+    if due is not None and due + datetime.timedelta(days=10) < clock.today():
+        charged = lpsc_apply(on=due + datetime.timedelta(days=10)).charged
+    return paid, charged
+
+
+def demo_payments(command=None, seed: int = 20260401) -> None:
+    """Counters for the cashiers; the payments themselves are made month by month by the billing demo
+    (`collections_after_run`). A database billed before that existed gets the last cycles paid here."""
+    out = command.stdout.write if command is not None else print
+    demo_counters()
+    if Payment.objects.exists():
+        out(f"Payments present ({Payment.objects.count():,}): reusing them.")
+        return
+    periods = sorted(set(Bill.objects.values_list("period", flat=True)))[-CYCLES_PAID:]
+    count = sum(pay_period(period, seed=seed) for period in periods)
+    if periods:
+        out(f"Recorded {count:,} demo payments for {periods[0]} to {periods[-1]} (BBPS, online, bank).")

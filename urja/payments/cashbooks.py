@@ -1,0 +1,527 @@
+"""Collection counters: a cashier's cash book for the day, payments taken at the counter, the close
+with a denomination count, the supervisor's verification, and the daily collection summary.
+
+A cash book lives OPEN → CLOSED → VERIFIED. Once closed nothing changes it: no payment is taken on it,
+and a later cancellation or cheque bounce of one of its payments is a reversal posted on the day it
+happens, leaving the book's closed totals as they were counted.
+
+Lock order: cash book › account › payment › receipt series. Taking a payment locks the book row first
+(so a close cannot slip between the status check and the posting), then `payment_post` locks the
+account; the close locks the book and reads its payments.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from urja.common import clock
+from urja.common.db import MoneySum
+from urja.customers.models import Consumer
+from urja.domain.money import round_paisa
+from urja.ledger.choices import EntryType
+from urja.ledger.models import LedgerEntry
+from urja.org import roles
+from urja.org.models import Office
+from urja.org.selectors import office_q
+from urja.payments.choices import COUNTER_CHANNELS, CashBookStatus, Channel, PaymentStatus
+from urja.payments.models import CashBook, Counter, Payment
+from urja.payments.services import PostResult, payment_post
+
+ZERO = Decimal("0.00")
+#: Notes and coins counted at the close, in rupees (₹1, 2, 5, 10 and 20 exist as notes and coins alike;
+#: the count is per value).
+DENOMINATIONS: tuple[int, ...] = (2000, 500, 200, 100, 50, 20, 10, 5, 2, 1)
+INSTRUMENT_CHANNELS = frozenset({Channel.CHEQUE, Channel.DD})
+#: A cheque or draft is valid for three months from its date (RBI, April 2012).
+INSTRUMENT_VALID_DAYS = 90
+_TOKEN = re.compile(r"^[A-Za-z0-9_-]{8,40}$")
+
+
+def _in_subtree(user, office: Office) -> bool:
+    if user.sees_everything:
+        return True
+    return user.office_id is not None and user.office.contains(office)
+
+
+def counter_source(counter: Counter) -> str:
+    """The namespace a counter's payment references are unique in (and its receipt series)."""
+    return f"counter:{counter.code}"
+
+
+# --------------------------------------------------------------------------------------------- open
+
+
+@transaction.atomic
+def cash_book_open(*, counter: Counter, cashier, business_date: datetime.date | None = None) -> CashBook:
+    """Open the cash book of `counter` for the day. One book per counter per day (the database
+    enforces it); the cashier must be allowed to take payments at an office above the counter."""
+    today = clock.today()
+    business_date = business_date or today
+    if cashier is None or not cashier.can(roles.TAKE_PAYMENTS):
+        raise PermissionDenied(_("Only a cashier may open a cash book."))
+    if not _in_subtree(cashier, counter.office):
+        raise PermissionDenied(_("This counter is not in your office."))
+    if not counter.is_active:
+        raise ValidationError(_("Counter %(code)s is not in use.") % {"code": counter.code})
+    if business_date > today:
+        raise ValidationError({"business_date": _("A cash book cannot be opened for a future day.")})
+    existing = CashBook.objects.filter(counter=counter, business_date=business_date).first()
+    if existing is not None:
+        raise ValidationError(
+            _("Counter %(code)s already has a cash book for %(date)s (%(cashier)s, %(status)s).")
+            % {
+                "code": counter.code,
+                "date": business_date.strftime("%d-%m-%Y"),
+                "cashier": existing.cashier,
+                "status": existing.get_status_display(),
+            }
+        )
+    book = CashBook(counter=counter, cashier=cashier, business_date=business_date)
+    book.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            book.save()
+    except IntegrityError:
+        raise ValidationError(
+            _("Counter %(code)s already has a cash book for %(date)s.")
+            % {"code": counter.code, "date": business_date.strftime("%d-%m-%Y")}
+        ) from None
+    return book
+
+
+# --------------------------------------------------------------------------------------------- take
+
+
+def _clean_instrument(
+    mode: str, number: str, bank: str, date: datetime.date | None, today: datetime.date
+) -> tuple[str, str, datetime.date | None]:
+    if mode not in INSTRUMENT_CHANNELS:
+        return "", "", None
+    errors = {}
+    number, bank = (number or "").strip(), (bank or "").strip()
+    if not number.isdigit() or not 6 <= len(number) <= 20:
+        errors["instrument_number"] = _("Enter the cheque or draft number (6 or more digits).")
+    if not bank:
+        errors["instrument_bank"] = _("Enter the bank the cheque or draft is drawn on.")
+    if date is None:
+        errors["instrument_date"] = _("Enter the date on the cheque or draft.")
+    elif date > today:
+        errors["instrument_date"] = _("A post-dated cheque or draft is not accepted.")
+    elif (today - date).days > INSTRUMENT_VALID_DAYS:
+        errors["instrument_date"] = _("The cheque or draft is older than three months and no longer valid.")
+    if errors:
+        raise ValidationError(errors)
+    return number, bank[:60], date
+
+
+def counter_payment_take(
+    *,
+    cash_book: CashBook,
+    consumer: Consumer,
+    amount: Decimal | str,
+    mode: str,
+    by,
+    token: str = "",
+    instrument_number: str = "",
+    instrument_bank: str = "",
+    instrument_date: datetime.date | None = None,
+) -> PostResult:
+    """Take a payment at the counter of an open cash book, through `payment_post`.
+
+    `token` is the form's idempotency token: the same token posts once, so a double-submitted form
+    returns the first receipt. Without one, the book's next serial is the reference."""
+    if isinstance(amount, float):
+        raise TypeError("money must not be a float")
+    try:
+        amount = round_paisa(Decimal(str(amount)))
+    except (InvalidOperation, ValueError):
+        raise ValidationError({"amount": _("Enter the amount in rupees, e.g. 1250 or 1250.50.")}) from None
+    if amount <= 0:
+        raise ValidationError({"amount": _("The amount must be more than zero.")})
+    if mode not in COUNTER_CHANNELS:
+        raise ValidationError({"mode": _("Choose how the money is paid: cash, cheque, DD, card or UPI.")})
+    if mode == Channel.CASH and amount != amount.to_integral_value():
+        raise ValidationError({"amount": _("Cash is taken in whole rupees.")})
+    token = (token or "").strip()
+    if token and not _TOKEN.match(token):
+        raise ValidationError(_("The form has expired: open the payment form again."))
+    if by is None or not by.can(roles.TAKE_PAYMENTS):
+        raise PermissionDenied(_("Only a cashier may take payments."))
+    today = clock.today()
+    number, bank, date = _clean_instrument(mode, instrument_number, instrument_bank, instrument_date, today)
+
+    with transaction.atomic():
+        book = (
+            CashBook.objects.select_for_update()
+            .select_related("counter", "counter__office")
+            .get(pk=cash_book.pk)
+        )
+        counter = book.counter
+        if book.cashier_id != by.pk:
+            raise PermissionDenied(_("Only the cashier who opened this cash book may take payments on it."))
+        source = counter_source(counter)
+        if token:
+            reference = f"{book.pk}:{token}"
+            if Payment.objects.filter(source=source, reference=reference).exists():
+                # A double-submitted form: answer with the receipt already issued (or a conflict).
+                return payment_post(
+                    consumer=consumer, amount=amount, channel=mode, source=source, reference=reference
+                )
+        else:
+            reference = f"{book.pk}-{book.payments.count() + 1}"
+        if book.status != CashBookStatus.OPEN:
+            raise ValidationError(
+                _("The cash book of %(date)s is %(status)s: no payment can be taken on it.")
+                % {"date": book.business_date.strftime("%d-%m-%Y"), "status": book.get_status_display()}
+            )
+        if book.business_date != today:
+            raise ValidationError(
+                _("This cash book is for %(date)s: close it and open today's book.")
+                % {"date": book.business_date.strftime("%d-%m-%Y")}
+            )
+        if not _in_subtree(by, consumer.office):
+            raise PermissionDenied(_("This account is not in your office."))
+        return payment_post(
+            consumer=consumer,
+            amount=amount,
+            channel=mode,
+            source=source,
+            reference=reference,
+            by=by,
+            receipt_series=source,
+            cash_book=book,
+            instrument_number=number,
+            instrument_bank=bank,
+            instrument_date=date,
+        )
+
+
+# -------------------------------------------------------------------------------------------- close
+
+
+def cash_expected(cash_book: CashBook) -> Decimal:
+    """The cash that should be in the drawer: the book's posted cash payments (a payment cancelled
+    before the close was handed back)."""
+    total = cash_book.payments.filter(status=PaymentStatus.POSTED, channel=Channel.CASH).aggregate(
+        t=MoneySum("amount")
+    )["t"]
+    return (total or ZERO).quantize(ZERO)
+
+
+def denominations_total(denominations: dict[str, int]) -> Decimal:
+    """Validate a denomination count {"500": 12, …} and return the cash it adds up to."""
+    errors = []
+    total = 0
+    for key, count in denominations.items():
+        try:
+            value = int(str(key))
+        except ValueError:
+            value = None
+        if value not in DENOMINATIONS:
+            errors.append(_("%(value)s is not a denomination counted at the close.") % {"value": key})
+            continue
+        if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+            errors.append(_("The count of ₹%(value)s must be a whole number, 0 or more.") % {"value": value})
+            continue
+        total += value * count
+    if errors:
+        raise ValidationError(errors)
+    return Decimal(total).quantize(Decimal("0.01"))
+
+
+def book_totals(cash_book: CashBook) -> dict:
+    """Totals of a book by mode, from its payments (JSON-ready: amounts as strings)."""
+    by_mode = {}
+    total, count = ZERO, 0
+    rows = (
+        cash_book.payments.filter(status=PaymentStatus.POSTED)
+        .values("channel")
+        .annotate(n=Count("id"), amount=MoneySum("amount"))
+        .order_by("channel")
+    )
+    for row in rows:
+        by_mode[row["channel"]] = {"count": row["n"], "amount": f"{row['amount']:.2f}"}
+        total += row["amount"]
+        count += row["n"]
+    reversed_ = cash_book.payments.exclude(status=PaymentStatus.POSTED).aggregate(
+        n=Count("id"), amount=MoneySum("amount")
+    )
+    return {
+        "by_mode": by_mode,
+        "count": count,
+        "total": f"{total:.2f}",
+        "reversed": {"count": reversed_["n"], "amount": f"{reversed_['amount'] or ZERO:.2f}"},
+    }
+
+
+@transaction.atomic
+def cash_book_close(*, cash_book: CashBook, by, denominations: dict[str, int]) -> CashBook:
+    """Close the day: the counted cash must equal the book's cash exactly, else nothing changes."""
+    book = CashBook.objects.select_for_update().get(pk=cash_book.pk)
+    if by is None or book.cashier_id != by.pk:
+        raise PermissionDenied(_("Only the cashier of this cash book may close it."))
+    if book.status != CashBookStatus.OPEN:
+        raise ValidationError(
+            _("This cash book is already closed (%(status)s).") % {"status": book.get_status_display()}
+        )
+    counted = denominations_total(denominations)
+    clean = {str(int(str(key))): count for key, count in denominations.items() if count}
+    expected = cash_expected(book)
+    if counted != expected:
+        difference = counted - expected
+        raise ValidationError(
+            _(
+                "The cash counted (₹%(counted)s) does not match the cash taken (₹%(expected)s): "
+                "%(what)s ₹%(difference)s. Count again; nothing was closed."
+            )
+            % {
+                "counted": counted,
+                "expected": expected,
+                "what": _("excess") if difference > 0 else _("short by"),
+                "difference": abs(difference),
+            }
+        )
+    book.denominations = {key: clean[key] for key in sorted(clean, key=int, reverse=True)}
+    book.cash_counted, book.cash_expected = counted, expected
+    book.totals = book_totals(book)
+    book.status, book.closed_at = CashBookStatus.CLOSED, clock.now()
+    book.full_clean(validate_constraints=False, validate_unique=False)
+    book.save(
+        update_fields=[
+            "denominations",
+            "cash_counted",
+            "cash_expected",
+            "totals",
+            "status",
+            "closed_at",
+            "updated_at",
+        ]
+    )
+    cash_book.refresh_from_db()
+    return book
+
+
+@transaction.atomic
+def cash_book_verify(*, cash_book: CashBook, by) -> CashBook:
+    """A supervisor (not the cashier) verifies a closed book."""
+    book = CashBook.objects.select_for_update().select_related("counter__office").get(pk=cash_book.pk)
+    if by is None or not by.can(roles.VERIFY_CASH):
+        raise PermissionDenied(_("Only a supervisor may verify a cash book."))
+    if book.cashier_id == by.pk:
+        raise PermissionDenied(_("A cashier cannot verify their own cash book."))
+    if not _in_subtree(by, book.counter.office):
+        raise PermissionDenied(_("This counter is not in your office."))
+    if book.status != CashBookStatus.CLOSED:
+        raise ValidationError(
+            _("Only a closed cash book can be verified; this one is %(status)s.")
+            % {"status": book.get_status_display()}
+        )
+    book.status, book.verified_by, book.verified_at = CashBookStatus.VERIFIED, by, clock.now()
+    book.save(update_fields=["status", "verified_by", "verified_at", "updated_at"])
+    cash_book.refresh_from_db()
+    return book
+
+
+# ---------------------------------------------------------------------------------------- selectors
+
+
+def counters_for(user) -> QuerySet[Counter]:
+    return Counter.objects.filter(office_q(user)).select_related("office")
+
+
+def cash_books_for(user) -> QuerySet[CashBook]:
+    return CashBook.objects.filter(office_q(user, field="counter__office")).select_related(
+        "counter", "counter__office", "cashier", "verified_by"
+    )
+
+
+def payments_for(user) -> QuerySet[Payment]:
+    return Payment.objects.filter(office_q(user, field="consumer__office"))
+
+
+def book_payments(cash_book: CashBook) -> QuerySet[Payment]:
+    """A book's payments in the order taken, with what the list shows (two queries in all)."""
+    return cash_book.payments.select_related("consumer", "cancelled_by").order_by("posted_at", "id")
+
+
+@dataclass
+class SummaryRow:
+    key: str
+    label: str
+    count: int = 0
+    amount: Decimal = ZERO
+    reversed_count: int = 0
+    reversed_amount: Decimal = ZERO
+
+    @property
+    def net(self) -> Decimal:
+        return self.amount - self.reversed_amount
+
+
+@dataclass
+class CollectionSummary:
+    """Money received on one day (by the local date it was paid), gross: a payment bounced or cancelled
+    later still counts on the day it was received, with the reversal shown beside it — so the summary
+    of a day never changes after the fact and equals that day's ledger PAYMENT entries."""
+
+    day: datetime.date
+    office: Office | None
+    by_counter: list[SummaryRow] = field(default_factory=list)
+    by_office: list[SummaryRow] = field(default_factory=list)
+    by_channel: list[SummaryRow] = field(default_factory=list)
+    total: SummaryRow = field(default_factory=lambda: SummaryRow("total", ""))
+
+
+def _day_payments(*, principal, day: datetime.date, office: Office | None) -> QuerySet[Payment]:
+    qs = payments_for(principal).filter(paid_at__date=day)
+    if office is not None:
+        qs = qs.filter(consumer__office__path__startswith=office.path)
+    return qs
+
+
+def collection_summary(*, principal, day: datetime.date, office: Office | None = None) -> CollectionSummary:
+    """Collections of `day` for the principal's offices (or one office subtree of them), per counter,
+    per office (the consumer's distribution centre) and per channel. Four queries."""
+    if office is not None and not _in_subtree(principal, office):
+        raise PermissionDenied(_("This office is not in your office."))
+    qs = _day_payments(principal=principal, day=day, office=office)
+    result = CollectionSummary(day=day, office=office)
+    rows = list(
+        qs.values(
+            "id", "amount", "status", "channel", "cash_book__counter_id", "consumer__office_id"
+        ).order_by("id")
+    )
+    counters = {
+        c.pk: c for c in Counter.objects.filter(pk__in={r["cash_book__counter_id"] for r in rows} - {None})
+    }
+    offices = {o.pk: o for o in Office.objects.filter(pk__in={r["consumer__office_id"] for r in rows})}
+    channel_labels = dict(Channel.choices)
+    groups: dict[str, dict[object, SummaryRow]] = defaultdict(dict)
+
+    def add(kind: str, key, label: str, row: dict) -> None:
+        summary_row = groups[kind].get(key)
+        if summary_row is None:
+            summary_row = groups[kind][key] = SummaryRow(str(key), label)
+        summary_row.count += 1
+        summary_row.amount += row["amount"]
+        if row["status"] != PaymentStatus.POSTED:
+            summary_row.reversed_count += 1
+            summary_row.reversed_amount += row["amount"]
+
+    for row in rows:
+        counter = counters.get(row["cash_book__counter_id"])
+        if counter is not None:
+            add("counter", counter.code, str(counter), row)
+        else:
+            add("counter", "", _("No counter (online, partners, bank)"), row)
+        office_row = offices[row["consumer__office_id"]]
+        add("office", office_row.path, str(office_row), row)
+        add("channel", row["channel"], str(channel_labels.get(row["channel"], row["channel"])), row)
+        add("total", "total", _("Total"), row)
+    result.by_counter = sorted(groups["counter"].values(), key=lambda r: (r.key == "", r.key))
+    result.by_office = sorted(groups["office"].values(), key=lambda r: r.key)
+    result.by_channel = sorted(groups["channel"].values(), key=lambda r: r.key)
+    result.total = groups["total"].get("total") or SummaryRow("total", _("Total"))
+    return result
+
+
+@dataclass(frozen=True)
+class LedgerCheck:
+    payments_total: Decimal
+    ledger_total: Decimal
+    day_payments_total: Decimal
+    day_ledger_total: Decimal
+
+    @property
+    def equal(self) -> bool:
+        return self.payments_total == self.ledger_total and self.day_payments_total == self.day_ledger_total
+
+
+def collection_ledger_check(summary: CollectionSummary, *, principal) -> LedgerCheck:
+    """Prove the summary from the ledger: (1) its payments' PAYMENT entries, negated, add up to its
+    total; (2) every PAYMENT entry dated that day for the same accounts, negated, adds up to every
+    payment received that day (nothing in the ledger without a payment row, or the reverse)."""
+    payment_ids = _day_payments(principal=principal, day=summary.day, office=summary.office).values("id")
+    ledger_total = -(
+        LedgerEntry.objects.filter(
+            entry_type=EntryType.PAYMENT, source_type="payment", source_id__in=payment_ids
+        ).aggregate(t=MoneySum("amount"))["t"]
+        or ZERO
+    )
+    scope = office_q(principal, field="consumer__office")
+    if summary.office is not None:
+        scope &= Q(consumer__office__path__startswith=summary.office.path)
+    day_ledger = -(
+        LedgerEntry.objects.filter(scope, entry_type=EntryType.PAYMENT, entry_date=summary.day).aggregate(
+            t=MoneySum("amount")
+        )["t"]
+        or ZERO
+    )
+    day_payments = (
+        Payment.objects.filter(scope, paid_at__date=summary.day).aggregate(t=MoneySum("amount"))["t"] or ZERO
+    )
+    return LedgerCheck(
+        payments_total=summary.total.amount.quantize(ZERO),
+        ledger_total=ledger_total.quantize(ZERO),
+        day_payments_total=day_payments.quantize(ZERO),
+        day_ledger_total=day_ledger.quantize(ZERO),
+    )
+
+
+@dataclass(frozen=True)
+class AccountOverview:
+    """What the cashier sees before taking money: who, how much is due, and whether a cheque is taken."""
+
+    consumer: Consumer
+    balance: Decimal
+    last_bill_number: str
+    last_bill_due: datetime.date | None
+    last_bill_payable: Decimal | None
+    cash_only_until: datetime.date | None
+
+    @property
+    def amount_due(self) -> Decimal:
+        return max(self.balance, ZERO)
+
+    @property
+    def advance(self) -> Decimal:
+        return max(-self.balance, ZERO)
+
+    @property
+    def suggested_amount(self) -> Decimal:
+        """The amount due, rounded up to the rupee (cash is taken in whole rupees)."""
+        return self.amount_due.to_integral_value(rounding="ROUND_CEILING").quantize(Decimal("0.01"))
+
+
+def account_overview(consumer: Consumer, *, today: datetime.date | None = None) -> AccountOverview:
+    from urja.billing.choices import BillStatus
+    from urja.billing.models import Bill
+    from urja.ledger.selectors import balance
+
+    today = today or clock.today()
+    bill = (
+        Bill.objects.filter(consumer=consumer, status=BillStatus.ISSUED)
+        .order_by("-period", "-id")
+        .only("bill_number", "due_date", "payable")
+        .first()
+    )
+    cash_only = (
+        consumer.cash_only_until if consumer.cash_only_until and consumer.cash_only_until >= today else None
+    )
+    return AccountOverview(
+        consumer=consumer,
+        balance=balance(consumer.pk).quantize(ZERO),
+        last_bill_number=bill.bill_number if bill else "",
+        last_bill_due=bill.due_date if bill else None,
+        last_bill_payable=bill.payable if bill else None,
+        cash_only_until=cash_only,
+    )

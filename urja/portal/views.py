@@ -1,0 +1,173 @@
+"""Online payment pages at /pay/: the consumer's start page, the sandbox gateway's hosted page, the
+return page the gateway redirects the browser to, and the webhook endpoint the gateway calls.
+
+No login: the start page shows only the masked name and the amount due. The return page never trusts
+the status in its query string; it shows what the signed webhook has settled and polls until then.
+"""
+
+from urllib.parse import urlencode
+
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+
+from urja.billing.choices import BillStatus
+from urja.billing.models import Bill
+from urja.customers.models import Consumer
+from urja.domain import account_number as acct
+from urja.domain.masking import mask_name
+from urja.payments.choices import GatewayOrderStatus
+from urja.payments.dues import dues_get
+from urja.payments.gateway import (
+    EVENT_STATUSES,
+    SUCCESS,
+    SandboxGateway,
+    UnknownGateway,
+    gateway_default,
+    gateway_order_create,
+    get_gateway,
+    webhook_receive,
+)
+from urja.payments.models import GatewayOrder
+
+MAX_WEBHOOK_BYTES = 64 * 1024
+ACTIONS = {"pay": SUCCESS, "fail": "failed", "cancel": "cancelled"}
+
+
+class _StartError(Exception):
+    pass
+
+
+def _start_context(account: str, bill_number: str) -> dict:
+    """The account, bill and amount due for the start page; _StartError with a message to show."""
+    try:
+        number = acct.normalize(account)
+    except acct.InvalidAccountNumber as exc:
+        raise _StartError(str(exc))
+    consumer = Consumer.objects.filter(account_number=number).first()
+    if consumer is None:
+        raise _StartError("No account with this number. / इस नंबर का कोई खाता नहीं है।")
+    dues = dues_get(consumer)
+    bill = dues.latest_bill
+    if bill_number:
+        bill = Bill.objects.filter(
+            consumer=consumer, bill_number=bill_number.strip(), status=BillStatus.ISSUED
+        ).first()
+        if bill is None:
+            raise _StartError("This bill is not on this account. / यह बिल इस खाते का नहीं है।")
+    return {
+        "consumer": consumer,
+        "account": number,
+        "masked_name": mask_name(consumer.name),
+        "bill": bill,
+        "amount_due": dues.amount_due,
+        "advance": dues.advance,
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def payment_start(request):
+    """GET ?account=…&bill=… shows what will be paid; POST creates the gateway order and goes there.
+    The amount is always recomputed here, never taken from the form."""
+    data = request.POST if request.method == "POST" else request.GET
+    account, bill_number = data.get("account", "").strip()[:20], data.get("bill", "").strip()[:24]
+    if not account:
+        return render(request, "gateway/start.html", {"account": ""})
+    try:
+        context = _start_context(account, bill_number)
+    except _StartError as exc:
+        return render(request, "gateway/start.html", {"account": account, "error": str(exc)}, status=422)
+    if request.method == "GET" or context["amount_due"] <= 0:
+        return render(request, "gateway/start.html", context)
+    try:
+        _order, hosted_url = gateway_order_create(
+            consumer=context["consumer"],
+            amount=context["amount_due"],
+            bill_number=context["bill"].bill_number if context["bill"] else "",
+            return_url=reverse("gateway:return"),
+            gateway=gateway_default(),
+        )
+    except (UnknownGateway, ValidationError):
+        context["error"] = "Online payment is not available now. / ऑनलाइन भुगतान अभी उपलब्ध नहीं है।"
+        return render(request, "gateway/start.html", context, status=503)
+    return HttpResponseRedirect(hosted_url, status=303)
+
+
+def _sandbox() -> SandboxGateway:
+    try:
+        gateway = get_gateway(SandboxGateway.name)
+    except UnknownGateway:
+        raise Http404("the sandbox gateway is switched off")
+    assert isinstance(gateway, SandboxGateway)
+    return gateway
+
+
+@require_http_methods(["GET", "POST"])
+def sandbox_page(request, order_id: str):
+    """The sandbox gateway's hosted payment page. A button press settles the order once: later presses
+    (back button, double click) only redirect back."""
+    gateway = _sandbox()
+    order = get_object_or_404(
+        GatewayOrder.objects.select_related("consumer"), gateway=gateway.name, order_id=order_id
+    )
+    if request.method == "GET":
+        return render(
+            request,
+            "gateway/sandbox_page.html",
+            {"order": order, "masked_name": mask_name(order.consumer.name), "is_open": _is_open(order)},
+        )
+    status = ACTIONS.get(request.POST.get("action", ""))
+    if status is None:
+        return HttpResponseBadRequest("unknown action")
+    if _is_open(order):
+        gateway.payer_acts(order=order, status=status)
+    else:
+        status = _event_status(order)
+    query = urlencode({"order_id": order.order_id, "status": status})
+    return HttpResponseRedirect(f"{order.return_url or reverse('gateway:return')}?{query}", status=303)
+
+
+def _is_open(order: GatewayOrder) -> bool:
+    return order.status == GatewayOrderStatus.CREATED
+
+
+def _event_status(order: GatewayOrder) -> str:
+    return {GatewayOrderStatus.PAID: SUCCESS}.get(order.status, str(order.status))
+
+
+def payment_return(request):
+    """Where the gateway sends the browser back. Shows the order as the webhook left it."""
+    order = (
+        GatewayOrder.objects.select_related("consumer", "payment")
+        .filter(order_id=request.GET.get("order_id", "")[:40])
+        .first()
+    )
+    if order is None:
+        raise Http404("no such order")
+    claimed = request.GET.get("status", "")
+    return render(
+        request,
+        "gateway/return.html",
+        {
+            "order": order,
+            "masked_name": mask_name(order.consumer.name),
+            "confirming": _is_open(order),
+            "claimed": claimed if claimed in EVENT_STATUSES else "",
+        },
+    )
+
+
+@csrf_exempt
+@require_POST
+def webhook(request, gateway_name: str):
+    """Server-to-server notification from a gateway: signed JSON; logged whatever happens."""
+    if len(request.body) > MAX_WEBHOOK_BYTES:
+        return JsonResponse({"outcome": "refused: body too large"}, status=413)
+    try:
+        result = webhook_receive(gateway_name=gateway_name, body=request.body, headers=request.headers)
+    except UnknownGateway:
+        raise Http404("no such gateway")
+    return JsonResponse({"outcome": result.outcome}, status=result.http_status)

@@ -1,0 +1,241 @@
+"""Forms of the collection pages. They check what a form can (formats, required fields); the services
+check everything else and their errors are put back on the form."""
+
+import datetime
+import secrets
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from urja.common import clock
+from urja.domain import account_number as acct
+from urja.org.choices import OfficeLevel
+from urja.org.selectors import offices_for_user
+from urja.payments.cashbooks import DENOMINATIONS
+from urja.payments.choices import Channel
+
+COUNTER_MODES = [
+    (Channel.CASH, _("Cash")),
+    (Channel.CHEQUE, _("Cheque")),
+    (Channel.DD, _("Demand draft")),
+    (Channel.CARD, _("Card")),
+    (Channel.UPI_COUNTER, _("UPI")),
+]
+
+
+def new_token() -> str:
+    """A fresh idempotency token for one payment form."""
+    return secrets.token_urlsafe(18)
+
+
+def clean_account_number(raw: str) -> str:
+    number = "".join(ch for ch in (raw or "") if ch not in " -")
+    if not number.isdigit() or len(number) != acct.LENGTH:
+        raise forms.ValidationError(_("An account number has 10 digits."))
+    if number[0] not in "12345":
+        raise forms.ValidationError(_("An account number starts with 1 to 5."))
+    if not acct.is_valid(number):
+        raise forms.ValidationError(
+            _("The account number's check digit does not match: please check for a typing error.")
+        )
+    return number
+
+
+class AccountField(forms.CharField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Account number"))
+        kwargs.setdefault("max_length", 14)
+        super().__init__(**kwargs)
+        self.widget.attrs.update(
+            {"inputmode": "numeric", "autocomplete": "off", "pattern": "[0-9 -]*", "autofocus": True}
+        )
+
+    def clean(self, value):
+        return clean_account_number(super().clean(value))
+
+
+class AccountLookupForm(forms.Form):
+    account = AccountField()
+
+
+class PaymentForm(forms.Form):
+    account = forms.CharField(widget=forms.HiddenInput)
+    token = forms.CharField(widget=forms.HiddenInput, max_length=40)
+    amount = forms.DecimalField(
+        label=_("Amount (₹)"),
+        max_digits=12,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal", "autocomplete": "off"}),
+    )
+    mode = forms.ChoiceField(
+        label=_("Paid by"), choices=COUNTER_MODES, initial=Channel.CASH, widget=forms.RadioSelect
+    )
+    instrument_number = forms.CharField(
+        label=_("Cheque / DD number"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    instrument_bank = forms.CharField(label=_("Bank"), max_length=60, required=False)
+    instrument_date = forms.DateField(
+        label=_("Date on the cheque / DD"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "pay_%s")  # the account lookup form on the same page has id_account
+        super().__init__(*args, **kwargs)
+
+    def clean_account(self):
+        return clean_account_number(self.cleaned_data["account"])
+
+
+class CloseForm(forms.Form):
+    """One count per denomination; the total is checked against the book by the service."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for value in DENOMINATIONS:
+            self.fields[f"n{value}"] = forms.IntegerField(
+                label=f"₹{value}",
+                min_value=0,
+                max_value=1_000_000,
+                required=False,
+                initial=0,
+                widget=forms.NumberInput(
+                    attrs={"inputmode": "numeric", "min": "0", "step": "1", "data-denomination": value}
+                ),
+            )
+
+    def denominations(self) -> dict[str, int]:
+        return {str(value): self.cleaned_data.get(f"n{value}") or 0 for value in DENOMINATIONS}
+
+    def rows(self):
+        return [(value, self[f"n{value}"]) for value in DENOMINATIONS]
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for cancelling"), max_length=255)
+
+
+class BounceForm(forms.Form):
+    bounce_date = forms.DateField(
+        label=_("Date the bank returned it"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    reason = forms.CharField(label=_("Bank's reason (return memo)"), max_length=255)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["bounce_date"].initial = clock.today()
+
+
+class SummaryForm(forms.Form):
+    day = forms.DateField(label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    office = forms.ModelChoiceField(
+        label=_("Office"), queryset=None, required=False, empty_label=_("All my offices")
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Offices down to sub-divisions: a distribution centre's figures are rows of the summary.
+        self.fields["office"].queryset = offices_for_user(user).exclude(level=OfficeLevel.DC)
+
+    def clean_day(self) -> datetime.date:
+        day = self.cleaned_data.get("day") or clock.today()
+        if day > clock.today():
+            raise forms.ValidationError(_("Choose today or an earlier day."))
+        return day
+
+
+# --------------------------------------------------------------------------- back-office pages
+
+
+class SettlementUploadForm(forms.Form):
+    """A bank or gateway settlement file (format: docs/settlement-files.md)."""
+
+    file = forms.FileField(label=_("Settlement file (CSV)"))
+    source = forms.CharField(
+        label=_("Source"),
+        max_length=40,
+        help_text=_('A bank ("SBI" or "bank:SBI") or a gateway ("gateway:sandbox").'),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "placeholder": "SBI"}),
+    )
+
+
+class DayForm(forms.Form):
+    """A past or present day (?date=YYYY-MM-DD); empty means today."""
+
+    date = forms.DateField(label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean_date(self) -> datetime.date:
+        day = self.cleaned_data.get("date") or clock.today()
+        if day > clock.today():
+            raise forms.ValidationError(_("Choose today or an earlier day."))
+        return day
+
+
+ROLLUP_LEVELS = [
+    (OfficeLevel.DIVISION, _("Division")),
+    (OfficeLevel.SUBDIVISION, _("Sub-division")),
+    (OfficeLevel.DC, _("Distribution centre")),
+]
+
+
+class RollupForm(SummaryForm):
+    """The daily collection summary rolled up to one level of the office hierarchy."""
+
+    level = forms.ChoiceField(
+        label=_("Totals per"), choices=ROLLUP_LEVELS, required=False, initial=OfficeLevel.SUBDIVISION
+    )
+
+    def clean_level(self) -> str:
+        return self.cleaned_data.get("level") or OfficeLevel.SUBDIVISION
+
+
+class AdjustmentRequestForm(forms.Form):
+    amount = forms.DecimalField(
+        label=_("Amount (₹): + debit, − credit"),
+        max_digits=14,
+        decimal_places=2,
+        widget=forms.TextInput(
+            attrs={"inputmode": "decimal", "autocomplete": "off", "placeholder": "-250.00"}
+        ),
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=255)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "adj_%s")
+        super().__init__(*args, **kwargs)
+
+
+class AdjustmentDecideForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("reject", _("Reject"))])
+    note = forms.CharField(label=_("Note (required to reject)"), max_length=255, required=False)
+
+
+class OtsRegisterForm(forms.Form):
+    scheme = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class LpscRunForm(forms.Form):
+    on = forms.DateField(label=_("Charge as on"), widget=forms.DateInput(attrs={"type": "date"}))
+    office = forms.ModelChoiceField(label=_("Office"), queryset=None)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["on"].initial = clock.today()
+        offices = offices_for_user(user).exclude(level=OfficeLevel.DC).order_by("path")
+        self.fields["office"].queryset = offices
+        if user.sees_everything:
+            self.fields["office"].required = False
+            self.fields["office"].empty_label = _("All offices")
+        else:
+            self.fields["office"].empty_label = None
+            self.fields["office"].initial = user.office_id
+
+    def clean_on(self) -> datetime.date:
+        day = self.cleaned_data["on"]
+        if day > clock.today():
+            raise forms.ValidationError(_("Choose today or an earlier day."))
+        return day

@@ -1,0 +1,35 @@
+"""Signing in to the console, and the language it is shown in."""
+
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+
+from urja.staff.forms.billing import StaffLoginForm
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "staff/login.html"
+    authentication_form = StaffLoginForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        """Show the console in the staff user's own language unless this browser already chose one."""
+        response = super().form_valid(form)
+        language = form.get_user().preferred_language
+        if language and settings.LANGUAGE_COOKIE_NAME not in self.request.COOKIES:
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME, language, max_age=365 * 24 * 3600, samesite="Lax"
+            )
+        return response
+
+
+def language_set(request):
+    """Django's set_language, remembering a logged-in staff user's choice for their next login."""
+    from django.views.i18n import set_language
+
+    response = set_language(request)
+    language = request.POST.get("language")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        from urja.org.models import User
+
+        User.objects.filter(pk=request.user.pk).update(preferred_language=language)
+    return response
