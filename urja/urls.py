@@ -6,9 +6,11 @@ from django.views.generic import RedirectView
 
 from urja.api.api import api
 from urja.staff import views as staff_views
+from urja.staff.forms import AdminLoginForm
 
 admin.site.site_header = "Urja administration"
 admin.site.site_title = "Urja"
+admin.site.login_form = AdminLoginForm
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="staff:home", permanent=False)),
