@@ -184,6 +184,8 @@ CONTENT_SECURITY_POLICY = (
 # Keyed hash for KYC document numbers (lets duplicates be found without keeping the number).
 KYC_HASH_KEY = env("KYC_HASH_KEY", "") or SECRET_KEY
 
+# Personal data is masked in every log record, whichever handler writes it (urja/common/logging.py).
+LOGGING_CONFIG = "urja.common.logging.configure"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
