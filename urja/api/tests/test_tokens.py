@@ -146,3 +146,13 @@ def test_malformed_token_requests_are_invalid_input(client, body):
 def test_odd_bearer_tokens_are_401(client, header):
     r = client.get("/api/v1/auth/me", HTTP_AUTHORIZATION=header)
     assert r.status_code == 401 and r.json()["code"] == "unauthorized"
+
+
+def test_tokens_survive_a_secret_key_rotation_only_through_the_fallbacks(client, two_subdivisions, settings):
+    key = login(client, "je_a")
+    old_secret = settings.SECRET_KEY
+    settings.SECRET_KEY = "a-new-secret-key-for-this-test-" + "x1y2z3" * 5
+    settings.SECRET_KEY_FALLBACKS = [old_secret]
+    assert me(client, key).status_code == 200
+    settings.SECRET_KEY_FALLBACKS = []
+    assert me(client, key).status_code == 401
