@@ -5,10 +5,12 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from urja.api_v1 import api
+from urja.staff.forms.billing import AdminLoginForm
 from urja.staff.views import auth as staff_views
 
 admin.site.site_header = "Urja administration"
 admin.site.site_title = "Urja"
+admin.site.login_form = AdminLoginForm
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="staff:home", permanent=False)),

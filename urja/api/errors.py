@@ -12,9 +12,10 @@ logger = logging.getLogger(__name__)
 
 
 class ApiError(Exception):
-    def __init__(self, status: int, code: str, message: str, **extra):
+    def __init__(self, status: int, code: str, message: str, headers: dict[str, str] | None = None, **extra):
         super().__init__(message)
         self.status, self.code, self.message, self.extra = status, code, message, extra
+        self.headers = headers or {}
 
 
 def install(api) -> None:
@@ -23,7 +24,10 @@ def install(api) -> None:
 
     @api.exception_handler(ApiError)
     def _api_error(request, exc):
-        return respond(request, exc.status, exc.code, exc.message, **exc.extra)
+        response = respond(request, exc.status, exc.code, exc.message, **exc.extra)
+        for name, value in exc.headers.items():
+            response[name] = value
+        return response
 
     @api.exception_handler(NinjaValidationError)
     def _validation(request, exc):

@@ -47,12 +47,26 @@ class Partner(TimeStampedModel):
 
 
 class StaffToken(TimeStampedModel):
-    """An API token issued to a staff user by POST /api/v1/auth/token. Only its SHA-256 is stored."""
+    """An API token issued to a staff user by POST /api/v1/auth/token. Only its SHA-256 is stored.
+
+    It works until it expires, is revoked (by its user or an administrator), the user is deactivated,
+    or the user's password changes: `session_hash` is the user's session authentication hash when the
+    token was issued, the same fingerprint of the password that ends the user's console sessions."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    session_hash = models.CharField(max_length=128, blank=True, editable=False)
     expires_at = models.DateTimeField()
     last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("revoked by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["-created_at", "id"]

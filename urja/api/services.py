@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from django.db import transaction
+from django.db.models import QuerySet
 
 from urja.common import clock
 from urja.org.models import Office
@@ -29,8 +30,20 @@ def partner_rotate_key(*, partner: Partner) -> str:
 
 
 def staff_token_issue(*, user) -> tuple[StaffToken, str]:
+    """Issue a token; it ends when the user's password changes (see StaffToken)."""
     key = new_key("urjast")
     token = StaffToken.objects.create(
-        user=user, key_hash=hash_key(key), expires_at=clock.now() + STAFF_TOKEN_LIFETIME
+        user=user,
+        key_hash=hash_key(key),
+        session_hash=user.get_session_auth_hash(),
+        expires_at=clock.now() + STAFF_TOKEN_LIFETIME,
     )
     return token, key
+
+
+@transaction.atomic
+def staff_token_revoke(*, tokens: QuerySet[StaffToken], by) -> int:
+    """Revoke the tokens not yet revoked, recording who did it and when; returns how many."""
+    return tokens.filter(revoked_at__isnull=True).update(
+        revoked_at=clock.now(), revoked_by=by, updated_at=clock.now()
+    )

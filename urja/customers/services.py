@@ -10,12 +10,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from urja.domain import mobile as mob
+from urja.domain.masking import mask_email
 from urja.org import roles
 
 from .models import Consumer, ConsumerChange
 
-# Fields whose values are personal data: the history keeps them masked.
-_MASKED_IN_HISTORY = {"mobile": mob.mask}
+# Fields whose values are personal data: the history keeps them masked (old and new value).
+_MASKED_IN_HISTORY = {"mobile": mob.mask, "email": mask_email}
 _TRACKED_FIELDS = [
     f.name
     for f in Consumer._meta.get_fields()

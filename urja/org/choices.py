@@ -33,3 +33,11 @@ class Role(models.TextChoices):
     LINEMAN = "lineman", _("Lineman")
     HELPDESK = "helpdesk", _("Helpdesk agent")
     AUDITOR = "auditor", _("Auditor (read-only)")
+
+
+class ThrottleScope(models.TextChoices):
+    """What a login-failure counter counts (urja/org/auth.py)."""
+
+    ADDRESS = "address", _("client address")
+    ACCOUNT_AT_ADDRESS = "account_address", _("username at one address")
+    ACCOUNT = "account", _("username from anywhere")

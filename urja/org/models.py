@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from urja.common.models import TimeStampedModel
 
 from . import roles
-from .choices import LEVEL_ORDER, OfficeLevel, Role
+from .choices import LEVEL_ORDER, OfficeLevel, Role, ThrottleScope
 
 
 class OfficeQuerySet(models.QuerySet):
@@ -132,3 +132,29 @@ class User(AbstractUser):
     @property
     def is_read_only(self) -> bool:
         return self.role == Role.AUDITOR and not self.is_superuser
+
+
+class LoginThrottle(TimeStampedModel):
+    """A counter of password checks within a time window, for one client address, one username at one
+    address, or one username from anywhere. Kept in the database so that every web process and every
+    machine shares it (a per-process cache would give each process its own allowance); the username and
+    address are stored only as a hash. See urja/org/auth.py."""
+
+    scope = models.CharField(max_length=16, choices=ThrottleScope.choices)
+    key_hash = models.CharField(max_length=64)
+    attempts = models.PositiveIntegerField(default=0)
+    window_started_at = models.DateTimeField()
+    #: For a username at one address: when it last logged in from there (a known address).
+    last_success_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["scope", "key_hash"]
+        verbose_name = _("login throttle")
+        verbose_name_plural = _("login throttles")
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "key_hash"], name="login_throttle_unique_key")
+        ]
+        indexes = [models.Index(fields=["window_started_at"], name="login_throttle_window_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.key_hash[:12]}: {self.attempts}"

@@ -32,6 +32,8 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 SECRET_KEY = env("SECRET_KEY", "")
 DEBUG = env_bool("DEBUG", False)
+# True only under urja.settings.production: commands that make demo data refuse to run there.
+URJA_PRODUCTION = False
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
@@ -120,9 +122,19 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = ["urja.org.auth.ThrottledModelBackend"]
-# Failed logins per (username) and per client address before the account/address is locked out.
+# Login throttling (urja/org/auth.py, docs/decisions/0005-login-throttling.md). Within one window of
+# LOGIN_LOCKOUT_SECONDS a client address may try LOGIN_FAILURE_LIMIT wrong passwords for one username
+# and LOGIN_ADDRESS_FAILURE_LIMIT in all (an office shares one public address); past
+# LOGIN_ACCOUNT_FAILURE_LIMIT wrong passwords for one username from anywhere, only addresses it logged
+# in from within LOGIN_KNOWN_ADDRESS_DAYS may still try.
 LOGIN_FAILURE_LIMIT = int(env("LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_ADDRESS_FAILURE_LIMIT = int(env("LOGIN_ADDRESS_FAILURE_LIMIT", str(4 * LOGIN_FAILURE_LIMIT)))
+LOGIN_ACCOUNT_FAILURE_LIMIT = int(env("LOGIN_ACCOUNT_FAILURE_LIMIT", str(10 * LOGIN_FAILURE_LIMIT)))
 LOGIN_LOCKOUT_SECONDS = int(env("LOGIN_LOCKOUT_SECONDS", "900"))
+LOGIN_KNOWN_ADDRESS_DAYS = int(env("LOGIN_KNOWN_ADDRESS_DAYS", "30"))
+# Addresses of the reverse proxies in front of Urja (IPs or networks): only a request from one of these
+# has its client address taken from X-Forwarded-For; anyone else could write that header.
+LOGIN_TRUSTED_PROXIES = env_list("LOGIN_TRUSTED_PROXIES", "")
 
 LOGIN_URL = "staff:login"
 LOGIN_REDIRECT_URL = "staff:home"
@@ -178,6 +190,8 @@ CONTENT_SECURITY_POLICY = (
 # Keyed hash for KYC document numbers (lets duplicates be found without keeping the number).
 KYC_HASH_KEY = env("KYC_HASH_KEY", "") or SECRET_KEY
 
+# Personal data is masked in every log record, whichever handler writes it (urja/common/logging.py).
+LOGGING_CONFIG = "urja.common.logging.configure"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -46,6 +46,37 @@ def test_mobile_history_is_masked(two_subdivisions):
     assert consumer.mobile == "9123456789"
 
 
+def test_email_history_is_masked_both_ways(two_subdivisions):
+    consumer = two_subdivisions["consumer_a"]
+    services.consumer_update(consumer=consumer, email="ravi.kumar@example.com", reason="given at counter")
+    services.consumer_update(consumer=consumer, email="rk.lko@mail.example.in", reason="changed")
+    first, second = ConsumerChange.objects.filter(consumer=consumer, field="email").order_by("id")
+    assert (first.old_value, first.new_value) == ("", "r***@example.com")
+    assert (second.old_value, second.new_value) == ("r***@example.com", "r***@mail.example.in")
+    consumer.refresh_from_db()
+    assert consumer.email == "rk.lko@mail.example.in"
+
+
+def test_email_history_written_before_masking_is_masked_by_the_migration(two_subdivisions):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("urja.customers.migrations.0006_mask_email_history")
+    consumer = two_subdivisions["consumer_a"]
+    row = ConsumerChange.objects.create(
+        consumer=consumer, field="email", old_value="old.one@example.com", new_value="New@Example.org"
+    )
+    other = ConsumerChange.objects.create(
+        consumer=consumer, field="village_town", old_value="a@b.cd", new_value="X"
+    )
+    migration.mask_email_history(apps, None)
+    row.refresh_from_db()
+    other.refresh_from_db()
+    assert (row.old_value, row.new_value) == ("o***@example.com", "N***@Example.org")
+    assert other.old_value == "a@b.cd"
+
+
 def test_bad_input_changes_nothing(two_subdivisions):
     consumer = two_subdivisions["consumer_a"]
     with pytest.raises(ValidationError):

@@ -58,20 +58,29 @@ def test_successful_login_shows_office(client, two_subdivisions):
     assert "DC A" in page and "DC-A" in page
 
 
-def _production_check(env_overrides):
+def _production_check(env_overrides, code="import django; django.setup(); print('started')"):
+    """Import the production settings in a fresh interpreter with a controlled environment."""
     env = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "DATABASE_URL"}
+        if k
+        not in {
+            "SECRET_KEY",
+            "KYC_HASH_KEY",
+            "DEBUG",
+            "ALLOWED_HOSTS",
+            "DATABASE_URL",
+            "URJA_SANDBOX_GATEWAY_ENABLED",
+        }
     }
     env.update(env_overrides, DJANGO_SETTINGS_MODULE="urja.settings.production")
-    code = "import django; django.setup(); print('started')"
     return subprocess.run(
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, cwd=settings.BASE_DIR
     )
 
 
-GOOD_KEY = "k" * 20 + "-production-secret-key-value"
+GOOD_KEY = "q3V9xk2LmT8pZr4Wn7Yb1Hc6Jd0Fs5Ga-Ue_Ri2Oy9Kw3Mv8QtEh"
+HOSTS = {"ALLOWED_HOSTS": "billing.example.org"}
 
 
 @pytest.mark.parametrize(
@@ -80,18 +89,34 @@ GOOD_KEY = "k" * 20 + "-production-secret-key-value"
         ({"ALLOWED_HOSTS": "billing.example.org"}, "SECRET_KEY"),
         ({"SECRET_KEY": GOOD_KEY, "DEBUG": "true", "ALLOWED_HOSTS": "billing.example.org"}, "DEBUG"),
         ({"SECRET_KEY": GOOD_KEY, "ALLOWED_HOSTS": "*"}, "ALLOWED_HOSTS"),
+        ({"SECRET_KEY": GOOD_KEY[:49], **HOSTS}, "shorter than 50"),
+        ({"SECRET_KEY": "abcd" * 20, **HOSTS}, "distinct characters"),
+        ({"SECRET_KEY": "django-insecure-" + GOOD_KEY, **HOSTS}, "django-insecure-"),
+        ({"SECRET_KEY": "dev-only-insecure-key-change-me", **HOSTS}, "SECRET_KEY"),
+        ({"SECRET_KEY": "test-only-key", **HOSTS}, "SECRET_KEY"),
+        ({"SECRET_KEY": "sandbox-webhook-secret-not-for-production", **HOSTS}, "SECRET_KEY"),
+        ({"SECRET_KEY": GOOD_KEY, "KYC_HASH_KEY": "test-only-kyc-key", **HOSTS}, "KYC_HASH_KEY"),
+        ({"SECRET_KEY": GOOD_KEY, "URJA_SANDBOX_GATEWAY_ENABLED": "true", **HOSTS}, "SANDBOX_GATEWAY"),
     ],
 )
 def test_production_refuses_insecure_settings(overrides, reason):
     result = _production_check(overrides)
     assert result.returncode != 0
-    assert reason in result.stderr
+    assert "ImproperlyConfigured" in result.stderr and reason in result.stderr, result.stderr
+    assert "started" not in result.stdout
 
 
 def test_production_starts_when_configured():
-    result = _production_check({"SECRET_KEY": GOOD_KEY, "ALLOWED_HOSTS": "billing.example.org"})
+    result = _production_check({"SECRET_KEY": GOOD_KEY, **HOSTS})
     assert result.returncode == 0, result.stderr
     assert "started" in result.stdout
+
+
+def test_production_settings_mark_themselves_as_production():
+    code = "import django; django.setup(); from django.conf import settings; print(settings.URJA_PRODUCTION)"
+    result = _production_check({"SECRET_KEY": GOOD_KEY, **HOSTS}, code=code)
+    assert result.stdout.strip() == "True", result.stderr
+    assert settings.URJA_PRODUCTION is False
 
 
 def test_security_headers(client):

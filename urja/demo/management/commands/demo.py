@@ -3,7 +3,7 @@ Idempotent: a second run reuses the database and data and only prints."""
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from urja.org.choices import Role
 
@@ -19,6 +19,9 @@ class Command(BaseCommand):
         parser.add_argument("--port", default="8000")
 
     def handle(self, *args, consumers, host, port, **options):
+        if settings.URJA_PRODUCTION:
+            # Demo consumers, staff with a published password, and payments with no money behind them.
+            raise CommandError("urja demo makes demo data and refuses to run under production settings.")
         settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
         settings.STATIC_ROOT.mkdir(parents=True, exist_ok=True)
         call_command("migrate", interactive=False, verbosity=0)

@@ -1,5 +1,6 @@
 """`urja seed --consumers N [--seed S] [--reset]`: generate a synthetic UP-like utility."""
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from urja.demo.seed import SeedRefused, seed
@@ -25,6 +26,9 @@ class Command(BaseCommand):
         parser.add_argument("--no-progress", action="store_true", help="no progress bar")
 
     def handle(self, *args, consumers, seed: int, reset: bool, chunk_size: int, no_progress: bool, **options):
+        if settings.URJA_PRODUCTION:
+            # Made-up consumers and staff with a published password, and --reset deletes real data.
+            raise CommandError("urja seed makes demo data and refuses to run under production settings.")
         if consumers < 0:
             raise CommandError("--consumers must be 0 or more")
         if chunk_size < 1:
