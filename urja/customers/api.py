@@ -1,7 +1,7 @@
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
-from urja.api.auth import staff_or_partner
+from urja.api.auth import StaffTokenAuth, staff_or_partner
 from urja.api.pagination import LimitOffset
 
 from . import selectors
@@ -34,3 +34,31 @@ def consumer_detail(request, account_number: str):
 def consumer_history(request, account_number: str):
     consumer = selectors.consumer_get(principal=request.principal, account_number=account_number)
     return ConsumerChange.objects.filter(consumer=consumer).select_related("changed_by")
+
+
+# Consumers not yet indexed to a transformer (energy audit cannot count them until they are).
+
+
+class UnindexedSummaryOut(Schema):
+    office_code: str
+    office_name: str
+    count: int
+
+
+@router.get(
+    "/reports/unindexed-consumers",
+    response=list[UnindexedSummaryOut],
+    summary="Unindexed consumers per DC",
+    auth=StaffTokenAuth(),
+)
+def unindexed_report(request):
+    return [
+        {"office_code": r["office__code"], "office_name": r["office__name"], "count": r["count"]}
+        for r in selectors.unindexed_summary(principal=request.principal)
+    ]
+
+
+@router.get("/reports/unindexed-consumers/list", response=list[ConsumerListOut], auth=StaffTokenAuth())
+@paginate(LimitOffset)
+def unindexed_list(request):
+    return selectors.unindexed_consumers(principal=request.principal)

@@ -1,7 +1,7 @@
 """Reads of consumer records. Every function takes the principal (staff user or partner) and limits
 what it returns to that principal's office subtree."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from urja.domain import account_number as acct
@@ -58,3 +58,20 @@ def current_meter(consumer: Consumer):
         consumer.meter_installations.filter(removed_on__isnull=True).select_related("meter").first()
     )
     return installation.meter if installation else None
+
+
+def unindexed_consumers(*, principal) -> QuerySet[Consumer]:
+    """Consumers not yet linked to a distribution transformer (and so to a feeder): energy audit
+    cannot count them until they are indexed."""
+    return Consumer.objects.filter(office_q(principal), dt__isnull=True).select_related("office")
+
+
+def unindexed_summary(*, principal) -> list[dict]:
+    """Unindexed consumers per distribution centre, largest first."""
+    rows = (
+        unindexed_consumers(principal=principal)
+        .values("office__code", "office__name")
+        .annotate(count=Count("id"))
+        .order_by("-count", "office__code")
+    )
+    return list(rows)

@@ -3,7 +3,6 @@ from ninja.pagination import paginate
 
 from urja.api.auth import StaffTokenAuth
 from urja.api.pagination import LimitOffset
-from urja.customers.schemas import ConsumerListOut
 
 from . import selectors
 
@@ -26,29 +25,7 @@ class FeederOut(Schema):
         return obj.office.code
 
 
-class UnindexedSummaryOut(Schema):
-    office_code: str
-    office_name: str
-    count: int
-
-
 @router.get("/feeders", response=list[FeederOut])
 @paginate(LimitOffset)
 def feeder_list(request):
     return selectors.feeders_for(request.principal)
-
-
-@router.get(
-    "/reports/unindexed-consumers", response=list[UnindexedSummaryOut], summary="Unindexed consumers per DC"
-)
-def unindexed_report(request):
-    return [
-        {"office_code": r["office__code"], "office_name": r["office__name"], "count": r["count"]}
-        for r in selectors.unindexed_summary(principal=request.principal)
-    ]
-
-
-@router.get("/reports/unindexed-consumers/list", response=list[ConsumerListOut])
-@paginate(LimitOffset)
-def unindexed_list(request):
-    return selectors.unindexed_consumers(principal=request.principal)

@@ -21,7 +21,6 @@ from urja.common import clock
 from urja.customers import selectors as consumer_selectors
 from urja.ledger import selectors as ledger_selectors
 from urja.metering.selectors import monthly_history, readings_for_consumer
-from urja.network import selectors as network_selectors
 from urja.org import roles
 from urja.org.permissions import capability_required, user_covers
 from urja.staff.forms.billing import (
@@ -120,9 +119,9 @@ def consumption_chart(months: list[tuple[int, int, Decimal | None]]) -> dict:
 
 @login_required
 def unindexed_report(request):
-    summary = network_selectors.unindexed_summary(principal=request.user)
+    summary = consumer_selectors.unindexed_summary(principal=request.user)
     total = sum(row["count"] for row in summary)
-    consumers = network_selectors.unindexed_consumers(principal=request.user).order_by(
+    consumers = consumer_selectors.unindexed_consumers(principal=request.user).order_by(
         "office__code", "account_number"
     )[:50]
     return render(
