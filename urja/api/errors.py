@@ -8,6 +8,8 @@ from django.http import Http404
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from urja.common.errors import NotFound
+
 logger = logging.getLogger(__name__)
 
 
@@ -62,6 +64,10 @@ def install(api) -> None:
 
     @api.exception_handler(Http404)
     def _not_found(request, exc):
+        return respond(request, 404, "not_found", str(exc) or "Not found.")
+
+    @api.exception_handler(NotFound)
+    def _domain_not_found(request, exc):
         return respond(request, 404, "not_found", str(exc) or "Not found.")
 
     @api.exception_handler(HttpError)

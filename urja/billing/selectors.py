@@ -15,10 +15,10 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Max, Q, QuerySet
-from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from urja.common import clock
+from urja.common.errors import NotFound
 from urja.domain.determinants import Hold
 from urja.domain.rules import period_months, units_per_month
 from urja.metering.selectors import monthly_history
@@ -71,7 +71,7 @@ def held_bills_for(principal, *, run_id: int | None = None, reason: str | None =
 def bill_get(principal, bill_id: int) -> Bill:
     bill = bills_for(principal).select_related("run", "revision_of").filter(pk=bill_id).first()
     if bill is None:
-        raise Http404("no such bill")
+        raise NotFound("no such bill")
     return bill
 
 
@@ -98,7 +98,7 @@ def runs_for(principal) -> QuerySet[BillRun]:
 def run_get(principal, run_id: int) -> BillRun:
     run = runs_for(principal).filter(pk=run_id).first()
     if run is None:
-        raise Http404("no such run")
+        raise NotFound("no such run")
     return run
 
 
@@ -134,7 +134,7 @@ def revisions_pending_for(principal) -> QuerySet[BillRevision]:
 def revision_get(principal, revision_id: int) -> BillRevision:
     revision = revisions_for(principal).filter(pk=revision_id).first()
     if revision is None:
-        raise Http404("no such revision")
+        raise NotFound("no such revision")
     return revision
 
 

@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from urja.common import clock
+from urja.common.errors import NotFound
 from urja.customers.models import Consumer
 from urja.domain import engine as eng
 from urja.ledger.models import LedgerEntry
@@ -40,9 +41,7 @@ def _held_bill_for_update(bill_id: int, by) -> Bill:
         else Bill.objects.select_for_update().filter(pk=bill_id).first()
     )
     if bill is None:
-        from django.http import Http404
-
-        raise Http404("no such bill")
+        raise NotFound("no such bill")
     if bill.status != BillStatus.HELD:
         raise ValidationError(_("Only a held bill can be reviewed."))
     return bill
@@ -199,9 +198,7 @@ def bill_revision_decide(*, revision_id: int, by, approve: bool, note: str = "")
         .first()
     )
     if revision is None:
-        from django.http import Http404
-
-        raise Http404("no such revision")
+        raise NotFound("no such revision")
     if revision.status != RevisionStatus.PENDING:
         raise ValidationError(_("This revision has already been decided."))
     if revision.requested_by_id == by.pk:

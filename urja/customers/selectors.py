@@ -2,8 +2,8 @@
 what it returns to that principal's office subtree."""
 
 from django.db.models import Count, Q, QuerySet
-from django.http import Http404
 
+from urja.common.errors import NotFound
 from urja.domain import account_number as acct
 from urja.domain import mobile as mob
 from urja.org.selectors import office_q
@@ -23,10 +23,10 @@ def consumer_get(*, principal, account_number: str) -> Consumer:
     try:
         number = acct.normalize(account_number)
     except acct.InvalidAccountNumber:
-        raise Http404("no such consumer")
+        raise NotFound("no such consumer")
     consumer = consumers_for(principal).filter(account_number=number).first()
     if consumer is None:
-        raise Http404("no such consumer")
+        raise NotFound("no such consumer")
     return consumer
 
 

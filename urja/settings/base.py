@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "urja.common.middleware.SecurityHeadersMiddleware",
+    "urja.common.errors.NotFoundMiddleware",
 ]
 
 ROOT_URLCONF = "urja.urls"

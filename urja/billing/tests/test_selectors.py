@@ -2,10 +2,10 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.http import Http404
 
 from urja.billing import runs, selectors
 from urja.billing.models import Bill
+from urja.common.errors import NotFound
 from urja.domain.determinants import HOLD_TEXT
 from urja.metering.services import reading_record
 from urja.org.choices import Role
@@ -32,7 +32,7 @@ def test_bills_are_scoped_to_the_office_subtree(two_subdivisions):
     other = Bill.objects.get(consumer=two_subdivisions["consumer_b"])
     assert list(selectors.bills_for(sdo_a)) == [own]
     assert selectors.bill_get(sdo_a, own.id) == own
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         selectors.bill_get(sdo_a, other.id)
 
 
@@ -78,7 +78,7 @@ def test_wider_runs_are_seen_with_only_ones_own_partitions(two_subdivisions):
     assert set(selectors.runs_for(ee)) == {everyone, own}
     assert set(selectors.runs_for(two_subdivisions["sdo_a"])) == {everyone, own}
     assert list(selectors.runs_for(two_subdivisions["sdo_b"])) == [everyone]
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         selectors.run_get(two_subdivisions["sdo_b"], own.id)
     sdo_b_parts = selectors.run_partitions(everyone, two_subdivisions["sdo_b"])
     assert [p.office for p in sdo_b_parts] == [two_subdivisions["dc_b"]]

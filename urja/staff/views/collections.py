@@ -8,12 +8,13 @@ account or payment of another office is a 404. Writes go through the services, o
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from urja.common import clock
+from urja.common.errors import NotFound
 from urja.customers.selectors import consumer_get
 from urja.org import roles
 from urja.org.permissions import capability_required
@@ -131,7 +132,7 @@ def counter_detail(request, counter_id: int):
     number = lookup.cleaned_data["account"]
     try:
         consumer = consumer_get(principal=request.user, account_number=number)
-    except Http404:
+    except NotFound:
         message = _("No account %(number)s in your office.") % {"number": number}
         return _counter_page(request, counter, lookup=lookup, lookup_error=message, status=404)
     overview = cash.account_overview(consumer)
