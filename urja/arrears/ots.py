@@ -47,6 +47,7 @@ from urja.ledger.choices import EntryType
 from urja.ledger.selectors import open_dues
 from urja.ledger.services import entry_post
 from urja.org import roles
+from urja.org.permissions import user_covers
 from urja.payments.choices import PaymentStatus
 from urja.payments.models import Payment
 
@@ -132,7 +133,7 @@ def _check_staff(by, consumer: Consumer) -> None:
         return
     if not (by.can(roles.EDIT_CONSUMERS) or by.can(roles.TAKE_PAYMENTS)):
         raise PermissionDenied(_("You may not register consumers for a settlement scheme."))
-    if not by.sees_everything and (by.office is None or not by.office.contains(consumer.office)):
+    if not user_covers(by, consumer.office):
         raise PermissionDenied(_("This account is outside your offices."))
 
 

@@ -31,6 +31,7 @@ from urja.ledger.choices import EntryType
 from urja.ledger.models import LedgerEntry
 from urja.org import roles
 from urja.org.models import Office
+from urja.org.permissions import user_covers
 from urja.org.selectors import office_q
 from urja.payments.choices import COUNTER_CHANNELS, CashBookStatus, Channel, PaymentStatus
 from urja.payments.models import CashBook, Counter, Payment
@@ -44,12 +45,6 @@ INSTRUMENT_CHANNELS = frozenset({Channel.CHEQUE, Channel.DD})
 #: A cheque or draft is valid for three months from its date (RBI, April 2012).
 INSTRUMENT_VALID_DAYS = 90
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{8,40}$")
-
-
-def _in_subtree(user, office: Office) -> bool:
-    if user.sees_everything:
-        return True
-    return user.office_id is not None and user.office.contains(office)
 
 
 def counter_source(counter: Counter) -> str:
@@ -68,7 +63,7 @@ def cash_book_open(*, counter: Counter, cashier, business_date: datetime.date | 
     business_date = business_date or today
     if cashier is None or not cashier.can(roles.TAKE_PAYMENTS):
         raise PermissionDenied(_("Only a cashier may open a cash book."))
-    if not _in_subtree(cashier, counter.office):
+    if not user_covers(cashier, counter.office):
         raise PermissionDenied(_("This counter is not in your office."))
     if not counter.is_active:
         raise ValidationError(_("Counter %(code)s is not in use.") % {"code": counter.code})
@@ -188,7 +183,7 @@ def counter_payment_take(
                 _("This cash book is for %(date)s: close it and open today's book.")
                 % {"date": book.business_date.strftime("%d-%m-%Y")}
             )
-        if not _in_subtree(by, consumer.office):
+        if not user_covers(by, consumer.office):
             raise PermissionDenied(_("This account is not in your office."))
         return payment_post(
             consumer=consumer,
@@ -318,7 +313,7 @@ def cash_book_verify(*, cash_book: CashBook, by) -> CashBook:
         raise PermissionDenied(_("Only a supervisor may verify a cash book."))
     if book.cashier_id == by.pk:
         raise PermissionDenied(_("A cashier cannot verify their own cash book."))
-    if not _in_subtree(by, book.counter.office):
+    if not user_covers(by, book.counter.office):
         raise PermissionDenied(_("This counter is not in your office."))
     if book.status != CashBookStatus.CLOSED:
         raise ValidationError(
@@ -391,7 +386,7 @@ def _day_payments(*, principal, day: datetime.date, office: Office | None) -> Qu
 def collection_summary(*, principal, day: datetime.date, office: Office | None = None) -> CollectionSummary:
     """Collections of `day` for the principal's offices (or one office subtree of them), per counter,
     per office (the consumer's distribution centre) and per channel. Four queries."""
-    if office is not None and not _in_subtree(principal, office):
+    if office is not None and not user_covers(principal, office):
         raise PermissionDenied(_("This office is not in your office."))
     qs = _day_payments(principal=principal, day=day, office=office)
     result = CollectionSummary(day=day, office=office)
