@@ -30,6 +30,7 @@ from urja.common import clock
 from urja.customers.selectors import consumer_get
 from urja.domain.lpsc import surcharge_total
 from urja.org import roles
+from urja.org.permissions import capability_required
 from urja.org.selectors import office_q
 from urja.payments import settlement as reconciliation
 from urja.payments.cashbooks import payments_for
@@ -46,7 +47,7 @@ from urja.staff.forms.collections import (
     RollupForm,
     SettlementUploadForm,
 )
-from urja.staff.views.collections import _error_text, _to_form, capability_required
+from urja.staff.views.base import error_text, errors_to_form
 
 LINES_PER_PAGE = 50
 FILES_PER_PAGE = 25
@@ -109,9 +110,9 @@ def settlement_list(request):
                 by=request.user,
             )
         except ValidationError as exc:
-            form.add_error(None, _error_text(exc))
+            form.add_error(None, error_text(exc))
         except PermissionDenied as exc:
-            form.add_error(None, _error_text(exc))
+            form.add_error(None, error_text(exc))
         else:
             messages.success(
                 request,
@@ -261,9 +262,9 @@ def adjustment_request_view(request, account_number: str):
                 by=request.user,
             )
         except ValidationError as exc:
-            _to_form(form, exc)
+            errors_to_form(form, exc)
         except PermissionDenied as exc:
-            form.add_error(None, _error_text(exc))
+            form.add_error(None, error_text(exc))
         else:
             if adjustment.status == AdjustmentStatus.POSTED:
                 messages.success(
@@ -331,9 +332,9 @@ def adjustment_decide_view(request, adjustment_id: int):
                 adjustment_id=adjustment.pk, by=request.user, approve=approve, note=form.cleaned_data["note"]
             )
         except ValidationError as exc:
-            error = _error_text(exc)
+            error = error_text(exc)
         except PermissionDenied as exc:
-            error, status = _error_text(exc), 403
+            error, status = error_text(exc), 403
         else:
             if approve:
                 text = _("Adjustment #%(id)s for %(account)s approved and posted.")
@@ -404,7 +405,7 @@ def ots_register_view(request, account_number: str):
     try:
         registration = ots.ots_register(scheme=scheme, consumer=consumer, on=clock.today(), by=request.user)
     except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(
             request,
@@ -425,7 +426,7 @@ def ots_settle_view(request, registration_id: int):
     try:
         registration = ots.ots_settle(registration=registration, on=clock.today(), by=request.user)
     except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(
             request,
@@ -478,7 +479,7 @@ def lpsc_run(request):
             try:
                 result = lpsc.lpsc_apply(on=form.cleaned_data["on"], by=request.user, office=office)
             except ValidationError as exc:
-                _to_form(form, exc)
+                errors_to_form(form, exc)
         if result is None:
             status = 400
     return render(

@@ -1,6 +1,3 @@
-import datetime
-from decimal import Decimal
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -8,19 +5,13 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import dateformat
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from urja.billing import runs as billing_runs
 from urja.billing import selectors as billing_selectors
 from urja.billing import services as billing_services
 from urja.billing.choices import BillStatus, RevisionStatus, RunStatus
-from urja.common import clock
-from urja.customers import selectors as consumer_selectors
-from urja.ledger import selectors as ledger_selectors
-from urja.metering.selectors import monthly_history, readings_for_consumer
 from urja.org import roles
 from urja.org.permissions import capability_required, user_covers
 from urja.staff.forms.billing import (
@@ -28,112 +19,9 @@ from urja.staff.forms.billing import (
     BillHoldForm,
     BillReviseForm,
     BillRunForm,
-    ConsumerSearchForm,
     RevisionDecideForm,
-    StatementForm,
 )
-from urja.staff.views import back_office
-
-
-@login_required
-def home(request):
-    form = ConsumerSearchForm(request.GET or None)
-    results = None
-    if form.is_valid():
-        results = list(
-            consumer_selectors.consumer_search(principal=request.user, query=form.cleaned_data["q"])
-        )
-    return render(request, "staff/home.html", {"form": form, "results": results})
-
-
-@login_required
-def consumer_detail(request, account_number: str):
-    consumer = consumer_selectors.consumer_get(principal=request.user, account_number=account_number)
-    history = consumer.changes.select_related("changed_by")[:50]
-    meter = consumer_selectors.current_meter(consumer)
-    today = clock.today()
-    date_from, date_to = billing_selectors.last_twelve_months(today)
-    ageing = ledger_selectors.ageing(consumer.id, today)
-    return render(
-        request,
-        "staff/consumer_detail.html",
-        {
-            "consumer": consumer,
-            "history": history,
-            "meter": meter,
-            "bills": billing_selectors.consumer_bills(consumer, limit=12),
-            "statement": ledger_selectors.statement(consumer.id, date_from, date_to),
-            "ageing": ageing,
-            "ageing_rows": [(AGEING_LABELS[name], amount) for name, amount in ageing.buckets.items()],
-            "readings": list(readings_for_consumer(consumer)[:6]),
-            "chart": consumption_chart(monthly_history([consumer.id], months=12, until=today)[consumer.id]),
-            **back_office.consumer_context(request.user, consumer, today),
-        },
-    )
-
-
-AGEING_LABELS = {
-    "0-30": gettext_lazy("0–30 days"),
-    "31-90": gettext_lazy("31–90 days"),
-    "91-180": gettext_lazy("91–180 days"),
-    "181-365": gettext_lazy("181–365 days"),
-    ">365": gettext_lazy("Over 365 days"),
-}
-
-
-CHART_WIDTH, CHART_HEIGHT, CHART_TOP, CHART_BOTTOM = 360, 170, 16, 148
-
-
-def consumption_chart(months: list[tuple[int, int, Decimal | None]]) -> dict:
-    """Geometry of a bar chart of units per month, drawn as inline SVG by the template: no script and
-    no chart library, so it shows on a slow phone and offline. A month without a reading has no bar."""
-    peak = max((units for _, _, units in months if units is not None), default=Decimal(0))
-    slot = Decimal(CHART_WIDTH) / max(len(months), 1)
-    plot_height = CHART_BOTTOM - CHART_TOP
-    bars = []
-    for index, (year, month, units) in enumerate(months):
-        height = int(plot_height * units / peak) if units and peak else 0
-        x = slot * index
-        bars.append(
-            {
-                "x": round(x + slot * Decimal("0.15"), 1),
-                "width": round(slot * Decimal("0.7"), 1),
-                "y": CHART_BOTTOM - height,
-                "height": height,
-                "centre": round(x + slot / 2, 1),
-                "label": dateformat.format(datetime.date(year, month, 1), "M"),
-                "title": dateformat.format(datetime.date(year, month, 1), "M Y"),
-                "units": units,
-                "value_y": CHART_BOTTOM - height - 3,
-            }
-        )
-    return {
-        "bars": bars,
-        "width": CHART_WIDTH,
-        "height": CHART_HEIGHT,
-        "baseline": CHART_BOTTOM,
-        "label_y": CHART_BOTTOM + 15,
-        "empty": peak == 0,
-    }
-
-
-@login_required
-def unindexed_report(request):
-    summary = consumer_selectors.unindexed_summary(principal=request.user)
-    total = sum(row["count"] for row in summary)
-    consumers = consumer_selectors.unindexed_consumers(principal=request.user).order_by(
-        "office__code", "account_number"
-    )[:50]
-    return render(
-        request,
-        "staff/unindexed.html",
-        {
-            "summary": summary,
-            "total": total,
-            "consumers": consumers,
-            "can_edit": request.user.can(roles.EDIT_CONSUMERS),
-        },
-    )
+from urja.staff.views.base import error_text
 
 
 @login_required
@@ -163,57 +51,7 @@ def tariff_quote(request):
     return render(request, "staff/quote.html", {"form": form, "result": result})
 
 
-# --- statement -------------------------------------------------------------------------------------------
-
-
-@login_required
-def consumer_statement(request, account_number: str):
-    """The ledger statement between ?from= and ?to= (default: the last twelve months); ?format=json
-    gives the same as JSON with amounts as strings."""
-    consumer = consumer_selectors.consumer_get(principal=request.user, account_number=account_number)
-    as_json = request.GET.get("format") == "json"
-    form = StatementForm({"date_from": request.GET.get("from", ""), "date_to": request.GET.get("to", "")})
-    if not form.is_valid():
-        if as_json:
-            errors = [
-                {"field": {"date_from": "from", "date_to": "to"}.get(field, field), "message": " ".join(msgs)}
-                for field, msgs in form.errors.items()
-            ]
-            return JsonResponse(
-                {"code": "invalid_input", "message": _("The request has invalid values."), "errors": errors},
-                status=422,
-            )
-        context = {"consumer": consumer, "form": form, "statement": None}
-        return render(request, "staff/statement.html", context, status=400)
-    date_to = form.cleaned_data["date_to"] or clock.today()
-    date_from = form.cleaned_data["date_from"] or billing_selectors.last_twelve_months(date_to)[0]
-    if date_from > date_to:
-        date_from = date_to
-    statement = ledger_selectors.statement(consumer.id, date_from, date_to)
-    if as_json:
-        return JsonResponse(
-            {"account_number": consumer.account_number, **billing_selectors.statement_as_dict(statement)}
-        )
-    return render(
-        request,
-        "staff/statement.html",
-        {
-            "consumer": consumer,
-            "form": form,
-            "statement": statement,
-            "date_from": date_from,
-            "date_to": date_to,
-        },
-    )
-
-
 # --- billing ---------------------------------------------------------------------------------------------
-
-
-def _error_text(exc: Exception) -> str:
-    if isinstance(exc, ValidationError):
-        return " ".join(exc.messages)
-    return str(exc) or _("You may not do this.")
 
 
 def _with_query(url: str, request) -> str:
@@ -236,7 +74,7 @@ def bill_runs(request):
                     cycle_code=form.cleaned_data["cycle"], office=form.cleaned_data["office"], by=user
                 )
             except (ValidationError, PermissionDenied) as exc:
-                form.add_error(None, _error_text(exc))
+                form.add_error(None, error_text(exc))
             else:
                 messages.success(request, _("Bill run %(id)s started.") % {"id": run.pk})
                 return redirect("staff:bill_run_detail", run_id=run.pk)
@@ -397,7 +235,7 @@ def _review_action(request, bill_id: int, action: str):
             done = _("Bill %(number)s kept on hold with your note.")
     except (ValidationError, PermissionDenied) as exc:
         forms = {(bill.id, action): form} if form is not None else {}
-        return _review_queue(request, errors={bill.id: _error_text(exc)}, forms=forms, status=400)
+        return _review_queue(request, errors={bill.id: error_text(exc)}, forms=forms, status=400)
     messages.success(request, done % {"number": bill.bill_number})
     return redirect(_with_query(reverse("staff:review_queue"), request))
 
@@ -461,7 +299,7 @@ def bill_revise(request, bill_id: int):
                 units=form.cleaned_data["units"],
             )
         except (ValidationError, PermissionDenied) as exc:
-            form.add_error(None, _error_text(exc))
+            form.add_error(None, error_text(exc))
         else:
             if revision.new_bill_id:
                 messages.success(
@@ -510,7 +348,7 @@ def revision_decide(request, revision_id: int):
         approve = form.cleaned_data["decision"] == "approve"
         billing_services.bill_revision_decide(revision_id=revision.id, by=request.user, approve=approve)
     except (ValidationError, PermissionDenied) as exc:
-        return _revisions_page(request, errors={revision.id: _error_text(exc)}, status=400)
+        return _revisions_page(request, errors={revision.id: error_text(exc)}, status=400)
     if approve:
         messages.success(
             request, _("Revision of bill %(number)s approved.") % {"number": revision.bill.bill_number}

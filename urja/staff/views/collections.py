@@ -31,26 +31,12 @@ from urja.staff.forms.collections import (
     SummaryForm,
     new_token,
 )
+from urja.staff.views.base import error_text, errors_to_form
 
 RECENT_BOOKS = 10
 
 
 COUNTER_ROLES = (roles.TAKE_PAYMENTS, roles.VERIFY_CASH, roles.VIEW_REPORTS)
-
-
-def _error_text(exc: Exception) -> str:
-    if isinstance(exc, ValidationError):
-        return " ".join(exc.messages)
-    return str(exc) or _("You may not do this.")
-
-
-def _to_form(form, exc: ValidationError) -> None:
-    """Put a service's errors on the form: field errors at their field, the rest at the top."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 # ------------------------------------------------------------------------------------------ counters
@@ -82,7 +68,7 @@ def cash_book_open(request, counter_id: int):
     try:
         cash.cash_book_open(counter=counter, cashier=request.user)
     except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
         return redirect("payments:counters")
     messages.success(request, _("Today's cash book for %(counter)s is open.") % {"counter": counter})
     return redirect("payments:counter", counter_id=counter.pk)
@@ -171,9 +157,9 @@ def payment_take(request, book_id: int):
             instrument_date=data["instrument_date"],
         )
     except ValidationError as exc:
-        _to_form(form, exc)
+        errors_to_form(form, exc)
     except PermissionDenied as exc:
-        form.add_error(None, _error_text(exc))
+        form.add_error(None, error_text(exc))
     except PaymentConflict as exc:
         form.data = form.data.copy()
         form.data["token"] = new_token()
@@ -249,7 +235,7 @@ def book_close(request, book_id: int):
             try:
                 cash.cash_book_close(cash_book=book, by=request.user, denominations=form.denominations())
             except (ValidationError, PermissionDenied) as exc:
-                form.add_error(None, _error_text(exc))
+                form.add_error(None, error_text(exc))
             else:
                 messages.success(request, _("The cash book is closed and waits for the supervisor's check."))
                 return redirect("payments:book", book_id=book.pk)
@@ -276,7 +262,7 @@ def book_verify(request, book_id: int):
     try:
         cash.cash_book_verify(cash_book=book, by=request.user)
     except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(
             request,
@@ -330,7 +316,7 @@ def payment_cancel_view(request, payment_id: int):
         try:
             payment_cancel(payment=payment, by=request.user, reason=form.cleaned_data["reason"])
         except (ValidationError, PermissionDenied) as exc:
-            form.add_error(None, _error_text(exc))
+            form.add_error(None, error_text(exc))
         else:
             messages.success(
                 request,
@@ -355,7 +341,7 @@ def payment_bounce_view(request, payment_id: int):
                 bounce_date=form.cleaned_data["bounce_date"],
             )
         except (ValidationError, PermissionDenied) as exc:
-            form.add_error(None, _error_text(exc))
+            form.add_error(None, error_text(exc))
         else:
             messages.success(
                 request,

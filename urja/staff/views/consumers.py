@@ -1,17 +1,30 @@
-"""Editing a consumer's particulars from the console (every change goes to the consumer's history)."""
+"""The console's consumer pages: search, the consumer page (bills, statement, ageing, readings and a
+consumption chart), the statement, editing particulars (every change goes to the history) and the
+unindexed-consumers report."""
+
+import datetime
+from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import dateformat
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from urja.billing import selectors as billing_selectors
+from urja.common import clock
 from urja.customers import selectors as consumer_selectors
 from urja.customers.models import ConsumerChange
 from urja.customers.services import consumer_update
+from urja.ledger import selectors as ledger_selectors
+from urja.metering.selectors import monthly_history, readings_for_consumer
 from urja.network.selectors import transformers_for
 from urja.org import roles
-from urja.staff.forms.billing import ConsumerEditForm
+from urja.staff.forms.billing import ConsumerEditForm, ConsumerSearchForm, StatementForm
+from urja.staff.views import back_office
 
 EDITABLE = ["mobile", "email", "address", "village_town", "pincode", "dt", "latitude", "longitude"]
 
@@ -52,4 +65,149 @@ def consumer_edit(request, account_number: str):
         "staff/consumer_edit.html",
         {"consumer": consumer, "form": form},
         status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def home(request):
+    form = ConsumerSearchForm(request.GET or None)
+    results = None
+    if form.is_valid():
+        results = list(
+            consumer_selectors.consumer_search(principal=request.user, query=form.cleaned_data["q"])
+        )
+    return render(request, "staff/home.html", {"form": form, "results": results})
+
+
+@login_required
+def consumer_detail(request, account_number: str):
+    consumer = consumer_selectors.consumer_get(principal=request.user, account_number=account_number)
+    history = consumer.changes.select_related("changed_by")[:50]
+    meter = consumer_selectors.current_meter(consumer)
+    today = clock.today()
+    date_from, date_to = billing_selectors.last_twelve_months(today)
+    ageing = ledger_selectors.ageing(consumer.id, today)
+    return render(
+        request,
+        "staff/consumer_detail.html",
+        {
+            "consumer": consumer,
+            "history": history,
+            "meter": meter,
+            "bills": billing_selectors.consumer_bills(consumer, limit=12),
+            "statement": ledger_selectors.statement(consumer.id, date_from, date_to),
+            "ageing": ageing,
+            "ageing_rows": [(AGEING_LABELS[name], amount) for name, amount in ageing.buckets.items()],
+            "readings": list(readings_for_consumer(consumer)[:6]),
+            "chart": consumption_chart(monthly_history([consumer.id], months=12, until=today)[consumer.id]),
+            **back_office.consumer_context(request.user, consumer, today),
+        },
+    )
+
+
+AGEING_LABELS = {
+    "0-30": gettext_lazy("0–30 days"),
+    "31-90": gettext_lazy("31–90 days"),
+    "91-180": gettext_lazy("91–180 days"),
+    "181-365": gettext_lazy("181–365 days"),
+    ">365": gettext_lazy("Over 365 days"),
+}
+
+
+CHART_WIDTH, CHART_HEIGHT, CHART_TOP, CHART_BOTTOM = 360, 170, 16, 148
+
+
+def consumption_chart(months: list[tuple[int, int, Decimal | None]]) -> dict:
+    """Geometry of a bar chart of units per month, drawn as inline SVG by the template: no script and
+    no chart library, so it shows on a slow phone and offline. A month without a reading has no bar."""
+    peak = max((units for _, _, units in months if units is not None), default=Decimal(0))
+    slot = Decimal(CHART_WIDTH) / max(len(months), 1)
+    plot_height = CHART_BOTTOM - CHART_TOP
+    bars = []
+    for index, (year, month, units) in enumerate(months):
+        height = int(plot_height * units / peak) if units and peak else 0
+        x = slot * index
+        bars.append(
+            {
+                "x": round(x + slot * Decimal("0.15"), 1),
+                "width": round(slot * Decimal("0.7"), 1),
+                "y": CHART_BOTTOM - height,
+                "height": height,
+                "centre": round(x + slot / 2, 1),
+                "label": dateformat.format(datetime.date(year, month, 1), "M"),
+                "title": dateformat.format(datetime.date(year, month, 1), "M Y"),
+                "units": units,
+                "value_y": CHART_BOTTOM - height - 3,
+            }
+        )
+    return {
+        "bars": bars,
+        "width": CHART_WIDTH,
+        "height": CHART_HEIGHT,
+        "baseline": CHART_BOTTOM,
+        "label_y": CHART_BOTTOM + 15,
+        "empty": peak == 0,
+    }
+
+
+@login_required
+def unindexed_report(request):
+    summary = consumer_selectors.unindexed_summary(principal=request.user)
+    total = sum(row["count"] for row in summary)
+    consumers = consumer_selectors.unindexed_consumers(principal=request.user).order_by(
+        "office__code", "account_number"
+    )[:50]
+    return render(
+        request,
+        "staff/unindexed.html",
+        {
+            "summary": summary,
+            "total": total,
+            "consumers": consumers,
+            "can_edit": request.user.can(roles.EDIT_CONSUMERS),
+        },
+    )
+
+
+# --- statement -------------------------------------------------------------------------------------------
+
+
+@login_required
+def consumer_statement(request, account_number: str):
+    """The ledger statement between ?from= and ?to= (default: the last twelve months); ?format=json
+    gives the same as JSON with amounts as strings."""
+    consumer = consumer_selectors.consumer_get(principal=request.user, account_number=account_number)
+    as_json = request.GET.get("format") == "json"
+    form = StatementForm({"date_from": request.GET.get("from", ""), "date_to": request.GET.get("to", "")})
+    if not form.is_valid():
+        if as_json:
+            errors = [
+                {"field": {"date_from": "from", "date_to": "to"}.get(field, field), "message": " ".join(msgs)}
+                for field, msgs in form.errors.items()
+            ]
+            return JsonResponse(
+                {"code": "invalid_input", "message": _("The request has invalid values."), "errors": errors},
+                status=422,
+            )
+        context = {"consumer": consumer, "form": form, "statement": None}
+        return render(request, "staff/statement.html", context, status=400)
+    date_to = form.cleaned_data["date_to"] or clock.today()
+    date_from = form.cleaned_data["date_from"] or billing_selectors.last_twelve_months(date_to)[0]
+    if date_from > date_to:
+        date_from = date_to
+    statement = ledger_selectors.statement(consumer.id, date_from, date_to)
+    if as_json:
+        return JsonResponse(
+            {"account_number": consumer.account_number, **billing_selectors.statement_as_dict(statement)}
+        )
+    return render(
+        request,
+        "staff/statement.html",
+        {
+            "consumer": consumer,
+            "form": form,
+            "statement": statement,
+            "date_from": date_from,
+            "date_to": date_to,
+        },
     )
