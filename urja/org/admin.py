@@ -5,7 +5,7 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from urja.common.admin import ScopedAdmin
+from urja.common.admin import HistoryInline, ScopedAdmin
 from urja.org import roles
 
 from . import services
@@ -22,24 +22,10 @@ class OfficeAdmin(ScopedAdmin):
     readonly_fields = ["path", "created_at", "updated_at"]
 
 
-class StaffUserChangeInline(admin.TabularInline):
+class StaffUserChangeInline(HistoryInline):
     model = StaffUserChange
     fk_name = "user"
-    extra = 0
-    can_delete = False
-    fields = ["changed_at", "changed_by", "field", "old_value", "new_value", "reason"]
-    readonly_fields = fields
-    ordering = ["-changed_at", "-id"]
     verbose_name_plural = _("rights history")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class _RightsChecked:
