@@ -11,6 +11,10 @@ class ScopedAdmin(admin.ModelAdmin):
     office_field: str | None = "office"
     #: capability needed to add/change/delete; viewing needs only an active staff account.
     edit_capability: str = roles.ADMINISTER
+    #: Rows that belong to no office (office_field None: tariffs, bill cycles, FPPAS …) are the whole
+    #: state's, changed only by a user who sees every office. An admin that scopes its rows another
+    #: way (meters) sets this False.
+    statewide: bool = True
     list_per_page = 50
     show_full_result_count = False  # counting millions of rows on every page is slow
 
@@ -42,6 +46,8 @@ class ScopedAdmin(admin.ModelAdmin):
 
     def _can_edit(self, request) -> bool:
         user = request.user
+        if self.office_field is None and self.statewide and not user.sees_everything:
+            return False
         return user.is_active and user.is_staff and not user.is_read_only and user.can(self.edit_capability)
 
     def has_view_permission(self, request, obj=None):

@@ -76,6 +76,7 @@ class MeterAdmin(ScopedAdmin):
     meter's history; everyone else only looks."""
 
     office_field = None  # scoped by `meters_q`: the office holding it, or the connection it is fitted at
+    statewide = False
     edit_capability = roles.MANAGE_METERS
     form = MeterAdminForm
     list_display = [

@@ -21,6 +21,13 @@ class OfficeAdmin(ScopedAdmin):
     autocomplete_fields = ["parent"]
     readonly_fields = ["path", "created_at", "updated_at"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # An office's code and parent make the path its whole subtree (offices, staff, consumers) is
+        # scoped by; changing them would need re-pathing the subtree, which nothing here does.
+        if obj is not None:
+            return [*self.readonly_fields, "code", "level", "parent"]
+        return self.readonly_fields
+
 
 class StaffUserChangeInline(HistoryInline):
     model = StaffUserChange
