@@ -326,7 +326,7 @@ def meter_install(
     _check_can_record(by)
     consumer = _lock_consumer(consumer)
     _check_covers_connection(by, consumer)
-    meter = Meter.objects.select_for_update().select_related("office").get(pk=meter.pk)
+    meter = Meter.objects.select_for_update(of=("self",)).select_related("office").get(pk=meter.pk)
     if by is not None and not _meter_available(by, meter):
         raise PermissionDenied(_("Meter %(serial)s is not held by your offices.") % {"serial": meter.serial})
     installations = _installations(consumer)
@@ -521,7 +521,7 @@ def meter_update(*, meter: Meter, by, reason: str = "", **changes) -> list[Meter
     if unknown:
         raise ValueError(f"unknown meter fields {sorted(unknown)}")
     _check_can_manage(by)
-    locked = Meter.objects.select_for_update().select_related("office").get(pk=meter.pk)
+    locked = Meter.objects.select_for_update(of=("self",)).select_related("office").get(pk=meter.pk)
     if by is not None and not meter_reachable(by, locked):
         raise PermissionDenied(_("You may change only the meters of your own offices."))
     before = {name: getattr(locked, name) for name in MASTER_FIELDS}

@@ -166,7 +166,7 @@ def staff_user_update(
     unknown = set(changes) - set(RIGHTS) - set(PROFILE)
     if unknown:
         raise ValueError(f"unknown staff user fields {sorted(unknown)}")
-    locked = User.objects.select_for_update().select_related("office").get(pk=user.pk)
+    locked = User.objects.select_for_update(of=("self",)).select_related("office").get(pk=user.pk)
     rights = {name: changes[name] for name in RIGHTS if name in changes}
     staff_user_rights_check(by=by, user=locked, rights=rights)  # also refuses particulars of a user above
     before = {name: getattr(locked, name) for name in RIGHTS}
