@@ -126,3 +126,73 @@ def run_concurrently(n: int, fn, *, timeout: float = 30):
 
     with ThreadPoolExecutor(n) as pool:
         return list(pool.map(run, range(n)))
+
+
+def form_fields(html: str, form_id: str | None = None) -> dict[str, str | list[str]]:
+    """What a browser would post from the page's form (the first one, or the one with `form_id`):
+    every named input, select and textarea with its current value, checkboxes only when ticked. Lets an
+    admin test start from the page as served and change one field, as a crafted request would."""
+    from html.parser import HTMLParser
+
+    class Parser(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.data: dict[str, list[str]] = {}
+            self.in_form = False
+            self.done = False
+            self.select: str | None = None
+            self.multiple = False
+            self.first_option: str | None = None
+            self.textarea: str | None = None
+
+        def add(self, name, value):
+            self.data.setdefault(name, []).append(value)
+
+        def handle_starttag(self, tag, attrs):
+            a = dict(attrs)
+            if tag == "form" and not self.done and (form_id is None or a.get("id") == form_id):
+                self.in_form = True
+            if not self.in_form or not a.get("name") and tag not in {"option"}:
+                return
+            if tag == "input":
+                kind = (a.get("type") or "text").lower()
+                if kind in {"submit", "button", "image", "reset", "file"}:
+                    return
+                if kind in {"checkbox", "radio"} and "checked" not in a:
+                    return
+                self.add(a["name"], a.get("value", "on" if kind == "checkbox" else ""))
+            elif tag == "select":
+                self.select, self.multiple, self.first_option = a["name"], "multiple" in a, None
+                self.data.setdefault(self.select, [])
+            elif tag == "option" and self.select:
+                if self.first_option is None:
+                    self.first_option = a.get("value", "")
+                if "selected" in a:
+                    self.add(self.select, a.get("value", ""))
+            elif tag == "textarea":
+                self.textarea = a["name"]
+                self.add(self.textarea, "")
+
+        def handle_data(self, data):
+            if self.textarea:
+                self.data[self.textarea][-1] += data
+
+        def handle_endtag(self, tag):
+            if tag == "select" and self.select:
+                # A single select with nothing marked posts its first option, as a browser does.
+                if not self.multiple and not self.data[self.select] and self.first_option is not None:
+                    self.add(self.select, self.first_option)
+                self.select = None
+            elif tag == "textarea":
+                self.textarea = None
+            elif tag == "form" and self.in_form:
+                self.in_form, self.done = False, True
+
+    parser = Parser()
+    parser.feed(html)
+    result: dict[str, str | list[str]] = {}
+    for name, values in parser.data.items():
+        # A browser drops the one newline Django writes after <textarea>.
+        values = [v[1:] if v.startswith("\n") else v for v in values]
+        result[name] = values[0] if len(values) == 1 else values
+    return result

@@ -19,6 +19,11 @@ class PartnerAdmin(ScopedAdmin):
         qs = super().get_queryset(request)
         return qs if request.user.sees_everything else qs.none()
 
+    def has_add_permission(self, request):
+        # A key is issued by `urja partner create`, which shows it once; a partner added here would
+        # have none (and a second such one would clash on the empty key).
+        return False
+
 
 @admin.register(StaffToken)
 class StaffTokenAdmin(ScopedAdmin):

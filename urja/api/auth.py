@@ -56,6 +56,3 @@ class PartnerKeyAuth(APIKeyHeader):
             return None
         request.principal = partner
         return partner
-
-
-staff_or_partner = [StaffTokenAuth(), PartnerKeyAuth()]

@@ -1,30 +1,31 @@
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from urja.org import roles
-from urja.org.admin_base import ScopedAdmin
+from urja.org.admin_base import HistoryInline, ScopedAdmin
 
 from . import services
 from .models import Consumer, ConsumerChange
 
 
-class ConsumerChangeInline(admin.TabularInline):
+class ConsumerChangeInline(HistoryInline):
     model = ConsumerChange
-    extra = 0
-    can_delete = False
     fields = ["changed_at", "changed_by", "source", "field", "old_value", "new_value", "reason"]
-    readonly_fields = fields
-    ordering = ["-changed_at", "-id"]
 
-    def has_add_permission(self, request, obj=None):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
+class _DryRun(Exception):
+    pass
 
 
 class ConsumerAdminForm(forms.ModelForm):
+    """Checks the change with `consumer_create` / `consumer_update` in a rolled-back transaction, so
+    the service's refusals show on the form; `ConsumerAdmin.save_model` then makes it for real."""
+
+    request_user = None  # set per request by ConsumerAdmin.get_form
+
     change_reason = forms.CharField(
         label=_("Reason for the change"),
         max_length=255,
@@ -41,6 +42,40 @@ class ConsumerAdminForm(forms.ModelForm):
         if self.instance.pk and self.has_changed() and not (cleaned.get("change_reason") or "").strip():
             self.add_error("change_reason", _("Say why the consumer's record is changed."))
         return cleaned
+
+    def service_call(self):
+        data = self.cleaned_data
+        model_fields = {f.name for f in Consumer._meta.concrete_fields}
+        if self.instance.pk is None:
+            fields = {name: value for name, value in data.items() if name in model_fields}
+            return services.consumer_create(
+                by=self.request_user, source=ConsumerChange.Source.ADMIN, **fields
+            )
+        changes = {name: data[name] for name in self.changed_data if name in data and name in model_fields}
+        return services.consumer_update(
+            consumer=Consumer.objects.get(pk=self.instance.pk),
+            by=self.request_user,
+            source=ConsumerChange.Source.ADMIN,
+            reason=(data.get("change_reason") or "").strip() or "admin edit",
+            **changes,
+        )
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.errors:
+            return
+        try:
+            with transaction.atomic():
+                self.service_call()
+                raise _DryRun
+        except _DryRun:
+            pass
+        except PermissionDenied as exc:
+            self.add_error(None, str(exc))
+        except ValidationError as exc:
+            errors = exc.error_dict if hasattr(exc, "error_dict") else {None: exc.error_list}
+            for field, messages in errors.items():
+                self.add_error(field if field in self.fields else None, messages)
 
 
 @admin.register(Consumer)
@@ -66,6 +101,13 @@ class ConsumerAdmin(ScopedAdmin):
     inlines = [ConsumerChangeInline]
     list_select_related = ["office"]
 
+    def lookup_allowed(self, lookup, value, request=None):
+        # A masked value is not to be read back digit by digit through the changelist's filters
+        # (?mobile__startswith=98…); the search box still finds a consumer by the whole number.
+        if lookup.split("__")[0] in {"mobile", "kyc_number_masked", "kyc_number_hash"}:
+            return False
+        return super().lookup_allowed(lookup, value, request)
+
     @admin.display(description="mobile")
     def masked_mobile(self, obj):
         return obj.mobile_masked
@@ -75,31 +117,37 @@ class ConsumerAdmin(ScopedAdmin):
         hidden = "masked_mobile" if self._can_edit(request) else "mobile"
         return [name for name in super().get_fields(request, obj) if name != hidden]
 
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None:
+            readonly += list(services.FIXED_FIELDS)
+        if not request.user.can(roles.EDIT_CONNECTIONS):
+            # What the connection is billed on is an officer's; a JE corrects contact particulars.
+            editable = {*services.CONTACT_FIELDS, "change_reason", *readonly}
+            readonly += [name for name in self._field_names() if name not in editable]
+        return readonly
+
+    def _field_names(self) -> list[str]:
+        return [
+            f.name
+            for f in Consumer._meta.concrete_fields
+            if f.editable and f.name not in {"id", *self.exclude}
+        ]
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and request.user.can(roles.EDIT_CONNECTIONS)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.request_user = request.user  # get_form builds a new class per request
+        return form
+
     def save_model(self, request, obj, form, change):
-        # Go through the service so every change lands in the consumer's history.
-        data = {
-            name: form.cleaned_data[name]
-            for name in form.changed_data
-            if name in form.cleaned_data and name != "change_reason"
-        }
-        if change:
-            fresh = Consumer.objects.get(pk=obj.pk)
-            services.consumer_update(
-                consumer=fresh,
-                by=request.user,
-                source=ConsumerChange.Source.ADMIN,
-                reason=form.cleaned_data.get("change_reason", "").strip() or "admin edit",
-                **data,
-            )
-            obj.refresh_from_db()
-        else:
-            fields = {
-                f.name: getattr(obj, f.name)
-                for f in Consumer._meta.concrete_fields
-                if f.name not in {"id", "created_at", "updated_at"}
-            }
-            created = services.consumer_create(by=request.user, source=ConsumerChange.Source.ADMIN, **fields)
-            obj.pk = created.pk
+        # Through the service, so every change lands in the consumer's history.
+        result = form.service_call()
+        if not change:
+            obj.pk = result.pk
+        obj.refresh_from_db()
 
 
 @admin.register(ConsumerChange)

@@ -1,14 +1,16 @@
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
-from urja.api.auth import StaffTokenAuth, staff_or_partner
+from urja.api.auth import StaffTokenAuth
 from urja.api.pagination import LimitOffset
 
 from . import selectors
 from .models import ConsumerChange
 from .schemas import ConsumerChangeOut, ConsumerDetailOut, ConsumerListOut
 
-router = Router(tags=["consumers"], auth=staff_or_partner)
+# Staff only: a consumer's record is personal data (names, address, GPS, contacts). Partners reach the
+# biller API (payments.api) and see there only what a payer needs.
+router = Router(tags=["consumers"], auth=StaffTokenAuth())
 
 
 class SearchParams(Schema):

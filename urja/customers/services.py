@@ -1,22 +1,44 @@
-"""Writes to consumer records. Every change is kept in ConsumerChange (who, when, old and new value)."""
+"""Writes to consumer records. Every change is kept in ConsumerChange (who, when, old and new value).
+
+Who may change what, whichever interface calls (console, admin, API, import): a user with
+EDIT_CONSUMERS (a JE …) corrects the contact and location particulars (`CONTACT_FIELDS`); everything
+else a connection is billed on or known by — name, category, load, phase, supply voltage, connection
+date, status, security deposit, cash-only date, KYC, office — needs EDIT_CONNECTIONS (an officer:
+SDO and above), and so does opening an account. Either way only within the user's own offices. A
+service called by the system (the import, a bounced cheque) passes ``by=None``."""
 
 import hashlib
 import hmac
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from urja.domain import mobile as mob
 from urja.domain.masking import mask_email
 from urja.org import roles
+from urja.org.permissions import user_covers
 
 from .models import Consumer, ConsumerChange
 
 # Fields whose values are personal data: the history keeps them masked (old and new value).
 _MASKED_IN_HISTORY = {"mobile": mob.mask, "email": mask_email}
+#: What EDIT_CONSUMERS may change: how to reach the consumer and where the connection is.
+CONTACT_FIELDS = (
+    "mobile",
+    "email",
+    "address",
+    "village_town",
+    "district",
+    "pincode",
+    "dt",
+    "latitude",
+    "longitude",
+)
+#: Never changed once the account exists: readings, bills and payments carry copies of it.
+FIXED_FIELDS = ("account_number",)
 _TRACKED_FIELDS = [
     f.name
     for f in Consumer._meta.get_fields()
@@ -49,6 +71,29 @@ def _check_can_edit(by) -> None:
         raise PermissionDenied(_("You may not change consumer records."))
 
 
+def _check_reach(by, consumer: Consumer, changed: set[str]) -> None:
+    """The consumer, its new office and its new transformer must lie in the user's offices."""
+    if by is None:
+        return
+    if not user_covers(by, consumer.office):
+        raise PermissionDenied(_("This consumer is not in your offices."))
+    if "dt" in changed and consumer.dt_id is not None and not user_covers(by, consumer.dt.office):
+        raise PermissionDenied(_("This transformer is not in your offices."))
+
+
+def _check_connection_fields(by, changed: set[str]) -> None:
+    reserved = sorted(changed - set(CONTACT_FIELDS))
+    if by is not None and reserved and not by.can(roles.EDIT_CONNECTIONS):
+        names = ", ".join(
+            str(Consumer._meta.get_field(name).verbose_name) if name != "kyc_number" else _("KYC number")
+            for name in reserved
+        )
+        raise PermissionDenied(
+            _("Only an officer may change %(fields)s; you may correct contact and location particulars.")
+            % {"fields": names}
+        )
+
+
 def _apply_kyc(consumer: Consumer, kyc_number: str | None) -> None:
     if kyc_number:
         consumer.kyc_number_masked = mob.mask_document(kyc_number)
@@ -59,11 +104,17 @@ def _apply_kyc(consumer: Consumer, kyc_number: str | None) -> None:
 def consumer_create(
     *, by=None, source: str = ConsumerChange.Source.CONSOLE, kyc_number: str | None = None, **fields: Any
 ) -> Consumer:
-    """Create a consumer. `kyc_number` is taken in full, stored masked and as a keyed hash only."""
+    """Create a consumer (an officer's act). `kyc_number` is taken in full, stored masked and as a
+    keyed hash only."""
     _check_can_edit(by)
+    if by is not None and not by.can(roles.EDIT_CONNECTIONS):
+        raise PermissionDenied(_("Only an officer may open a consumer account."))
     if fields.get("mobile"):
         fields["mobile"] = mob.normalize(fields["mobile"])
     consumer = Consumer(**fields)
+    if by is not None and (consumer.office_id is None or not user_covers(by, consumer.office)):
+        raise PermissionDenied(_("You may open accounts only in your own offices."))
+    _check_reach(by, consumer, {"dt"})
     _apply_kyc(consumer, kyc_number)
     consumer.full_clean()
     consumer.save()
@@ -87,6 +138,7 @@ def consumer_update(
     not recorded; returns the history rows written."""
     _check_can_edit(by)
     locked = Consumer.objects.select_for_update().get(pk=consumer.pk)
+    _check_reach(by, locked, set())
     before = {name: getattr(locked, name) for name in _TRACKED_FIELDS}
     if changes.get("mobile"):
         changes["mobile"] = mob.normalize(changes["mobile"])
@@ -96,6 +148,15 @@ def consumer_update(
         setattr(locked, name, value)
     hash_before = locked.kyc_number_hash
     _apply_kyc(locked, kyc_number)
+    changed = {
+        name for name in _TRACKED_FIELDS if _comparable(before[name]) != _comparable(getattr(locked, name))
+    }
+    if locked.kyc_number_hash != hash_before:
+        changed.add("kyc_number")
+    if changed & set(FIXED_FIELDS):
+        raise ValidationError({"account_number": _("An account number never changes.")})
+    _check_connection_fields(by, changed)
+    _check_reach(by, locked, changed)
     locked.full_clean()
     rows = []
     if locked.kyc_number_hash != hash_before and before["kyc_number_masked"] == locked.kyc_number_masked:

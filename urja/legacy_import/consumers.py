@@ -39,7 +39,7 @@ from urja.customers.models import Consumer, ConsumerChange
 from urja.customers.services import consumer_update, kyc_hash
 from urja.domain import account_number as acct
 from urja.domain import mobile as mob
-from urja.metering.models import Meter, MeterInstallation
+from urja.metering.models import Meter, MeterChange, MeterInstallation
 from urja.network.models import DistributionTransformer
 from urja.org.choices import OfficeLevel
 from urja.org.models import Office
@@ -785,7 +785,13 @@ class _Importer:
             )
         ]
         if data.serial not in meters:
-            data.new = Meter(serial=data.serial, make=data.make, digits=data.digits, phase=consumer.phase)
+            data.new = Meter(
+                serial=data.serial,
+                make=data.make,
+                digits=data.digits,
+                phase=consumer.phase,
+                office_id=consumer.office_id,  # installed at the connection: held by its office
+            )
             checks.append(data.new)
         errors = []
         for instance in checks:
@@ -894,6 +900,30 @@ class _Importer:
             )
             for row, consumer in rows
         )
+        # A meter taken from stock is held from now on by the connection's office, as by meter_install.
+        moved = [
+            (meters[row.meter.serial], consumer)
+            for row, consumer in rows
+            if meters[row.meter.serial].office_id != consumer.office_id
+        ]
+        codes = dict(
+            Office.objects.filter(
+                pk__in={m.office_id for m, _ in moved} | {c.office_id for _, c in moved}
+            ).values_list("pk", "code")
+        )
+        MeterChange.objects.bulk_create(
+            MeterChange(
+                meter=meter,
+                field="office",
+                old_value=codes.get(meter.office_id, ""),
+                new_value=codes[consumer.office_id],
+                reason=self.reason,
+            )
+            for meter, consumer in moved
+        )
+        for meter, consumer in moved:
+            meter.office_id = consumer.office_id
+        Meter.objects.bulk_update([meter for meter, _ in moved], ["office"])
         ConsumerChange.objects.bulk_create(
             ConsumerChange(
                 consumer=consumer,

@@ -1,25 +1,116 @@
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from urja.customers.models import Consumer
 from urja.org import roles
-from urja.org.admin_base import ScopedAdmin
+from urja.org.admin_base import HistoryInline, ScopedAdmin
 from urja.org.selectors import office_q
 
 from . import services
 from .choices import ENTERED_STATUSES, ReadingStatus
-from .models import Meter, MeterInstallation, Reading
+from .models import Meter, MeterChange, MeterInstallation, Reading
+from .selectors import meters_q
+
+
+class MeterChangeInline(HistoryInline):
+    model = MeterChange
+
+
+class MeterAdminForm(forms.ModelForm):
+    """Checks the change with `meter_create` / `meter_update` in a rolled-back transaction, so the
+    service's refusals show on the form; `MeterAdmin.save_model` then makes it for real."""
+
+    request_user = None  # set per request by MeterAdmin.get_form
+
+    change_reason = forms.CharField(
+        label=_("Reason for the change"),
+        max_length=255,
+        required=False,
+        help_text=_(
+            "Kept in the meter's history. A new multiplying factor applies from the next reading; "
+            "units already recorded and billed keep theirs."
+        ),
+    )
+
+    class Meta:
+        model = Meter
+        fields = list(services.MASTER_FIELDS)
+
+    def service_call(self):
+        data = self.cleaned_data
+        reason = (data.get("change_reason") or "").strip()
+        fields = {name: data[name] for name in services.MASTER_FIELDS if name in data}
+        if self.instance.pk is None:
+            return services.meter_create(by=self.request_user, reason=reason, **fields)
+        changed = {name: value for name, value in fields.items() if name in self.changed_data}
+        return services.meter_update(
+            meter=Meter.objects.get(pk=self.instance.pk), by=self.request_user, reason=reason, **changed
+        )
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.errors:
+            return
+        try:
+            with transaction.atomic():
+                self.service_call()
+                raise _DryRun
+        except _DryRun:
+            pass
+        except PermissionDenied as exc:
+            self.add_error(None, str(exc))
+        except ValidationError as exc:
+            errors = exc.error_dict if hasattr(exc, "error_dict") else {None: exc.error_list}
+            for field, messages in errors.items():
+                field = "change_reason" if field == "reason" else field
+                self.add_error(field if field in self.fields else None, messages)
 
 
 @admin.register(Meter)
 class MeterAdmin(ScopedAdmin):
-    office_field = None
-    edit_capability = roles.RECORD_READINGS
-    list_display = ["serial", "make", "meter_type", "phase", "digits", "has_kvah"]
+    """The meter master, for the meters of the user's offices (`selectors.meters_for`). Officers
+    (MANAGE_METERS) change it, through `meter_create` / `meter_update`, with a reason kept in the
+    meter's history; everyone else only looks."""
+
+    office_field = None  # scoped by `meters_q`: the office holding it, or the connection it is fitted at
+    statewide = False
+    edit_capability = roles.MANAGE_METERS
+    form = MeterAdminForm
+    list_display = [
+        "serial",
+        "make",
+        "meter_type",
+        "phase",
+        "digits",
+        "has_kvah",
+        "multiplying_factor",
+        "office",
+    ]
     list_filter = ["meter_type", "phase"]
     search_fields = ["serial", "make"]
+    list_select_related = ["office"]
+    autocomplete_fields = ["office"]
+    inlines = [MeterChangeInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(meters_q(request.user))
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.request_user = request.user  # get_form builds a new class per request
+        return form
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a meter keeps its history; one entered by mistake is corrected, not deleted
+
+    def save_model(self, request, obj, form, change):
+        result = form.service_call()
+        if not change:
+            obj.pk = result.pk
+        obj.refresh_from_db()
 
 
 @admin.register(MeterInstallation)
@@ -164,3 +255,26 @@ class ReadingAdmin(ScopedAdmin):
         )
         for field in Reading._meta.concrete_fields:
             setattr(obj, field.attname, getattr(reading, field.attname))
+
+
+@admin.register(MeterChange)
+class MeterChangeAdmin(ScopedAdmin):
+    """The meter history, read-only, for the meters the user reaches."""
+
+    office_field = None
+    list_display = ["changed_at", "meter", "field", "old_value", "new_value", "changed_by", "reason"]
+    list_filter = ["field"]
+    search_fields = ["=meter__serial"]
+    list_select_related = ["meter", "changed_by"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(meter__in=Meter.objects.filter(meters_q(request.user)))
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -5,13 +5,23 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from urja.common.models import TimeStampedModel
+from urja.common.models import AppendOnlyModel, TimeStampedModel
 from urja.customers.models import Consumer
+from urja.org.models import Office
 
 from .choices import NO_VALUE_STATUSES, VALUE_STATUSES, MeterType, ReadingSource, ReadingStatus
 
 
 class Meter(TimeStampedModel):
+    """A meter. `office` is the office that holds it: the store it sits in while in stock, and from its
+    installation the office of the connection it is fitted at (kept after removal until an officer
+    returns it to a store). A meter installed at a connection is also seen by that connection's office
+    subtree (`selectors.meters_for`), so a consumer moved to another DC takes its meter along.
+
+    The particulars below change only through `services.meter_update` (officers, with a reason, into
+    MeterChange): the multiplying factor (CT ratio × PT ratio) multiplies every unit recorded from then
+    on."""
+
     serial = models.CharField(_("serial number"), max_length=30, unique=True)
     make = models.CharField(_("make"), max_length=40, blank=True)
     meter_type = models.CharField(
@@ -24,8 +34,29 @@ class Meter(TimeStampedModel):
         _("number of digits"), default=6, validators=[MinValueValidator(4), MaxValueValidator(9)]
     )
     has_kvah = models.BooleanField(_("kVAh register"), default=False)
-    ct_ratio = models.DecimalField(_("CT ratio"), max_digits=8, decimal_places=2, default=Decimal("1"))
-    pt_ratio = models.DecimalField(_("PT ratio"), max_digits=8, decimal_places=2, default=Decimal("1"))
+    ct_ratio = models.DecimalField(
+        _("CT ratio"),
+        max_digits=8,
+        decimal_places=2,
+        default=Decimal("1"),
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    pt_ratio = models.DecimalField(
+        _("PT ratio"),
+        max_digits=8,
+        decimal_places=2,
+        default=Decimal("1"),
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    # Required for new meters; empty only on a row from before offices were kept that was never
+    # installed (seen then only by users who see every office, until one of them assigns it).
+    office = models.ForeignKey(
+        Office,
+        verbose_name=_("held by office"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="meters",
+    )
 
     class Meta:
         ordering = ["serial"]
@@ -38,6 +69,37 @@ class Meter(TimeStampedModel):
     @property
     def multiplying_factor(self) -> Decimal:
         return self.ct_ratio * self.pt_ratio
+
+
+class MeterChange(AppendOnlyModel):
+    """History of a meter's particulars (multiplying factor, digits, registers, office …): one row per
+    changed field, with who changed it, when and why. Written by the metering services; append-only."""
+
+    meter = models.ForeignKey(
+        Meter, verbose_name=_("meter"), on_delete=models.CASCADE, related_name="changes"
+    )
+    changed_at = models.DateTimeField(_("changed at"), auto_now_add=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    field = models.CharField(_("field"), max_length=20)
+    old_value = models.CharField(_("old value"), max_length=60, blank=True)
+    new_value = models.CharField(_("new value"), max_length=60, blank=True)
+    reason = models.CharField(_("reason"), max_length=255)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+        verbose_name = _("meter change")
+        verbose_name_plural = _("meter history")
+        indexes = [models.Index(fields=["meter", "changed_at"], name="meterchange_meter_at")]
+
+    def __str__(self) -> str:
+        return f"{self.meter_id} {self.field} @ {self.changed_at:%Y-%m-%d %H:%M}"
 
 
 class MeterInstallation(TimeStampedModel):

@@ -6,12 +6,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from urja.common import clock
+from urja.org.selectors import office_q
 
 from .choices import ReadingStatus
-from .models import Reading
+from .models import Meter, MeterInstallation, Reading
 
 #: Consumer ids per query: well below SQLite's bound-parameter limit, few round trips on PostgreSQL.
 BATCH_SIZE = 5000
@@ -44,6 +45,25 @@ def _batches(ids: Iterable[int]) -> Iterator[list[int]]:
     unique = sorted(set(ids))
     for start in range(0, len(unique), BATCH_SIZE):
         yield unique[start : start + BATCH_SIZE]
+
+
+def meters_q(user) -> Q:
+    """The meters a staff user reaches: those held by an office of their subtree (in its store, or
+    fitted at one of its connections), and those installed now at a connection of their subtree."""
+    if user.sees_everything:
+        return Q()
+    installed_here = MeterInstallation.objects.filter(
+        office_q(user, "consumer__office"), meter=OuterRef("pk"), removed_on__isnull=True
+    )
+    return office_q(user) | Q(Exists(installed_here))
+
+
+def meters_for(user) -> QuerySet[Meter]:
+    return Meter.objects.filter(meters_q(user))
+
+
+def meter_reachable(user, meter: Meter) -> bool:
+    return meters_for(user).filter(pk=meter.pk).exists()
 
 
 def readings_for_consumer(consumer) -> QuerySet[Reading]:

@@ -17,14 +17,34 @@ from urja.common import clock
 from urja.customers.models import Consumer
 from urja.domain import consumption
 from urja.org import roles
+from urja.org.permissions import user_covers
 
 from .choices import ENTERED_STATUSES, VALID_STATUSES, ReadingSource, ReadingStatus
-from .models import Meter, MeterInstallation, Reading
+from .models import Meter, MeterChange, MeterInstallation, Reading
+from .selectors import meter_reachable
+
+#: The meter master's particulars; each change to one is a MeterChange row.
+MASTER_FIELDS = (
+    "serial",
+    "make",
+    "meter_type",
+    "phase",
+    "digits",
+    "has_kvah",
+    "ct_ratio",
+    "pt_ratio",
+    "office",
+)
 
 
 def _check_can_record(by) -> None:
     if by is not None and not by.can(roles.RECORD_READINGS):
         raise PermissionDenied(_("You may not record meter readings or meter changes."))
+
+
+def _check_covers_connection(by, consumer: Consumer) -> None:
+    if by is not None and not user_covers(by, consumer.office):
+        raise PermissionDenied(_("This connection is not in your offices."))
 
 
 def _lock_consumer(consumer: Consumer) -> Consumer:
@@ -298,10 +318,15 @@ def meter_install(
     initial_reading: Decimal = Decimal("0"),
     by=None,
 ) -> MeterInstallation:
-    """Install `meter` at the connection from `installed_on`, reading `initial_reading`."""
+    """Install `meter` at the connection from `installed_on`, reading `initial_reading`. The meter
+    comes from the user's offices, or from the store of an office above them, and is held from now
+    on by the connection's office."""
     _check_can_record(by)
     consumer = _lock_consumer(consumer)
-    meter = Meter.objects.select_for_update().get(pk=meter.pk)
+    _check_covers_connection(by, consumer)
+    meter = Meter.objects.select_for_update(of=("self",)).select_related("office").get(pk=meter.pk)
+    if by is not None and not _meter_available(by, meter):
+        raise PermissionDenied(_("Meter %(serial)s is not held by your offices.") % {"serial": meter.serial})
     installations = _installations(consumer)
     errors: dict[str, str] = {}
     current = next((i for i in installations if i.removed_on is None), None)
@@ -334,6 +359,16 @@ def meter_install(
     )
     installation.full_clean()
     installation.save()
+    if meter.office_id != consumer.office_id:
+        _record(
+            meter=meter,
+            by=by,
+            before={"office": meter.office},
+            after={"office": consumer.office},
+            reason=_("installed at %(account)s") % {"account": consumer.account_number},
+        )
+        meter.office = consumer.office
+        meter.save(update_fields=["office", "updated_at"])
     return installation
 
 
@@ -341,9 +376,11 @@ def meter_install(
 def meter_remove(
     *, consumer: Consumer, removed_on: datetime.date, final_reading: Decimal, by=None
 ) -> MeterInstallation:
-    """Remove the connection's current meter on `removed_on`, with its final kWh reading."""
+    """Remove the connection's current meter on `removed_on`, with its final kWh reading. The meter
+    stays with the connection's office until an officer returns it to a store."""
     _check_can_record(by)
     consumer = _lock_consumer(consumer)
+    _check_covers_connection(by, consumer)
     current = next((i for i in _installations(consumer) if i.removed_on is None), None)
     if current is None:
         raise ValidationError(_("No meter is installed at this connection."))
@@ -392,3 +429,116 @@ def meter_replace(
     return meter_install(
         consumer=consumer, meter=new_meter, installed_on=replaced_on, initial_reading=initial_reading, by=by
     )
+
+
+# --- the meter master -----------------------------------------------------------------------------------
+
+
+def _check_can_manage(by) -> None:
+    if by is not None and not by.can(roles.MANAGE_METERS):
+        raise PermissionDenied(
+            _("Only an officer may change a meter's particulars or its multiplying factor.")
+        )
+
+
+def _meter_available(by, meter: Meter) -> bool:
+    """A meter the user reaches, or one in the store of an office above theirs (a division's store
+    serves its DCs)."""
+    if meter_reachable(by, meter):
+        return True
+    return (
+        meter.office_id is not None
+        and by.office_id is not None
+        and by.office.path.startswith(meter.office.path)
+        and not meter.installations.filter(removed_on__isnull=True).exists()
+    )
+
+
+def _shown(field: str, value) -> str:
+    if value is None:
+        return ""
+    if field == "office":
+        return value.code
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Decimal):
+        return f"{value:.2f}"
+    return str(value)
+
+
+def _record(*, meter: Meter, by, before: dict, after: dict, reason: str) -> list[MeterChange]:
+    rows = [
+        MeterChange(
+            meter=meter,
+            changed_by=by,
+            field=name,
+            old_value=_shown(name, before[name]),
+            new_value=_shown(name, after[name]),
+            reason=reason,
+        )
+        for name in before
+        if before[name] != after[name]
+    ]
+    MeterChange.objects.bulk_create(rows)
+    return rows
+
+
+@transaction.atomic
+def meter_create(*, by, serial: str, office, reason: str = "", **fields) -> Meter:
+    """Take a new meter into the store of `office` (one of the user's offices)."""
+    _check_can_manage(by)
+    unknown = set(fields) - set(MASTER_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown meter fields {sorted(unknown)}")
+    if by is not None and not user_covers(by, office):
+        raise PermissionDenied(_("You may keep meters only in your own offices."))
+    meter = Meter(serial=serial, office=office, **fields)
+    meter.full_clean()
+    meter.save()
+    MeterChange.objects.create(
+        meter=meter,
+        changed_by=by,
+        field="*",
+        new_value=_("created"),
+        reason=reason.strip() or _("meter taken into stock"),
+    )
+    return meter
+
+
+@transaction.atomic
+def meter_update(*, meter: Meter, by, reason: str = "", **changes) -> list[MeterChange]:
+    """Change a meter's particulars; returns the history rows written (one per changed field).
+
+    Only officers (MANAGE_METERS) change a meter, with a reason. A new multiplying factor (CT or PT
+    ratio) never re-prices what is recorded: every reading keeps the units it was computed with, and
+    bills keep theirs. It applies to the units of the next reading, counted from the last one, so a
+    reading is taken when a CT or PT is changed; bills issued with a wrong factor are corrected by a
+    bill revision. An installed meter stays with its connection's office.
+    """
+    unknown = set(changes) - set(MASTER_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown meter fields {sorted(unknown)}")
+    _check_can_manage(by)
+    locked = Meter.objects.select_for_update(of=("self",)).select_related("office").get(pk=meter.pk)
+    if by is not None and not meter_reachable(by, locked):
+        raise PermissionDenied(_("You may change only the meters of your own offices."))
+    before = {name: getattr(locked, name) for name in MASTER_FIELDS}
+    for name, value in changes.items():
+        setattr(locked, name, value)
+    after = {name: getattr(locked, name) for name in MASTER_FIELDS}
+    if before == after:
+        return []
+    if before["office"] != after["office"]:
+        if by is not None and after["office"] is not None and not user_covers(by, after["office"]):
+            raise PermissionDenied(_("You may keep meters only in your own offices."))
+        if locked.installations.filter(removed_on__isnull=True).exists():
+            raise ValidationError(
+                {"office": _("An installed meter is held by its connection's office; remove it first.")}
+            )
+    if by is not None and not reason.strip():
+        raise ValidationError({"reason": _("Say why the meter's particulars are changed.")})
+    locked.full_clean()
+    locked.save()
+    rows = _record(meter=locked, by=by, before=before, after=after, reason=reason.strip())
+    meter.refresh_from_db()
+    return rows

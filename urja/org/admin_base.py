@@ -11,6 +11,10 @@ class ScopedAdmin(admin.ModelAdmin):
     office_field: str | None = "office"
     #: capability needed to add/change/delete; viewing needs only an active staff account.
     edit_capability: str = roles.ADMINISTER
+    #: Rows that belong to no office (office_field None: tariffs, bill cycles, FPPAS …) are the whole
+    #: state's, changed only by a user who sees every office. An admin that scopes its rows another
+    #: way (meters) sets this False.
+    statewide: bool = True
     list_per_page = 50
     show_full_result_count = False  # counting millions of rows on every page is slow
 
@@ -36,8 +40,14 @@ class ScopedAdmin(admin.ModelAdmin):
                 kwargs["queryset"] = related_admin.get_queryset(request)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    def get_inlines(self, request, obj):
+        # A record being added has no history yet (and its add form posts none).
+        return [inline for inline in self.inlines if obj is not None or not issubclass(inline, HistoryInline)]
+
     def _can_edit(self, request) -> bool:
         user = request.user
+        if self.office_field is None and self.statewide and not user.sees_everything:
+            return False
         return user.is_active and user.is_staff and not user.is_read_only and user.can(self.edit_capability)
 
     def has_view_permission(self, request, obj=None):
@@ -54,3 +64,28 @@ class ScopedAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return self._can_edit(request) and request.user.can(roles.ADMINISTER)
+
+
+class HistoryInline(admin.TabularInline):
+    """An append-only history under its record: shown to whoever may see the record (Urja's admin
+    goes by roles, not by Django's per-model permissions), never added to, changed or deleted here."""
+
+    extra = 0
+    can_delete = False
+    fields = ["changed_at", "changed_by", "field", "old_value", "new_value", "reason"]
+    ordering = ["-changed_at", "-id"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_staff
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

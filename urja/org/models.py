@@ -2,7 +2,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from urja.common.models import TimeStampedModel
+from urja.common.models import AppendOnlyModel, TimeStampedModel
 
 from . import roles
 from .choices import LEVEL_ORDER, OfficeLevel, Role, ThrottleScope
@@ -158,3 +158,42 @@ class LoginThrottle(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.scope} {self.key_hash[:12]}: {self.attempts}"
+
+
+class StaffUserChange(AppendOnlyModel):
+    """History of a staff user's rights: one row per changed right (role, office, active, staff,
+    superuser), with who changed it, when and why. Written only by `services.staff_user_create` and
+    `staff_user_update`; append-only."""
+
+    class Field(models.TextChoices):
+        ROLE = "role", _("role")
+        OFFICE = "office", _("office")
+        IS_ACTIVE = "is_active", _("active")
+        IS_STAFF = "is_staff", _("staff status")
+        IS_SUPERUSER = "is_superuser", _("superuser status")
+
+    user = models.ForeignKey(
+        User, verbose_name=_("staff user"), on_delete=models.CASCADE, related_name="rights_changes"
+    )
+    changed_at = models.DateTimeField(_("changed at"), auto_now_add=True)
+    changed_by = models.ForeignKey(
+        User,
+        verbose_name=_("changed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    field = models.CharField(_("right"), max_length=12, choices=Field.choices)
+    old_value = models.CharField(_("old value"), max_length=40, blank=True)
+    new_value = models.CharField(_("new value"), max_length=40, blank=True)
+    reason = models.CharField(_("reason"), max_length=255)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+        verbose_name = _("staff rights change")
+        verbose_name_plural = _("staff rights history")
+        indexes = [models.Index(fields=["user", "changed_at"], name="staffchange_user_at")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.field} @ {self.changed_at:%Y-%m-%d %H:%M}"

@@ -5,9 +5,13 @@ from .choices import OfficeLevel, Role
 
 # Capabilities are plain strings so later issues can add their own without a migration.
 VIEW_CONSUMERS = "consumers.view"
-EDIT_CONSUMERS = "consumers.edit"
+EDIT_CONSUMERS = "consumers.edit"  # contact and location particulars (mobile, address, DT, GPS …)
+# What a connection is billed on (load, category, deposit, status, office …): an officer's decision.
+EDIT_CONNECTIONS = "consumers.edit_connection"
 MANAGE_NETWORK = "network.edit"
 RECORD_READINGS = "metering.record"
+# The meter master: multiplying factor (CT/PT ratio), digits, registers, store office.
+MANAGE_METERS = "metering.manage"
 RUN_BILLING = "billing.run"
 REVIEW_BILLS = "billing.review"
 APPROVE_REVISIONS = "billing.approve_revision"
@@ -22,8 +26,10 @@ ADMINISTER = "system.admin"
 _ALL = {
     VIEW_CONSUMERS,
     EDIT_CONSUMERS,
+    EDIT_CONNECTIONS,
     MANAGE_NETWORK,
     RECORD_READINGS,
+    MANAGE_METERS,
     RUN_BILLING,
     REVIEW_BILLS,
     APPROVE_REVISIONS,
@@ -43,7 +49,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
         {
             VIEW_CONSUMERS,
             EDIT_CONSUMERS,
+            EDIT_CONNECTIONS,
             MANAGE_NETWORK,
+            MANAGE_METERS,
             REVIEW_BILLS,
             APPROVE_REVISIONS,
             APPROVE_ADJUSTMENTS,
@@ -55,7 +63,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
         {
             VIEW_CONSUMERS,
             EDIT_CONSUMERS,
+            EDIT_CONNECTIONS,
             MANAGE_NETWORK,
+            MANAGE_METERS,
             RUN_BILLING,
             REVIEW_BILLS,
             APPROVE_REVISIONS,

@@ -280,8 +280,9 @@ def payment_bounce(*, payment: Payment, by, reason: str, bounce_date: datetime.d
     if locked.cash_only_until is None or locked.cash_only_until < until:
         consumer_update(
             consumer=locked,
-            # The history names the supervisor when they may edit consumers; it is the system's change.
-            by=by if by.can(roles.EDIT_CONSUMERS) else None,
+            # The history names the supervisor when they may change what the account is billed on;
+            # otherwise it is the system's change.
+            by=by if by.can(roles.EDIT_CONNECTIONS) else None,
             source=ConsumerChange.Source.SYSTEM,
             reason=f"{instrument} bounced (receipt {payment.receipt_number}): {reason}"[:255],
             cash_only_until=until,

@@ -59,6 +59,9 @@ def test_partner_command_prints_working_key(client, two_subdivisions, capsys):
     assert key.startswith("urjapk_")
     partner = Partner.objects.get(name="State Bank")
     assert key not in (partner.key_hash, partner.key_prefix)
-    r = client.get(f"/api/v1/consumers/{two_subdivisions['consumer_b'].account_number}", HTTP_X_API_KEY=key)
+    account = two_subdivisions["consumer_b"].account_number
+    r = client.get("/api/v1/biller/bills", {"account": account}, HTTP_X_API_KEY=key)
     assert r.status_code == 200
-    assert client.get("/api/v1/consumers/x", HTTP_X_API_KEY=key + "tampered").status_code == 401
+    assert (
+        client.get("/api/v1/biller/bills", {"account": account}, HTTP_X_API_KEY=key + "x").status_code == 401
+    )

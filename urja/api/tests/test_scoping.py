@@ -53,24 +53,21 @@ def test_sdo_sees_own_subdivision_not_the_other(client, two_subdivisions):
     assert no.status_code == 404
 
 
+def bill_fetch(client, consumer, key):
+    return client.get("/api/v1/biller/bills", {"account": consumer.account_number}, HTTP_X_API_KEY=key)
+
+
 def test_partner_with_office_is_scoped(client, two_subdivisions):
     _, key = partner_create(name="Bank A", office=two_subdivisions["sub_a"])
-    own = client.get(f"/api/v1/consumers/{two_subdivisions['consumer_a'].account_number}", HTTP_X_API_KEY=key)
-    other = client.get(
-        f"/api/v1/consumers/{two_subdivisions['consumer_b'].account_number}", HTTP_X_API_KEY=key
-    )
+    own = bill_fetch(client, two_subdivisions["consumer_a"], key)
+    other = bill_fetch(client, two_subdivisions["consumer_b"], key)
     assert (own.status_code, other.status_code) == (200, 404)
 
 
 def test_statewide_partner_sees_all(client, two_subdivisions):
     _, key = partner_create(name="BBPS")
     for c in ("consumer_a", "consumer_b"):
-        assert (
-            client.get(
-                f"/api/v1/consumers/{two_subdivisions[c].account_number}", HTTP_X_API_KEY=key
-            ).status_code
-            == 200
-        )
+        assert bill_fetch(client, two_subdivisions[c], key).status_code == 200
 
 
 @pytest.mark.parametrize("page", ["staff:consumer_detail"])

@@ -12,10 +12,11 @@ pytestmark = pytest.mark.django_db
 
 
 def test_update_records_who_when_old_new(two_subdivisions):
-    consumer, je = two_subdivisions["consumer_a"], two_subdivisions["je_a"]
+    # A load change is an officer's (a JE may not make it: see test_connection_rights.py).
+    consumer, sdo = two_subdivisions["consumer_a"], two_subdivisions["sdo_a"]
     rows = services.consumer_update(
         consumer=consumer,
-        by=je,
+        by=sdo,
         reason="load enhancement",
         sanctioned_load=Decimal("3.5"),
         village_town="Bakshi Ka Talab",
@@ -25,7 +26,7 @@ def test_update_records_who_when_old_new(two_subdivisions):
     assert (load_row.old_value, load_row.new_value, load_row.changed_by, load_row.reason) == (
         "2.00",
         "3.5",
-        je,
+        sdo,
         "load enhancement",
     )
     consumer.refresh_from_db()

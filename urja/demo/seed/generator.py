@@ -553,6 +553,7 @@ class Generator:
                     "has_kvah",
                     "ct_ratio",
                     "pt_ratio",
+                    "office_id",
                 ],
             ),
             "install": Table(
@@ -1044,7 +1045,7 @@ class Generator:
                 ct, pt = "1.00", "1.00"
             meters.append(
                 (mid, now, now, f"{prefix}{self.meter_no:08d}", make_name, mtype, phase,
-                 5 if mtype == MeterType.ELECTROMECHANICAL else 6, kvah, ct, pt)
+                 5 if mtype == MeterType.ELECTROMECHANICAL else 6, kvah, ct, pt, office_id)
             )  # fmt: skip
             iid = self.ids["install"]
             self.ids["install"] += 1

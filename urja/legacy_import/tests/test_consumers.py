@@ -82,6 +82,7 @@ def test_sample_file_imports(lko, tmp_path):
     installation = MeterInstallation.objects.get(meter__serial="LKOM100006")
     assert installation.consumer == arif and installation.initial_reading == Decimal("18765")
     assert Meter.objects.get(serial="LKOM100004").phase == 3
+    assert Meter.objects.get(serial="LKOM100006").office == arif.office  # held by the connection's office
     assert read_errors(errors_path(path)) == []
 
 
@@ -128,6 +129,20 @@ def test_meter_installed_on_existing_consumer_without_one(lko, tmp_path):
         2019, 3, 1
     )
     assert ConsumerChange.objects.filter(consumer=consumer, field="meter", new_value="LKOM100001").exists()
+
+
+def test_a_stock_meter_installed_by_import_moves_to_the_connections_office(lko, tmp_path):
+    from urja.metering.models import MeterChange
+
+    rows = sample_rows()[:1]
+    store = lko[OfficeLevel.DIVISION]
+    meter = Meter.objects.create(serial=rows[0]["meter_serial"], office=store)
+    run(write_csv(tmp_path, rows))
+    meter.refresh_from_db()
+    consumer = Consumer.objects.get(account_number=rows[0]["account_number"])
+    assert meter.office == consumer.office
+    change = MeterChange.objects.get(meter=meter)
+    assert (change.field, change.old_value, change.new_value) == ("office", store.code, consumer.office.code)
 
 
 def test_bad_check_digit_changes_nothing(lko, tmp_path):

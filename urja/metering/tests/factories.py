@@ -9,9 +9,13 @@ from urja.metering.models import Meter, MeterInstallation
 _serials = itertools.count(1)
 
 
-def make_meter(*, digits: int = 6, ct_ratio: str = "1", has_kvah: bool = False) -> Meter:
+def make_meter(*, digits: int = 6, ct_ratio: str = "1", has_kvah: bool = False, office=None) -> Meter:
     return Meter.objects.create(
-        serial=f"MTR{next(_serials):06d}", digits=digits, ct_ratio=Decimal(ct_ratio), has_kvah=has_kvah
+        serial=f"MTR{next(_serials):06d}",
+        digits=digits,
+        ct_ratio=Decimal(ct_ratio),
+        has_kvah=has_kvah,
+        office=office,
     )
 
 
