@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from urja.domain.inputs import ascii_digits
 from urja.org import roles
 from urja.org.selectors import office_q
 
@@ -21,6 +22,10 @@ class ScopedAdmin(admin.ModelAdmin):
         if self.office_field == "":
             return qs.filter(office_q(request.user, field="")) if not request.user.sees_everything else qs
         return qs.filter(office_q(request.user, field=self.office_field))
+
+    def get_search_results(self, request, queryset, search_term):
+        # Numbers are stored in ASCII digits: a search typed in Devanagari digits finds them too.
+        return super().get_search_results(request, queryset, ascii_digits(search_term))
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         from urja.org.models import Office

@@ -9,7 +9,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from urja.domain import account_number as acct
 from urja.domain import mobile as mob
+from urja.domain.inputs import ascii_digits
 from urja.org import roles
 
 from .models import Consumer, ConsumerChange
@@ -24,7 +26,8 @@ _TRACKED_FIELDS = [
 
 
 def kyc_hash(number: str) -> str:
-    clean = "".join(ch for ch in number if ch.isalnum()).upper()
+    # Digits of any script hash as ASCII: the same document typed in Devanagari is still a duplicate.
+    clean = "".join(ch for ch in ascii_digits(number) if ch.isalnum()).upper()
     return hmac.new(settings.KYC_HASH_KEY.encode(), clean.encode(), hashlib.sha256).hexdigest()
 
 
@@ -48,6 +51,20 @@ def _check_can_edit(by) -> None:
         raise PermissionDenied(_("You may not change consumer records."))
 
 
+def _normalise_numbers(fields: dict[str, Any]) -> None:
+    """Numbers typed in any script's digits are stored in ASCII (urja.domain.inputs); a value that is
+    not a valid number is left as it is for full_clean() to explain."""
+    if fields.get("account_number"):
+        try:
+            fields["account_number"] = acct.normalize(fields["account_number"])
+        except acct.InvalidAccountNumber:
+            pass
+    if fields.get("mobile"):
+        fields["mobile"] = mob.normalize(fields["mobile"])
+    if fields.get("pincode"):
+        fields["pincode"] = ascii_digits(str(fields["pincode"])).strip()
+
+
 def _apply_kyc(consumer: Consumer, kyc_number: str | None) -> None:
     if kyc_number:
         consumer.kyc_number_masked = mob.mask_document(kyc_number)
@@ -60,8 +77,7 @@ def consumer_create(
 ) -> Consumer:
     """Create a consumer. `kyc_number` is taken in full, stored masked and as a keyed hash only."""
     _check_can_edit(by)
-    if fields.get("mobile"):
-        fields["mobile"] = mob.normalize(fields["mobile"])
+    _normalise_numbers(fields)
     consumer = Consumer(**fields)
     _apply_kyc(consumer, kyc_number)
     consumer.full_clean()
@@ -87,8 +103,7 @@ def consumer_update(
     _check_can_edit(by)
     locked = Consumer.objects.select_for_update().get(pk=consumer.pk)
     before = {name: getattr(locked, name) for name in _TRACKED_FIELDS}
-    if changes.get("mobile"):
-        changes["mobile"] = mob.normalize(changes["mobile"])
+    _normalise_numbers(changes)
     for name, value in changes.items():
         if name not in _TRACKED_FIELDS:
             raise ValueError(f"unknown consumer field {name!r}")

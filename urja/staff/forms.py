@@ -154,6 +154,11 @@ class ConsumerEditForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["dt"].queryset = transformers.order_by("code")
 
+    def clean_pincode(self):
+        from urja.domain.inputs import ascii_digits
+
+        return ascii_digits(self.cleaned_data["pincode"])
+
     def clean_mobile(self):
         from urja.domain import mobile as mob
 
