@@ -1,5 +1,6 @@
 """Writes to consumer records. Every change is kept in ConsumerChange (who, when, old and new value)."""
 
+import contextlib
 import hashlib
 import hmac
 from typing import Any
@@ -55,10 +56,8 @@ def _normalise_numbers(fields: dict[str, Any]) -> None:
     """Numbers typed in any script's digits are stored in ASCII (urja.domain.inputs); a value that is
     not a valid number is left as it is for full_clean() to explain."""
     if fields.get("account_number"):
-        try:
+        with contextlib.suppress(acct.InvalidAccountNumber):
             fields["account_number"] = acct.normalize(fields["account_number"])
-        except acct.InvalidAccountNumber:
-            pass
     if fields.get("mobile"):
         fields["mobile"] = mob.normalize(fields["mobile"])
     if fields.get("pincode"):
