@@ -63,6 +63,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Refuses a NUL anywhere in the request and a body over the upload limits with a clear 4xx
+    # (API: JSON), before anything reads the session or the body.
+    "urja.common.middleware.RequestInputMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -194,6 +197,9 @@ URJA = {
     # Public name of the utility shown on pages and documents.
     "UTILITY_NAME": env("URJA_UTILITY_NAME", "Urja Demo Discoms (UP)"),
     "DEMO_PASSWORD": env("URJA_DEMO_PASSWORD", "urja-demo-2026"),
+    # The largest file upload (multipart request) taken, in bytes; other bodies are limited by
+    # Django's DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB). Larger requests get a 413.
+    "UPLOAD_MAX_BYTES": int(env("URJA_UPLOAD_MAX_BYTES", str(50 * 1024 * 1024))),
 }
 
 # Billing rules that are configuration, not code (DOMAIN.md: uncertain values are data).
