@@ -1,7 +1,9 @@
 """Admin base class: office scoping and role capabilities apply in the admin as everywhere else."""
 
 from django.contrib import admin
+from django.db import models
 
+from urja.common.inputs import DateField
 from urja.domain.inputs import ascii_digits
 from urja.org import roles
 from urja.org.selectors import office_q
@@ -14,6 +16,8 @@ class ScopedAdmin(admin.ModelAdmin):
     edit_capability: str = roles.ADMINISTER
     list_per_page = 50
     show_full_result_count = False  # counting millions of rows on every page is slow
+    # Every date typed in the admin lies between 1900 and 2099 (urja.common.inputs).
+    formfield_overrides = {models.DateField: {"form_class": DateField}}
 
     def get_queryset(self, request):
         qs = super().get_queryset(request)

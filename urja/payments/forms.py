@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from urja.common.inputs import DateField
 from urja.domain import account_number as acct
 from urja.org.choices import OfficeLevel
 from urja.org.selectors import offices_for_user
@@ -132,7 +133,7 @@ class BounceForm(forms.Form):
 
 
 class SummaryForm(forms.Form):
-    day = forms.DateField(label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    day = DateField(label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     office = forms.ModelChoiceField(
         label=_("Office"), queryset=None, required=False, empty_label=_("All my offices")
     )
@@ -167,7 +168,7 @@ class SettlementUploadForm(forms.Form):
 class DayForm(forms.Form):
     """A past or present day (?date=YYYY-MM-DD); empty means today."""
 
-    date = forms.DateField(label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date = DateField(label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
     def clean_date(self) -> datetime.date:
         day = self.cleaned_data.get("date") or timezone.localdate()
@@ -220,7 +221,7 @@ class OtsRegisterForm(forms.Form):
 
 
 class LpscRunForm(forms.Form):
-    on = forms.DateField(label=_("Charge as on"), widget=forms.DateInput(attrs={"type": "date"}))
+    on = DateField(label=_("Charge as on"), widget=forms.DateInput(attrs={"type": "date"}))
     office = forms.ModelChoiceField(label=_("Office"), queryset=None)
 
     def __init__(self, *args, user, **kwargs):

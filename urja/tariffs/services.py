@@ -2,7 +2,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from urja.common.inputs import date_range_message
 from urja.domain import quote as domain_quote
+from urja.domain.inputs import date_in_range
 
 from . import selectors
 
@@ -22,6 +24,9 @@ def tariff_quote(
     """Price a hypothetical bill with the tariffs in the database. Without `fppas`, the FPPAS order of
     the period's last month applies. Raises ValueError with a message fit for the user."""
     today = today or date.today()
+    for day in (period_from, period_to):
+        if day is not None and not date_in_range(day):
+            raise ValueError(date_range_message())
     if fppas is None:
         fppas = selectors.fppas_for_month(period_to or today)
     return domain_quote.quote(
