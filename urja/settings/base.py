@@ -241,4 +241,17 @@ URJA_PAYMENTS = {
     # unless switched on explicitly (a staging site).
     "SANDBOX_GATEWAY_ENABLED": env_bool("URJA_SANDBOX_GATEWAY_ENABLED", DEBUG),
     "ONLINE_GATEWAY": env("URJA_ONLINE_GATEWAY", "sandbox"),
+    # The most one payment may be, per channel (rupees; "default" for a channel not named). Cash at a
+    # counter stays below ₹2 lakh (Income-tax Act s.269ST forbids taking ₹2 lakh or more in cash);
+    # every other channel takes up to ₹1 crore, above a month's bill of the largest HT consumers.
+    # Channels: cash, cheque, dd, card, upi_counter, online, partner, bank (docs/decisions/0005).
+    "PAYMENT_MAX": {
+        "default": env("URJA_PAYMENT_MAX", "10000000.00"),
+        "cash": env("URJA_PAYMENT_MAX_CASH", "199999.00"),
+    },
+    # The most advance (credit balance) a payment or a credit adjustment may leave on an account; it
+    # keeps every balance, bill and statement far inside the 14-digit money columns.
+    "ADVANCE_MAX": env("URJA_ADVANCE_MAX", "1000000.00"),
+    # The most one manual adjustment may be, either way (rupees).
+    "ADJUSTMENT_MAX": env("URJA_ADJUSTMENT_MAX", "10000000.00"),
 }
