@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from urja.common.inputs import DateField
@@ -32,16 +33,12 @@ def new_token() -> str:
 
 
 def clean_account_number(raw: str) -> str:
-    number = "".join(ch for ch in (raw or "") if ch not in " -")
-    if not number.isdigit() or len(number) != acct.LENGTH:
-        raise forms.ValidationError(_("An account number has 10 digits."))
-    if number[0] not in "12345":
-        raise forms.ValidationError(_("An account number starts with 1 to 5."))
-    if not acct.is_valid(number):
-        raise forms.ValidationError(
-            _("The account number's check digit does not match: please check for a typing error.")
-        )
-    return number
+    """The account number in ASCII digits (typed in any script's digits), or the reason it is not one."""
+    try:
+        return acct.normalize(raw or "")
+    except acct.InvalidAccountNumber as exc:
+        # The domain's messages are listed for translation in urja.customers.validators.
+        raise forms.ValidationError(gettext(str(exc)))
 
 
 class AccountField(forms.CharField):

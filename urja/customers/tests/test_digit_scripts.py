@@ -3,8 +3,11 @@ the same number as in ASCII digits: stored in ASCII, found by every search, and 
 consumer. Digit-like characters (², ①) are refused with a clear error, never a 500."""
 
 import datetime
+import zoneinfo
+from decimal import Decimal
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -198,3 +201,65 @@ def test_console_edit_stores_mobile_and_pin_code_in_ascii(client, two_subdivisio
     assert response.status_code == 302
     consumer.refresh_from_db()
     assert (consumer.mobile, consumer.pincode) == ("9123456780", "226024")
+
+
+@pytest.fixture
+def counter(two_subdivisions, client):
+    from urja.payments import counters as cash
+    from urja.payments.tests.counter_fixtures import counter_desk
+
+    with time_machine.travel(
+        datetime.datetime(2026, 11, 20, 10, 0, tzinfo=zoneinfo.ZoneInfo("Asia/Kolkata")), tick=True
+    ):
+        desk = counter_desk(two_subdivisions)
+        desk["book"] = cash.cash_book_open(counter=desk["counter_a"], cashier=desk["cashier_a"])
+        client.force_login(desk["cashier_a"])
+        yield desk
+
+
+def test_counter_looks_up_and_takes_an_account_typed_in_devanagari(client, counter):
+    from urja.payments.models import Payment
+
+    consumer = counter["consumer_a"]
+    typed = consumer.account_number.translate(DEVANAGARI)
+    page = client.get(reverse("payments:counter", args=[counter["counter_a"].pk]), {"account": typed})
+    assert page.status_code == 200 and page.context["overview"] is not None
+    response = client.post(
+        reverse("payments:payment_take", args=[counter["book"].pk]),
+        {
+            "account": typed,
+            "amount": "५००",
+            "mode": "cheque",
+            "token": "tok-devanagari-01",
+            "instrument_number": "१२३४५६",
+            "instrument_bank": "SBI",
+            "instrument_date": "2026-11-01",
+        },
+    )
+    assert response.status_code == 302
+    payment = Payment.objects.get()
+    assert (payment.account_number, payment.amount, payment.instrument_number) == (
+        consumer.account_number,
+        Decimal("500.00"),
+        "123456",
+    )
+
+
+@pytest.mark.parametrize("number", ["²²²²²²", "12345²"])
+def test_counter_refuses_a_cheque_number_of_digit_like_characters(client, counter, number):
+    from urja.payments.models import Payment
+
+    response = client.post(
+        reverse("payments:payment_take", args=[counter["book"].pk]),
+        {
+            "account": counter["consumer_a"].account_number,
+            "amount": "500",
+            "mode": "cheque",
+            "token": "tok-superscript-1",
+            "instrument_number": number,
+            "instrument_bank": "SBI",
+            "instrument_date": "2026-11-01",
+        },
+    )
+    assert response.status_code == 400 and "instrument_number" in response.context["form"].errors
+    assert not Payment.objects.exists()
