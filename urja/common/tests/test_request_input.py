@@ -194,3 +194,20 @@ def test_ordinary_requests_pass(console, two_subdivisions):
     assert console.get("/staff/", {"q": consumer.name}).status_code == 200
     statement = console.get(reverse("staff:consumer_statement", args=[consumer.account_number]))
     assert statement.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/staff/billing/bills/{n}/",
+        "/staff/billing/runs/{n}/",
+        "/staff/payments/payments/{n}/",
+        "/staff/payments/books/{n}/",
+        "/staff/payments/counters/{n}/",
+    ],
+)
+@pytest.mark.parametrize("number", [2**63, 2**64, int("9" * 40)])
+def test_an_id_beyond_64_bits_in_a_console_url_is_not_found(console, two_subdivisions, url, number):
+    two_subdivisions["sdo_a"].is_superuser = True
+    two_subdivisions["sdo_a"].save()
+    assert console.get(url.format(n=number)).status_code == 404
