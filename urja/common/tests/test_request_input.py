@@ -141,6 +141,14 @@ def test_console_and_admin_refuse_a_nul_in_the_url(console, url):
     assert_refused_page(console.get(url))
 
 
+@pytest.mark.parametrize("field", ["username", "password"])
+def test_the_login_page_refuses_a_nul(client, two_subdivisions, field):
+    client.raise_request_exception = False
+    data = {"username": "je_a", "password": TEST_PASSWORD}
+    data[field] += NUL
+    assert_refused_page(client.post(reverse("staff:login"), data))
+
+
 def test_a_console_form_with_a_nul_changes_nothing(console, two_subdivisions):
     consumer = two_subdivisions["consumer_a"]
     url = reverse("payments:adjustment_request", args=[consumer.account_number])
