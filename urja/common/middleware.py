@@ -27,10 +27,11 @@ class RequestInputMiddleware:
     instead of a 500 from deep inside:
 
     * a NUL character (``\\0``) in the query string, a form field, a JSON body, a cookie or a header
-      (in the path it is a 404: no address has one). PostgreSQL cannot store NUL in text and fails the whole query (SQLite
-      stores it, and it then breaks PDFs and exports). Nothing in Urja takes a NUL, so one check here
-      covers the console, the admin and every API endpoint (the token endpoint included), instead of a
-      check in every form, schema and selector — and a new endpoint is covered without thinking of it.
+      (in the path it is a 404: no address has one). PostgreSQL cannot store NUL in text and fails the
+      whole query (SQLite stores it, and it then breaks PDFs and exports). Nothing in Urja takes a NUL,
+      so one check here covers the console, the admin and every API endpoint (the token endpoint
+      included), instead of a check in every form, schema and selector — and a new endpoint is covered
+      without thinking of it.
     * a body over ``DATA_UPLOAD_MAX_MEMORY_SIZE``, with more fields than
       ``DATA_UPLOAD_MAX_NUMBER_FIELDS`` or files than ``DATA_UPLOAD_MAX_NUMBER_FILES``, or a multipart
       upload over ``URJA["UPLOAD_MAX_BYTES"]``. Django raises these when a view first reads the body:
@@ -143,30 +144,35 @@ def _nul_in_body(request) -> str | None:
         raise RequestRefused(400, "bad_upload", _("The upload could not be read; send it again."))
     if b"\x00" in body:
         return ""
-    if b"\\u0000" in body:  # JSON's escape for NUL; confirmed by parsing, as "\\u0000" is not a NUL
+    if b"\\u0000" in body:  # JSON's escape for NUL; confirmed by parsing, as "\\\\u0000" is not a NUL
         try:
             return _nul_in_json(json.loads(body))
-        except ValueError:
-            return None  # not JSON: the endpoint reports that
+        except (ValueError, RecursionError):
+            return None  # not JSON, or nested too deep to read: the endpoint reports that
     return None
 
 
-def _nul_in_json(value, path: str = "") -> str | None:
-    if isinstance(value, str):
-        return path if NUL in value else None
-    if isinstance(value, dict):
-        items = value.items()
-    elif isinstance(value, list):
-        items = enumerate(value)
-    else:
-        return None
-    for key, item in items:
-        where = f"{path}.{key}" if path else str(key)
-        if NUL in str(key):
-            return _shown(where)
-        found = _nul_in_json(item, where)
-        if found is not None:
-            return found
+def _nul_in_json(document) -> str | None:
+    """The dotted path ("extra.0.note") of the first string or key holding a NUL; walked with a stack,
+    not recursion, so a deeply nested document cannot exhaust it."""
+    stack = [("", document)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, str):
+            if NUL in value:
+                return _shown(path)[:200]
+            continue
+        if isinstance(value, dict):
+            items = list(value.items())
+        elif isinstance(value, list):
+            items = list(enumerate(value))
+        else:
+            continue
+        for key, item in reversed(items):
+            where = f"{path}.{key}" if path else str(key)
+            if NUL in str(key):
+                return _shown(where)[:200]
+            stack.append((where, item))
     return None
 
 

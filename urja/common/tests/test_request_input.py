@@ -219,3 +219,10 @@ def test_an_id_beyond_64_bits_in_a_console_url_is_not_found(console, two_subdivi
     two_subdivisions["sdo_a"].is_superuser = True
     two_subdivisions["sdo_a"].save()
     assert console.get(url.format(n=number)).status_code == 404
+
+
+@pytest.mark.parametrize("depth", [900, 5000, 100_000])
+def test_a_deeply_nested_json_body_with_a_nul_is_a_4xx(api_client, depth):
+    body = '{"username": ' + "[" * depth + '"\\u0000"' + "]" * depth + ', "password": "x"}'
+    response = api_client.post("/api/v1/auth/token", body, content_type="application/json")
+    assert response.status_code in (400, 422) and "code" in response.json()
