@@ -308,7 +308,7 @@ class _MeterData:
 @dataclass
 class _Row:
     line: int
-    raw: dict[str, str]
+    raw: dict[str, str]  # the cells as typed, for the errors file
     account_number: str
     fields: dict[str, Any]  # consumer fields from the columns present; office as an Office, dt set later
     dt_code: str | None  # None: the column is absent; "": blank (not indexed)
@@ -359,10 +359,14 @@ class _RowParser:
         fields: dict[str, Any] = {}
         # A NUL character cannot be stored (PostgreSQL refuses it in text): the cell is reported and
         # read as empty, so the row's other values are still checked.
-        poisoned = {column for column, value in raw.items() if "\x00" in value}
+        # Values are read with their digits in ASCII; the errors file shows them as typed.
+        typed = raw
+        poisoned = {column for column, value in typed.items() if "\x00" in value}
         for column in sorted(poisoned, key=lambda c: _COLUMN_ORDER.get(c, -1)):
             errors.append(
-                RowError(line, column, _shown(column, raw[column]), "This value holds a NUL character (\\0).")
+                RowError(
+                    line, column, _shown(column, typed[column]), "This value holds a NUL character (\\0)."
+                )
             )
         raw = {
             column: "" if column in poisoned else value if column in _TEXT_FIELDS else ascii_digits(value)
@@ -371,7 +375,7 @@ class _RowParser:
 
         def bad(column: str, reason: str) -> None:
             if column not in poisoned:
-                errors.append(RowError(line, column, _shown(column, raw.get(column, "")), reason))
+                errors.append(RowError(line, column, _shown(column, typed.get(column, "")), reason))
 
         def take(column: str, parse) -> Any:
             value = raw.get(column, "")
@@ -415,7 +419,7 @@ class _RowParser:
         if errors:
             return None, errors
         dt_code = raw.get("dt_code", "") if "dt_code" in self.present else None
-        return _Row(line, raw, account_number, fields, dt_code, kyc_number, meter), []
+        return _Row(line, typed, account_number, fields, dt_code, kyc_number, meter), []
 
     def _office(self, code: str) -> Office:
         office = self.ctx.office(code)

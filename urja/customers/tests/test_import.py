@@ -534,7 +534,9 @@ def test_an_account_number_repeated_in_another_script_is_a_duplicate(lko, tmp_pa
     path = write_csv(tmp_path, rows)
     run(path, "--skip-invalid")
     errors = read_errors(errors_path(path))
-    assert [(e["line"], e["column"]) for e in errors] == [("3", "account_number")]
+    assert [(e["line"], e["column"], e["value"]) for e in errors] == [
+        ("3", "account_number", rows[1]["account_number"])  # shown as typed
+    ]
     assert "also on line 2" in errors[0]["reason"]
     assert Consumer.objects.count() == 1
 
