@@ -16,7 +16,9 @@ api = NinjaAPI(
     version="1",
     description=(
         "Customer information and billing API. Staff authenticate with a bearer token from "
-        "POST /auth/token; integration partners send X-API-Key. Every error is JSON with `code` and `message`."
+        "POST /auth/token; integration partners send X-API-Key. Every error is JSON with `code` and `message`. "
+        "Lists are paged with `limit` (at most 500) and `offset`; a request body is at most 2.5 MB (413 "
+        "`request_too_large`), and no value may hold a NUL character (422 `invalid_input`)."
     ),
     urls_namespace="api-v1",
 )

@@ -31,11 +31,14 @@ from django.utils.translation import gettext as _
 from urja.common import clock
 from urja.common.db import MoneySum
 from urja.customers.models import Consumer
+from urja.domain.money import format_indian
 from urja.domain.rules import add_months
 from urja.ledger.choices import EntryType
+from urja.ledger.selectors import balance
 from urja.ledger.services import entry_post
 from urja.org import roles
 from urja.org.permissions import outranks, user_covers
+from urja.payments.services import advance_check
 
 from .choices import AdjustmentStatus
 from .models import Adjustment
@@ -71,13 +74,23 @@ def _clean_amount(amount) -> Decimal:
         raise ValidationError({"amount": _("An amount is in whole paise (two decimals at most).")})
     if value == 0:
         raise ValidationError({"amount": _("An adjustment cannot be zero.")})
-    if abs(value) >= Decimal("1e12"):
-        raise ValidationError({"amount": _("The amount is too large.")})
+    limit = Decimal(str(settings.URJA_PAYMENTS["ADJUSTMENT_MAX"]))
+    if abs(value) > limit:
+        raise ValidationError(
+            {
+                "amount": _("An adjustment can be at most ₹%(limit)s either way.")
+                % {"limit": format_indian(limit)}
+            }
+        )
     return value.quantize(Decimal("0.01"))
 
 
 def _post(adjustment: Adjustment, consumer: Consumer, by, note: str = "") -> None:
     kind = "debit" if adjustment.amount > 0 else "credit"
+    if (
+        adjustment.amount < 0
+    ):  # a credit may not leave more than the allowed advance (the caller holds the lock)
+        advance_check(balance=balance(consumer.pk), credit=-adjustment.amount)
     entry = entry_post(
         consumer=consumer,
         entry_type=EntryType.ADJUSTMENT,

@@ -34,7 +34,9 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from urja.common import clock
+from urja.common.inputs import date_range_message
 from urja.customers.models import Consumer
+from urja.domain.inputs import date_in_range
 from urja.domain.lpsc import LpscRates, SurchargeItem, describe, surcharge_items, surcharge_total
 from urja.ledger.choices import EntryType
 from urja.ledger.models import LedgerEntry
@@ -169,6 +171,8 @@ def lpsc_apply(
     second run in the same month charges nothing more."""
     if on > clock.today():
         raise ValidationError({"on": _("LPSC cannot be charged on a future date.")})
+    if not date_in_range(on):
+        raise ValidationError({"on": date_range_message()})
     rates = configured_rates()
     result = LpscRunResult(on=on, month=f"{on:%Y-%m}")
     accounts = Consumer.objects.order_by("pk")

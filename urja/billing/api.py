@@ -10,6 +10,7 @@ from ninja.pagination import paginate
 
 from urja.api.auth import StaffTokenAuth
 from urja.api.errors import ApiError
+from urja.api.fields import InputDate
 from urja.api.pagination import LimitOffset
 from urja.common import clock
 from urja.customers.selectors import consumer_get
@@ -110,8 +111,8 @@ def bill_as_dict(bill) -> dict:
 
 
 class StatementParams(Schema):
-    date_from: date | None = Field(None, alias="from")
-    date_to: date | None = Field(None, alias="to")
+    date_from: InputDate | None = Field(None, alias="from")
+    date_to: InputDate | None = Field(None, alias="to")
 
 
 class StatementLineOut(Schema):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import re
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,6 +20,7 @@ from django.utils.translation import gettext as _
 from urja.common import clock
 from urja.customers.choices import ConsumerStatus
 from urja.customers.models import Consumer
+from urja.domain.inputs import EARLIEST_DATE, LATEST_DATE, ascii_digits
 from urja.org import roles
 from urja.org.choices import OfficeLevel
 from urja.org.models import Office
@@ -29,14 +31,25 @@ from .models import BillCycle, BillGroup, BillRun, BillRunPartition
 from .partitions import run_finish_if_done
 from .tasks import bill_partition_task
 
+_CYCLE = re.compile(r"^([0-9]{4})-([0-9]{2})$")
+
 
 def cycle_get_or_create(*, code: str) -> BillCycle:
-    """The cycle for month `code` (YYYY-MM): the calendar month, issued the day after it ends."""
+    """The cycle for month `code` (YYYY-MM, digits of any script): the calendar month, issued the day
+    after it ends. The month lies between 1900-01 and 2099-12 (urja.domain.inputs)."""
+    match = _CYCLE.match(ascii_digits(code.strip()) if isinstance(code, str) else "")
     try:
-        year, month = (int(part) for part in code.split("-"))
+        year, month = int(match[1]), int(match[2])  # type: ignore[index]
         start = datetime.date(year, month, 1)
     except (ValueError, TypeError):
         raise ValidationError({"cycle": _("A billing cycle is written YYYY-MM, e.g. 2026-10.")})
+    if not EARLIEST_DATE.year <= year <= LATEST_DATE.year:
+        raise ValidationError(
+            {
+                "cycle": _("A billing month lies between %(earliest)s and %(latest)s.")
+                % {"earliest": f"{EARLIEST_DATE:%Y-%m}", "latest": f"{LATEST_DATE:%Y-%m}"}
+            }
+        )
     end = datetime.date(year, month, calendar.monthrange(year, month)[1])
     issue = end + datetime.timedelta(days=1)
     cycle, _created = BillCycle.objects.get_or_create(

@@ -4,6 +4,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from urja.domain import account_number as acct
+from urja.domain import mobile as mob
+from urja.domain.inputs import ascii_digits
 from urja.org import roles
 from urja.org.admin_base import HistoryInline, ScopedAdmin
 
@@ -36,6 +39,26 @@ class ConsumerAdminForm(forms.ModelForm):
     class Meta:
         model = Consumer
         exclude = ["kyc_number_hash"]  # noqa: DJ006 - the admin passes its own field list
+
+    # Numbers typed in Devanagari (or any script's) digits are taken as ASCII before the model's
+    # validation and uniqueness check, so they find an existing account instead of making a second.
+    def clean_account_number(self):
+        try:
+            return acct.normalize(self.cleaned_data["account_number"])
+        except acct.InvalidAccountNumber as exc:
+            raise forms.ValidationError(_(str(exc)), code="invalid_account_number")
+
+    def clean_mobile(self):
+        value = (self.cleaned_data.get("mobile") or "").strip()
+        if not value:
+            return ""
+        try:
+            return mob.normalize(value)
+        except mob.InvalidMobile as exc:
+            raise forms.ValidationError(_(str(exc)), code="invalid_mobile")
+
+    def clean_pincode(self):
+        return ascii_digits(self.cleaned_data.get("pincode") or "").strip()
 
     def clean(self):
         cleaned = super().clean()

@@ -20,7 +20,7 @@ from .choices import (
     SupplyVoltage,
     TariffCategory,
 )
-from .validators import validate_account_number, validate_mobile
+from .validators import validate_account_number, validate_mobile, validate_pincode
 
 
 class ConsumerQuerySet(models.QuerySet):
@@ -48,7 +48,7 @@ class Consumer(TimeStampedModel):
     address = models.CharField(_("address"), max_length=255)
     village_town = models.CharField(_("village / town"), max_length=80)
     district = models.CharField(_("district"), max_length=60)
-    pincode = models.CharField(_("PIN code"), max_length=6, blank=True)
+    pincode = models.CharField(_("PIN code"), max_length=6, blank=True, validators=[validate_pincode])
     area_type = models.CharField(_("rural / urban"), max_length=5, choices=AreaType.choices)
     mobile = models.CharField(
         _("mobile"), max_length=10, blank=True, validators=[validate_mobile], db_index=True
@@ -107,6 +107,20 @@ class Consumer(TimeStampedModel):
             models.CheckConstraint(condition=models.Q(sanctioned_load__gt=0), name="consumer_load_positive"),
             models.CheckConstraint(
                 condition=models.Q(security_deposit__gte=0), name="consumer_deposit_non_negative"
+            ),
+            # Numbers are stored in ASCII digits only (urja.domain.inputs): a number typed in
+            # Devanagari digits can never become a second account, even through a bulk write.
+            models.CheckConstraint(
+                condition=models.Q(account_number__regex=r"^[1-5][0-9]{9}$"),
+                name="consumer_account_number_ascii",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(mobile="") | models.Q(mobile__regex=r"^[6-9][0-9]{9}$"),
+                name="consumer_mobile_ascii",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(pincode="") | models.Q(pincode__regex=r"^[1-9][0-9]{5}$"),
+                name="consumer_pincode_ascii",
             ),
         ]
 

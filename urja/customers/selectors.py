@@ -6,6 +6,7 @@ from django.db.models import Count, Q, QuerySet
 from urja.common.errors import NotFound
 from urja.domain import account_number as acct
 from urja.domain import mobile as mob
+from urja.domain.inputs import ascii_digits, is_ascii_digits
 from urja.org.selectors import office_q
 
 from .models import Consumer
@@ -36,11 +37,14 @@ def consumer_search(*, principal, query: str, limit: int = SEARCH_LIMIT) -> Quer
     base = consumers_for(principal)
     if not query:
         return base.none()
+    # Numbers (account, mobile, meter serial) are stored in ASCII; one typed in Devanagari digits is
+    # the same number. Names are searched as typed.
+    number = ascii_digits(query)
     meter_match = Q(
-        meter_installations__meter__serial__iexact=query, meter_installations__removed_on__isnull=True
+        meter_installations__meter__serial__iexact=number, meter_installations__removed_on__isnull=True
     )
-    compact = query.replace(" ", "").replace("-", "")
-    if compact.lstrip("+").isdigit():
+    compact = number.replace(" ", "").replace("-", "")
+    if is_ascii_digits(compact.lstrip("+")):
         digits = compact.lstrip("+")
         if len(digits) == acct.LENGTH and acct.is_valid(digits) and digits[0] in "12345":
             return base.filter(account_number=digits)[:limit]

@@ -7,6 +7,7 @@ date, status, security deposit, cash-only date, KYC, office — needs EDIT_CONNE
 SDO and above), and so does opening an account. Either way only within the user's own offices. A
 service called by the system (the import, a bounced cheque) passes ``by=None``."""
 
+import contextlib
 import hashlib
 import hmac
 from typing import Any
@@ -16,7 +17,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from urja.domain import account_number as acct
 from urja.domain import mobile as mob
+from urja.domain.inputs import ascii_digits
 from urja.domain.masking import mask_email
 from urja.org import roles
 from urja.org.permissions import user_covers
@@ -47,7 +50,8 @@ _TRACKED_FIELDS = [
 
 
 def kyc_hash(number: str) -> str:
-    clean = "".join(ch for ch in number if ch.isalnum()).upper()
+    # Digits of any script hash as ASCII: the same document typed in Devanagari is still a duplicate.
+    clean = "".join(ch for ch in ascii_digits(number) if ch.isalnum()).upper()
     return hmac.new(settings.KYC_HASH_KEY.encode(), clean.encode(), hashlib.sha256).hexdigest()
 
 
@@ -69,6 +73,18 @@ def _comparable(value: Any) -> Any:
 def _check_can_edit(by) -> None:
     if by is not None and not by.can(roles.EDIT_CONSUMERS):
         raise PermissionDenied(_("You may not change consumer records."))
+
+
+def _normalise_numbers(fields: dict[str, Any]) -> None:
+    """Numbers typed in any script's digits are stored in ASCII (urja.domain.inputs); a value that is
+    not a valid number is left as it is for full_clean() to explain."""
+    if fields.get("account_number"):
+        with contextlib.suppress(acct.InvalidAccountNumber):
+            fields["account_number"] = acct.normalize(fields["account_number"])
+    if fields.get("mobile"):
+        fields["mobile"] = mob.normalize(fields["mobile"])
+    if fields.get("pincode"):
+        fields["pincode"] = ascii_digits(str(fields["pincode"])).strip()
 
 
 def _check_reach(by, consumer: Consumer, changed: set[str]) -> None:
@@ -109,8 +125,7 @@ def consumer_create(
     _check_can_edit(by)
     if by is not None and not by.can(roles.EDIT_CONNECTIONS):
         raise PermissionDenied(_("Only an officer may open a consumer account."))
-    if fields.get("mobile"):
-        fields["mobile"] = mob.normalize(fields["mobile"])
+    _normalise_numbers(fields)
     consumer = Consumer(**fields)
     if by is not None and (consumer.office_id is None or not user_covers(by, consumer.office)):
         raise PermissionDenied(_("You may open accounts only in your own offices."))
@@ -140,8 +155,7 @@ def consumer_update(
     locked = Consumer.objects.select_for_update().get(pk=consumer.pk)
     _check_reach(by, locked, set())
     before = {name: getattr(locked, name) for name in _TRACKED_FIELDS}
-    if changes.get("mobile"):
-        changes["mobile"] = mob.normalize(changes["mobile"])
+    _normalise_numbers(changes)
     for name, value in changes.items():
         if name not in _TRACKED_FIELDS:
             raise ValueError(f"unknown consumer field {name!r}")

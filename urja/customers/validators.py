@@ -4,6 +4,7 @@ from django.utils.translation import gettext_noop
 
 from urja.domain import account_number as acct
 from urja.domain import mobile as mob
+from urja.domain.inputs import is_ascii_digits
 
 # The domain core raises these in English (it has no Django); listed here so they are translated.
 DOMAIN_MESSAGES = [
@@ -20,9 +21,22 @@ DOMAIN_MESSAGES = [
 
 def validate_account_number(value: str) -> None:
     try:
-        acct.normalize(value)
+        number = acct.normalize(value)
     except acct.InvalidAccountNumber as exc:
         raise ValidationError(_(str(exc)), code="invalid_account_number")
+    if number != value:
+        # Stored as exactly its 10 ASCII digits, so one account can never be stored twice, once in
+        # Devanagari digits (the services and forms normalise before validating).
+        raise ValidationError(
+            _("Store the account number as its 10 digits 0-9."), code="invalid_account_number"
+        )
+
+
+def validate_pincode(value: str) -> None:
+    if value and not (len(value) == 6 and is_ascii_digits(value) and value[0] != "0"):
+        raise ValidationError(
+            _("A PIN code has 6 digits 0-9 and does not start with 0."), code="invalid_pincode"
+        )
 
 
 def validate_mobile(value: str) -> None:

@@ -4,9 +4,14 @@ Layout: ``D NNNNNNNN C`` — D is the discom digit (1-5, so an account number ca
 mobile number, which starts with 6-9), N an 8-digit serial, C the Verhoeff check digit over the first
 nine. Verhoeff catches every single-digit error and every swap of adjacent digits, the two mistakes
 people make when typing a number off a paper bill.
+
+A number typed in Devanagari (or any other script's) digits is read as the same ASCII number
+(`urja.domain.inputs`); a stored account number is ASCII digits only.
 """
 
 from __future__ import annotations
+
+from urja.domain.inputs import ascii_digits, is_ascii_digits
 
 _D = (
     (0, 1, 2, 3, 4, 5, 6, 7, 8, 9),
@@ -48,7 +53,8 @@ def check_digit(payload: str) -> int:
 
 
 def is_valid(number: str) -> bool:
-    if len(number) != LENGTH or not number.isdigit():
+    """Whether `number` is a stored-form account number: 10 ASCII digits with a matching check digit."""
+    if len(number) != LENGTH or not is_ascii_digits(number):
         return False
     c = 0
     for i, ch in enumerate(reversed(number)):
@@ -68,8 +74,8 @@ def make(discom_digit: int, serial: int) -> str:
 
 def normalize(raw: str) -> str:
     """Strip spaces and dashes and validate; raises InvalidAccountNumber with the reason."""
-    number = "".join(ch for ch in str(raw) if ch not in " -")
-    if not number.isdigit():
+    number = ascii_digits("".join(ch for ch in str(raw) if ch not in " -"))
+    if not is_ascii_digits(number):
         raise InvalidAccountNumber("An account number has digits only.")
     if len(number) != LENGTH:
         raise InvalidAccountNumber("An account number has 10 digits.")

@@ -1,6 +1,9 @@
-"""Indian mobile numbers: ten digits starting 6-9, optionally written with +91, 91 or 0 in front."""
+"""Indian mobile numbers: ten digits starting 6-9, optionally written with +91, 91 or 0 in front.
+Digits of any script are read as ASCII (`urja.domain.inputs`); a stored number is ASCII only."""
 
 from __future__ import annotations
+
+from urja.domain.inputs import ascii_digits, is_ascii_digits
 
 
 class InvalidMobile(ValueError):
@@ -8,10 +11,10 @@ class InvalidMobile(ValueError):
 
 
 def normalize(raw: str) -> str:
-    digits = "".join(ch for ch in str(raw) if ch.isdigit())
-    stripped = str(raw).strip()
-    if any(not (ch.isdigit() or ch in " -+()") for ch in stripped):
+    stripped = ascii_digits(str(raw).strip())
+    if any(not (is_ascii_digits(ch) or ch in " -+()") for ch in stripped):
         raise InvalidMobile("A mobile number has digits only.")
+    digits = "".join(ch for ch in stripped if is_ascii_digits(ch))
     if len(digits) == 12 and digits.startswith("91"):
         digits = digits[2:]
     elif len(digits) == 11 and digits.startswith("0"):
@@ -34,9 +37,9 @@ def mask(number: str) -> str:
 
 def mask_document(number: str, visible: int = 4) -> str:
     """Mask an identity document number (Aadhaar, voter id…) keeping the last `visible` characters."""
-    clean = "".join(ch for ch in str(number) if ch.isalnum())
+    clean = "".join(ch for ch in ascii_digits(str(number)) if ch.isalnum())
     if not clean:
         return ""
-    if len(clean) == 12 and clean.isdigit():
+    if len(clean) == 12 and is_ascii_digits(clean):
         return f"XXXX-XXXX-{clean[-4:]}"
     return "X" * max(len(clean) - visible, 0) + clean[-visible:]

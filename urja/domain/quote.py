@@ -17,27 +17,37 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from urja.domain.engine import BillBasis, BillInput, compute_bill
+from urja.domain.inputs import ascii_digits
 from urja.domain.money import format_money, format_number
 from urja.domain.rules import ONE_DAY, add_months
 from urja.domain.tariff import LoadUnit, TariffVersion, default_tariff_book, version_in_force
 
-_LOAD = re.compile(r"^\s*(?P<value>\d+(?:\.\d+)?)\s*(?P<unit>kw|kva|bhp)\s*$", re.IGNORECASE)
+_LOAD = re.compile(r"^\s*(?P<value>[0-9]+(?:\.[0-9]+)?)\s*(?P<unit>kw|kva|bhp)\s*$", re.IGNORECASE)
 _UNITS = {"kw": LoadUnit.KW, "kva": LoadUnit.KVA, "bhp": LoadUnit.BHP}
+# The largest values a bill can hold: a connection's sanctioned load, the bill's units column (12
+# digits with 2 decimals) and a percentage.
+MAX_LOAD = Decimal("10000")
+MAX_UNITS = Decimal("9999999999.99")
+MAX_PERCENT = Decimal("100")
 
 
 def parse_load(text: str) -> tuple[Decimal, LoadUnit]:
-    """``"2kW"`` -> ``(Decimal("2"), LoadUnit.KW)``; also ``"1.5 kW"``, ``"12kVA"``, ``"7.5BHP"`` (any case)."""
-    match = _LOAD.match(text)
+    """``"2kW"`` -> ``(Decimal("2"), LoadUnit.KW)``; also ``"1.5 kW"``, ``"12kVA"``, ``"7.5BHP"`` (any case;
+    digits of any script)."""
+    match = _LOAD.match(ascii_digits(text))
     if match is None or Decimal(match["value"]) <= 0:
         raise ValueError(
             f"invalid load {text!r}: expected a positive number followed by kW, kVA or BHP, "
             "e.g. 2kW, 1.5kW, 12kVA, 7.5BHP"
         )
+    if Decimal(match["value"]) > MAX_LOAD:
+        raise ValueError(f"invalid load {text[:40]!r}: a sanctioned load is at most {MAX_LOAD}")
     return Decimal(match["value"]), _UNITS[match["unit"].lower()]
 
 
-def parse_quantity(value: str | int | Decimal, name: str) -> Decimal:
-    """A non-negative quantity such as units or a percentage, given as text, int or Decimal."""
+def parse_quantity(value: str | int | Decimal, name: str, maximum: Decimal = MAX_UNITS) -> Decimal:
+    """A non-negative quantity such as units or a percentage, given as text, int or Decimal, at most
+    `maximum`."""
     if isinstance(value, float):
         raise ValueError(f"{name} must be given exactly (a string or integer), not the float {value!r}")
     try:
@@ -46,6 +56,8 @@ def parse_quantity(value: str | int | Decimal, name: str) -> Decimal:
         raise ValueError(f"invalid {name} {value!r}: expected a number such as 250 or 1.24")
     if not quantity.is_finite() or quantity < 0:
         raise ValueError(f"invalid {name} {value!r}: expected a number that is not negative")
+    if quantity > maximum:
+        raise ValueError(f"invalid {name} {str(value)[:40]!r}: at most {maximum}")
     return quantity
 
 
@@ -104,7 +116,7 @@ def quote(
         units=units_value,
         kvah=kvah_value,
         basis=BillBasis.MU if version.metered else BillBasis.UM,
-        fppas=parse_quantity(fppas, "FPPAS percent"),
+        fppas=parse_quantity(fppas, "FPPAS percent", MAX_PERCENT),
         prepaid=prepaid,
         fallback_category=fallback_category,
     )

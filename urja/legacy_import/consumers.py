@@ -4,7 +4,9 @@ The file is read as a stream and handled in chunks: each row is parsed and check
 choices, the office), then a chunk of rows is checked against the database in a few queries (existing
 consumers, distribution transformers, meters) and written: new consumers in bulk, changed ones through
 `consumer_update` so the history records them. The whole import is one transaction; a file with any
-error is rolled back unless `skip_invalid` is given. The columns and rules are documented in
+error is rolled back unless `skip_invalid` is given. A bad line (a value that cannot be taken, a line
+that is not UTF-8 or not CSV) is reported with its line number and never stops the other lines being
+checked; only an unreadable header stops the import. The columns and rules are documented in
 docs/import-consumers.md — keep the two in step.
 """
 
@@ -39,6 +41,7 @@ from urja.customers.models import Consumer, ConsumerChange
 from urja.customers.services import consumer_update, kyc_hash
 from urja.domain import account_number as acct
 from urja.domain import mobile as mob
+from urja.domain.inputs import ascii_digits, is_ascii_digits
 from urja.metering.models import Meter, MeterChange, MeterInstallation
 from urja.network.models import DistributionTransformer
 from urja.org.choices import OfficeLevel
@@ -163,9 +166,12 @@ _CHOICE_COLUMNS = {
     "status": (_STATUSES, "status", "active, td, pd", ConsumerStatus.ACTIVE),
 }
 _DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y")
-_DECIMAL_RE = re.compile(r"^-?\d+(\.\d+)?$|^-?\.\d+$")
-_PAN_RE = re.compile(r"^[A-Z]{5}\d{4}[A-Z]$")
-_PINCODE_RE = re.compile(r"^[1-9]\d{5}$")
+# Every value but free text is read with its digits in ASCII (Devanagari ०-९ and other scripts'
+# digits are the same numbers, urja.domain.inputs), so the patterns below match ASCII digits only.
+_DECIMAL_RE = re.compile(r"^-?[0-9]+(\.[0-9]+)?$|^-?\.[0-9]+$")
+_PAN_RE = re.compile(r"^[A-Z]{5}[0-9]{4}[A-Z]$")
+_PINCODE_RE = re.compile(r"^[1-9][0-9]{5}$")
+_NOT_UTF8 = "This line is not UTF-8 text; save the file as UTF-8 CSV."
 _OLDEST_DATE = datetime.date(1900, 1, 1)
 
 
@@ -267,7 +273,7 @@ def parse_date(raw: str) -> datetime.date:
 def _aadhaar_ok(number: str) -> bool:
     return (
         len(number) == 12
-        and number.isdigit()
+        and is_ascii_digits(number)
         and number[0] not in "01"
         and acct.check_digit(number[:-1]) == int(number[-1])
     )
@@ -301,7 +307,7 @@ class _MeterData:
 @dataclass
 class _Row:
     line: int
-    raw: dict[str, str]
+    raw: dict[str, str]  # the cells as typed, for the errors file
     account_number: str
     fields: dict[str, Any]  # consumer fields from the columns present; office as an Office, dt set later
     dt_code: str | None  # None: the column is absent; "": blank (not indexed)
@@ -350,9 +356,25 @@ class _RowParser:
     def parse(self, line: int, raw: dict[str, str]) -> tuple[_Row | None, list[RowError]]:
         errors: list[RowError] = []
         fields: dict[str, Any] = {}
+        # A NUL character cannot be stored (PostgreSQL refuses it in text): the cell is reported and
+        # read as empty, so the row's other values are still checked.
+        # Values are read with their digits in ASCII; the errors file shows them as typed.
+        typed = raw
+        poisoned = {column for column, value in typed.items() if "\x00" in value}
+        for column in sorted(poisoned, key=lambda c: _COLUMN_ORDER.get(c, -1)):
+            errors.append(
+                RowError(
+                    line, column, _shown(column, typed[column]), "This value holds a NUL character (\\0)."
+                )
+            )
+        raw = {
+            column: "" if column in poisoned else value if column in _TEXT_FIELDS else ascii_digits(value)
+            for column, value in raw.items()
+        }
 
         def bad(column: str, reason: str) -> None:
-            errors.append(RowError(line, column, _shown(column, raw.get(column, "")), reason))
+            if column not in poisoned:
+                errors.append(RowError(line, column, _shown(column, typed.get(column, "")), reason))
 
         def take(column: str, parse) -> Any:
             value = raw.get(column, "")
@@ -396,7 +418,7 @@ class _RowParser:
         if errors:
             return None, errors
         dt_code = raw.get("dt_code", "") if "dt_code" in self.present else None
-        return _Row(line, raw, account_number, fields, dt_code, kyc_number, meter), []
+        return _Row(line, typed, account_number, fields, dt_code, kyc_number, meter), []
 
     def _office(self, code: str) -> Office:
         office = self.ctx.office(code)
@@ -531,16 +553,21 @@ def _coordinate(value: str, name: str, limit: int) -> Decimal:
 
 
 def _meter_digits(value: str) -> int:
-    if not value.isdigit() or not 4 <= int(value) <= 9:
+    if len(value) != 1 or value not in "456789":
         raise _CellError("A meter has 4 to 9 digits.")
     return int(value)
 
 
 def _shown(column: str, value: str) -> str:
-    """The value as the errors file shows it: personal numbers masked, long text cut."""
+    """The value as the errors file shows it: personal numbers masked, long text cut, NUL as \\0."""
+    value = value.replace("\x00", "\\0")
     if column in _MASKED_COLUMNS and value:
         return _MASKED_COLUMNS[column](value)
     return value if len(value) <= 100 else value[:97] + "..."
+
+
+def _error_fields(error: RowError) -> list:
+    return [error.line, error.column.replace("\x00", "\\0"), error.value.replace("\x00", "\\0"), error.reason]
 
 
 def _validation_errors(
@@ -573,16 +600,21 @@ class _Importer:
 
     def report(self, errors: list[RowError]) -> None:
         for error in sorted(errors, key=RowError.sort_key):
-            self.errors_out.writerow([error.line, error.column, error.value, error.reason])
+            self.errors_out.writerow(_error_fields(error))
             self.result.error_count += 1
             if len(self.result.first_errors) < 10:
                 self.result.first_errors.append(error)
 
-    def run(self, records: Iterator[tuple[int, list[str]]], header: list[str]) -> None:
+    def run(self, records: Iterator[_Record], header: list[str]) -> None:
         parser = _RowParser(header, self.ctx)
         chunk: list[_Row] = []
         chunk_errors: list[RowError] = []
-        for line, values in records:
+        for line, values, problem in records:
+            if problem is not None:  # not UTF-8, or not CSV: this line is reported, the others checked
+                self.result.rows_read += 1
+                self.result.invalid += 1
+                chunk_errors.append(problem)
+                continue
             if not any(v.strip() for v in values):
                 continue  # blank lines and rows of empty cells, as spreadsheets leave them
             self.result.rows_read += 1
@@ -598,9 +630,9 @@ class _Importer:
             row, errors = parser.parse(line, raw)
             if row is not None:
                 errors = self._check_duplicates(row)
-            elif acct.is_valid(raw.get("account_number", "")):
+            elif claimed := _valid_account_number(raw.get("account_number", "")):
                 # An invalid row still claims its account number: a later row with it is a duplicate.
-                self.ctx.accounts_seen.setdefault(raw["account_number"], line)
+                self.ctx.accounts_seen.setdefault(claimed, line)
             if errors:
                 self.result.invalid += 1
                 chunk_errors += errors
@@ -943,21 +975,34 @@ def _differs(consumer: Consumer, name: str, new: Any) -> bool:
     return old != new
 
 
-def _lines(handle) -> Iterator[str]:
-    """The file's lines decoded one by one, so a line that is not UTF-8 is named exactly."""
+def _valid_account_number(raw: str) -> str | None:
+    try:
+        return acct.normalize(raw)
+    except acct.InvalidAccountNumber:
+        return None
+
+
+def _lines(handle, not_utf8: set[int]) -> Iterator[str]:
+    """The file's lines decoded one by one; a line that is not UTF-8 is read with replacement
+    characters and its number added to `not_utf8`, so it is named exactly and the rest still read."""
     for number, data in enumerate(handle, start=1):
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
-            raise _FileError(
-                RowError(number, "", "", "This line is not UTF-8 text; save the file as UTF-8 CSV.")
-            )
+            not_utf8.add(number)
+            text = data.decode("utf-8", errors="replace")
         yield text.removeprefix("\ufeff") if number == 1 else text
 
 
-def _records(handle) -> Iterator[tuple[int, list[str]]]:
-    """(physical line where the record starts, its fields) for each record, the header first."""
-    reader = csv.reader(_lines(handle))
+# (physical line where the record starts, its fields, or None and the error that made it unreadable)
+_Record = tuple[int, list[str], RowError | None]
+
+
+def _records(handle) -> Iterator[_Record]:
+    """Each record, the header first. A record that is not UTF-8 or not valid CSV (a field beyond the
+    CSV field limit) comes with its error; reading goes on with the next line."""
+    not_utf8: set[int] = set()
+    reader = csv.reader(_lines(handle, not_utf8))
     start = 1
     while True:
         try:
@@ -965,12 +1010,14 @@ def _records(handle) -> Iterator[tuple[int, list[str]]]:
         except StopIteration:
             return
         except csv.Error as exc:
-            raise _FileError(RowError(start, "", "", f"This line is not valid CSV ({exc})."))
-        yield start, values
+            yield start, [], RowError(start, "", "", f"This line is not valid CSV ({exc}).")
+        else:
+            bad = sorted(n for n in not_utf8 if start <= n <= reader.line_num)
+            yield start, values, RowError(bad[0], "", "", _NOT_UTF8) if bad else None
         start = reader.line_num + 1
 
 
-def _read_header(handle) -> tuple[list[str], Iterator[tuple[int, list[str]]], list[RowError]]:
+def _read_header(handle) -> tuple[list[str], Iterator[_Record], list[RowError]]:
     records = _records(handle)
     first = next(records, None)
     if first is None:
@@ -979,6 +1026,8 @@ def _read_header(handle) -> tuple[list[str], Iterator[tuple[int, list[str]]], li
             records,
             [RowError(1, "", "", "The file is empty; it needs a header row naming the columns.")],
         )
+    if first[2] is not None:
+        raise _FileError(first[2])
     header = [name.strip().lower() for name in first[1]]
     errors = []
     seen = set()
@@ -1042,6 +1091,6 @@ def import_consumers(
         if file_errors:
             result.file_errors = file_errors
             for error in file_errors:
-                errors_out.writerow([error.line, error.column, error.value, error.reason])
+                errors_out.writerow(_error_fields(error))
             result.error_count += len(file_errors)
     return result

@@ -8,6 +8,7 @@ from ninja.pagination import paginate
 from pydantic import Field
 
 from urja.api.auth import StaffTokenAuth
+from urja.api.fields import InputDate
 from urja.api.pagination import LimitOffset
 from urja.customers.selectors import consumer_get
 
@@ -18,7 +19,7 @@ router = Router(tags=["metering"], auth=StaffTokenAuth())
 
 
 class ReadingIn(Schema):
-    reading_date: datetime.date
+    reading_date: InputDate
     status: ReadingStatus = ReadingStatus.OK
     source: ReadingSource
     kwh: Decimal | None = Field(default=None, max_digits=12, decimal_places=2)

@@ -14,8 +14,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from urja.common import clock
+from urja.common.inputs import date_range_message
 from urja.customers.models import Consumer
 from urja.domain import consumption
+from urja.domain.inputs import date_in_range
 from urja.org import roles
 from urja.org.permissions import user_covers
 
@@ -109,7 +111,9 @@ def _validate_reading_input(
         errors["source"] = _("Unknown reading source %(source)s.") % {"source": source}
 
     latest = _latest_reading(consumer)
-    if reading_date > clock.today():
+    if not date_in_range(reading_date):
+        errors["reading_date"] = date_range_message()
+    elif reading_date > clock.today():
         errors["reading_date"] = _("A reading cannot be dated in the future.")
     elif latest is not None and reading_date <= latest.reading_date:
         errors["reading_date"] = _(

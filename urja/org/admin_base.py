@@ -1,7 +1,10 @@
 """Admin base class: office scoping and role capabilities apply in the admin as everywhere else."""
 
 from django.contrib import admin
+from django.db import models
 
+from urja.common.inputs import DateField
+from urja.domain.inputs import ascii_digits
 from urja.org import roles
 from urja.org.selectors import office_q
 
@@ -17,6 +20,8 @@ class ScopedAdmin(admin.ModelAdmin):
     statewide: bool = True
     list_per_page = 50
     show_full_result_count = False  # counting millions of rows on every page is slow
+    # Every date typed in the admin lies between 1900 and 2099 (urja.common.inputs).
+    formfield_overrides = {models.DateField: {"form_class": DateField}}
 
     def get_queryset(self, request):
         qs = super().get_queryset(request)
@@ -25,6 +30,10 @@ class ScopedAdmin(admin.ModelAdmin):
         if self.office_field == "":
             return qs.filter(office_q(request.user, field="")) if not request.user.sees_everything else qs
         return qs.filter(office_q(request.user, field=self.office_field))
+
+    def get_search_results(self, request, queryset, search_term):
+        # Numbers are stored in ASCII digits: a search typed in Devanagari digits finds them too.
+        return super().get_search_results(request, queryset, ascii_digits(search_term))
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         from urja.org.models import Office

@@ -23,13 +23,13 @@ from urja.domain.masking import mask_name
 from .choices import Channel
 from .dues import dues_get
 from .models import Payment
-from .services import PaymentConflict, payment_post
+from .services import PaymentConflict, payment_max, payment_post
 
 router = Router(tags=["payments"])
 partner_auth = PartnerKeyAuth()
 
-# The payment table's limit: 14 digits with 2 decimals.
-AMOUNT_MAX = Decimal("999999999999.99")
+# Digits of any script are read as ASCII by Decimal(); the most a payment may be is configured
+# (URJA_PAYMENTS["PAYMENT_MAX"]) and checked here and again by payment_post.
 AMOUNT_TEXT = re.compile(r"^\d+(\.\d{1,2})?$")
 REFERENCE_PATTERN = r"^[A-Za-z0-9._:/-]{1,64}$"
 
@@ -108,8 +108,8 @@ class PaymentIn(Schema):
             raise ValueError("amount must be rupees with at most 2 decimals, e.g. 1727.50")
         if amount <= 0:
             raise ValueError("amount must be more than zero")
-        if amount > AMOUNT_MAX:
-            raise ValueError("amount is too large")
+        if amount > payment_max(Channel.PARTNER):
+            raise ValueError(f"amount is more than one payment may be ({payment_max(Channel.PARTNER):.2f})")
         return amount
 
 
@@ -210,8 +210,10 @@ def biller_bill_fetch(request, params: Query[BillQuery]):
         "returns the same receipt with 200 and posts nothing (safe to retry after a timeout); the same "
         "reference with another account or amount is refused with 409 `reference_conflict` and the "
         'original receipt number. `amount` is exact: a string such as "1727.50" (or a JSON number) '
-        "with at most 2 decimals, more than zero. `paid_at` must carry a time zone and may not be in "
-        "the future. References are unique per partner."
+        "with at most 2 decimals, more than zero and at most the configured maximum of one payment "
+        "(₹1,00,00,000.00 by default); a payment that would leave more than the configured advance "
+        "(₹10,00,000.00 by default) on the account is refused with 422, saying how much can be taken. "
+        "`paid_at` must carry a time zone and may not be in the future. References are unique per partner."
     ),
 )
 def biller_payment_post(request, payload: PaymentIn):

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from urja.common import clock
 from urja.common.db import MoneySum
 from urja.customers.models import Consumer
+from urja.domain.inputs import ascii_digits, is_ascii_digits
 from urja.domain.money import round_paisa
 from urja.ledger.choices import EntryType
 from urja.ledger.models import LedgerEntry
@@ -102,8 +103,8 @@ def _clean_instrument(
     if mode not in INSTRUMENT_CHANNELS:
         return "", "", None
     errors = {}
-    number, bank = (number or "").strip(), (bank or "").strip()
-    if not number.isdigit() or not 6 <= len(number) <= 20:
+    number, bank = ascii_digits((number or "").strip()), (bank or "").strip()
+    if not is_ascii_digits(number) or not 6 <= len(number) <= 20:
         errors["instrument_number"] = _("Enter the cheque or draft number (6 or more digits).")
     if not bank:
         errors["instrument_bank"] = _("Enter the bank the cheque or draft is drawn on.")

@@ -36,7 +36,7 @@ from urja.domain.money import round_paisa
 
 from .choices import Channel, GatewayOrderStatus
 from .models import GatewayOrder, Payment, WebhookEvent
-from .services import PaymentConflict, payment_post
+from .services import PaymentConflict, payment_max, payment_post
 
 logger = logging.getLogger(__name__)
 
@@ -266,6 +266,9 @@ def gateway_order_create(
     amount = round_paisa(Decimal(amount))
     if amount <= 0:
         raise ValidationError({"amount": "The amount must be more than zero."})
+    if amount > payment_max(Channel.ONLINE):
+        # Checked before the payer pays: the webhook's posting would refuse it after the money moved.
+        raise ValidationError({"amount": "The amount is more than one online payment may be."})
     with transaction.atomic():
         return get_gateway(gateway).create_order(
             consumer=consumer, amount=amount, bill_number=bill_number, return_url=return_url

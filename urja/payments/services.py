@@ -5,6 +5,10 @@ and amount returns the receipt already issued and posts nothing; the same refere
 account or amount is refused (409 in the API). Concurrent postings for one account are serialised by
 the account row lock (lock order: account › bill › payment › receipt series); two postings of one
 reference for different accounts race on the unique constraint and the loser gets the winner's answer.
+
+Bounded: one payment is at most URJA_PAYMENTS["PAYMENT_MAX"] for its channel, and may not leave more
+than URJA_PAYMENTS["ADVANCE_MAX"] in advance on the account. Without a bound one payment could leave a
+balance the 14-digit money columns cannot hold, and the account could no longer be billed or paid.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import logging
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -21,7 +26,7 @@ from django.utils.translation import gettext as _
 from urja.common import clock
 from urja.customers.models import Consumer
 from urja.domain.allocation import allocate
-from urja.domain.money import round_paisa
+from urja.domain.money import format_indian, round_paisa
 from urja.ledger.choices import EntryType
 from urja.ledger.models import LedgerEntry
 from urja.ledger.selectors import open_dues
@@ -65,6 +70,41 @@ def receipt_number_next(*, series_code: str, prefix: str) -> str:
     return f"{series.prefix}{number:08d}"
 
 
+def payment_max(channel: str) -> Decimal:
+    """The most one payment by `channel` may be (URJA_PAYMENTS["PAYMENT_MAX"], rupees)."""
+    limits = settings.URJA_PAYMENTS["PAYMENT_MAX"]
+    return Decimal(str(limits.get(channel, limits["default"])))
+
+
+def advance_max() -> Decimal:
+    """The most advance (credit balance) a payment or credit adjustment may leave on an account."""
+    return Decimal(str(settings.URJA_PAYMENTS["ADVANCE_MAX"]))
+
+
+def advance_check(*, balance: Decimal, credit: Decimal) -> None:
+    """Refuse a credit of `credit` (> 0) that would leave more than the allowed advance on an account
+    whose balance is `balance` now; the message says how much can still be taken."""
+    limit = advance_max()
+    if balance - credit >= -limit:
+        return
+    room = balance + limit
+    if room > 0:
+        message = _(
+            "This would leave ₹%(advance)s in advance on the account; at most ₹%(limit)s may be held. "
+            "Up to ₹%(room)s can be taken now."
+        ) % {
+            "advance": format_indian(credit - balance),
+            "limit": format_indian(limit),
+            "room": format_indian(room),
+        }
+    else:
+        message = _(
+            "The account already holds ₹%(advance)s in advance (at most ₹%(limit)s); nothing more can be "
+            "credited until it is billed."
+        ) % {"advance": format_indian(-balance), "limit": format_indian(limit)}
+    raise ValidationError({"amount": message})
+
+
 def _existing_or_conflict(existing: Payment, consumer: Consumer, amount: Decimal) -> PostResult:
     if existing.consumer_id != consumer.pk or existing.amount != amount:
         raise PaymentConflict(existing)
@@ -105,6 +145,13 @@ def payment_post(
     existing = Payment.objects.filter(source=source, reference=reference).first()
     if existing is not None:
         return _existing_or_conflict(existing, consumer, amount)
+    if amount > payment_max(channel):
+        raise ValidationError(
+            {
+                "amount": _("A single payment by %(channel)s can be at most ₹%(limit)s.")
+                % {"channel": Channel(channel).label, "limit": format_indian(payment_max(channel))}
+            }
+        )
     try:
         with transaction.atomic():
             locked = Consumer.objects.select_for_update().get(pk=consumer.pk)
@@ -122,6 +169,7 @@ def payment_post(
                     % {"date": locked.cash_only_until}
                 )
             dues, balance = open_dues(locked.pk)
+            advance_check(balance=balance, credit=amount)
             allocations, advance = allocate(dues, amount)
             payment = Payment(
                 consumer=locked,

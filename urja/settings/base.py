@@ -69,6 +69,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Refuses a NUL anywhere in the request and a body over the upload limits with a clear 4xx
+    # (API: JSON), before anything reads the session or the body.
+    "urja.common.middleware.RequestInputMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -213,6 +216,9 @@ URJA = {
     # Public name of the utility shown on pages and documents.
     "UTILITY_NAME": env("URJA_UTILITY_NAME", "Urja Demo Discoms (UP)"),
     "DEMO_PASSWORD": env("URJA_DEMO_PASSWORD", "urja-demo-2026"),
+    # The largest file upload (multipart request) taken, in bytes; other bodies are limited by
+    # Django's DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB). Larger requests get a 413.
+    "UPLOAD_MAX_BYTES": int(env("URJA_UPLOAD_MAX_BYTES", str(50 * 1024 * 1024))),
 }
 
 # Billing rules that are configuration, not code (DOMAIN.md: uncertain values are data).
@@ -257,4 +263,17 @@ URJA_PAYMENTS = {
     # unless switched on explicitly (a staging site).
     "SANDBOX_GATEWAY_ENABLED": env_bool("URJA_SANDBOX_GATEWAY_ENABLED", DEBUG),
     "ONLINE_GATEWAY": env("URJA_ONLINE_GATEWAY", "sandbox"),
+    # The most one payment may be, per channel (rupees; "default" for a channel not named). Cash at a
+    # counter stays below ₹2 lakh (Income-tax Act s.269ST forbids taking ₹2 lakh or more in cash);
+    # every other channel takes up to ₹1 crore, above a month's bill of the largest HT consumers.
+    # Channels: cash, cheque, dd, card, upi_counter, online, partner, bank (docs/decisions/0007-input-hygiene.md).
+    "PAYMENT_MAX": {
+        "default": env("URJA_PAYMENT_MAX", "10000000.00"),
+        "cash": env("URJA_PAYMENT_MAX_CASH", "199999.00"),
+    },
+    # The most advance (credit balance) a payment or a credit adjustment may leave on an account; it
+    # keeps every balance, bill and statement far inside the 14-digit money columns.
+    "ADVANCE_MAX": env("URJA_ADVANCE_MAX", "1000000.00"),
+    # The most one manual adjustment may be, either way (rupees).
+    "ADJUSTMENT_MAX": env("URJA_ADJUSTMENT_MAX", "10000000.00"),
 }

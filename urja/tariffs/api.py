@@ -4,6 +4,7 @@ from ninja import Field, Query, Router, Schema
 
 from urja.api.auth import StaffTokenAuth
 from urja.api.errors import ApiError
+from urja.api.fields import InputDate
 
 from .services import tariff_quote
 
@@ -15,8 +16,8 @@ class QuoteParams(Schema):
     load: str = Field(..., description="Sanctioned load with unit: 2kW, 1.5kW, 12kVA, 7.5BHP", max_length=20)
     units: str | None = Field(None, description="Units (kWh); leave out for unmetered tariffs", max_length=20)
     kvah: str | None = Field(None, max_length=20)
-    period_from: date | None = Field(None, alias="from")
-    period_to: date | None = Field(None, alias="to")
+    period_from: InputDate | None = Field(None, alias="from")
+    period_to: InputDate | None = Field(None, alias="to")
     fppas: str | None = Field(
         None, description="FPPAS percent; default the order for the period's month", max_length=10
     )

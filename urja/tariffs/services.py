@@ -3,7 +3,9 @@ from decimal import Decimal
 from typing import Any
 
 from urja.common import clock
+from urja.common.inputs import date_range_message
 from urja.domain import quote as domain_quote
+from urja.domain.inputs import date_in_range
 
 from . import selectors
 
@@ -23,6 +25,9 @@ def tariff_quote(
     """Price a hypothetical bill with the tariffs in the database. Without `fppas`, the FPPAS order of
     the period's last month applies. Raises ValueError with a message fit for the user."""
     today = today or clock.today()
+    for day in (period_from, period_to):
+        if day is not None and not date_in_range(day):
+            raise ValueError(date_range_message())
     if fppas is None:
         fppas = selectors.fppas_for_month(period_to or today)
     return domain_quote.quote(

@@ -52,3 +52,24 @@ def test_bad_check_digit_explained():
 def test_known_vector():
     # Verhoeff reference example: check digit of 236 is 3.
     assert acct.check_digit("236") == 3
+
+
+DEVANAGARI = str.maketrans("0123456789", "०१२३४५६७८९")
+FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
+ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+
+
+@pytest.mark.parametrize("script", [DEVANAGARI, FULL_WIDTH, ARABIC_INDIC])
+def test_digits_of_another_script_are_read_as_the_same_ascii_number(script):
+    number = acct.make(1, 12345678)
+    typed = number.translate(script)
+    assert acct.normalize(typed) == number
+    assert acct.normalize(f"{typed[:5]} {typed[5:]}").isascii()
+    assert not acct.is_valid(typed)  # is_valid is for stored (ASCII) numbers only
+
+
+@pytest.mark.parametrize("raw", ["11234567²8", "²" * 10, "1123456781\u00b9", "①123456789", "１２３"])
+def test_digit_like_characters_are_refused_not_a_crash(raw):
+    with pytest.raises(acct.InvalidAccountNumber):
+        acct.normalize(raw)
+    assert not acct.is_valid(raw)

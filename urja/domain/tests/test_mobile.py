@@ -39,3 +39,20 @@ def test_mask_keeps_last_four():
 def test_mask_aadhaar():
     assert mobile.mask_document("1234 5678 9012") == "XXXX-XXXX-9012"
     assert mobile.mask_document("ABCDE1234F") == "XXXXXX234F"
+
+
+@pytest.mark.parametrize("raw", ["९८७६५४३२१०", "+९१ ९८७६५ ४३२१०", "９８７６５４３２１０", "٩٨٧٦٥٤٣٢١٠"])
+def test_digits_of_another_script_are_stored_in_ascii(raw):
+    assert mobile.normalize(raw) == "9876543210"
+
+
+@pytest.mark.parametrize("raw", ["98765432¹0", "９８７６５４３２¹0", "987654321²", "⑨876543210"])
+def test_digit_like_characters_are_refused(raw):
+    with pytest.raises(mobile.InvalidMobile, match="digits only"):
+        mobile.normalize(raw)
+
+
+def test_document_numbers_mask_the_same_in_any_script():
+    assert (
+        mobile.mask_document("१२३४ ५६७८ ९०१२") == mobile.mask_document("1234 5678 9012") == "XXXX-XXXX-9012"
+    )

@@ -89,3 +89,29 @@ def test_unmetered_quote_takes_no_units() -> None:
 def test_quote_errors(kwargs: dict[str, object], message: str) -> None:
     with pytest.raises(ValueError, match=message):
         quote(**kwargs, today=date(2025, 9, 20))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("units", "1" * 5000),
+        ("units", "10000000000"),
+        ("kvah", "1e309"),
+        ("fppas", "100.01"),
+        ("load", "10001kW"),
+        ("load", "1e309kW"),
+    ],
+)
+def test_quote_refuses_quantities_no_bill_can_hold(field: str, value: str) -> None:
+    """Beyond the bill's columns (units: 12 digits) or sense (FPPAS above 100 %, a load above the
+    10,000 a connection may have), even where the value would be ignored (kVAh on a kWh tariff)."""
+    args = {"tariff": "LMV1-URBAN", "load": "2kW", "units": "100", "today": date(2026, 10, 31)}
+    args[field] = value
+    with pytest.raises(ValueError, match="at most|expected"):
+        quote(**args)
+
+
+def test_quote_reads_digits_of_any_script() -> None:
+    today = date(2026, 10, 31)
+    ascii_quote = quote(tariff="LMV1-URBAN", load="2kW", units="250", today=today)
+    assert quote(tariff="LMV1-URBAN", load="२kW", units="२५०", today=today) == ascii_quote

@@ -396,7 +396,7 @@ def test_line_numbers_count_physical_lines(lko, tmp_path):
     assert [e["line"] for e in read_errors(errors_path(path))] == ["5"]
 
 
-def test_not_utf8_is_a_file_error(lko, tmp_path):
+def test_not_utf8_line_is_reported_with_its_number(lko, tmp_path):
     path = tmp_path / "latin.csv"
     path.write_bytes(
         SAMPLE.read_bytes().split(b"\n")[0] + b"\n" + "4100000019,Ram Pras\xe4d\n".encode("latin-1")
@@ -474,3 +474,120 @@ def test_new_kyc_number_with_the_same_last_digits_is_kept(lko, tmp_path):
 def test_missing_file(tmp_path):
     with pytest.raises(CommandError, match="There is no file"):
         run(tmp_path / "nope.csv")
+
+
+# --- hostile values: one bad line is reported and never stops the others being checked -------------
+
+DEVANAGARI = str.maketrans("0123456789", "०१२३४५६७८९")
+HOSTILE = [
+    "1e309",
+    "NaN",
+    "-Infinity",
+    "a\x00b",
+    "\x00",
+    "²",
+    "१२३",
+    "１２",
+    "0001-01-01",
+    "9999-12-31",
+    "x" * 5000,
+    "9" * 5000,  # beyond int()'s 4300 digits
+]
+
+
+@pytest.mark.parametrize("value", HOSTILE, ids=lambda v: repr(v[:12]))
+def test_a_hostile_value_in_any_column_is_reported_on_its_line(lko, tmp_path, value):
+    """One row per column with `value` in that column, then a good row: every row is checked (no
+    crash, no file error), the good one is imported with --skip-invalid, nothing with a NUL or
+    another script's digits is stored."""
+    base = sample_rows()
+    rows = []
+    for position, column in enumerate(importers.COLUMNS):
+        row = dict(base[position % 14])
+        row["account_number"] = acct.make(4, 50_000_000 + position)
+        row["meter_serial"] = f"HOSTILE{position}" if row["meter_serial"] else ""
+        row[column] = value
+        rows.append(row)
+    rows.append(base[14])
+    path = write_csv(tmp_path, rows)
+    result = importers.import_consumers(path, skip_invalid=True)
+    assert not result.file_errors
+    assert result.rows_read == len(rows)
+    errors = read_errors(errors_path(path))
+    reported = {(int(e["line"]), e["column"]) for e in errors}
+    assert {line for line, _ in reported} <= set(range(2, len(rows) + 1))
+    assert len(rows) + 1 not in {line for line, _ in reported}  # the good last row
+    assert Consumer.objects.filter(account_number=base[14]["account_number"]).exists()
+    for line, column in enumerate(importers.COLUMNS, start=2):
+        if "\x00" in value or len(value) > 300:
+            assert (line, column) in reported, f"{column} took {value[:20]!r}"
+    for consumer in Consumer.objects.all():
+        for name in ("account_number", "mobile", "pincode"):
+            assert getattr(consumer, name).isascii()
+        assert "\x00" not in str(Consumer.objects.filter(pk=consumer.pk).values().get())
+
+
+def test_numbers_in_devanagari_digits_are_imported_in_ascii(lko, tmp_path):
+    rows = sample_rows()[:1]
+    row = rows[0]
+    for column in ("account_number", "pincode", "mobile", "sanctioned_load", "security_deposit",
+                   "latitude", "longitude", "meter_digits", "meter_initial_reading", "kyc_number"):  # fmt: skip
+        row[column] = row[column].translate(DEVANAGARI)
+    path = write_csv(tmp_path, rows)
+    run(path)
+    consumer = Consumer.objects.get()
+    original = sample_rows()[0]
+    assert consumer.account_number == original["account_number"]
+    assert (consumer.pincode, consumer.mobile) == (original["pincode"], original["mobile"])
+    assert consumer.sanctioned_load == Decimal(original["sanctioned_load"])
+    assert consumer.kyc_number_hash == kyc_hash(original["kyc_number"])
+
+
+def test_an_account_number_repeated_in_another_script_is_a_duplicate(lko, tmp_path):
+    rows = sample_rows()[:2]
+    rows[1]["account_number"] = rows[0]["account_number"].translate(DEVANAGARI)
+    path = write_csv(tmp_path, rows)
+    run(path, "--skip-invalid")
+    errors = read_errors(errors_path(path))
+    assert [(e["line"], e["column"], e["value"]) for e in errors] == [
+        ("3", "account_number", rows[1]["account_number"])  # shown as typed
+    ]
+    assert "also on line 2" in errors[0]["reason"]
+    assert Consumer.objects.count() == 1
+
+
+def test_an_existing_account_in_another_script_is_updated_not_duplicated(lko, tmp_path):
+    rows = sample_rows()[:1]
+    run(write_csv(tmp_path, rows))
+    rows[0]["account_number"] = rows[0]["account_number"].translate(DEVANAGARI)
+    rows[0]["village_town"] = "Gomti Nagar"
+    result = importers.import_consumers(write_csv(tmp_path, rows, name="again.csv"))
+    assert (result.created, result.updated) == (0, 1)
+    assert Consumer.objects.get().village_town == "Gomti Nagar"
+
+
+def test_a_line_that_is_not_utf8_does_not_stop_the_other_lines_being_checked(lko, tmp_path):
+    rows = sample_rows()[:3]
+    rows[2]["mobile"] = "99"
+    path = write_csv(tmp_path, rows)
+    lines = path.read_bytes().split(b"\n")
+    lines[1] = lines[1].replace(b"Ram Prasad", "Ram Pras\xe4d".encode("latin-1"))
+    path.write_bytes(b"\n".join(lines))
+    result = importers.import_consumers(path, skip_invalid=True)
+    assert not result.file_errors
+    errors = read_errors(errors_path(path))
+    assert [(e["line"], e["column"]) for e in errors] == [("2", ""), ("4", "mobile")]
+    assert "UTF-8" in errors[0]["reason"]
+    assert list(Consumer.objects.values_list("account_number", flat=True)) == [rows[1]["account_number"]]
+
+
+def test_a_field_beyond_the_csv_limit_does_not_stop_the_other_lines_being_checked(lko, tmp_path):
+    rows = sample_rows()[:3]
+    rows[0]["address"] = "x" * 200_000
+    rows[2]["mobile"] = "99"
+    path = write_csv(tmp_path, rows)
+    result = importers.import_consumers(path, skip_invalid=True)
+    assert not result.file_errors
+    errors = read_errors(errors_path(path))
+    assert [(e["line"], e["column"]) for e in errors] == [("2", ""), ("4", "mobile")]
+    assert Consumer.objects.count() == 1

@@ -6,6 +6,8 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from urja.common import clock
+from urja.common.inputs import DateField
+from urja.domain.inputs import ascii_digits
 from urja.org.auth import lockout_message
 
 
@@ -43,10 +45,10 @@ class QuoteForm(forms.Form):
     load = forms.CharField(label=_("Sanctioned load (e.g. 2kW, 12kVA, 7.5BHP)"), max_length=20, initial="2kW")
     units = forms.CharField(label=_("Units (kWh)"), max_length=20, required=False)
     kvah = forms.CharField(label=_("kVAh (for kVAh billing)"), max_length=20, required=False)
-    period_from = forms.DateField(
+    period_from = DateField(
         label=_("Period from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    period_to = forms.DateField(
+    period_to = DateField(
         label=_("Period to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     fppas = forms.CharField(label=_("FPPAS % (blank: the month's order)"), max_length=10, required=False)
@@ -91,6 +93,10 @@ class BillRunForm(forms.Form):
             field.required = False
             field.empty_label = _("All offices")
 
+    def clean_cycle(self) -> str:
+        # Digits of any script are the same month (the service checks the month's range).
+        return ascii_digits(self.cleaned_data["cycle"])
+
 
 class BillCorrectForm(forms.Form):
     units = forms.DecimalField(
@@ -124,10 +130,8 @@ class RevisionDecideForm(forms.Form):
 
 
 class StatementForm(forms.Form):
-    date_from = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
     def clean(self):
         data = super().clean()
@@ -162,6 +166,9 @@ class ConsumerEditForm(forms.Form):
     def __init__(self, *args, transformers, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["dt"].queryset = transformers.order_by("code")
+
+    def clean_pincode(self):
+        return ascii_digits(self.cleaned_data["pincode"])
 
     def clean_mobile(self):
         from urja.domain import mobile as mob

@@ -6,9 +6,11 @@ import secrets
 from decimal import Decimal
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from urja.common import clock
+from urja.common.inputs import DateField
 from urja.domain import account_number as acct
 from urja.org.choices import OfficeLevel
 from urja.org.selectors import offices_for_user
@@ -30,16 +32,12 @@ def new_token() -> str:
 
 
 def clean_account_number(raw: str) -> str:
-    number = "".join(ch for ch in (raw or "") if ch not in " -")
-    if not number.isdigit() or len(number) != acct.LENGTH:
-        raise forms.ValidationError(_("An account number has 10 digits."))
-    if number[0] not in "12345":
-        raise forms.ValidationError(_("An account number starts with 1 to 5."))
-    if not acct.is_valid(number):
-        raise forms.ValidationError(
-            _("The account number's check digit does not match: please check for a typing error.")
-        )
-    return number
+    """The account number in ASCII digits (typed in any script's digits), or the reason it is not one."""
+    try:
+        return acct.normalize(raw or "")
+    except acct.InvalidAccountNumber as exc:
+        # The domain's messages are listed for translation in urja.customers.validators.
+        raise forms.ValidationError(gettext(str(exc)))
 
 
 class AccountField(forms.CharField):
@@ -131,7 +129,7 @@ class BounceForm(forms.Form):
 
 
 class SummaryForm(forms.Form):
-    day = forms.DateField(label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    day = DateField(label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     office = forms.ModelChoiceField(
         label=_("Office"), queryset=None, required=False, empty_label=_("All my offices")
     )
@@ -166,7 +164,7 @@ class SettlementUploadForm(forms.Form):
 class DayForm(forms.Form):
     """A past or present day (?date=YYYY-MM-DD); empty means today."""
 
-    date = forms.DateField(label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date = DateField(label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
     def clean_date(self) -> datetime.date:
         day = self.cleaned_data.get("date") or clock.today()
@@ -219,7 +217,7 @@ class OtsRegisterForm(forms.Form):
 
 
 class LpscRunForm(forms.Form):
-    on = forms.DateField(label=_("Charge as on"), widget=forms.DateInput(attrs={"type": "date"}))
+    on = DateField(label=_("Charge as on"), widget=forms.DateInput(attrs={"type": "date"}))
     office = forms.ModelChoiceField(label=_("Office"), queryset=None)
 
     def __init__(self, *args, user, **kwargs):
