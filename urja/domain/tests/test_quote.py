@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -105,7 +106,12 @@ def test_quote_errors(kwargs: dict[str, object], message: str) -> None:
 def test_quote_refuses_quantities_no_bill_can_hold(field: str, value: str) -> None:
     """Beyond the bill's columns (units: 12 digits) or sense (FPPAS above 100 %, a load above the
     10,000 a connection may have), even where the value would be ignored (kVAh on a kWh tariff)."""
-    args = {"tariff": "LMV1-URBAN", "load": "2kW", "units": "100", "today": date(2026, 10, 31)}
+    args: dict[str, Any] = {
+        "tariff": "LMV1-URBAN",
+        "load": "2kW",
+        "units": "100",
+        "today": date(2026, 10, 31),
+    }
     args[field] = value
     with pytest.raises(ValueError, match="at most|expected"):
         quote(**args)
