@@ -1,5 +1,6 @@
-"""Online payment pages at /pay/: the consumer's start page, the sandbox gateway's hosted page, the
-return page the gateway redirects the browser to, and the webhook endpoint the gateway calls.
+"""Online payment pages at /pay/: the consumer's start page, the sandbox gateway's hosted page and the
+return page the gateway redirects the browser to. (The webhook the gateway calls server to server is
+`urja.payments.webhooks`.)
 
 No login: the start page shows only the masked name and the amount due. The return page never trusts
 the status in its query string; it shows what the signed webhook has settled and polls until then.
@@ -8,11 +9,10 @@ the status in its query string; it shows what the signed webhook has settled and
 from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from urja.billing.choices import BillStatus
 from urja.billing.models import Bill
@@ -29,11 +29,9 @@ from urja.payments.gateway import (
     gateway_default,
     gateway_order_create,
     get_gateway,
-    webhook_receive,
 )
 from urja.payments.models import GatewayOrder
 
-MAX_WEBHOOK_BYTES = 64 * 1024
 ACTIONS = {"pay": SUCCESS, "fail": "failed", "cancel": "cancelled"}
 
 
@@ -158,16 +156,3 @@ def payment_return(request):
             "claimed": claimed if claimed in EVENT_STATUSES else "",
         },
     )
-
-
-@csrf_exempt
-@require_POST
-def webhook(request, gateway_name: str):
-    """Server-to-server notification from a gateway: signed JSON; logged whatever happens."""
-    if len(request.body) > MAX_WEBHOOK_BYTES:
-        return JsonResponse({"outcome": "refused: body too large"}, status=413)
-    try:
-        result = webhook_receive(gateway_name=gateway_name, body=request.body, headers=request.headers)
-    except UnknownGateway:
-        raise Http404("no such gateway")
-    return JsonResponse({"outcome": result.outcome}, status=result.http_status)

@@ -7,6 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from urja.arrears.adjustments import adjustment_decide, adjustment_request, adjustments_pending_for
 from urja.arrears.choices import AdjustmentStatus
 from urja.arrears.models import Adjustment
+from urja.common import clock
+from urja.domain.rules import add_months
 from urja.ledger.choices import EntryType
 from urja.ledger.models import LedgerEntry
 from urja.ledger.selectors import balance
@@ -161,7 +163,8 @@ class TestLimitsCannotBeSplit:
     def test_a_new_month_starts_afresh(self, org, travel):
         assert request(org, "sdo_a", "-1000.00").status == "posted"
         assert request(org, "sdo_a", "-1.00").status == "pending"
-        travel.shift(datetime.timedelta(days=10))  # 28 November → 8 December
+        next_month = add_months(clock.today().replace(day=1), 1)
+        travel.move_to(clock.day_start(next_month) + datetime.timedelta(hours=10))
         assert request(org, "sdo_a", "-1000.00").status == "posted"
 
     def test_approval_needs_a_rank_above_the_makers(self, org):
