@@ -14,12 +14,12 @@ from urja.api.fields import InputDate
 from urja.api.pagination import LimitOffset
 from urja.common import clock
 from urja.customers.selectors import consumer_get
+from urja.domain.money import format_money
 from urja.ledger import selectors as ledger_selectors
 from urja.org import roles
 from urja.org.selectors import offices_for_user
 
 from . import runs, selectors
-from .selectors import money
 
 router = Router(tags=["billing"], auth=StaffTokenAuth())
 
@@ -42,11 +42,11 @@ class BillSummaryOut(Schema):
 
     @staticmethod
     def resolve_units(bill) -> str | None:
-        return None if bill.units is None else money(bill.units)
+        return None if bill.units is None else format_money(bill.units)
 
     @staticmethod
     def resolve_payable(bill) -> str:
-        return money(bill.payable)
+        return format_money(bill.payable)
 
 
 class BillLineOut(Schema):
@@ -95,15 +95,15 @@ def bill_as_dict(bill) -> dict:
         "hold_reasons": bill.hold_reason_list,
         "basis": bill.basis,
         "category": bill.category,
-        "sanctioned_load": money(bill.sanctioned_load),
+        "sanctioned_load": format_money(bill.sanctioned_load),
         "load_unit": bill.load_unit,
-        "units": None if bill.units is None else money(bill.units),
-        "kvah": None if bill.kvah is None else money(bill.kvah),
+        "units": None if bill.units is None else format_money(bill.units),
+        "kvah": None if bill.kvah is None else format_money(bill.kvah),
         "reading_status": bill.reading_status,
         "issue_date": bill.issue_date,
         "due_date": bill.due_date,
         "lines": bill.lines,
-        "totals": {name: money(getattr(bill, name)) for name in TOTALS},
+        "totals": {name: format_money(getattr(bill, name)) for name in TOTALS},
         "notes": [str(note) for note in bill.notes],
         "revision_of": bill.revision_of.bill_number if bill.revision_of_id else None,
         "run_id": bill.run_id,
@@ -192,7 +192,7 @@ def run_as_dict(run, principal=None) -> dict:
         "accounts": run.accounts,
         "billed": run.billed,
         "held": run.held,
-        "held_percent": money(run.held_percent),
+        "held_percent": format_money(run.held_percent),
         "skipped": run.skipped,
         "failed": run.failed,
         "partitions_done": run.partitions_done,
@@ -272,10 +272,10 @@ def consumer_ageing(request, account_number: str):
     return {
         "account_number": consumer.account_number,
         "as_of": ageing.as_of,
-        "buckets": {name: money(amount) for name, amount in ageing.buckets.items()},
-        "outstanding": money(ageing.outstanding),
-        "advance": money(ageing.advance),
-        "older_than_two_years": money(ageing.older_than_two_years),
+        "buckets": {name: format_money(amount) for name, amount in ageing.buckets.items()},
+        "outstanding": format_money(ageing.outstanding),
+        "advance": format_money(ageing.advance),
+        "older_than_two_years": format_money(ageing.older_than_two_years),
         "stale_dues": ageing.has_stale_dues,
     }
 

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from urja.common import clock
 from urja.common.errors import NotFound
 from urja.domain.determinants import Hold
+from urja.domain.money import format_money
 from urja.domain.rules import period_months, units_per_month
 from urja.metering.selectors import monthly_history
 from urja.org.selectors import office_q
@@ -187,29 +188,24 @@ def last_twelve_months(day: datetime.date) -> tuple[datetime.date, datetime.date
     return datetime.date(index // 12, index % 12 + 1, 1), day
 
 
-def money(amount: Decimal) -> str:
-    """An amount as the API and JSON exports write it: a string with two decimals."""
-    return f"{amount:.2f}"
-
-
 def statement_as_dict(statement) -> dict:
     """A ledger statement (urja.ledger.selectors.statement) as JSON-ready data, amounts as strings."""
     return {
         "from": statement.date_from.isoformat(),
         "to": statement.date_to.isoformat(),
-        "opening_balance": money(statement.opening_balance),
-        "total_debits": money(statement.total_debits),
-        "total_credits": money(statement.total_credits),
-        "closing_balance": money(statement.closing_balance),
+        "opening_balance": format_money(statement.opening_balance),
+        "total_debits": format_money(statement.total_debits),
+        "total_credits": format_money(statement.total_credits),
+        "closing_balance": format_money(statement.closing_balance),
         "lines": [
             {
                 "date": line.entry.entry_date.isoformat(),
                 "type": line.entry.entry_type,
                 "description": line.entry.description,
                 "period": line.entry.period,
-                "debit": money(line.debit),
-                "credit": money(line.credit),
-                "balance": money(line.balance),
+                "debit": format_money(line.debit),
+                "credit": format_money(line.credit),
+                "balance": format_money(line.balance),
             }
             for line in statement.lines
         ],

@@ -19,6 +19,7 @@ from urja.common import clock
 from urja.customers.selectors import consumer_get
 from urja.domain import account_number as acct
 from urja.domain.masking import mask_name
+from urja.domain.money import format_money
 
 from .choices import Channel
 from .dues import dues_get
@@ -32,10 +33,6 @@ partner_auth = PartnerKeyAuth()
 # (URJA_PAYMENTS["PAYMENT_MAX"]) and checked here and again by payment_post.
 AMOUNT_TEXT = re.compile(r"^\d+(\.\d{1,2})?$")
 REFERENCE_PATTERN = r"^[A-Za-z0-9._:/-]{1,64}$"
-
-
-def money(amount: Decimal) -> str:
-    return f"{amount:.2f}"
 
 
 class ErrorOut(Schema):
@@ -136,13 +133,13 @@ def receipt_as_dict(payment: Payment) -> dict:
     return {
         "receipt_number": payment.receipt_number,
         "account": payment.account_number,
-        "amount": money(payment.amount),
+        "amount": format_money(payment.amount),
         "reference": payment.reference,
         "channel": payment.instrument_bank,
         "paid_at": clock.localtime(payment.paid_at),
         "posted_at": clock.localtime(payment.posted_at),
         "allocation": payment.allocation,
-        "advance": money(payment.advance),
+        "advance": format_money(payment.advance),
         "status": payment.status,
     }
 
@@ -191,9 +188,9 @@ def biller_bill_fetch(request, params: Query[BillQuery]):
         "bill_number": bill.bill_number if bill else None,
         "bill_date": bill.issue_date if bill else None,
         "due_date": bill.due_date if bill else None,
-        "bill_amount": money(bill.payable) if bill else None,
-        "amount_payable": money(dues.amount_due),
-        "advance": money(dues.advance),
+        "bill_amount": format_money(bill.payable) if bill else None,
+        "amount_payable": format_money(dues.amount_due),
+        "advance": format_money(dues.advance),
         "status": dues.status,
     }
 
