@@ -211,7 +211,9 @@ def biller_bill_fetch(request, params: Query[BillQuery]):
         "reference with another account or amount is refused with 409 `reference_conflict` and the "
         'original receipt number. `amount` is exact: a string such as "1727.50" (or a JSON number) '
         "with at most 2 decimals, more than zero. `paid_at` must carry a time zone and may not be in "
-        "the future. References are unique per partner."
+        "the future, more than `PAID_AT_MAX_AGE_DAYS` (90 by default) days ago by the Indian date, or "
+        "before the account's connection date: 422 with the field `paid_at` and the reason. A retry of a "
+        "payment already posted still returns its receipt. References are unique per partner."
     ),
 )
 def biller_payment_post(request, payload: PaymentIn):
