@@ -119,11 +119,40 @@ def collections_after_run(period: str, *, pay: bool, seed: int = 20260401) -> tu
     return paid, charged
 
 
+def demo_settlement_sources() -> int:
+    """The demo's bank (bank:SBI) and sandbox gateway registered as settlement sources for every
+    discom, so a demo supervisor can upload a file (codes SBI-<discom>, SANDBOX-<discom>)."""
+    from urja.org.choices import OfficeLevel
+    from urja.org.models import Office
+
+    from .choices import SettlementSourceKind
+    from .models import SettlementSource
+
+    made = 0
+    for discom in Office.objects.filter(level=OfficeLevel.DISCOM).order_by("code"):
+        for kind, namespace, code, name in (
+            (SettlementSourceKind.BANK, "SBI", "SBI", "State Bank of India collections"),
+            (SettlementSourceKind.GATEWAY, "sandbox", "SANDBOX", "Sandbox gateway settlements"),
+        ):
+            _source, created = SettlementSource.objects.get_or_create(
+                code=f"{code}-{discom.code}"[:30],
+                defaults={
+                    "name": f"{name}, {discom.code}"[:80],
+                    "kind": kind,
+                    "namespace": namespace,
+                    "office": discom,
+                },
+            )
+            made += created
+    return made
+
+
 def demo_payments(command=None, seed: int = 20260401) -> None:
     """Counters for the cashiers; the payments themselves are made month by month by the billing demo
     (`collections_after_run`). A database billed before that existed gets the last cycles paid here."""
     out = command.stdout.write if command is not None else print
     demo_counters()
+    demo_settlement_sources()
     if Payment.objects.exists():
         out(f"Payments present ({Payment.objects.count():,}): reusing them.")
         return

@@ -19,7 +19,7 @@ from urja.org import roles
 from urja.org.permissions import capability_required
 
 from . import counters as cash
-from .choices import CashBookStatus, Channel, PaymentStatus
+from .choices import CashBookStatus, Channel, MatchStatus, PaymentStatus
 from .forms import (
     AccountLookupForm,
     BounceForm,
@@ -30,6 +30,7 @@ from .forms import (
     new_token,
 )
 from .receipts import receipt_for, render_receipt_pdf
+from .reconciliation import settlement_files_for
 from .services import PaymentConflict, payment_bounce, payment_cancel
 
 RECENT_BOOKS = 10
@@ -296,6 +297,16 @@ def _payment_get(request, payment_id: int):
     return get_object_or_404(qs, pk=payment_id)
 
 
+def _posting_line(user, payment):
+    """The settlement file line that posted a late payment, if the user may see its file."""
+    if not payment.late:
+        return None
+    line = payment.settlement_lines.filter(status=MatchStatus.POSTED_LATE).select_related("file").first()
+    if line is not None and not settlement_files_for(user).filter(pk=line.file_id).exists():
+        return {"line_number": line.line_number, "file": None}
+    return line
+
+
 def _payment_page(request, payment, *, cancel_form=None, bounce_form=None, status=200):
     user = request.user
     can_act = payment.status == PaymentStatus.POSTED and user.can(roles.VERIFY_CASH)
@@ -305,6 +316,7 @@ def _payment_page(request, payment, *, cancel_form=None, bounce_form=None, statu
         {
             "payment": payment,
             "receipt": receipt_for(payment),
+            "settlement_line": _posting_line(user, payment),
             "bounce_charge": settings.URJA_PAYMENTS["BOUNCE_CHARGE"],
             "cash_only_days": settings.URJA_PAYMENTS["CASH_ONLY_DAYS"],
             "cancel_form": (cancel_form or CancelForm()) if can_act else None,
