@@ -21,7 +21,7 @@ from urja.common import clock
 
 from .choices import Channel
 from .models import Payment
-from .services import payment_post
+from .services import paid_at_max_age_days, payment_post
 
 CYCLES_PAID = 3
 CHANNELS = ((Channel.PARTNER, 0.5), (Channel.ONLINE, 0.3), (Channel.BANK, 0.2))
@@ -69,6 +69,9 @@ def pay_period(period: str, *, seed: int = 20260401) -> int:
     """Pay the issued bills of `period` as the demo's consumers would. Returns the payments made."""
     partner, sources = _demo_partner_sources()
     today = clock.today()
+    # payment_post refuses a new payment older than the configured window; the demo's history keeps
+    # within it (three cycles fit 90 days) and leaves out what a shorter window would refuse.
+    earliest = today - datetime.timedelta(days=paid_at_max_age_days())
     count = 0
     bills = (
         Bill.objects.filter(period=period, status=BillStatus.ISSUED, payable__gt=0)
@@ -86,7 +89,7 @@ def pay_period(period: str, *, seed: int = 20260401) -> int:
                 day = bill.due_date + datetime.timedelta(days=rng.randint(3, 25))
             else:
                 continue
-            if amount <= 0 or day >= today:
+            if amount <= 0 or day >= today or day < earliest:
                 continue
             channel = _channel(rng)
             paid_at = datetime.datetime.combine(
