@@ -20,7 +20,7 @@ from urja.billing.models import Bill
 from urja.common import clock
 from urja.payments.choices import Channel
 from urja.payments.models import Payment
-from urja.payments.services import payment_post
+from urja.payments.services import paid_at_max_age_days, payment_post
 
 CYCLES_PAID = 3
 CHANNELS = ((Channel.PARTNER, 0.5), (Channel.ONLINE, 0.3), (Channel.BANK, 0.2))
@@ -67,6 +67,9 @@ def pay_period(period: str, *, seed: int = 20260401) -> int:
     """Pay the issued bills of `period` as the demo's consumers would. Returns the payments made."""
     partner, sources = _demo_partner_sources()
     today = clock.today()
+    # payment_post refuses a new payment older than the configured window; the demo's history keeps
+    # within it (three cycles fit 90 days) and leaves out what a shorter window would refuse.
+    earliest = today - datetime.timedelta(days=paid_at_max_age_days())
     count = 0
     bills = (
         Bill.objects.filter(period=period, status=BillStatus.ISSUED, payable__gt=0)
@@ -84,7 +87,7 @@ def pay_period(period: str, *, seed: int = 20260401) -> int:
                 day = bill.due_date + datetime.timedelta(days=rng.randint(3, 25))
             else:
                 continue
-            if amount <= 0 or day >= today:
+            if amount <= 0 or day >= today or day < earliest:
                 continue
             channel = _channel(rng)
             paid_at = datetime.datetime.combine(
@@ -117,11 +120,39 @@ def collections_after_run(period: str, *, pay: bool, seed: int = 20260401) -> tu
     return paid, charged
 
 
+def demo_settlement_sources() -> int:
+    """The demo's bank (bank:SBI) and sandbox gateway registered as settlement sources for every
+    discom, so a demo supervisor can upload a file (codes SBI-<discom>, SANDBOX-<discom>)."""
+    from urja.org.choices import OfficeLevel
+    from urja.org.models import Office
+    from urja.payments.choices import SettlementSourceKind
+    from urja.payments.models import SettlementSource
+
+    made = 0
+    for discom in Office.objects.filter(level=OfficeLevel.DISCOM).order_by("code"):
+        for kind, namespace, code, name in (
+            (SettlementSourceKind.BANK, "SBI", "SBI", "State Bank of India collections"),
+            (SettlementSourceKind.GATEWAY, "sandbox", "SANDBOX", "Sandbox gateway settlements"),
+        ):
+            _source, created = SettlementSource.objects.get_or_create(
+                code=f"{code}-{discom.code}"[:30],
+                defaults={
+                    "name": f"{name}, {discom.code}"[:80],
+                    "kind": kind,
+                    "namespace": namespace,
+                    "office": discom,
+                },
+            )
+            made += created
+    return made
+
+
 def demo_payments(command=None, seed: int = 20260401) -> None:
     """Counters for the cashiers; the payments themselves are made month by month by the billing demo
     (`collections_after_run`). A database billed before that existed gets the last cycles paid here."""
     out = command.stdout.write if command is not None else print
     demo_counters()
+    demo_settlement_sources()
     if Payment.objects.exists():
         out(f"Payments present ({Payment.objects.count():,}): reusing them.")
         return

@@ -4,9 +4,10 @@ services; a cash book is opened and closed at the counter and cannot be touched 
 from django.contrib import admin
 
 from urja.org.admin_base import ScopedAdmin
+from urja.org.permissions import is_top
 
 from .choices import CashBookStatus
-from .models import CashBook, Counter, Payment, ReceiptSeries
+from .models import CashBook, Counter, Payment, ReceiptSeries, SettlementSource
 
 
 class ReadOnlyAdmin(ScopedAdmin):
@@ -100,3 +101,43 @@ class ReceiptSeriesAdmin(ReadOnlyAdmin):
     office_field = None
     list_display = ["code", "prefix", "next_number"]
     search_fields = ["code"]
+
+
+@admin.register(SettlementSource)
+class SettlementSourceAdmin(ScopedAdmin):
+    """The banks and gateways whose settlement files may be uploaded, and the offices each may post
+    to. Added and changed by a system administrator (or a superuser) only, within their offices; never
+    deleted once it has files (switch it off with "active")."""
+
+    list_display = ["code", "name", "kind", "source", "office", "partner", "is_active"]
+    list_filter = ["kind", "is_active"]
+    search_fields = ["code", "name", "namespace", "office__code"]
+    list_select_related = ["office", "partner"]
+    autocomplete_fields = ["office"]
+    readonly_fields = ["source", "created_at", "updated_at"]
+    fields = [
+        "code",
+        "name",
+        "kind",
+        "namespace",
+        "source",
+        "office",
+        "partner",
+        "is_active",
+        "created_at",
+        "updated_at",
+    ]
+
+    def _can_edit(self, request) -> bool:
+        return super()._can_edit(request) and is_top(request.user)
+
+    def get_readonly_fields(self, request, obj=None):
+        # Its files were matched in its namespace: changing it afterwards would post them elsewhere.
+        if obj is not None and obj.files.exists():
+            return [*self.readonly_fields, "kind", "namespace"]
+        return self.readonly_fields
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.files.exists():
+            return False
+        return super().has_delete_permission(request, obj)

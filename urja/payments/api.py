@@ -210,7 +210,10 @@ def biller_bill_fetch(request, params: Query[BillQuery]):
         "with at most 2 decimals, more than zero and at most the configured maximum of one payment "
         "(₹1,00,00,000.00 by default); a payment that would leave more than the configured advance "
         "(₹10,00,000.00 by default) on the account is refused with 422, saying how much can be taken. "
-        "`paid_at` must carry a time zone and may not be in the future. References are unique per partner."
+        "`paid_at` must carry a time zone and may not be in the future, more than `PAID_AT_MAX_AGE_DAYS` "
+        "(90 by default) days ago by the Indian date, or before the account's connection date: 422 with "
+        "the field `paid_at` and the reason. A retry of a payment already posted still returns its "
+        "receipt. References are unique per partner."
     ),
 )
 def biller_payment_post(request, payload: PaymentIn):

@@ -41,7 +41,19 @@ class GatewayOrderStatus(models.TextChoices):
 
 class MatchStatus(models.TextChoices):
     MATCHED = "matched", _("Matched")
+    TO_POST = "to_post", _("Missing in Urja: posts when approved")
     POSTED_LATE = "posted_late", _("Missing in Urja: posted now (late)")
     MISSING_IN_FILE = "missing_in_file", _("Missing in the file")
     AMOUNT_MISMATCH = "amount_mismatch", _("Amount mismatch")
     INVALID = "invalid", _("Invalid line")
+
+
+class SettlementSourceKind(models.TextChoices):
+    BANK = "bank", _("Bank (NEFT/RTGS/IMPS)")
+    GATEWAY = "gateway", _("Payment gateway")
+
+
+class SettlementFileStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting approval")
+    POSTED = "posted", _("Approved and posted")
+    REJECTED = "rejected", _("Rejected")

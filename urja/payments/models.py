@@ -1,7 +1,8 @@
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -10,7 +11,15 @@ from urja.common.models import TimeStampedModel
 from urja.customers.models import Consumer
 from urja.org.models import Office
 
-from .choices import CashBookStatus, Channel, GatewayOrderStatus, MatchStatus, PaymentStatus
+from .choices import (
+    CashBookStatus,
+    Channel,
+    GatewayOrderStatus,
+    MatchStatus,
+    PaymentStatus,
+    SettlementFileStatus,
+    SettlementSourceKind,
+)
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 POSITIVE = [MinValueValidator(Decimal("0.01"))]
@@ -183,41 +192,175 @@ class WebhookEvent(models.Model):
         return f"{self.gateway} {self.event_id} {'ok' if self.signature_valid else 'BAD SIGNATURE'}"
 
 
-class SettlementFile(TimeStampedModel):
-    """A bank or gateway settlement file, matched line by line against posted payments."""
+NAME_PART = RegexValidator(
+    r"^[A-Za-z0-9_.-]+$", _("Letters, digits, dot, dash and underscore only (no spaces or colons).")
+)
 
+
+class SettlementSource(TimeStampedModel):
+    """A bank or gateway registered to send settlement files, with the offices its files may post to.
+
+    Only a registered, active source can be picked for an upload, and only by staff whose office
+    overlaps its office (lies within it or contains it); a file's lines post only to accounts under both.
+    Its payments are matched in the namespace ``<kind>:<namespace>`` ("bank:SBI", "gateway:sandbox").
+    A source may belong to an integration partner (the bank or gateway that also uses the API), whose
+    office then bounds the source's; otherwise the source is its own record. Managed in the admin by a
+    system administrator."""
+
+    code = models.CharField(
+        _("code"),
+        max_length=30,
+        unique=True,
+        validators=[NAME_PART],
+        help_text=_("How uploads and the console name the source, e.g. SBI-MVVNL."),
+    )
+    name = models.CharField(_("name"), max_length=80)
+    kind = models.CharField(_("kind"), max_length=8, choices=SettlementSourceKind.choices)
+    namespace = models.CharField(
+        _("reference namespace"),
+        max_length=30,
+        validators=[NAME_PART],
+        help_text=_('The bank or gateway name its references are unique in: "SBI" for bank:SBI.'),
+    )
+    # "<kind>:<namespace>", the Payment.source its payments are posted and matched in; set on save.
+    source = models.CharField(_("payment source"), max_length=40, editable=False, db_index=True)
+    office = models.ForeignKey(
+        Office,
+        verbose_name=_("office"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("A discom or a lower office: files of this source post only to accounts under it."),
+    )
+    partner = models.ForeignKey(
+        Partner,
+        verbose_name=_("integration partner"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="settlement_sources",
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("settlement source")
+        verbose_name_plural = _("settlement sources")
+        constraints = [
+            models.UniqueConstraint(fields=["source", "office"], name="settlement_source_once_per_office")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} ({self.source})"
+
+    def save(self, *args, **kwargs) -> None:
+        self.source = f"{self.kind}:{self.namespace}"
+        super().save(*args, **kwargs)
+
+    @property
+    def usable(self) -> bool:
+        return self.is_active and (self.partner_id is None or self.partner.is_active)
+
+    def clean(self) -> None:
+        self.source = f"{self.kind}:{self.namespace}"
+        if not self.office_id:
+            return
+        if self.partner_id and self.partner.office_id and not self.partner.office.contains(self.office):
+            raise ValidationError(
+                {
+                    "office": _("The source's office must lie within its partner's office (%(office)s).")
+                    % {"office": self.partner.office}
+                }
+            )
+        # One registration per office tree for a namespace, so every payment has one source that
+        # reports it (and a day report counts each file line once).
+        others = (
+            SettlementSource.objects.filter(source=self.source).exclude(pk=self.pk).select_related("office")
+        )
+        for other in others:
+            if other.office.contains(self.office) or self.office.contains(other.office):
+                raise ValidationError(
+                    {
+                        "office": _("%(source)s is already registered for an overlapping office (%(code)s).")
+                        % {"source": self.source, "code": other.code}
+                    }
+                )
+
+
+class SettlementFile(TimeStampedModel):
+    """A bank or gateway settlement file, matched line by line against posted payments. Imported
+    PENDING: nothing is posted until a second person approves it (then POSTED) or it is REJECTED."""
+
+    settlement_source = models.ForeignKey(
+        SettlementSource,
+        verbose_name=_("settlement source"),
+        null=True,  # files imported before sources were registered
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="files",
+    )
     source = models.CharField(_("source"), max_length=40)
+    # The offices the file may post to: the narrower of the source's office and the uploader's.
+    office = models.ForeignKey(Office, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     file_name = models.CharField(max_length=255)
     sha256 = models.CharField(max_length=64)
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    status = models.CharField(
+        _("status"), max_length=8, choices=SettlementFileStatus.choices, default=SettlementFileStatus.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.CharField(max_length=255, blank=True)
     lines_total = models.PositiveIntegerField(default=0)
     amount_total = models.DecimalField(default=Decimal("0.00"), **MONEY)
     summary = models.JSONField(default=dict)
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        constraints = [models.UniqueConstraint(fields=["source", "sha256"], name="settlement_file_once")]
+        constraints = [
+            # The same bytes for the same source once, unless that file was rejected.
+            models.UniqueConstraint(
+                fields=["source", "sha256"],
+                condition=~models.Q(status=SettlementFileStatus.REJECTED),
+                name="settlement_file_once",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.source} {self.file_name}"
 
 
 class SettlementLine(models.Model):
-    file = models.ForeignKey(SettlementFile, on_delete=models.CASCADE, related_name="lines")
+    """One line of a file (line 0: a payment Urja has that the file lacks). Never without its file; a
+    payment posted from a file points back through the one POSTED_LATE line that posted it."""
+
+    file = models.ForeignKey(SettlementFile, on_delete=models.PROTECT, related_name="lines")
     line_number = models.PositiveIntegerField()
     reference = models.CharField(max_length=64, blank=True)
     account_number = models.CharField(max_length=20, blank=True)
     amount = models.DecimalField(null=True, blank=True, **MONEY)
     paid_at = models.DateTimeField(null=True, blank=True)
     value_date = models.DateField(null=True, blank=True)
+    # The channel a late posting of this line uses (from the source's kind or the line's channel column).
+    channel = models.CharField(max_length=12, choices=Channel.choices, blank=True)
     status = models.CharField(max_length=16, choices=MatchStatus.choices)
-    payment = models.ForeignKey(Payment, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    payment = models.ForeignKey(
+        Payment, null=True, blank=True, on_delete=models.PROTECT, related_name="settlement_lines"
+    )
     note = models.CharField(max_length=255, blank=True)
 
     class Meta:
         ordering = ["file_id", "line_number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["payment"],
+                condition=models.Q(status=MatchStatus.POSTED_LATE),
+                name="one_settlement_line_posts_a_payment",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.file_id}:{self.line_number} {self.status}"

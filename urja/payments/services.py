@@ -9,6 +9,11 @@ reference for different accounts race on the unique constraint and the loser get
 Bounded: one payment is at most URJA_PAYMENTS["PAYMENT_MAX"] for its channel, and may not leave more
 than URJA_PAYMENTS["ADVANCE_MAX"] in advance on the account. Without a bound one payment could leave a
 balance the 14-digit money columns cannot hold, and the account could no longer be billed or paid.
+
+When the money was paid (`paid_at`) is bounded here, for every channel (counters, the partner API,
+gateway webhooks, settlement files): not in the future, not older than
+``URJA_PAYMENTS["PAID_AT_MAX_AGE_DAYS"]`` days (by IST date) and not before the account's connection
+date (``paid_at_check``). A retry of a payment already posted still gets its receipt.
 """
 
 from __future__ import annotations
@@ -37,6 +42,8 @@ from .models import Payment, ReceiptSeries
 
 logger = logging.getLogger(__name__)
 ZERO = Decimal("0.00")
+#: A payment time a little ahead of the server's clock is a clock skew, not a payment from the future.
+FUTURE_SLACK = datetime.timedelta(minutes=10)
 
 
 class PaymentConflict(Exception):
@@ -105,6 +112,42 @@ def advance_check(*, balance: Decimal, credit: Decimal) -> None:
     raise ValidationError({"amount": message})
 
 
+def paid_at_max_age_days() -> int:
+    return int(settings.URJA_PAYMENTS["PAID_AT_MAX_AGE_DAYS"])
+
+
+def paid_at_check(*, paid_at: datetime.datetime, connection_date: datetime.date | None = None) -> None:
+    """ValidationError({"paid_at": …}) unless the payment time is believable for a new posting: not in
+    the future, its IST date not more than PAID_AT_MAX_AGE_DAYS before today, and not before the
+    account's connection date (when given)."""
+    try:
+        day = clock.local_date(paid_at)
+        future = paid_at > clock.now() + FUTURE_SLACK
+    except (OverflowError, TypeError, ValueError):  # year 1 or 9999 shifted out of range; naive
+        raise ValidationError({"paid_at": _("The payment time is out of range.")})
+    if future:
+        raise ValidationError({"paid_at": _("The payment time is in the future.")})
+    days = paid_at_max_age_days()
+    earliest = clock.today() - datetime.timedelta(days=days)
+    if day < earliest:
+        raise ValidationError(
+            {
+                "paid_at": _(
+                    "The payment time is more than %(days)s days ago: only payments made on or after "
+                    "%(date)s can be posted."
+                )
+                % {"days": days, "date": earliest.strftime("%d-%m-%Y")}
+            }
+        )
+    if connection_date is not None and day < connection_date:
+        raise ValidationError(
+            {
+                "paid_at": _("The payment time is before the account's connection date (%(date)s).")
+                % {"date": connection_date.strftime("%d-%m-%Y")}
+            }
+        )
+
+
 def _existing_or_conflict(existing: Payment, consumer: Consumer, amount: Decimal) -> PostResult:
     if existing.consumer_id != consumer.pk or existing.amount != amount:
         raise PaymentConflict(existing)
@@ -140,7 +183,13 @@ def payment_post(
     if channel not in Channel.values:
         raise ValidationError({"channel": _("Unknown payment channel.")})
     paid_at = paid_at or clock.now()
-    if paid_at > clock.now() + datetime.timedelta(minutes=10):
+    # The future is refused even for a retry (as before); the other bounds apply to new postings, so a
+    # partner's or gateway's late retry of a payment already posted still gets its receipt.
+    try:
+        future = paid_at > clock.now() + FUTURE_SLACK
+    except (OverflowError, TypeError):
+        raise ValidationError({"paid_at": _("The payment time is out of range.")})
+    if future:
         raise ValidationError({"paid_at": _("The payment time is in the future.")})
     existing = Payment.objects.filter(source=source, reference=reference).first()
     if existing is not None:
@@ -159,6 +208,7 @@ def payment_post(
             existing = Payment.objects.filter(source=source, reference=reference).first()
             if existing is not None:
                 return _existing_or_conflict(existing, consumer, amount)
+            paid_at_check(paid_at=paid_at, connection_date=locked.connection_date)
             if (
                 channel not in CASH_LIKE
                 and locked.cash_only_until

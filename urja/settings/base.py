@@ -253,6 +253,10 @@ URJA_PAYMENTS = {
     "CASH_ONLY_DAYS": int(env("URJA_CASH_ONLY_DAYS", "180")),
     # A manual adjustment larger than this (rupees, either sign) needs approval by a higher role.
     "ADJUSTMENT_APPROVAL_ABOVE": env("URJA_ADJUSTMENT_APPROVAL_ABOVE", "1000.00"),
+    # How old (days, by IST date) a new payment's paid_at may be, for every channel. 90 covers a bank's
+    # late settlement file or a partner's retry after a long outage, yet a back-dated credit cannot
+    # reach into bills and surcharges of earlier quarters (docs/settlement-files.md).
+    "PAID_AT_MAX_AGE_DAYS": int(env("URJA_PAID_AT_MAX_AGE_DAYS", "90")),
     "LPSC_PERCENT_FIRST_MONTHS": "1.25",
     "LPSC_PERCENT_LATER": "2.00",
     "LPSC_FIRST_MONTHS": 3,

@@ -25,6 +25,7 @@ urlpatterns = [
     path("settlements/", back.settlement_list, name="settlements"),
     path("settlements/day/", back.settlement_day, name="settlement_day"),
     path("settlements/<int:file_id>/", back.settlement_detail, name="settlement"),
+    path("settlements/<int:file_id>/decide/", back.settlement_decide_view, name="settlement_decide"),
     path("adjustments/", back.adjustment_queue, name="adjustments"),
     path("adjustments/new/<str:account_number>/", back.adjustment_request_view, name="adjustment_request"),
     path("adjustments/<int:adjustment_id>/decide/", back.adjustment_decide_view, name="adjustment_decide"),

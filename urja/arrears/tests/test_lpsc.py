@@ -2,6 +2,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import connection
@@ -37,14 +38,16 @@ def bill(consumer, amount, period, due, entry_date=None):
 
 def pay(consumer, amount, reference, when):
     paid_at = clock.aware(datetime.datetime.combine(when, datetime.time(11, 0)))
-    return payment_post(
-        consumer=consumer,
-        amount=D(amount),
-        channel="partner",
-        source="partner:1",
-        reference=reference,
-        paid_at=paid_at,
-    )
+    # Posted when it was paid: payment_post refuses a new payment older than PAID_AT_MAX_AGE_DAYS.
+    with time_machine.travel(paid_at, tick=False):
+        return payment_post(
+            consumer=consumer,
+            amount=D(amount),
+            channel="partner",
+            source="partner:1",
+            reference=reference,
+            paid_at=paid_at,
+        )
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@ from decimal import Decimal
 from io import StringIO
 
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 
@@ -34,14 +35,16 @@ def at(day, hour=11):
 
 
 def pay(consumer, amount, reference, day):
-    return payment_post(
-        consumer=consumer,
-        amount=D(amount),
-        channel="partner",
-        source="partner:1",
-        reference=reference,
-        paid_at=at(day),
-    ).payment
+    # Posted when it was paid: payment_post refuses a new payment older than PAID_AT_MAX_AGE_DAYS.
+    with time_machine.travel(at(day), tick=False):
+        return payment_post(
+            consumer=consumer,
+            amount=D(amount),
+            channel="partner",
+            source="partner:1",
+            reference=reference,
+            paid_at=at(day),
+        ).payment
 
 
 @pytest.fixture

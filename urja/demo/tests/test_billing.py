@@ -12,6 +12,9 @@ from urja.ledger.models import LedgerEntry
 pytestmark = pytest.mark.django_db
 
 
+# The history is made for 28 November 2026 and its payments are posted then (they are bounded by
+# URJA_PAYMENTS["PAID_AT_MAX_AGE_DAYS"] from the clock's today).
+@pytest.mark.clock("2026-11-28T12:00:00+05:30")
 def test_demo_history_bills_six_months_with_few_holds():
     call_command("seed", consumers=400, seed=11, verbosity=0)
     today = datetime.date(2026, 11, 28)

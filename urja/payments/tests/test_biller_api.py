@@ -324,3 +324,32 @@ def test_twenty_concurrent_different_payments_to_one_account_all_post(live_serve
     assert sum((p.advance for p in Payment.objects.all()), D("0")) == total - D("1500.00")
     # Another consumer's account is untouched by the race.
     assert balance(ConsumerFactory(office=two_subdivisions["dc_a"]).pk) == 0
+
+
+@pytest.mark.django_db
+class TestPaidAtWindow:
+    @pytest.mark.parametrize(
+        ("paid_at", "says"),
+        [
+            ("2026-08-29T23:00:00+05:30", "90 days"),  # 91 days before 28 November
+            ("0001-01-01T00:00:00+05:30", "out of range"),
+            ("0001-01-01T00:00:00+14:00", "out of range"),
+        ],
+    )
+    def test_too_old_is_a_clear_422_and_posts_nothing(self, client, bank, billed, paid_at, says):
+        consumer, _bill = billed
+        response = pay(client, key_of(bank), consumer.account_number, paid_at=paid_at)
+        assert response.status_code == 422, response.content
+        body = response.json()
+        assert body["code"] == "invalid_input"
+        assert [e["field"] for e in body["errors"]] == ["paid_at"]
+        assert says in body["errors"][0]["message"]
+        assert not Payment.objects.exists()
+
+    def test_before_the_connection_date_is_422(self, client, bank, billed):
+        consumer, _bill = billed
+        consumer.connection_date = datetime.date(2026, 11, 28)
+        consumer.save(update_fields=["connection_date"])
+        response = pay(client, key_of(bank), consumer.account_number, paid_at="2026-11-27T10:00:00+05:30")
+        assert response.status_code == 422 and "connection date" in response.json()["errors"][0]["message"]
+        assert pay(client, key_of(bank), consumer.account_number).status_code == 201

@@ -131,3 +131,72 @@ def test_twenty_concurrent_different_payments_all_post(two_subdivisions):
     assert numbers == list(range(1, 21))
     advance = sum((p.advance for p in Payment.objects.all()), D("0"))
     assert advance == total - D("1500.00")
+
+
+def posted_at(consumer, paid_at, reference="OLD-1"):
+    return payment_post(
+        consumer=consumer,
+        amount=D("100.00"),
+        channel="partner",
+        source="partner:1",
+        reference=reference,
+        paid_at=paid_at,
+    )
+
+
+IST = datetime.timezone(datetime.timedelta(hours=5, minutes=30))
+
+
+@pytest.mark.django_db
+@pytest.mark.clock("2026-11-28T12:00:00+05:30")
+class TestPaidAtBounds:
+    """payment_post bounds `paid_at` for every channel: not in the future, not older than
+    URJA_PAYMENTS["PAID_AT_MAX_AGE_DAYS"] (by IST date), not before the account's connection date."""
+
+    def test_within_the_window_posts(self, two_subdivisions):
+        c = two_subdivisions["consumer_a"]
+        # 90 days before 28 November 2026 is 30 August 2026: that day is still inside the window.
+        assert posted_at(c, datetime.datetime(2026, 8, 30, 0, 5, tzinfo=IST)).created
+
+    def test_older_than_the_window_is_refused_and_posts_nothing(self, two_subdivisions):
+        c = two_subdivisions["consumer_a"]
+        with pytest.raises(ValidationError) as caught:
+            posted_at(c, datetime.datetime(2026, 8, 29, 23, 55, tzinfo=IST))
+        assert "paid_at" in caught.value.message_dict
+        assert "90 days" in " ".join(caught.value.messages)
+        assert not Payment.objects.exists() and not LedgerEntry.objects.exists()
+
+    def test_the_window_is_configurable(self, two_subdivisions, settings):
+        settings.URJA_PAYMENTS = {**settings.URJA_PAYMENTS, "PAID_AT_MAX_AGE_DAYS": 7}
+        c = two_subdivisions["consumer_a"]
+        assert posted_at(c, datetime.datetime(2026, 11, 21, 10, 0, tzinfo=IST), "R1").created
+        with pytest.raises(ValidationError, match="7 days"):
+            posted_at(c, datetime.datetime(2026, 11, 20, 10, 0, tzinfo=IST), "R2")
+
+    def test_before_the_connection_date_is_refused(self, two_subdivisions):
+        c = two_subdivisions["consumer_a"]
+        c.connection_date = datetime.date(2026, 11, 1)
+        c.save(update_fields=["connection_date"])
+        with pytest.raises(ValidationError, match="connection date"):
+            posted_at(c, datetime.datetime(2026, 10, 31, 18, 0, tzinfo=IST))
+        assert posted_at(c, datetime.datetime(2026, 11, 1, 9, 0, tzinfo=IST)).created
+
+    @pytest.mark.parametrize(
+        "paid_at",
+        [
+            datetime.datetime(1, 1, 1, 0, 0, tzinfo=IST),
+            datetime.datetime(1, 1, 1, 0, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=14))),
+            datetime.datetime(9999, 12, 31, 23, 59, tzinfo=datetime.timezone(datetime.timedelta(hours=-5))),
+        ],
+    )
+    def test_out_of_range_instants_are_refused_not_500(self, two_subdivisions, paid_at):
+        with pytest.raises(ValidationError):
+            posted_at(two_subdivisions["consumer_a"], paid_at)
+        assert not Payment.objects.exists()
+
+    def test_a_retry_of_a_posted_payment_still_answers_after_the_window(self, two_subdivisions, travel):
+        c = two_subdivisions["consumer_a"]
+        first = posted_at(c, datetime.datetime(2026, 11, 28, 10, 0, tzinfo=IST))
+        travel.shift(datetime.timedelta(days=120))
+        again = posted_at(c, datetime.datetime(2026, 11, 28, 10, 0, tzinfo=IST))
+        assert not again.created and again.payment == first.payment

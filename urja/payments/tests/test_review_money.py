@@ -30,24 +30,37 @@ def test_ots_payment_on_registration_day_is_not_counted_twice(scheme, arrears): 
 
 @pytest.mark.postgres
 @pytest.mark.django_db
-def test_settlement_import_locks_every_account_before_a_receipt_series(two_subdivisions):
-    """Lock order is account › payment › receipt series. A settlement import posts many late payments in
-    one transaction: it must not hold the source's receipt series (taken by the first posting) while it
-    waits for the next account — a live posting for that account from the same source holds the account
-    and waits for the series, and the two deadlock."""
+@pytest.mark.clock("2026-11-28T12:00:00+05:30")
+def test_settlement_approval_locks_every_account_before_a_receipt_series(two_subdivisions):
+    """Lock order is settlement file › account › payment › receipt series. Approving a settlement file
+    posts many late payments in one transaction: it must not hold the source's receipt series (taken by
+    the first posting) while it waits for the next account — a live posting for that account from the
+    same source holds the account and waits for the series, and the two deadlock."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from urja.payments.settlement import settlement_import
+    from urja.org.choices import Role
+    from urja.payments.models import SettlementSource
+    from urja.payments.settlement import settlement_decide, settlement_import
+    from urja.testing import UserFactory
 
     a, b = two_subdivisions["consumer_a"], two_subdivisions["consumer_b"]
+    division = two_subdivisions["division"]
+    SettlementSource.objects.create(code="SBI-T", name="SBI", kind="bank", namespace="SBI", office=division)
     data = (
         "reference,account_number,amount,paid_at\n"
         f"R1,{b.account_number},100.00,2026-11-20 10:00\n"
         f"R2,{a.account_number},200.00,2026-11-20 11:00\n"
     ).encode()
+    settlement = settlement_import(
+        data=data,
+        file_name="f.csv",
+        source_name="SBI-T",
+        by=UserFactory(username="uploader", role=Role.SDO, office=division),
+    )
+    checker = UserFactory(username="checker", role=Role.SDO, office=division)
     with CaptureQueriesContext(connection) as ctx:
-        settlement_import(data=data, file_name="f.csv", source_name="SBI")
+        settlement_decide(file_id=settlement.pk, by=checker, approve=True)
     before_series = []
     for query in ctx.captured_queries:
         sql = query["sql"]

@@ -4,6 +4,7 @@ import subprocess
 from decimal import Decimal
 
 import pytest
+import time_machine
 
 from urja.common import clock
 from urja.ledger import services as ledger
@@ -41,22 +42,26 @@ def account(two_subdivisions):
     bill(c, "1200.00", datetime.date(2026, 8, 1), "2026-07")  # before the range: opening balance
     bill(c, "1727.25", datetime.date(2026, 9, 1), "2026-08")
     paid_at = clock.aware(datetime.datetime(2026, 9, 10, 11, 0))
-    payment_post(
-        consumer=c,
-        amount=D("2000.00"),
-        channel="partner",
-        source="partner:1",
-        reference="R1",
-        paid_at=paid_at,
-    )
-    cheque = payment_post(
-        consumer=c,
-        amount=D("100.00"),
-        channel="cash",
-        source="counter:C1",
-        reference="R2",
-        paid_at=clock.aware(datetime.datetime(2026, 9, 12, 11, 0)),
-    ).payment
+    # Posted when paid: payment_post refuses a new payment older than PAID_AT_MAX_AGE_DAYS.
+    with time_machine.travel(paid_at, tick=False):
+        payment_post(
+            consumer=c,
+            amount=D("2000.00"),
+            channel="partner",
+            source="partner:1",
+            reference="R1",
+            paid_at=paid_at,
+        )
+    paid_at = clock.aware(datetime.datetime(2026, 9, 12, 11, 0))
+    with time_machine.travel(paid_at, tick=False):
+        cheque = payment_post(
+            consumer=c,
+            amount=D("100.00"),
+            channel="cash",
+            source="counter:C1",
+            reference="R2",
+            paid_at=paid_at,
+        ).payment
     payment_cancel(payment=cheque, by=two_subdivisions["sdo_a"], reason="entered twice")
     return c
 

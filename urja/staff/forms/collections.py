@@ -150,15 +150,42 @@ class SummaryForm(forms.Form):
 
 
 class SettlementUploadForm(forms.Form):
-    """A bank or gateway settlement file (format: docs/settlement-files.md)."""
+    """A bank or gateway settlement file (format: docs/settlement-files.md) of a registered source the
+    user's office overlaps."""
 
     file = forms.FileField(label=_("Settlement file (CSV)"))
-    source = forms.CharField(
+    source = forms.ModelChoiceField(
         label=_("Source"),
-        max_length=40,
-        help_text=_('A bank ("SBI" or "bank:SBI") or a gateway ("gateway:sandbox").'),
-        widget=forms.TextInput(attrs={"autocomplete": "off", "placeholder": "SBI"}),
+        queryset=None,
+        to_field_name="code",
+        empty_label=_("Choose the bank or gateway"),
+        help_text=_("Banks and gateways registered for your offices by a system administrator."),
     )
+
+    def __init__(self, *args, user, **kwargs):
+        from urja.payments.settlement import settlement_sources_for
+
+        super().__init__(*args, **kwargs)
+        self.fields["source"].queryset = settlement_sources_for(user)
+
+    def clean_file(self):
+        from urja.payments.settlement import MAX_FILE_BYTES
+
+        upload = self.cleaned_data["file"]
+        # Checked before the file is read into memory.
+        if upload.size > MAX_FILE_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than %(size)s MB; split it.")
+                % {"size": MAX_FILE_BYTES // (1024 * 1024)}
+            )
+        return upload
+
+
+class SettlementDecideForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[("approve", _("Approve and post")), ("reject", _("Reject"))], widget=forms.RadioSelect
+    )
+    note = forms.CharField(label=_("Reason (required to reject)"), max_length=255, required=False)
 
 
 class DayForm(forms.Form):

@@ -16,12 +16,12 @@ from urja.customers.choices import TariffCategory
 from urja.ledger import services as ledger
 from urja.ledger.choices import EntryType
 from urja.ledger.models import LedgerEntry
-from urja.org.choices import Role
-from urja.payments.choices import MatchStatus
-from urja.payments.models import Payment, SettlementFile
+from urja.org.choices import OfficeLevel, Role
+from urja.payments.choices import MatchStatus, SettlementFileStatus
+from urja.payments.models import Payment, SettlementFile, SettlementSource
 from urja.payments.services import payment_post
 from urja.payments.tests.counter_fixtures import bill, counter_desk
-from urja.testing import ConsumerFactory, UserFactory
+from urja.testing import ConsumerFactory, UserFactory, office_chain
 
 D = Decimal
 
@@ -65,78 +65,126 @@ def settlement_csv(*rows) -> bytes:
 # ------------------------------------------------------------------------------------ settlements
 
 
+def registered_sources(desk):
+    desk["sbi"] = SettlementSource.objects.create(
+        code="SBI-T", name="State Bank", kind="bank", namespace="SBI", office=desk["discom"]
+    )
+    other = office_chain("U", down_to=OfficeLevel.DISCOM)[OfficeLevel.DISCOM]
+    desk["sbi_other"] = SettlementSource.objects.create(
+        code="SBI-U", name="State Bank (other discom)", kind="bank", namespace="SBI", office=other
+    )
+    desk["sdo_a2"] = UserFactory(username="sdo_a2", role=Role.SDO, office=desk["sub_a"])
+    return desk
+
+
 @pytest.mark.django_db
 class TestSettlementPages:
-    def upload(self, client, data: bytes, source="SBI", name="sbi.csv"):
+    def upload(self, client, data: bytes, source="SBI-T", name="sbi.csv"):
         return client.post(
             reverse("payments:settlements"),
             {"file": SimpleUploadedFile(name, data, content_type="text/csv"), "source": source},
         )
 
-    def test_upload_through_the_form_then_report_and_day(self, client, desk):
+    def decide(self, client, settlement, decision="approve", note=""):
+        return client.post(
+            reverse("payments:settlement_decide", args=[settlement.pk]), {"decision": decision, "note": note}
+        )
+
+    def test_upload_through_the_form_then_approve_report_and_day(self, client, desk):
+        registered_sources(desk)
         a, b = desk["consumer_a"], desk["consumer_b"]
         bank_payment(a, "500.00", "UTR1", paid_at=yesterday_at(10))
-        other_office = bank_payment(b, "200.00", "UTR2", paid_at=yesterday_at(10))
         bank_payment(a, "75.00", "UTR9", paid_at=yesterday_at(15))  # not in the file
+        other_office = bank_payment(b, "200.00", "UTR2", paid_at=yesterday_at(10))
         stamp = yesterday().strftime("%d-%m-%Y")
         data = settlement_csv(
             f"UTR1,{a.account_number},500.00,{stamp} 10:00,,NEFT",
-            f"UTR2,{b.account_number},250.00,{stamp} 10:00,,",
+            f"UTR2,{b.account_number},250.00,{stamp} 10:00,,",  # another sub-division: not this SDO's
             f"UTR3,{a.account_number},300.00,{stamp} 11:00,,",
             f"UTR4,1234567890,10.00,{stamp} 11:00,,",
         )
         login(client, desk["sdo_a"])
+        form_page = client.get(reverse("payments:settlements")).content.decode()
+        assert 'value="SBI-T"' in form_page and "SBI-U" not in form_page
         response = self.upload(client, data)
         assert response.status_code == 302
         settlement = SettlementFile.objects.get()
         assert response["Location"] == reverse("payments:settlement", args=[settlement.pk])
-        assert Payment.objects.get(reference="UTR3").late
+        assert not Payment.objects.filter(reference="UTR3").exists()  # nothing posted at import
 
         page = client.get(response["Location"])
         assert page.status_code == 200
         html = page.content.decode()
-        for status, count in (("matched", 1), ("posted_late", 1), ("amount_mismatch", 1), ("invalid", 1)):
+        for status, count in (("matched", 1), ("to_post", 1), ("amount_mismatch", 0), ("invalid", 2)):
             assert f'data-testid="count-{status}">{count}<' in html
         assert 'data-testid="count-missing_in_file">1<' in html
         # The file's lines add up: 500 + 250 + 300 + 10.
         assert 'data-testid="file-lines">4<' in html and 'data-testid="file-amount">1060.00<' in html
-        assert "UTR9" in html and "badge match-amount_mismatch" in html
-        # Payments of another office are listed but not linked (their pages are a 404 for this user).
+        assert 'data-testid="to-post-lines">1<' in html and 'data-testid="to-post-amount">300.00<' in html
+        assert 'data-testid="own-file"' in html and 'data-testid="decide-form"' not in html
+        assert "UTR9" in html and "200.00" not in html  # the other office's payment is not shown
         assert reverse("payments:payment", args=[Payment.objects.get(reference="UTR1").pk]) in html
         assert reverse("payments:payment", args=[other_office.pk]) not in html
+
+        # The uploader cannot approve their own file: 403, nothing posted.
+        refused = self.decide(client, settlement)
+        assert refused.status_code == 403 and 'data-testid="decide-error"' in refused.content.decode()
+        assert not Payment.objects.filter(reference="UTR3").exists()
+
+        login(client, desk["sdo_a2"])
+        listing = client.get(reverse("payments:settlements")).content.decode()
+        assert 'data-testid="waiting"' in listing and "sbi.csv" in listing
+        assert 'data-testid="decide-form"' in client.get(response["Location"]).content.decode()
+        approved = self.decide(client, settlement)
+        assert approved.status_code == 302
+        late = Payment.objects.get(reference="UTR3")
+        assert late.late and late.posted_by == desk["sdo_a2"]
+        page = client.get(response["Location"]).content.decode()
+        assert 'data-testid="count-posted_late">1<' in page and 'data-testid="file-status">Approved' in page
+        again = self.decide(client, settlement)  # a double click
+        assert again.status_code == 400 and "already been decided" in again.content.decode()
+        assert Payment.objects.filter(reference="UTR3").count() == 1
+        receipt = client.get(reverse("payments:payment", args=[late.pk])).content.decode()
+        assert 'data-testid="settlement-line"' in receipt and f"#{settlement.pk}" in receipt
 
         only = client.get(response["Location"], {"status": MatchStatus.INVALID})
         assert only.status_code == 200 and "UTR4" in only.content.decode()
         assert "UTR1" not in only.content.decode()
 
-        listing = client.get(reverse("payments:settlements"))
-        assert listing.status_code == 200 and "sbi.csv" in listing.content.decode()
-
         day = client.get(reverse("payments:settlement_day"), {"date": yesterday().isoformat()})
         assert day.status_code == 200 and 'data-testid="source-bank:SBI"' in day.content.decode()
 
     def test_same_file_again_is_refused_and_changes_nothing(self, client, desk):
+        registered_sources(desk)
         a = desk["consumer_a"]
         data = settlement_csv(f"UTR5,{a.account_number},100.00,{yesterday().isoformat()} 10:00,,")
         login(client, desk["sdo_a"])
         assert self.upload(client, data).status_code == 302
-        payments = Payment.objects.count()
         again = self.upload(client, data)
         assert again.status_code == 400
         assert "already imported" in again.content.decode()
-        assert SettlementFile.objects.count() == 1 and Payment.objects.count() == payments
+        assert SettlementFile.objects.count() == 1 and not Payment.objects.exists()
 
-    def test_bad_source_and_file_are_shown_in_the_users_language(self, client, desk):
+    def test_unregistered_or_other_offices_source_and_bad_files_are_refused(self, client, desk, monkeypatch):
+        registered_sources(desk)
+        a = desk["consumer_a"]
+        data = settlement_csv(f"UTR6,{a.account_number},10.00,{yesterday().isoformat()} 10:00,,")
         login(client, desk["sdo_a"])
         client.cookies["django_language"] = "hi"
-        response = self.upload(client, b"nothing,useful\n1,2\n", source="counter:X")
-        assert response.status_code == 400 and 'data-testid="form-error"' in response.content.decode()
+        for source in ("SBI", "bank:SBI", "SBI-U", "counter:X", ""):
+            response = self.upload(client, data, source=source)
+            assert response.status_code == 400, source
         assert not SettlementFile.objects.exists()
         response = self.upload(client, b"nothing,useful\n1,2\n")
-        assert response.status_code == 400 and "reference" in response.content.decode()
-        assert not SettlementFile.objects.exists()
+        assert response.status_code == 400 and 'data-testid="form-error"' in response.content.decode()
+        assert "reference" in response.content.decode()
+        monkeypatch.setattr("urja.payments.settlement.MAX_FILE_BYTES", 10)
+        response = self.upload(client, data)
+        assert response.status_code == 400 and "MB" in response.content.decode()
+        assert not SettlementFile.objects.exists() and not Payment.objects.exists()
 
     def test_roles(self, client, desk):
+        registered_sources(desk)
         a = desk["consumer_a"]
         settlement_data = settlement_csv(f"UTR6,{a.account_number},10.00,{yesterday().isoformat()} 10:00,,")
         login(client, desk["cashier_a"])
@@ -148,15 +196,28 @@ class TestSettlementPages:
         login(client, desk["sdo_a"])
         self.upload(client, settlement_data)
         settlement = SettlementFile.objects.get()
-        # A JE reads reports but settlement files cover every office: none are shown, a file is a 404.
+        # A JE reads reports but not settlement files: none are shown, a file is a 404, deciding a 403.
         login(client, desk["je_a"])
         listing = client.get(reverse("payments:settlements"))
         assert listing.status_code == 200 and 'data-testid="no-access"' in listing.content.decode()
         assert client.get(reverse("payments:settlement", args=[settlement.pk])).status_code == 404
         assert self.upload(client, settlement_data).status_code == 403
-        # Someone who sees every office sees the file.
+        assert self.decide(client, settlement).status_code == 403
+        # The SDO of the other sub-division: the file of sub-division A is a 404, to see and to decide.
+        login(client, desk["sdo_b"])
+        assert client.get(reverse("payments:settlement", args=[settlement.pk])).status_code == 404
+        assert self.decide(client, settlement).status_code == 404
+        assert "sbi.csv" not in client.get(reverse("payments:settlements")).content.decode()
+        assert not Payment.objects.exists()
+        # Someone who sees every office sees the file, and may decide it.
         login(client, desk["admin"])
         assert client.get(reverse("payments:settlement", args=[settlement.pk])).status_code == 200
+        rejected = self.decide(client, settlement, decision="reject")
+        assert rejected.status_code == 400 and "why" in rejected.content.decode()
+        assert self.decide(client, settlement, decision="reject", note="test upload").status_code == 302
+        settlement.refresh_from_db()
+        assert settlement.status == SettlementFileStatus.REJECTED and not Payment.objects.exists()
+        assert self.decide(client, settlement).status_code == 400
 
     def test_day_report_refuses_a_future_day(self, client, desk):
         login(client, desk["sdo_a"])

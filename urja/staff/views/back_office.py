@@ -34,8 +34,7 @@ from urja.org.permissions import capability_required
 from urja.org.selectors import office_q
 from urja.payments import settlement as reconciliation
 from urja.payments.cashbooks import payments_for
-from urja.payments.choices import MatchStatus
-from urja.payments.models import SettlementFile
+from urja.payments.choices import MatchStatus, SettlementFileStatus
 from urja.payments.statement_pdf import render_statement_pdf
 from urja.staff.forms.billing import StatementForm
 from urja.staff.forms.collections import (
@@ -45,6 +44,7 @@ from urja.staff.forms.collections import (
     LpscRunForm,
     OtsRegisterForm,
     RollupForm,
+    SettlementDecideForm,
     SettlementUploadForm,
 )
 from urja.staff.views.base import error_text, errors_to_form
@@ -60,6 +60,7 @@ REPORT_ROLES = (roles.VIEW_REPORTS, roles.VERIFY_CASH)
 # The order statuses are shown in: the file's own lines first, then what only Urja has.
 STATUS_ORDER = (
     MatchStatus.MATCHED,
+    MatchStatus.TO_POST,
     MatchStatus.POSTED_LATE,
     MatchStatus.AMOUNT_MISMATCH,
     MatchStatus.INVALID,
@@ -71,12 +72,31 @@ STATUS_ORDER = (
 
 
 def sees_settlements(user) -> bool:
-    """Settlement files are not owned by an office: cash supervisors and users who see every office."""
+    """Settlement files are shown to cash supervisors and users who see every office, each file to
+    those whose offices contain the file's (``reconciliation.settlement_files_for``)."""
     return user.sees_everything or user.can(roles.VERIFY_CASH)
 
 
 def _settlement_list_page(request, form, status=200):
-    files = SettlementFile.objects.select_related("imported_by") if sees_settlements(request.user) else None
+    user = request.user
+    files = (
+        reconciliation.settlement_files_for(user).select_related("imported_by", "decided_by")
+        if sees_settlements(user)
+        else None
+    )
+    waiting = None
+    if files is not None:
+        shown = request.GET.get("status") or ""
+        if shown in SettlementFileStatus.values:
+            files = files.filter(status=shown)
+        waiting = [
+            f
+            for f in reconciliation.settlement_files_for(user)
+            .filter(status=SettlementFileStatus.PENDING)
+            .exclude(imported_by=user)
+            .select_related("office", "imported_by")[:FILES_PER_PAGE]
+            if reconciliation.may_decide(user, f)
+        ]
     page = Paginator(files, FILES_PER_PAGE).get_page(request.GET.get("page")) if files is not None else None
     return render(
         request,
@@ -85,7 +105,8 @@ def _settlement_list_page(request, form, status=200):
             "form": form,
             "page": page,
             "sees_files": files is not None,
-            "can_upload": request.user.can(roles.VERIFY_CASH),
+            "waiting": waiting,
+            "can_upload": user.can(roles.VERIFY_CASH),
             "today": clock.today(),
         },
         status=status,
@@ -94,29 +115,31 @@ def _settlement_list_page(request, form, status=200):
 
 @capability_required(*SETTLEMENT_ROLES)
 def settlement_list(request):
-    """The imported settlement files, newest first, and (for a cash supervisor) the upload form."""
+    """The settlement files of the user's offices, newest first, those waiting for the user's
+    decision, and (for a cash supervisor) the upload form."""
     if request.method != "POST":
-        return _settlement_list_page(request, SettlementUploadForm())
+        return _settlement_list_page(request, SettlementUploadForm(user=request.user))
     if not request.user.can(roles.VERIFY_CASH):
         raise PermissionDenied
-    form = SettlementUploadForm(request.POST, request.FILES)
+    form = SettlementUploadForm(request.POST, request.FILES, user=request.user)
     if form.is_valid():
         upload = form.cleaned_data["file"]
         try:
             settlement = reconciliation.settlement_import(
                 data=upload.read(),
                 file_name=upload.name,
-                source_name=form.cleaned_data["source"],
+                source_name=form.cleaned_data["source"].code,
                 by=request.user,
             )
-        except ValidationError as exc:
-            form.add_error(None, error_text(exc))
-        except PermissionDenied as exc:
+        except (ValidationError, PermissionDenied) as exc:
             form.add_error(None, error_text(exc))
         else:
             messages.success(
                 request,
-                _("Settlement file %(name)s imported: %(lines)s lines.")
+                _(
+                    "Settlement file %(name)s imported: %(lines)s lines. Nothing is posted until a second "
+                    "supervisor approves it."
+                )
                 % {"name": settlement.file_name, "lines": settlement.lines_total},
             )
             return redirect("payments:settlement", file_id=settlement.pk)
@@ -136,24 +159,30 @@ def _status_rows(by_status: dict) -> list[dict]:
     ]
 
 
-@capability_required(*SETTLEMENT_ROLES)
-def settlement_detail(request, file_id: int):
-    """One file: counts and amounts per status (the file's lines add up to the file's total) and the
-    lines, optionally of one status, paginated."""
+def _settlement_get(request, file_id: int):
+    """A file in the user's offices; any other is a 404, like one that does not exist."""
     if not sees_settlements(request.user):
         raise Http404
-    settlement = get_object_or_404(SettlementFile.objects.select_related("imported_by"), pk=file_id)
+    files = reconciliation.settlement_files_for(request.user).select_related(
+        "imported_by", "decided_by", "office", "settlement_source"
+    )
+    return get_object_or_404(files, pk=file_id)
+
+
+def _settlement_page(request, settlement, *, decide_form=None, error="", status=200):
     report = reconciliation.settlement_file_report(settlement)
-    status = request.GET.get("status") or ""
-    if status not in MatchStatus.values:
-        status = ""
-    lines = [line for s in STATUS_ORDER if not status or s == status for line in report["lines"].get(s, [])]
+    shown = request.GET.get("status") or ""
+    if shown not in MatchStatus.values:
+        shown = ""
+    lines = [line for s in STATUS_ORDER if not shown or s == shown for line in report["lines"].get(s, [])]
     lines.sort(key=lambda line: (line.line_number == 0, line.line_number, line.pk))
     page = Paginator(lines, LINES_PER_PAGE).get_page(request.GET.get("page"))
     # Link only the payments the user may open (payment pages are office-scoped).
     payment_ids = [line.payment_id for line in page.object_list if line.payment_id]
     linked = set(payments_for(request.user).filter(pk__in=payment_ids).values_list("pk", flat=True))
     summary = report["summary"] or {}
+    pending = settlement.status == SettlementFileStatus.PENDING
+    may_decide = reconciliation.may_decide(request.user, settlement)
     return render(
         request,
         "payments/settlement_detail.html",
@@ -161,16 +190,67 @@ def settlement_detail(request, file_id: int):
             "file": settlement,
             "summary": summary,
             "status_rows": _status_rows(summary.get("by_status", {})),
-            "status": status,
+            "status": shown,
             "page": page,
             "linked": linked,
+            "pending": pending,
+            "to_post": summary.get("to_post") or {"lines": 0, "accounts": 0, "amount": "0.00"},
+            "to_post_lines": report["lines"].get(MatchStatus.TO_POST, [])[:LINES_PER_PAGE] if pending else [],
+            "may_decide": may_decide,
+            "own_file": settlement.imported_by_id == request.user.pk,
+            "decide_form": (decide_form or SettlementDecideForm()) if may_decide else None,
+            "decide_error": error,
         },
+        status=status,
     )
 
 
 @capability_required(*SETTLEMENT_ROLES)
+def settlement_detail(request, file_id: int):
+    """One file: counts and amounts per status (the file's lines add up to the file's total), what
+    approval would post while it waits, and the lines, optionally of one status, paginated."""
+    return _settlement_page(request, _settlement_get(request, file_id))
+
+
+@require_POST
+@capability_required(roles.VERIFY_CASH)
+def settlement_decide_view(request, file_id: int):
+    """A second supervisor approves (posts) or rejects a pending file."""
+    settlement = _settlement_get(request, file_id)
+    form = SettlementDecideForm(request.POST)
+    if not form.is_valid():
+        return _settlement_page(
+            request, settlement, decide_form=form, error=_("Choose Approve or Reject."), status=400
+        )
+    approve = form.cleaned_data["decision"] == "approve"
+    try:
+        decided = reconciliation.settlement_decide(
+            file_id=settlement.pk, by=request.user, approve=approve, note=form.cleaned_data["note"]
+        )
+    except ValidationError as exc:
+        error, status = error_text(exc), 400
+    except PermissionDenied as exc:
+        error, status = error_text(exc), 403
+    else:
+        if approve:
+            posted = decided.summary["by_status"][MatchStatus.POSTED_LATE]
+            text = _("Settlement file %(name)s approved: %(count)s payments posted, ₹%(amount)s.") % {
+                "name": decided.file_name,
+                "count": posted["count"],
+                "amount": posted["amount"],
+            }
+        else:
+            text = _("Settlement file %(name)s rejected; nothing was posted.") % {"name": decided.file_name}
+        messages.success(request, text)
+        return redirect("payments:settlement", file_id=decided.pk)
+    settlement.refresh_from_db()
+    return _settlement_page(request, settlement, decide_form=form, error=error, status=status)
+
+
+@capability_required(*SETTLEMENT_ROLES)
 def settlement_day(request):
-    """Per bank/gateway source, the payments of a day against every settlement line of that day."""
+    """Per bank/gateway source, the payments of a day in the user's offices against the settlement
+    lines of that day in the files the user may see."""
     if not sees_settlements(request.user):
         raise Http404
     form = DayForm(request.GET or None)
@@ -180,7 +260,7 @@ def settlement_day(request):
         day = form.cleaned_data["date"] if form.is_bound else day
         rows = [
             {"source": row, "statuses": _status_rows(row.statuses)}
-            for row in reconciliation.settlement_day_report(day)
+            for row in reconciliation.settlement_day_report(day, user=request.user)
         ]
     return render(
         request,

@@ -19,9 +19,10 @@ from urja.customers.selectors import consumer_get
 from urja.org import roles
 from urja.org.permissions import capability_required
 from urja.payments import cashbooks as cash
-from urja.payments.choices import CashBookStatus, Channel, PaymentStatus
+from urja.payments.choices import CashBookStatus, Channel, MatchStatus, PaymentStatus
 from urja.payments.receipts import receipt_for, render_receipt_pdf
 from urja.payments.services import PaymentConflict, payment_bounce, payment_cancel
+from urja.payments.settlement import settlement_files_for
 from urja.staff.forms.collections import (
     AccountLookupForm,
     BounceForm,
@@ -282,6 +283,16 @@ def _payment_get(request, payment_id: int):
     return get_object_or_404(qs, pk=payment_id)
 
 
+def _posting_line(user, payment):
+    """The settlement file line that posted a late payment, if the user may see its file."""
+    if not payment.late:
+        return None
+    line = payment.settlement_lines.filter(status=MatchStatus.POSTED_LATE).select_related("file").first()
+    if line is not None and not settlement_files_for(user).filter(pk=line.file_id).exists():
+        return {"line_number": line.line_number, "file": None}
+    return line
+
+
 def _payment_page(request, payment, *, cancel_form=None, bounce_form=None, status=200):
     user = request.user
     can_act = payment.status == PaymentStatus.POSTED and user.can(roles.VERIFY_CASH)
@@ -291,6 +302,7 @@ def _payment_page(request, payment, *, cancel_form=None, bounce_form=None, statu
         {
             "payment": payment,
             "receipt": receipt_for(payment),
+            "settlement_line": _posting_line(user, payment),
             "bounce_charge": settings.URJA_PAYMENTS["BOUNCE_CHARGE"],
             "cash_only_days": settings.URJA_PAYMENTS["CASH_ONLY_DAYS"],
             "cancel_form": (cancel_form or CancelForm()) if can_act else None,
