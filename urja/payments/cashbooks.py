@@ -14,13 +14,12 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.utils.translation import gettext as _
 
 from urja.common import clock
@@ -28,10 +27,7 @@ from urja.common.db import MoneySum
 from urja.customers.models import Consumer
 from urja.domain.inputs import ascii_digits, is_ascii_digits
 from urja.domain.money import round_paisa
-from urja.ledger.choices import EntryType
-from urja.ledger.models import LedgerEntry
 from urja.org import roles
-from urja.org.models import Office
 from urja.org.permissions import user_covers
 from urja.org.selectors import office_q
 from urja.payments.choices import COUNTER_CHANNELS, CashBookStatus, Channel, PaymentStatus
@@ -340,137 +336,9 @@ def cash_books_for(user) -> QuerySet[CashBook]:
     )
 
 
-def payments_for(user) -> QuerySet[Payment]:
-    return Payment.objects.filter(office_q(user, field="consumer__office"))
-
-
 def book_payments(cash_book: CashBook) -> QuerySet[Payment]:
     """A book's payments in the order taken, with what the list shows (two queries in all)."""
     return cash_book.payments.select_related("consumer", "cancelled_by").order_by("posted_at", "id")
-
-
-@dataclass
-class SummaryRow:
-    key: str
-    label: str
-    count: int = 0
-    amount: Decimal = ZERO
-    reversed_count: int = 0
-    reversed_amount: Decimal = ZERO
-
-    @property
-    def net(self) -> Decimal:
-        return self.amount - self.reversed_amount
-
-
-@dataclass
-class CollectionSummary:
-    """Money received on one day (by the local date it was paid), gross: a payment bounced or cancelled
-    later still counts on the day it was received, with the reversal shown beside it — so the summary
-    of a day never changes after the fact and equals that day's ledger PAYMENT entries."""
-
-    day: datetime.date
-    office: Office | None
-    by_counter: list[SummaryRow] = field(default_factory=list)
-    by_office: list[SummaryRow] = field(default_factory=list)
-    by_channel: list[SummaryRow] = field(default_factory=list)
-    total: SummaryRow = field(default_factory=lambda: SummaryRow("total", ""))
-
-
-def _day_payments(*, principal, day: datetime.date, office: Office | None) -> QuerySet[Payment]:
-    qs = payments_for(principal).filter(paid_at__date=day)
-    if office is not None:
-        qs = qs.filter(consumer__office__path__startswith=office.path)
-    return qs
-
-
-def collection_summary(*, principal, day: datetime.date, office: Office | None = None) -> CollectionSummary:
-    """Collections of `day` for the principal's offices (or one office subtree of them), per counter,
-    per office (the consumer's distribution centre) and per channel. Four queries."""
-    if office is not None and not user_covers(principal, office):
-        raise PermissionDenied(_("This office is not in your office."))
-    qs = _day_payments(principal=principal, day=day, office=office)
-    result = CollectionSummary(day=day, office=office)
-    rows = list(
-        qs.values(
-            "id", "amount", "status", "channel", "cash_book__counter_id", "consumer__office_id"
-        ).order_by("id")
-    )
-    counters = {
-        c.pk: c for c in Counter.objects.filter(pk__in={r["cash_book__counter_id"] for r in rows} - {None})
-    }
-    offices = {o.pk: o for o in Office.objects.filter(pk__in={r["consumer__office_id"] for r in rows})}
-    channel_labels = dict(Channel.choices)
-    groups: dict[str, dict[object, SummaryRow]] = defaultdict(dict)
-
-    def add(kind: str, key, label: str, row: dict) -> None:
-        summary_row = groups[kind].get(key)
-        if summary_row is None:
-            summary_row = groups[kind][key] = SummaryRow(str(key), label)
-        summary_row.count += 1
-        summary_row.amount += row["amount"]
-        if row["status"] != PaymentStatus.POSTED:
-            summary_row.reversed_count += 1
-            summary_row.reversed_amount += row["amount"]
-
-    for row in rows:
-        counter = counters.get(row["cash_book__counter_id"])
-        if counter is not None:
-            add("counter", counter.code, str(counter), row)
-        else:
-            add("counter", "", _("No counter (online, partners, bank)"), row)
-        office_row = offices[row["consumer__office_id"]]
-        add("office", office_row.path, str(office_row), row)
-        add("channel", row["channel"], str(channel_labels.get(row["channel"], row["channel"])), row)
-        add("total", "total", _("Total"), row)
-    result.by_counter = sorted(groups["counter"].values(), key=lambda r: (r.key == "", r.key))
-    result.by_office = sorted(groups["office"].values(), key=lambda r: r.key)
-    result.by_channel = sorted(groups["channel"].values(), key=lambda r: r.key)
-    result.total = groups["total"].get("total") or SummaryRow("total", _("Total"))
-    return result
-
-
-@dataclass(frozen=True)
-class LedgerCheck:
-    payments_total: Decimal
-    ledger_total: Decimal
-    day_payments_total: Decimal
-    day_ledger_total: Decimal
-
-    @property
-    def equal(self) -> bool:
-        return self.payments_total == self.ledger_total and self.day_payments_total == self.day_ledger_total
-
-
-def collection_ledger_check(summary: CollectionSummary, *, principal) -> LedgerCheck:
-    """Prove the summary from the ledger: (1) its payments' PAYMENT entries, negated, add up to its
-    total; (2) every PAYMENT entry dated that day for the same accounts, negated, adds up to every
-    payment received that day (nothing in the ledger without a payment row, or the reverse)."""
-    payment_ids = _day_payments(principal=principal, day=summary.day, office=summary.office).values("id")
-    ledger_total = -(
-        LedgerEntry.objects.filter(
-            entry_type=EntryType.PAYMENT, source_type="payment", source_id__in=payment_ids
-        ).aggregate(t=MoneySum("amount"))["t"]
-        or ZERO
-    )
-    scope = office_q(principal, field="consumer__office")
-    if summary.office is not None:
-        scope &= Q(consumer__office__path__startswith=summary.office.path)
-    day_ledger = -(
-        LedgerEntry.objects.filter(scope, entry_type=EntryType.PAYMENT, entry_date=summary.day).aggregate(
-            t=MoneySum("amount")
-        )["t"]
-        or ZERO
-    )
-    day_payments = (
-        Payment.objects.filter(scope, paid_at__date=summary.day).aggregate(t=MoneySum("amount"))["t"] or ZERO
-    )
-    return LedgerCheck(
-        payments_total=summary.total.amount.quantize(ZERO),
-        ledger_total=ledger_total.quantize(ZERO),
-        day_payments_total=day_payments.quantize(ZERO),
-        day_ledger_total=day_ledger.quantize(ZERO),
-    )
 
 
 @dataclass(frozen=True)

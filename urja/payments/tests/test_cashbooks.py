@@ -14,6 +14,7 @@ from urja.ledger.selectors import balance
 from urja.notifications.models import OutboundMessage
 from urja.org.choices import Role
 from urja.payments import cashbooks as cash
+from urja.payments import selectors as collections
 from urja.payments.choices import CashBookStatus, PaymentStatus
 from urja.payments.models import CashBook, Payment
 from urja.payments.services import PaymentConflict, payment_bounce, payment_cancel, payment_post
@@ -397,7 +398,7 @@ class TestSummary:
             paid_at=clock.now() - datetime.timedelta(days=2),
         )
         superuser = UserFactory(username="root", is_superuser=True, role=Role.SYSTEM_ADMIN)
-        summary = cash.collection_summary(principal=superuser, day=clock.today())
+        summary = collections.collection_summary(principal=superuser, day=clock.today())
         assert summary.total.count == 5 and summary.total.amount == D("2162.95")
         assert summary.total.reversed_amount == D("40.00") and summary.total.net == D("2122.95")
         assert [(r.key, r.count, r.amount) for r in summary.by_counter] == [
@@ -415,17 +416,17 @@ class TestSummary:
             "DC-A": D("1163.95"),
             "DC-B": D("999.00"),
         }
-        check = cash.collection_ledger_check(summary, principal=superuser)
+        check = collections.collection_ledger_check(summary, principal=superuser)
         assert check.equal and check.ledger_total == check.day_ledger_total == D("2162.95")
 
         # Scoped to a sub-division, by the principal or by the office chosen.
-        scoped = cash.collection_summary(principal=desk["sdo_a"], day=clock.today())
+        scoped = collections.collection_summary(principal=desk["sdo_a"], day=clock.today())
         assert scoped.total.amount == D("1163.95")
-        assert cash.collection_ledger_check(scoped, principal=desk["sdo_a"]).equal
-        chosen = cash.collection_summary(principal=superuser, day=clock.today(), office=desk["sub_b"])
+        assert collections.collection_ledger_check(scoped, principal=desk["sdo_a"]).equal
+        chosen = collections.collection_summary(principal=superuser, day=clock.today(), office=desk["sub_b"])
         assert chosen.total.amount == D("999.00")
         with pytest.raises(PermissionDenied):
-            cash.collection_summary(principal=desk["sdo_a"], day=clock.today(), office=desk["sub_b"])
+            collections.collection_summary(principal=desk["sdo_a"], day=clock.today(), office=desk["sub_b"])
 
     def test_a_ledger_payment_without_a_payment_row_fails_the_check(self, desk):
         ledger.entry_post(
@@ -435,6 +436,6 @@ class TestSummary:
             entry_date=clock.today(),
             description="stray",
         )
-        summary = cash.collection_summary(principal=desk["sdo_a"], day=clock.today())
-        check = cash.collection_ledger_check(summary, principal=desk["sdo_a"])
+        summary = collections.collection_summary(principal=desk["sdo_a"], day=clock.today())
+        check = collections.collection_ledger_check(summary, principal=desk["sdo_a"])
         assert not check.equal and check.day_ledger_total == D("10.00") and check.day_payments_total == 0

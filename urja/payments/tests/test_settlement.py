@@ -20,10 +20,9 @@ from urja.org.choices import OfficeLevel, Role
 from urja.payments import settlement as reconciliation
 from urja.payments.choices import Channel, MatchStatus, PaymentStatus, SettlementFileStatus
 from urja.payments.models import Payment, SettlementFile, SettlementLine, SettlementSource
+from urja.payments.selectors import collection_summary, ledger_payments_total
 from urja.payments.services import payment_cancel, payment_post
 from urja.payments.settlement import (
-    collection_summary,
-    ledger_payments_total,
     parse_paid_at,
     settlement_day_report,
     settlement_decide,
@@ -948,25 +947,37 @@ class TestCollectionSummary:
         # Late in the evening IST is still the same day in the ledger.
         post(b, "20.00", "LATE", source="partner:1", channel="partner", paid_at=at(DAY, 23, 50))
 
-        summary = collection_summary(DAY)
-        assert summary.amount == ledger_payments_total(DAY) == D("2129.75")
+        everyone = UserFactory(username="root", is_superuser=True, role=Role.SYSTEM_ADMIN)
+
+        def by_office(summary):
+            return {r.office.code: r.amount for r in summary.by_office}
+
+        summary = collection_summary(principal=everyone, day=DAY)
+        assert summary.amount == ledger_payments_total(principal=everyone, day=DAY) == D("2129.75")
         assert (summary.reversed_count, summary.reversed_amount) == (1, D("50.00"))
         assert summary.net_amount == D("2079.75")
-        assert summary.by_channel() == {
+        assert {r.key: r.amount for r in summary.by_channel} == {
             "cash": D("150.00"),
             "upi_counter": D("250.50"),
             "partner": D("320.00"),
             "online": D("410.25"),
             "bank": D("999.00"),
         }
-        assert summary.by_office() == {"DC-A": D("1349.50"), "DC-B": D("780.25")}
+        assert by_office(summary) == {"DC-A": D("1349.50"), "DC-B": D("780.25")}
         for key in ("sub_a", "sub_b", "division"):
             office = two_subdivisions[key]
-            assert collection_summary(DAY, office=office).amount == ledger_payments_total(DAY, office=office)
-        rolled = collection_summary(DAY, office=two_subdivisions["division"], level=OfficeLevel.SUBDIVISION)
-        assert rolled.by_office() == {"SUB-A": D("1349.50"), "SUB-B": D("780.25")}
-        up = collection_summary(DAY, level=OfficeLevel.DISCOM)
-        assert up.by_office() == {two_subdivisions["discom"].code: D("2129.75")}
+            assert collection_summary(
+                principal=everyone, day=DAY, office=office
+            ).amount == ledger_payments_total(principal=everyone, day=DAY, office=office)
+        rolled = collection_summary(
+            principal=everyone, day=DAY, office=two_subdivisions["division"], level=OfficeLevel.SUBDIVISION
+        )
+        assert by_office(rolled) == {"SUB-A": D("1349.50"), "SUB-B": D("780.25")}
+        up = collection_summary(principal=everyone, day=DAY, level=OfficeLevel.DISCOM)
+        assert by_office(up) == {two_subdivisions["discom"].code: D("2129.75")}
+        # The sub-division's officer sees their own offices only.
+        own = collection_summary(principal=two_subdivisions["sdo_a"], day=DAY)
+        assert by_office(own) == {"DC-A": D("1349.50")}
         assert Payment.objects.filter(status=PaymentStatus.CANCELLED).count() == 1
 
 
@@ -984,7 +995,7 @@ def test_concurrent_imports_of_one_file_import_once(desk):
     assert not Payment.objects.exists()
     approve(desk, imported[0])
     assert Payment.objects.filter(source="bank:SBI").count() == 20
-    assert ledger_payments_total(DAY) == D("200.00")
+    assert ledger_payments_total(principal=desk["checker"], day=DAY) == D("200.00")
 
 
 @pytest.mark.postgres
@@ -1004,7 +1015,7 @@ def test_two_approvers_at_once_post_once(desk):
     refused = [r for r in results if isinstance(r, ValidationError)]
     assert len(decided) == 1 and len(refused) == 3, results
     assert Payment.objects.count() == 20 and LedgerEntry.objects.count() == 20
-    assert ledger_payments_total(DAY) == D("200.00")
+    assert ledger_payments_total(principal=desk["checker"], day=DAY) == D("200.00")
     assert SettlementLine.objects.filter(file=settlement, status=MatchStatus.POSTED_LATE).count() == 20
     settlement.refresh_from_db()
     assert settlement.status == SettlementFileStatus.POSTED and settlement.decided_by == decided[0].decided_by

@@ -10,7 +10,6 @@ page in the user's language; a refused write changes nothing (every service is o
 from __future__ import annotations
 
 import datetime
-from itertools import groupby
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -32,9 +31,10 @@ from urja.domain.lpsc import surcharge_total
 from urja.org import roles
 from urja.org.permissions import capability_required
 from urja.org.selectors import office_q
+from urja.payments import selectors as collections
 from urja.payments import settlement as reconciliation
-from urja.payments.cashbooks import payments_for
 from urja.payments.choices import MatchStatus, SettlementFileStatus
+from urja.payments.selectors import payments_for
 from urja.payments.statement_pdf import render_statement_pdf
 from urja.staff.forms.billing import StatementForm
 from urja.staff.forms.collections import (
@@ -279,7 +279,7 @@ def collection_rollup(request):
     the check that they equal the ledger's payment entries of the day."""
     user = request.user
     form = RollupForm(request.GET or None, user=user, initial={"day": clock.today()})
-    summary = ledger_total = office = None
+    summary = ledger_total = office = check = None
     groups = []
     if not request.GET or form.is_valid():
         data = form.cleaned_data if form.is_bound else {}
@@ -287,13 +287,12 @@ def collection_rollup(request):
         office = data.get("office") or (None if user.sees_everything else user.office)
         if office is None and not user.sees_everything:
             raise PermissionDenied
-        summary = reconciliation.collection_summary(day, office, data.get("level") or "subdivision")
-        ledger_total = reconciliation.ledger_payments_total(day, office)
-        # One sub-summary per office (rows come sorted by office), for the office's subtotal row.
-        groups = [
-            reconciliation.CollectionSummary(day=day, level=summary.level, rows=list(rows))
-            for _office, rows in groupby(summary.rows, key=lambda row: row.office)
-        ]
+        summary = collections.collection_summary(
+            principal=user, day=day, office=office, level=data.get("level") or "subdivision"
+        )
+        check = collections.collection_ledger_check(summary, principal=user)
+        ledger_total = check.day_ledger_total
+        groups = summary.groups()
     return render(
         request,
         "payments/summary_offices.html",
@@ -303,7 +302,7 @@ def collection_rollup(request):
             "groups": groups,
             "office": office if summary is not None else None,
             "ledger_total": ledger_total,
-            "equal": summary is not None and summary.amount == ledger_total,
+            "equal": summary is not None and check.equal,
         },
         status=200 if summary is not None else 400,
     )

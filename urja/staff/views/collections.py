@@ -19,6 +19,7 @@ from urja.customers.selectors import consumer_get
 from urja.org import roles
 from urja.org.permissions import capability_required
 from urja.payments import cashbooks as cash
+from urja.payments import selectors as collections
 from urja.payments.choices import CashBookStatus, Channel, MatchStatus, PaymentStatus
 from urja.payments.receipts import receipt_for, render_receipt_pdf
 from urja.payments.services import PaymentConflict, payment_bounce, payment_cancel
@@ -277,7 +278,7 @@ def book_verify(request, book_id: int):
 
 
 def _payment_get(request, payment_id: int):
-    qs = cash.payments_for(request.user).select_related(
+    qs = collections.payments_for(request.user).select_related(
         "consumer", "consumer__office", "cash_book", "cash_book__counter", "posted_by", "cancelled_by"
     )
     return get_object_or_404(qs, pk=payment_id)
@@ -394,8 +395,8 @@ def collection_summary(request):
     if not request.GET or form.is_valid():
         data = form.cleaned_data if form.is_bound else {}
         day = data.get("day") or clock.today()
-        summary = cash.collection_summary(principal=request.user, day=day, office=data.get("office"))
-        check = cash.collection_ledger_check(summary, principal=request.user)
+        summary = collections.collection_summary(principal=request.user, day=day, office=data.get("office"))
+        check = collections.collection_ledger_check(summary, principal=request.user)
     return render(
         request,
         "payments/summary.html",
