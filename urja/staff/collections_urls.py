@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from urja.staff.views import back_office as back
+from urja.staff.views import arrears, consumers, settlements
 from urja.staff.views import collections as views
 
 app_name = "payments"
@@ -21,17 +21,17 @@ urlpatterns = [
     path("payments/<int:payment_id>/receipt.pdf", views.receipt_pdf, name="receipt_pdf"),
     path("payments/<int:payment_id>/receipt/", views.receipt_print, name="receipt_print"),
     path("summary/", views.collection_summary, name="summary"),
-    path("summary/offices/", back.collection_rollup, name="summary_offices"),
-    path("settlements/", back.settlement_list, name="settlements"),
-    path("settlements/day/", back.settlement_day, name="settlement_day"),
-    path("settlements/<int:file_id>/", back.settlement_detail, name="settlement"),
-    path("settlements/<int:file_id>/decide/", back.settlement_decide_view, name="settlement_decide"),
-    path("adjustments/", back.adjustment_queue, name="adjustments"),
-    path("adjustments/new/<str:account_number>/", back.adjustment_request_view, name="adjustment_request"),
-    path("adjustments/<int:adjustment_id>/decide/", back.adjustment_decide_view, name="adjustment_decide"),
-    path("ots/", back.ots_list, name="ots"),
-    path("ots/register/<str:account_number>/", back.ots_register_view, name="ots_register"),
-    path("ots/registrations/<int:registration_id>/settle/", back.ots_settle_view, name="ots_settle"),
-    path("statement/<str:account_number>/", back.statement_pdf, name="statement_pdf"),
-    path("lpsc/", back.lpsc_run, name="lpsc"),
+    path("summary/offices/", settlements.collection_rollup, name="summary_offices"),
+    path("settlements/", settlements.settlement_list, name="settlements"),
+    path("settlements/day/", settlements.settlement_day, name="settlement_day"),
+    path("settlements/<int:file_id>/", settlements.settlement_detail, name="settlement"),
+    path("settlements/<int:file_id>/decide/", settlements.settlement_decide_view, name="settlement_decide"),
+    path("adjustments/", arrears.adjustment_queue, name="adjustments"),
+    path("adjustments/new/<str:account_number>/", arrears.adjustment_request_view, name="adjustment_request"),
+    path("adjustments/<int:adjustment_id>/decide/", arrears.adjustment_decide_view, name="adjustment_decide"),
+    path("ots/", arrears.ots_list, name="ots"),
+    path("ots/register/<str:account_number>/", arrears.ots_register_view, name="ots_register"),
+    path("ots/registrations/<int:registration_id>/settle/", arrears.ots_settle_view, name="ots_settle"),
+    path("statement/<str:account_number>/", consumers.statement_pdf, name="statement_pdf"),
+    path("lpsc/", arrears.lpsc_run, name="lpsc"),
 ]

@@ -8,23 +8,27 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import dateformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from urja.billing import selectors as billing_selectors
+from urja.billing.selectors import last_twelve_months
 from urja.common import clock
 from urja.customers import selectors as consumer_selectors
 from urja.customers.models import ConsumerChange
+from urja.customers.selectors import consumer_get
 from urja.customers.services import consumer_update
 from urja.ledger import selectors as ledger_selectors
 from urja.metering.selectors import monthly_history, readings_for_consumer
 from urja.network.selectors import transformers_for
 from urja.org import roles
+from urja.org.permissions import capability_required
+from urja.payments.statement_pdf import render_statement_pdf
 from urja.staff.forms.billing import ConsumerEditForm, ConsumerSearchForm, StatementForm
-from urja.staff.views import back_office
+from urja.staff.views import arrears
 
 EDITABLE = ["mobile", "email", "address", "village_town", "pincode", "dt", "latitude", "longitude"]
 
@@ -100,7 +104,7 @@ def consumer_detail(request, account_number: str):
             "ageing_rows": [(AGEING_LABELS[name], amount) for name, amount in ageing.buckets.items()],
             "readings": list(readings_for_consumer(consumer)[:6]),
             "chart": consumption_chart(monthly_history([consumer.id], months=12, until=today)[consumer.id]),
-            **back_office.consumer_context(request.user, consumer, today),
+            **arrears.consumer_context(request.user, consumer, today),
         },
     )
 
@@ -211,3 +215,25 @@ def consumer_statement(request, account_number: str):
             "date_to": date_to,
         },
     )
+
+
+# ---------------------------------------------------------------------------------- statement PDF
+
+
+@capability_required(roles.VIEW_CONSUMERS)
+def statement_pdf(request, account_number: str):
+    """The statement of account ?from= … ?to= (default: the last twelve months) as a PDF."""
+    consumer = consumer_get(principal=request.user, account_number=account_number)
+    form = StatementForm({"date_from": request.GET.get("from", ""), "date_to": request.GET.get("to", "")})
+    if not form.is_valid():
+        context = {"consumer": consumer, "form": form, "statement": None}
+        return render(request, "staff/statement.html", context, status=400)
+    date_to = form.cleaned_data["date_to"] or clock.today()
+    date_from = form.cleaned_data["date_from"] or last_twelve_months(date_to)[0]
+    date_from = min(date_from, date_to)
+    response = HttpResponse(
+        render_statement_pdf(consumer, date_from, date_to), content_type="application/pdf"
+    )
+    name = f"statement-{consumer.account_number}-{date_from:%Y%m%d}-{date_to:%Y%m%d}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response
