@@ -5,7 +5,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from urja.api_v1 import api
-from urja.staff.forms.billing import AdminLoginForm
+from urja.staff.forms.auth import AdminLoginForm
 from urja.staff.views import auth as staff_views
 
 admin.site.site_header = "Urja administration"

@@ -26,12 +26,7 @@ from urja.domain.lpsc import surcharge_total
 from urja.org import roles
 from urja.org.permissions import capability_required
 from urja.org.selectors import office_q
-from urja.staff.forms.collections import (
-    AdjustmentDecideForm,
-    AdjustmentRequestForm,
-    LpscRunForm,
-    OtsRegisterForm,
-)
+from urja.staff.forms.arrears import AdjustmentDecideForm, AdjustmentRequestForm, LpscRunForm, OtsRegisterForm
 from urja.staff.views.base import error_text, errors_to_form
 
 ADJUST_ROLES = (roles.EDIT_CONSUMERS, roles.APPROVE_ADJUSTMENTS)

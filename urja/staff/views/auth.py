@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 
-from urja.staff.forms.billing import StaffLoginForm
+from urja.staff.forms.auth import StaffLoginForm
 
 
 class LoginView(auth_views.LoginView):

@@ -27,7 +27,7 @@ from urja.network.selectors import transformers_for
 from urja.org import roles
 from urja.org.permissions import capability_required
 from urja.payments.statement_pdf import render_statement_pdf
-from urja.staff.forms.billing import ConsumerEditForm, ConsumerSearchForm, StatementForm
+from urja.staff.forms.consumers import ConsumerEditForm, ConsumerSearchForm, StatementForm
 from urja.staff.views import arrears
 
 EDITABLE = ["mobile", "email", "address", "village_town", "pincode", "dt", "latitude", "longitude"]

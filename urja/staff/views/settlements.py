@@ -22,12 +22,7 @@ from urja.payments import selectors as collections
 from urja.payments import settlement as reconciliation
 from urja.payments.choices import MatchStatus, SettlementFileStatus
 from urja.payments.selectors import payments_for
-from urja.staff.forms.collections import (
-    DayForm,
-    RollupForm,
-    SettlementDecideForm,
-    SettlementUploadForm,
-)
+from urja.staff.forms.collections import DayForm, RollupForm, SettlementDecideForm, SettlementUploadForm
 from urja.staff.views.base import error_text
 
 LINES_PER_PAGE = 50
