@@ -5,6 +5,13 @@ import os
 
 import pytest
 import time_machine
+from hypothesis import settings as hypothesis_settings
+
+# Property tests draw the same examples on every run and machine (a failure is reproducible and CI is
+# not red by chance); HYPOTHESIS_PROFILE=explore draws new ones, for looking harder.
+hypothesis_settings.register_profile("urja", derandomize=True, print_blob=True)
+hypothesis_settings.register_profile("explore", derandomize=False, max_examples=2000)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "urja"))
 
 #: The instant every test starts at unless it sets its own (a Saturday near the end of a month, at noon
 #: in IST). `URJA_TEST_NOW=2028-02-29T23:30+05:30 make test-sqlite` runs the whole suite on
