@@ -76,6 +76,11 @@ def bill_get(principal, bill_id: int) -> Bill:
     return bill
 
 
+def issued_bill(consumer, bill_number: str) -> Bill | None:
+    """The consumer's issued (not held, not cancelled) bill with this number, if any."""
+    return Bill.objects.filter(consumer=consumer, bill_number=bill_number, status=BillStatus.ISSUED).first()
+
+
 def consumer_bills(consumer, limit: int = 12) -> list[Bill]:
     """A consumer's latest bills (cancelled ones too, so a revision can be followed), latest first."""
     return list(consumer.bills.order_by("-period", "-id")[:limit])

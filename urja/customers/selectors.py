@@ -31,6 +31,12 @@ def consumer_get(*, principal, account_number: str) -> Consumer:
     return consumer
 
 
+def consumer_for_payer(account_number: str) -> Consumer | None:
+    """The consumer a payer names by account number on the public pay page, whatever its office (the
+    page shows only the masked name and the amount due); None when there is none."""
+    return Consumer.objects.filter(account_number=account_number).first()
+
+
 def consumer_search(*, principal, query: str, limit: int = SEARCH_LIMIT) -> QuerySet[Consumer]:
     """Search by account number, mobile, meter serial or name, within the principal's offices."""
     query = (query or "").strip()[:80]

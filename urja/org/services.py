@@ -15,6 +15,7 @@ A service called by the system (the seed, a migration) passes ``by=None`` and is
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -180,3 +181,10 @@ def staff_user_update(
     rows = _record(user=locked, by=by, before=before, reason=reason.strip())
     user.refresh_from_db()
     return rows
+
+
+def staff_language_set(*, user: User, language: str) -> None:
+    """Remember the language a staff user chose, for the console at their next login."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError({"language": _("Unknown language.")})
+    User.objects.filter(pk=user.pk).update(preferred_language=language)

@@ -21,13 +21,21 @@ from urja.org.permissions import user_covers
 from urja.org.selectors import office_q
 
 from .choices import Channel, PaymentStatus
-from .models import Counter, Payment
+from .models import Counter, GatewayOrder, Payment
 
 ZERO = Decimal("0.00")
 
 
 def payments_for(principal) -> QuerySet[Payment]:
     return Payment.objects.filter(office_q(principal, field="consumer__office"))
+
+
+def gateway_order(order_id: str, gateway: str | None = None) -> GatewayOrder | None:
+    """An online payment order by its id (of one gateway, when given), with its consumer and payment."""
+    qs = GatewayOrder.objects.select_related("consumer", "payment").filter(order_id=order_id[:40])
+    if gateway is not None:
+        qs = qs.filter(gateway=gateway)
+    return qs.first()
 
 
 @dataclass

@@ -10,13 +10,12 @@ from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from urja.billing.choices import BillStatus
-from urja.billing.models import Bill
-from urja.customers.models import Consumer
+from urja.billing.selectors import issued_bill
+from urja.customers.selectors import consumer_for_payer
 from urja.domain import account_number as acct
 from urja.domain.masking import mask_name
 from urja.payments.choices import GatewayOrderStatus
@@ -31,6 +30,7 @@ from urja.payments.gateway import (
     get_gateway,
 )
 from urja.payments.models import GatewayOrder
+from urja.payments.selectors import gateway_order
 
 ACTIONS = {"pay": SUCCESS, "fail": "failed", "cancel": "cancelled"}
 
@@ -45,15 +45,13 @@ def _start_context(account: str, bill_number: str) -> dict:
         number = acct.normalize(account)
     except acct.InvalidAccountNumber as exc:
         raise _StartError(str(exc))
-    consumer = Consumer.objects.filter(account_number=number).first()
+    consumer = consumer_for_payer(number)
     if consumer is None:
         raise _StartError("No account with this number. / इस नंबर का कोई खाता नहीं है।")
     dues = dues_get(consumer)
     bill = dues.latest_bill
     if bill_number:
-        bill = Bill.objects.filter(
-            consumer=consumer, bill_number=bill_number.strip(), status=BillStatus.ISSUED
-        ).first()
+        bill = issued_bill(consumer, bill_number.strip())
         if bill is None:
             raise _StartError("This bill is not on this account. / यह बिल इस खाते का नहीं है।")
     return {
@@ -108,9 +106,9 @@ def sandbox_page(request, order_id: str):
     """The sandbox gateway's hosted payment page. A button press settles the order once: later presses
     (back button, double click) only redirect back."""
     gateway = _sandbox()
-    order = get_object_or_404(
-        GatewayOrder.objects.select_related("consumer"), gateway=gateway.name, order_id=order_id
-    )
+    order = gateway_order(order_id, gateway=gateway.name)
+    if order is None:
+        raise Http404("no such order")
     if request.method == "GET":
         return render(
             request,
@@ -138,11 +136,7 @@ def _event_status(order: GatewayOrder) -> str:
 
 def payment_return(request):
     """Where the gateway sends the browser back. Shows the order as the webhook left it."""
-    order = (
-        GatewayOrder.objects.select_related("consumer", "payment")
-        .filter(order_id=request.GET.get("order_id", "")[:40])
-        .first()
-    )
+    order = gateway_order(request.GET.get("order_id", ""))
     if order is None:
         raise Http404("no such order")
     claimed = request.GET.get("status", "")

@@ -10,22 +10,22 @@ import datetime
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from urja.arrears import adjustments as adj
 from urja.arrears import lpsc, ots
+from urja.arrears import selectors as arrears_selectors
 from urja.arrears.choices import AdjustmentStatus
-from urja.arrears.models import Adjustment, OtsRegistration, OtsScheme
+from urja.arrears.models import OtsRegistration
 from urja.billing.selectors import last_twelve_months
 from urja.common import clock
 from urja.customers.selectors import consumer_get
 from urja.domain.lpsc import surcharge_total
 from urja.org import roles
 from urja.org.permissions import capability_required
-from urja.org.selectors import office_q
 from urja.staff.forms.arrears import AdjustmentDecideForm, AdjustmentRequestForm, LpscRunForm, OtsRegisterForm
 from urja.staff.views.base import error_text, errors_to_form
 
@@ -102,11 +102,7 @@ def _queue_page(request, errors=None, forms=None, status=200):
         }
         for a in pending
     ]
-    own = (
-        Adjustment.objects.filter(made_by=request.user, status=AdjustmentStatus.PENDING)
-        .select_related("consumer")
-        .order_by("created_at")
-    )
+    own = arrears_selectors.adjustments_awaiting_from(request.user)
     return render(
         request,
         "payments/adjustments.html",
@@ -124,12 +120,7 @@ def adjustment_queue(request):
 @require_POST
 @capability_required(roles.APPROVE_ADJUSTMENTS)
 def adjustment_decide_view(request, adjustment_id: int):
-    adjustment = get_object_or_404(
-        Adjustment.objects.filter(office_q(request.user, field="consumer__office")).select_related(
-            "consumer"
-        ),
-        pk=adjustment_id,
-    )
+    adjustment = arrears_selectors.adjustment_get(request.user, adjustment_id)
     form = AdjustmentDecideForm(request.POST, prefix=f"a{adjustment.pk}")
     error, status = "", 400
     if form.is_valid():
@@ -164,24 +155,19 @@ def adjustment_decide_view(request, adjustment_id: int):
 
 
 def _registration_get(request, registration_id: int) -> OtsRegistration:
-    qs = OtsRegistration.objects.filter(office_q(request.user, field="consumer__office")).select_related(
-        "scheme", "consumer"
-    )
-    return get_object_or_404(qs, pk=registration_id)
+    return arrears_selectors.ots_registration_get(request.user, registration_id)
 
 
 @capability_required(*OTS_VIEW_ROLES)
 def ots_list(request):
     """The schemes, and the registrations in the user's offices with what is still to pay."""
     today = clock.today()
-    schemes = list(OtsScheme.objects.all())
+    schemes = list(arrears_selectors.ots_schemes())
     for scheme in schemes:
         scheme.is_open = scheme.registration_opens <= today <= scheme.registration_closes
         scheme.ends = ots.scheme_ends(scheme)
         scheme.phases = ots.rebate_phases(scheme)
-    registrations = OtsRegistration.objects.filter(
-        office_q(request.user, field="consumer__office")
-    ).select_related("scheme", "consumer")
+    registrations = arrears_selectors.ots_registrations_for(request.user)
     page = Paginator(registrations, PER_PAGE).get_page(request.GET.get("page"))
     rows = [
         {"registration": r, "quote": None if r.settled else ots.ots_quote(registration=r, on=today)}
@@ -205,7 +191,7 @@ def ots_register_view(request, account_number: str):
     form = OtsRegisterForm(request.POST)
     scheme = None
     if form.is_valid():
-        scheme = OtsScheme.objects.filter(pk=form.cleaned_data["scheme"]).first()
+        scheme = arrears_selectors.ots_scheme_get(form.cleaned_data["scheme"])
     if scheme is None:
         messages.error(request, _("Choose a settlement scheme."))
         return redirect(_consumer_ots_url(consumer))
@@ -297,9 +283,7 @@ def consumer_context(user, consumer, today: datetime.date | None = None) -> dict
     registered = {r["registration"].scheme_id for r in registrations}
     open_schemes = [
         {"scheme": scheme, "problem": ots.eligibility_problem(scheme, consumer)}
-        for scheme in OtsScheme.objects.filter(
-            registration_opens__lte=today, registration_closes__gte=today
-        ).exclude(pk__in=registered)
+        for scheme in arrears_selectors.ots_schemes_open(today).exclude(pk__in=registered)
     ]
     lpsc_items = lpsc.lpsc_preview(consumer_id=consumer.pk, on=today)
     date_from, date_to = last_twelve_months(today)

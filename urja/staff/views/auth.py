@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 
+from urja.org.services import staff_language_set
 from urja.staff.forms.auth import StaffLoginForm
 
 
@@ -29,7 +30,5 @@ def language_set(request):
     response = set_language(request)
     language = request.POST.get("language")
     if request.user.is_authenticated and language in dict(settings.LANGUAGES):
-        from urja.org.models import User
-
-        User.objects.filter(pk=request.user.pk).update(preferred_language=language)
+        staff_language_set(user=request.user, language=language)
     return response
