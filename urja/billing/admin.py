@@ -4,20 +4,9 @@ the ledger postings and checks the services make."""
 
 from django.contrib import admin
 
-from urja.org.admin_base import ScopedAdmin
+from urja.org.admin_base import ReadOnlyAdmin, ScopedAdmin
 
 from .models import Bill, BillCycle, BillGroup, BillRevision, BillRun, BillRunPartition
-
-
-class ReadOnlyMixin:
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(BillCycle)
@@ -34,16 +23,25 @@ class BillGroupAdmin(ScopedAdmin):
     search_fields = ["code", "office__code", "route"]
 
 
-class BillRunPartitionInline(ReadOnlyMixin, admin.TabularInline):
+class BillRunPartitionInline(admin.TabularInline):
     model = BillRunPartition
     fields = ["office", "status", "accounts", "billed", "held", "skipped", "failed", "error", "finished_at"]
     readonly_fields = fields
     extra = 0
     can_delete = False
 
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(BillRun)
-class BillRunAdmin(ReadOnlyMixin, ScopedAdmin):
+class BillRunAdmin(ReadOnlyAdmin):
     """A run over all offices (no office) is shown only to users who see everything, as in the console."""
 
     list_display = ["id", "cycle", "office", "status", "accounts", "billed", "held", "failed", "started_by"]
@@ -53,7 +51,7 @@ class BillRunAdmin(ReadOnlyMixin, ScopedAdmin):
 
 
 @admin.register(Bill)
-class BillAdmin(ReadOnlyMixin, ScopedAdmin):
+class BillAdmin(ReadOnlyAdmin):
     office_field = "consumer__office"
     list_display = ["bill_number", "consumer", "period", "status", "basis", "units", "payable", "issue_date"]
     list_filter = ["status", "basis", "period"]
@@ -63,7 +61,7 @@ class BillAdmin(ReadOnlyMixin, ScopedAdmin):
 
 
 @admin.register(BillRevision)
-class BillRevisionAdmin(ReadOnlyMixin, ScopedAdmin):
+class BillRevisionAdmin(ReadOnlyAdmin):
     office_field = "consumer__office"
     list_display = ["bill", "consumer", "status", "old_payable", "new_payable", "requested_by", "decided_by"]
     list_filter = ["status"]

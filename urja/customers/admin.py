@@ -1,14 +1,12 @@
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from urja.domain import account_number as acct
 from urja.domain import mobile as mob
 from urja.domain.inputs import ascii_digits
 from urja.org import roles
-from urja.org.admin_base import HistoryInline, ScopedAdmin
+from urja.org.admin_base import HistoryInline, ReadOnlyAdmin, ScopedAdmin, ServiceCheckedForm
 
 from . import services
 from .models import Consumer, ConsumerChange
@@ -19,15 +17,9 @@ class ConsumerChangeInline(HistoryInline):
     fields = ["changed_at", "changed_by", "source", "field", "old_value", "new_value", "reason"]
 
 
-class _DryRun(Exception):
-    pass
-
-
-class ConsumerAdminForm(forms.ModelForm):
-    """Checks the change with `consumer_create` / `consumer_update` in a rolled-back transaction, so
-    the service's refusals show on the form; `ConsumerAdmin.save_model` then makes it for real."""
-
-    request_user = None  # set per request by ConsumerAdmin.get_form
+class ConsumerAdminForm(ServiceCheckedForm):
+    """Checked with `consumer_create` / `consumer_update` (a dry run: their refusals show on the form);
+    `ConsumerAdmin.save_model` then makes the change for real."""
 
     change_reason = forms.CharField(
         label=_("Reason for the change"),
@@ -82,23 +74,6 @@ class ConsumerAdminForm(forms.ModelForm):
             reason=(data.get("change_reason") or "").strip() or "admin edit",
             **changes,
         )
-
-    def _post_clean(self):
-        super()._post_clean()
-        if self.errors:
-            return
-        try:
-            with transaction.atomic():
-                self.service_call()
-                raise _DryRun
-        except _DryRun:
-            pass
-        except PermissionDenied as exc:
-            self.add_error(None, str(exc))
-        except ValidationError as exc:
-            errors = exc.error_dict if hasattr(exc, "error_dict") else {None: exc.error_list}
-            for field, messages in errors.items():
-                self.add_error(field if field in self.fields else None, messages)
 
 
 @admin.register(Consumer)
@@ -174,18 +149,9 @@ class ConsumerAdmin(ScopedAdmin):
 
 
 @admin.register(ConsumerChange)
-class ConsumerChangeAdmin(ScopedAdmin):
+class ConsumerChangeAdmin(ReadOnlyAdmin):
     office_field = "consumer__office"
     list_display = ["changed_at", "consumer", "field", "old_value", "new_value", "changed_by", "source"]
     list_filter = ["source", "field"]
     search_fields = ["=consumer__account_number"]
     list_select_related = ["consumer", "changed_by"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

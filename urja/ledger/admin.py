@@ -1,12 +1,12 @@
 from django.contrib import admin
 
-from urja.org.admin_base import ScopedAdmin
+from urja.org.admin_base import ReadOnlyAdmin
 
 from .models import LedgerEntry
 
 
 @admin.register(LedgerEntry)
-class LedgerEntryAdmin(ScopedAdmin):
+class LedgerEntryAdmin(ReadOnlyAdmin):
     """Read-only: entries are posted by services and corrected by reversals, never edited here."""
 
     office_field = "consumer__office"
@@ -15,12 +15,3 @@ class LedgerEntryAdmin(ScopedAdmin):
     search_fields = ["=consumer__account_number"]
     list_select_related = ["consumer", "posted_by"]
     date_hierarchy = "entry_date"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

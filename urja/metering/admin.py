@@ -1,12 +1,10 @@
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from urja.customers.models import Consumer
 from urja.org import roles
-from urja.org.admin_base import HistoryInline, ScopedAdmin
+from urja.org.admin_base import HistoryInline, ReadOnlyAdmin, ScopedAdmin, ServiceCheckedForm
 from urja.org.selectors import office_q
 
 from . import services
@@ -19,11 +17,11 @@ class MeterChangeInline(HistoryInline):
     model = MeterChange
 
 
-class MeterAdminForm(forms.ModelForm):
-    """Checks the change with `meter_create` / `meter_update` in a rolled-back transaction, so the
-    service's refusals show on the form; `MeterAdmin.save_model` then makes it for real."""
+class MeterAdminForm(ServiceCheckedForm):
+    """Checked with `meter_create` / `meter_update` (a dry run: their refusals show on the form);
+    `MeterAdmin.save_model` then makes the change for real."""
 
-    request_user = None  # set per request by MeterAdmin.get_form
+    error_fields = {"reason": "change_reason"}
 
     change_reason = forms.CharField(
         label=_("Reason for the change"),
@@ -49,24 +47,6 @@ class MeterAdminForm(forms.ModelForm):
         return services.meter_update(
             meter=Meter.objects.get(pk=self.instance.pk), by=self.request_user, reason=reason, **changed
         )
-
-    def _post_clean(self):
-        super()._post_clean()
-        if self.errors:
-            return
-        try:
-            with transaction.atomic():
-                self.service_call()
-                raise _DryRun
-        except _DryRun:
-            pass
-        except PermissionDenied as exc:
-            self.add_error(None, str(exc))
-        except ValidationError as exc:
-            errors = exc.error_dict if hasattr(exc, "error_dict") else {None: exc.error_list}
-            for field, messages in errors.items():
-                field = "change_reason" if field == "reason" else field
-                self.add_error(field if field in self.fields else None, messages)
 
 
 @admin.register(Meter)
@@ -114,22 +94,13 @@ class MeterAdmin(ScopedAdmin):
 
 
 @admin.register(MeterInstallation)
-class MeterInstallationAdmin(ScopedAdmin):
+class MeterInstallationAdmin(ReadOnlyAdmin):
     """Read-only: installing, removing and replacing meters goes through the metering services (which
     check the dates and register values and record who did it); editing an installation here could
     silently change units already billed."""
 
     office_field = "consumer__office"
     edit_capability = roles.RECORD_READINGS
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     list_display = ["meter", "consumer", "installed_on", "initial_reading", "removed_on", "final_reading"]
     search_fields = ["=meter__serial", "=consumer__account_number"]
@@ -152,15 +123,11 @@ READING_ENTRY_FIELDS = [
 ]
 
 
-class _DryRun(Exception):
-    pass
+class ReadingAdminForm(ServiceCheckedForm):
+    """Checked with `reading_record` (a dry run: its errors show on the form); `ReadingAdmin.save_model`
+    then records the reading for real."""
 
-
-class ReadingAdminForm(forms.ModelForm):
-    """Checks a new reading with `reading_record` in a rolled-back transaction, so its errors show on
-    the form; `ReadingAdmin.save_model` then records it for real."""
-
-    request_user = None  # set per request by ReadingAdmin.get_form
+    validate_instance = False  # the service computes the units, status and meter
 
     class Meta:
         model = Reading
@@ -187,20 +154,8 @@ class ReadingAdminForm(forms.ModelForm):
             "remarks": data.get("remarks", ""),
         }
 
-    def _post_clean(self):
-        # The model is validated by the service (with the values it computes), not half-filled here.
-        if self.instance.pk is not None or self.errors:
-            return
-        try:
-            with transaction.atomic():
-                services.reading_record(**self.service_kwargs())
-                raise _DryRun
-        except _DryRun:
-            pass
-        except ValidationError as exc:
-            errors = exc.error_dict if hasattr(exc, "error_dict") else {None: exc.error_list}
-            for field, messages in errors.items():
-                self.add_error(field if field in self.fields else None, messages)
+    def service_call(self):
+        return services.reading_record(**self.service_kwargs())
 
 
 @admin.register(Reading)
@@ -258,7 +213,7 @@ class ReadingAdmin(ScopedAdmin):
 
 
 @admin.register(MeterChange)
-class MeterChangeAdmin(ScopedAdmin):
+class MeterChangeAdmin(ReadOnlyAdmin):
     """The meter history, read-only, for the meters the user reaches."""
 
     office_field = None
@@ -269,12 +224,3 @@ class MeterChangeAdmin(ScopedAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(meter__in=Meter.objects.filter(meters_q(request.user)))
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

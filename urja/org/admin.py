@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from urja.org import roles
-from urja.org.admin_base import HistoryInline, ScopedAdmin
+from urja.org.admin_base import HistoryInline, ReadOnlyAdmin, ScopedAdmin
 
 from . import services
 from .models import Office, StaffUserChange, User
@@ -174,7 +174,7 @@ class StaffUserAdmin(ScopedAdmin, UserAdmin):
 
 
 @admin.register(StaffUserChange)
-class StaffUserChangeAdmin(ScopedAdmin):
+class StaffUserChangeAdmin(ReadOnlyAdmin):
     """The rights history, read-only, for the users the administrator sees."""
 
     office_field = "user__office"
@@ -182,12 +182,3 @@ class StaffUserChangeAdmin(ScopedAdmin):
     list_filter = ["field"]
     search_fields = ["=user__username"]
     list_select_related = ["user", "changed_by"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

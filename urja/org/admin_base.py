@@ -1,7 +1,9 @@
 """Admin base class: office scoping and role capabilities apply in the admin as everywhere else."""
 
+from django import forms
 from django.contrib import admin
-from django.db import models
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
 
 from urja.common.inputs import DateField
 from urja.domain.inputs import ascii_digits
@@ -73,6 +75,61 @@ class ScopedAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return self._can_edit(request) and request.user.can(roles.ADMINISTER)
+
+
+class ReadOnlyAdmin(ScopedAdmin):
+    """Records made only by services (ledger entries, bills, payments, histories): looked at here,
+    never added, changed or deleted, so every change goes through the service's checks and records."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class _DryRun(Exception):
+    pass
+
+
+class ServiceCheckedForm(forms.ModelForm):
+    """An admin form whose record is written by a service (with its permission checks, reasons and
+    history): the form runs `service_call()` in a rolled-back transaction so the service's refusals
+    show on the form, and the admin's `save_model` then calls the service for real."""
+
+    request_user = None  # set per request by the admin's get_form
+    #: Service error keys shown at another form field: {"reason": "change_reason"}.
+    error_fields: dict[str, str] = {}
+    #: False when the service computes part of the record (a reading's units): the model is then
+    #: validated by the service alone, and a saved record is not checked again.
+    validate_instance = True
+
+    def service_call(self):
+        raise NotImplementedError
+
+    def _post_clean(self):
+        if self.validate_instance:
+            super()._post_clean()
+        elif self.instance.pk is not None:
+            return
+        if self.errors:
+            return
+        try:
+            with transaction.atomic():
+                self.service_call()
+                raise _DryRun
+        except _DryRun:
+            pass
+        except PermissionDenied as exc:
+            self.add_error(None, str(exc))
+        except ValidationError as exc:
+            errors = exc.error_dict if hasattr(exc, "error_dict") else {None: exc.error_list}
+            for field, messages in errors.items():
+                field = self.error_fields.get(field, field)
+                self.add_error(field if field in self.fields else None, messages)
 
 
 class HistoryInline(admin.TabularInline):

@@ -3,22 +3,11 @@ services; a cash book is opened and closed at the counter and cannot be touched 
 
 from django.contrib import admin
 
-from urja.org.admin_base import ScopedAdmin
+from urja.org.admin_base import ReadOnlyAdmin, ScopedAdmin
 from urja.org.permissions import is_top
 
 from .choices import CashBookStatus
 from .models import CashBook, Counter, Payment, ReceiptSeries, SettlementSource
-
-
-class ReadOnlyAdmin(ScopedAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Counter)
