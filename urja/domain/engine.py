@@ -183,6 +183,10 @@ class BillLine:
     quantity: Decimal | None = None
     rate: Decimal | None = None
     unit: str | None = None
+    # What the line's words are made of, as plain strings (a slab's bounds, a part's dates, a percentage
+    # base, ...): the bill is stored as codes and parameters and rendered in the reader's language at
+    # display time; ``description`` is the English rendering kept for logs and the API.
+    params: tuple[tuple[str, str], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -190,6 +194,8 @@ class BillLine:
             "description": self.description,
             "amount": format_money(self.amount),
         }
+        if self.params:
+            data["params"] = dict(self.params)
         if self.quantity is not None:
             data["quantity"] = format_number(self.quantity)
         if self.rate is not None:
