@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from urja.domain.engine import BillBasis, BillInput, LineHead, compute_bill
 from urja.domain.money import LINE_ROUNDING
-from urja.domain.rules import apportion, period_months, split_slabs
+from urja.domain.rules import apportion, billable_load, derived_rate, period_months, split_slabs
 from urja.domain.tariff import CATEGORY_CODES, LoadUnit, default_tariff_book, version_in_force
 
 BOOK = default_tariff_book()
@@ -153,3 +153,18 @@ def test_whole_calendar_months_are_whole(year: int, month: int, count: int) -> N
     end = date(year + stop_year, stop_month + 1, 1) - timedelta(days=1)
 
     assert period_months(start, end) == count
+
+
+@given(
+    st.integers(min_value=1, max_value=5000).map(Decimal),
+    st.decimals(min_value=Decimal(1), max_value=Decimal(2000), places=2),
+)
+def test_the_kva_conversion_is_revenue_neutral(kw: Decimal, rate_per_kw: Decimal) -> None:
+    """Billing a kW load per kVA (kW / 0.90, 2 decimals) at the per-kW rate x 0.90 charges what the
+    per-kW charge is, up to the two roundings: half a hundredth of a kVA at the per-kVA rate, and the
+    derived rate's 4th decimal over the load. The difference does not grow with the load."""
+    kva = billable_load(kw, LoadUnit.KW, LoadUnit.KVA)
+    rate_per_kva = derived_rate(rate_per_kw, Decimal("0.90"))
+    bound = Decimal("0.005") * rate_per_kva + Decimal("0.00005") * kva
+    assert abs(kva * rate_per_kva - kw * rate_per_kw) <= bound
+    assert bound <= Decimal("0.005") * rate_per_kw + Decimal("0.3")
