@@ -85,10 +85,11 @@ def two_subdivisions(db):
 @pytest.fixture
 def tariffs(db):
     """The seeded tariff, also in transactional tests (whose flush removes migration data)."""
-    from urja.tariffs.models import FppasRate, TariffVersion
-    from urja.tariffs.seed import seed_default_tariffs
+    from urja.tariffs.models import FppasRate, NormativeUsage, TariffVersion
+    from urja.tariffs.seed import seed_default_tariffs, seed_normative_usage
 
     seed_default_tariffs(TariffVersion, FppasRate)
+    seed_normative_usage(NormativeUsage)
 
 
 @pytest.fixture(autouse=True)
