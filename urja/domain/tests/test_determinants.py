@@ -3,6 +3,7 @@
 from datetime import date
 from decimal import Decimal as D
 from fractions import Fraction
+from typing import Any
 
 from urja.domain.determinants import AccountFacts, Hold, determine
 from urja.domain.engine import BillBasis, TrueUpPeriod
@@ -12,13 +13,12 @@ AUG = (date(2026, 8, 1), date(2026, 8, 31))
 SEP = (date(2026, 9, 1), date(2026, 9, 30))
 
 
-def facts(**kwargs) -> AccountFacts:
-    base = {"metered": True, "months": Fraction(1), "actual_monthly_units": [D(200)] * 3}
-    base.update(kwargs)
-    return AccountFacts(**base)
+def facts(**kwargs: Any) -> AccountFacts:
+    kwargs.setdefault("actual_monthly_units", [D(200)] * 3)
+    return AccountFacts(metered=True, months=Fraction(1), **kwargs)
 
 
-def test_the_reading_is_shared_by_days_and_each_provisional_month_re_billed():
+def test_the_reading_is_shared_by_days_and_each_provisional_month_re_billed() -> None:
     decision = determine(
         facts(
             reading_status="OK",
@@ -38,7 +38,7 @@ def test_the_reading_is_shared_by_days_and_each_provisional_month_re_billed():
     assert decision.true_up_units == D(207)
 
 
-def test_a_meter_change_ends_the_true_up_chain():
+def test_a_meter_change_ends_the_true_up_chain() -> None:
     decision = determine(
         facts(
             reading_status="OK",
@@ -53,7 +53,7 @@ def test_a_meter_change_ends_the_true_up_chain():
     assert decision.units == D(150) and decision.true_up_units == 0 and decision.true_up_periods == ()
 
 
-def test_normative_units_after_three_defective_bills_in_a_row():
+def test_normative_units_after_three_defective_bills_in_a_row() -> None:
     on_average = determine(facts(reading_status="IDF", defective_in_row=2, normative_units_per_month=D(300)))
     normative = determine(facts(reading_status="IDF", defective_in_row=3, normative_units_per_month=D(300)))
     assert (on_average.basis, on_average.units) == (BillBasis.ASS, D(200))
@@ -61,7 +61,7 @@ def test_normative_units_after_three_defective_bills_in_a_row():
     assert "3 bills in a row" in normative.note
 
 
-def test_kvah_below_kwh_is_held_and_billed_on_kwh():
+def test_kvah_below_kwh_is_held_and_billed_on_kwh() -> None:
     decision = determine(facts(reading_status="OK", units=D(800), kvah=D(150)))
     assert Hold.KVAH in decision.holds and decision.kvah is None and decision.units == D(800)
     fine = determine(facts(reading_status="OK", units=D(800), kvah=D(850)))
