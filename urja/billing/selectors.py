@@ -37,6 +37,7 @@ HOLD_LABELS = {
     Hold.LOW: _("consumption below a third of the average"),
     Hold.FIRST: _("first bill of a new connection"),
     Hold.ERROR: _("the bill could not be computed"),
+    Hold.FPPAS_MISSING: _("no FPPAS order entered for the bill month"),
 }
 
 AVERAGE_MONTHS = 3

@@ -47,6 +47,7 @@ class Hold:
     LOW = "LOW"
     FIRST = "FIRST"
     ERROR = "ERROR"
+    FPPAS_MISSING = "FPPAS_MISSING"
 
 
 HOLD_TEXT = {
@@ -56,6 +57,7 @@ HOLD_TEXT = {
     Hold.LOW: "consumption below a third of the average",
     Hold.FIRST: "first bill of a new connection",
     Hold.ERROR: "the bill could not be computed",
+    Hold.FPPAS_MISSING: "no FPPAS order entered for the bill month",
 }
 
 

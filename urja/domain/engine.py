@@ -51,7 +51,6 @@ from urja.domain.rules import (
     ONE_DAY,
     apportion,
     billable_load,
-    calendar_month_days,
     derived_rate,
     percent_of,
     period_charge,
@@ -472,7 +471,9 @@ def _fppas_lines(bill: BillInput, base: Decimal) -> list[BillLine]:
     if bill.fppas_month is not None:
         params = (("month", bill.fppas_month), *params)
         description = f"FPPAS for bills of {bill.fppas_month}: {percent}% on Rs {base_text}"
-    return [BillLine(LineHead.FPPAS, description, percent_of(base, bill.fppas), base, bill.fppas, "%", params)]
+    return [
+        BillLine(LineHead.FPPAS, description, percent_of(base, bill.fppas), base, bill.fppas, "%", params)
+    ]
 
 
 def _fppas_shares(parts: Sequence[_Part], bases: Sequence[Decimal], fppas: Decimal) -> list[Decimal]:

@@ -325,7 +325,10 @@ _ORDER = (
     "UPERC rate schedule FY 2025-26 (rates unchanged FY 2019-20 to FY 2025-26, slabs revised FY 2022-23), "
     "as summarised in DOMAIN.md from press reports of the tariff order"
 )
-_DUTY = "Electricity duty: UP Electricity (Duty) Act 1952, on energy + fixed charge; rate uncertain, data"
+_DUTY = (
+    "Electricity duty: UP Electricity (Duty) Act 1952, on the rate charged: energy + fixed charge, and FPPAS "
+    "as a surcharge on the rates (s.2(h)(v), read as including FPPAS: duty_on_fppas); rate uncertain, data"
+)
 _NA = "NA penalty Rs 50/kW: Electricity Supply Code clause 6.2(c)"
 _PREPAID = "smart prepaid meter rebate 2% on tariff"
 

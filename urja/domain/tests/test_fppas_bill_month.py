@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import pytest
 
-from urja.domain.engine import BillInput, LineHead, compute_bill
+from urja.domain.engine import BillInput, BillLine, BillResult, LineHead, compute_bill
 from urja.domain.tariff import LoadUnit, TariffVersion, default_tariff_book, version_in_force
 
 BOOK = default_tariff_book()
@@ -21,7 +21,9 @@ def _book(duty_on_fppas: bool) -> list[TariffVersion]:
     return [replace(version, duty_on_fppas=duty_on_fppas) for version in BOOK]
 
 
-def bill(percent: str, month: str | None = "2025-12", duty_on_fppas: bool = False, **fields: object) -> BillInput:
+def bill(
+    percent: str, month: str | None = "2025-12", duty_on_fppas: bool = False, **fields: object
+) -> BillInput:
     values: dict[str, object] = {**NOV_DEC, **fields}
     return BillInput(
         tariffs=tuple(_book(duty_on_fppas)),
@@ -35,7 +37,7 @@ def bill(percent: str, month: str | None = "2025-12", duty_on_fppas: bool = Fals
     )
 
 
-def _line(result, head):  # type: ignore[no-untyped-def]
+def _line(result: BillResult, head: LineHead) -> BillLine:
     (line,) = [line for line in result.lines if line.head is head]
     return line
 
@@ -91,7 +93,10 @@ def test_duty_on_a_negative_fppas_lowers_the_duty_base() -> None:
 def test_duty_on_fppas_across_a_tariff_change_splits_the_fppas_by_part() -> None:
     urban = version_in_force(BOOK, "LMV1-URBAN", date(2025, 4, 1))
     later = replace(urban, effective_from=date(2025, 12, 1), duty_percent=Decimal("7.5"), label="new")
-    book = [replace(urban, effective_to=date(2025, 11, 30), duty_on_fppas=True), replace(later, duty_on_fppas=True)]
+    book = [
+        replace(urban, effective_to=date(2025, 11, 30), duty_on_fppas=True),
+        replace(later, duty_on_fppas=True),
+    ]
     result = compute_bill(replace(bill("5.56"), tariffs=book))
 
     duty = [line for line in result.lines if line.head is LineHead.DUTY]
