@@ -200,3 +200,17 @@ def test_quote_command_without_an_order_fails_clearly():
         call_command(
             "quote", "--tariff", "LMV1-URBAN", "--load", "2kW", "--units", "1", "--bill-date", "2026-11-05"
         )
+
+
+def test_the_admin_asks_for_the_bill_month_and_takes_a_rebate(client):
+    from urja.org.choices import Role
+    from urja.testing import UserFactory, form_fields
+
+    client.force_login(UserFactory(username="sadmin", role=Role.SYSTEM_ADMIN, office=None))
+    url = reverse("admin:tariffs_fppasrate_add")
+    page = client.get(url).content.decode()
+    assert "Bill month" in page and "raised (issued) in" in page and "negative for a rebate month" in page
+    data = form_fields(page, form_id="fppasrate_form")
+    data.update({"month": "2031-02", "percent": "-2.33", "source": "order of a rebate"})
+    assert client.post(url, data).status_code == 302
+    assert FppasRate.objects.get(month="2031-02").percent == Decimal("-2.33")
