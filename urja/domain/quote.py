@@ -156,6 +156,7 @@ def quote(
         "units": None if units_value is None else format_number(units_value),
         "kvah": None if kvah_value is None else format_number(kvah_value),
         "billed_unit": result.billed_unit,
+        "bill_month": bill_month,
         "lines": [
             {"head": line.head.value, "description": line.description, "amount": format_money(line.amount)}
             for line in result.lines

@@ -47,6 +47,7 @@ class QuoteOut(Schema):
     tariff: str
     category_billed: str
     units: str | None
+    bill_month: str | None = Field(None, description="YYYY-MM the bill is raised in: its FPPAS order applies")
     lines: list[QuoteLine]
     energy_charge: str
     fixed_charge: str

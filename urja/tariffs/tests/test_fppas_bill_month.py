@@ -105,6 +105,7 @@ def test_api_quote_takes_a_negative_fppas_and_the_bill_date(client, two_subdivis
     assert rebate.json()["fppas"] == "-38.33"
     december = client.get("/api/v1/tariffs/quote", {**QUERY, "bill_date": "2025-12-31"}, **auth)
     assert december.status_code == 200 and december.json()["fppas"] == "91.46"
+    assert (rebate.json()["bill_month"], december.json()["bill_month"]) == ("2026-01", "2025-12")
 
 
 @pytest.mark.parametrize(("area", "category"), [("urban", "LMV1-URBAN"), ("rural", "LMV1-RURAL")])
@@ -144,6 +145,7 @@ def test_console_calculator_prices_a_rebate_month_and_the_area(client, two_subdi
     client.login(username="je_a", password=TEST_PASSWORD)
     page = client.get(reverse("staff:tariff_quote"), {**PAGE, "fppas": "-2.33"}).content.decode()
     assert "FPPAS for bills of 2026-01: -2.33% on Rs 1645.00" in page and "-38.33" in page
+    assert "FPPAS of the bills raised in 2026-01" in page
     lifeline = {**PAGE, "tariff": "LMV1-LIFELINE", "load": "1kW", "units": "101", "area": "urban"}
     assert "LMV1-URBAN" in client.get(reverse("staff:tariff_quote"), lifeline).content.decode()
     rural = client.get(reverse("staff:tariff_quote"), {**lifeline, "area": "rural"}).content.decode()
