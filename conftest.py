@@ -54,6 +54,36 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip_pg)
 
 
+#: The source of the 0% FPPAS orders the suite enters for months that have no seeded order.
+TEST_FPPAS_SOURCE = "test: an FPPAS order of 0% (conftest fppas_orders)"
+
+
+@pytest.fixture(autouse=True)
+def fppas_orders(request, travel):
+    """A bill month with no FPPAS order is an error (issue 8, rule 5), so every test that uses the
+    database gets an order of 0% for each month from three years before its clock to a year after that
+    has no seeded order. A test of the missing-order rule says `@pytest.mark.no_fppas_orders`."""
+    marker = request.node.get_closest_marker("django_db")
+    names = request.fixturenames
+    if request.node.get_closest_marker("no_fppas_orders") or not (
+        marker or {"db", "transactional_db", "django_db_reset_sequences"} & set(names)
+    ):
+        return
+    transactional = "transactional_db" in names or bool(marker and marker.kwargs.get("transaction"))
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    from urja.common import clock
+    from urja.domain.rules import add_months
+    from urja.tariffs.models import FppasRate
+
+    first = add_months(clock.today().replace(day=1), -36)
+    months = [f"{day:%Y-%m}" for day in (add_months(first, k) for k in range(50))]
+    have = set(FppasRate.objects.filter(month__in=months).values_list("month", flat=True))
+    FppasRate.objects.bulk_create(
+        [FppasRate(month=m, percent=0, source=TEST_FPPAS_SOURCE) for m in months if m not in have],
+        ignore_conflicts=True,
+    )
+
+
 @pytest.fixture
 def two_subdivisions(db):
     """Two sub-divisions of one division, each with one DC, a JE at each DC, an SDO at each
@@ -86,8 +116,10 @@ def two_subdivisions(db):
 def tariffs(db):
     """The seeded tariff, also in transactional tests (whose flush removes migration data)."""
     from urja.tariffs.models import FppasRate, NormativeUsage, TariffVersion
-    from urja.tariffs.seed import seed_default_tariffs, seed_normative_usage
+    from urja.tariffs.seed import FPPAS, seed_default_tariffs, seed_normative_usage
 
+    # the seeded orders replace the 0% test orders `fppas_orders` may have entered for their months
+    FppasRate.objects.filter(month__in=[m for m, _, _ in FPPAS], source=TEST_FPPAS_SOURCE).delete()
     seed_default_tariffs(TariffVersion, FppasRate)
     seed_normative_usage(NormativeUsage)
 

@@ -577,35 +577,45 @@ case(
 case(
     "lmv1-urban-fppas",
     {
-        "tariffs": t("LMV1-URBAN"),
+        "tariffs": [hyp("LMV1-URBAN", duty_on_fppas=False)],
         "category": "LMV1-URBAN",
         "sanctioned_load": "2",
         "units": "250",
         "fppas": "1.24",
         **APR,
     },
-    {"fppas": "20.40", "total": "1747.65", "payable": "1748.00"},
-    "worked check + FPPAS 1.24% of (energy + fixed) 1645 = 20.398 -> 20.40",
+    {"fppas": "20.40", "electricity_duty": "82.25", "total": "1747.65", "payable": "1748.00"},
+    "worked check + FPPAS 1.24% of (energy + fixed) 1645 = 20.398 -> 20.40; the version has duty_on_fppas false, so duty stays 5% of 1645 = 82.25; total 1645 + 82.25 + 20.40 = 1747.65 -> 1748.00",
 )
 case(
-    "lmv1-urban-fppas-by-month",
+    "lmv1-urban-fppas-bill-month-duty-on",
     {
-        "tariffs": t("LMV1-URBAN"),
+        "tariffs": [hyp("LMV1-URBAN", duty_on_fppas=True)],
         "category": "LMV1-URBAN",
         "sanctioned_load": "2",
         "units": "250",
-        "fppas": [["2025-11", "2.00"], ["2025-12", "5.56"]],
+        "fppas": "5.56",
+        "fppas_month": "2025-12",
         "period_start": "2025-11-16",
         "period_end": "2025-12-15",
     },
+    {"fppas": "91.46", "electricity_duty": "86.82", "total": "1823.28", "payable": "1823.00"},
+    "16 Nov - 15 Dec = 1 month, billed in December 2025: one FPPAS line at December's 5.56% whatever the consumption months. Energy 150x5.50 + 100x6.00 = 1425.00, fixed 2 x 110 = 220.00, base 1645.00; FPPAS 5.56% = 91.462 -> 91.46; duty_on_fppas true: duty 5% of (1645.00 + 91.46) = 86.823 -> 86.82; total 1645.00 + 86.82 + 91.46 = 1823.28 -> 1823.00, round-off -0.28",
+)
+case(
+    "lmv1-urban-fppas-rebate-month",
     {
-        "energy_charge": "1425.00",
-        "fixed_charge": "220.00",
-        "fppas": "62.18",
-        "total": "1789.43",
-        "payable": "1789.00",
+        "tariffs": [hyp("LMV1-URBAN", duty_on_fppas=True)],
+        "category": "LMV1-URBAN",
+        "sanctioned_load": "2",
+        "units": "250",
+        "fppas": "-2.33",
+        "fppas_month": "2026-01",
+        "period_start": "2025-12-01",
+        "period_end": "2025-12-31",
     },
-    "16 Nov - 15 Dec = 1 month (15 + 15 days). FPPAS 2.00% x 1645 x 15/30 = 16.45 and 5.56% x 1645 x 15/30 = 45.731 -> 45.73",
+    {"fppas": "-38.33", "electricity_duty": "80.33", "total": "1687.00", "payable": "1687.00"},
+    "December 2025 consumption billed in January 2026, a rebate month: FPPAS -2.33% of 1645.00 = -38.3285 -> -38.33; duty_on_fppas true: duty 5% of (1645.00 - 38.33) = 5% of 1606.67 = 80.3335 -> 80.33; total 1645.00 + 80.33 - 38.33 = 1687.00, round-off 0.00",
 )
 case(
     "lmv1-urban-prepaid-rebate",

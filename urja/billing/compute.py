@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -15,11 +16,14 @@ from urja.common.db import MoneySum
 from urja.customers.models import Consumer
 from urja.domain import determinants
 from urja.domain import engine as eng
+from urja.domain.allocation import LedgerRow, dues_from_entries
+from urja.domain.lpsc import LpscRates, surcharge_if_paid_late
 from urja.domain.money import round_payable
 from urja.domain.rules import period_months, units_per_month
 from urja.domain.tariff import LoadUnit, TariffVersion
 from urja.ledger.choices import EntryType
 from urja.ledger.models import LedgerEntry
+from urja.ledger.selectors import ledger_rows
 from urja.metering.selectors import monthly_history, readings_for_period
 from urja.tariffs.selectors import normative_bands, normative_units_per_month
 
@@ -164,11 +168,12 @@ def bill_input(
     kvah: Decimal | None,
     basis: str,
     na_penalty: bool,
-    fppas: tuple[tuple[str, Decimal], ...],
+    fppas: Decimal,
     arrears: Decimal,
     true_up_units: Decimal,
     lpsc: Decimal,
     true_up_periods: tuple[eng.TrueUpPeriod, ...] = (),
+    fppas_month: str | None = None,
 ) -> eng.BillInput:
     """The engine's input for one bill of `consumer`: the one place a bill run, a review correction and
     a revision turn an account into a `BillInput` (category and phase from the account; a lifeline
@@ -192,6 +197,7 @@ def bill_input(
         true_up_periods=true_up_periods,
         lpsc=lpsc,
         fallback_category="LMV1-URBAN" if consumer.area_type == "urban" else "LMV1-RURAL",
+        fppas_month=fppas_month,
     )
 
 
@@ -199,10 +205,16 @@ def compute_bills(
     consumers: list[Consumer],
     cycle: BillCycle,
     tariffs: list[TariffVersion],
-    fppas: tuple[tuple[str, Decimal], ...],
+    fppas: Decimal | None,
 ) -> list[Bill]:
     """Unsaved bills for `consumers` for `cycle`: HELD when an exception rule fires or the engine
-    refuses the input (with the reason), otherwise ISSUED."""
+    refuses the input (with the reason), otherwise ISSUED. `fppas` is the order for the cycle's bill
+    (issue) month; None (no order entered) holds every bill as FPPAS_MISSING, priced without FPPAS."""
+    fppas_month = f"{cycle.issue_date:%Y-%m}"
+    fppas_holds = [determinants.Hold.FPPAS_MISSING] if fppas is None else []
+    fppas_notes = (
+        [f"no FPPAS order entered for bills of {fppas_month}: priced without FPPAS"] if fppas is None else []
+    )
     ids = [c.id for c in consumers]
     # readings_for_period counts readings in (start, end]; a cycle is the whole calendar month, both
     # ends inclusive, so a reading dated on its first day belongs to it.
@@ -210,10 +222,11 @@ def compute_bills(
     history = _history(ids, cycle)
     legacy = _reading_history(ids, history, cycle)
     dues = _dues(ids, history, cycle.issue_date)
+    ledger = ledger_rows(ids, cycle.issue_date)
+    rates = lpsc_rates()
     months = period_months(cycle.period_start, cycle.period_end)
     norms = normative_bands()
     new_since = cycle.period_start - datetime.timedelta(days=settings.URJA_BILLING["NEW_CONNECTION_DAYS"])
-    lpsc_percent = Decimal(settings.URJA_BILLING["LPSC_PERCENT_FIRST_MONTHS"])
     bills = []
     for consumer in consumers:
         past = history[consumer.id]
@@ -266,8 +279,8 @@ def compute_bills(
             arrears=arrears,
             lpsc=lpsc,
         )
-        holds = list(decision.holds)
-        notes = [decision.note] if decision.note else []
+        holds = list(decision.holds) + fppas_holds
+        notes = ([decision.note] if decision.note else []) + fppas_notes
         try:
             result = eng.compute_bill(
                 bill_input(
@@ -281,11 +294,12 @@ def compute_bills(
                     kvah=decision.kvah,
                     basis=decision.basis.value,
                     na_penalty=decision.na_penalty,
-                    fppas=fppas,
+                    fppas=ZERO if fppas is None else fppas,
                     arrears=arrears,
                     true_up_units=decision.true_up_units,
                     true_up_periods=decision.true_up_periods,
                     lpsc=lpsc,
+                    fppas_month=fppas_month,
                 )
             )
         except (ValueError, ArithmeticError) as exc:
@@ -298,7 +312,7 @@ def compute_bills(
             bill.current_charges = ZERO
             bills.append(bill)
             continue
-        apply_result(bill, result, lpsc_percent)
+        apply_result(bill, result, ledger=ledger[consumer.id], rates=rates)
         bill.notes = notes + list(result.notes)
         bill.status = BillStatus.HELD if holds else BillStatus.ISSUED
         bill.hold_reasons = ",".join(holds)
@@ -306,8 +320,33 @@ def compute_bills(
     return bills
 
 
-def apply_result(bill: Bill, result: eng.BillResult, lpsc_percent: Decimal) -> None:
-    """Copy an engine result onto a bill."""
+def lpsc_rates() -> LpscRates:
+    """The configured LPSC rates (URJA_PAYMENTS: 1.25% a month for the first 3 months, 2% after)."""
+    conf = settings.URJA_PAYMENTS
+    return LpscRates(
+        first_percent=Decimal(str(conf["LPSC_PERCENT_FIRST_MONTHS"])),
+        later_percent=Decimal(str(conf["LPSC_PERCENT_LATER"])),
+        first_months=int(conf["LPSC_FIRST_MONTHS"]),
+    )
+
+
+def payable_after_due(bill: Bill, ledger: Sequence[LedgerRow], rates: LpscRates) -> Decimal:
+    """What the bill asks for if paid after its due date: the payable plus one month's LPSC on each
+    part of the dues at its own rate (the ledger as of the issue date with this bill's entries added;
+    surcharge never on surcharge)."""
+    own = [
+        LedgerRow(0, entry.amount, entry.entry_type, entry.period, entry.due_date, entry.entry_date, None)
+        for entry in ledger_entries_for(bill)
+    ]
+    dues = dues_from_entries([*ledger, *own])
+    return round_payable(bill.payable + surcharge_if_paid_late(dues, bill.due_date, rates))
+
+
+def apply_result(
+    bill: Bill, result: eng.BillResult, *, ledger: Sequence[LedgerRow] = (), rates: LpscRates | None = None
+) -> None:
+    """Copy an engine result onto a bill. `ledger`: the account's ledger rows up to the issue date, for
+    the payable after the due date."""
     bill.basis = result.basis.value
     bill.category = result.category
     for name in (
@@ -316,10 +355,8 @@ def apply_result(bill: Bill, result: eng.BillResult, lpsc_percent: Decimal) -> N
     ):  # fmt: skip
         setattr(bill, name, getattr(result, name))
     bill.current_charges = result.payable - result.arrears - result.lpsc
-    # One month's surcharge on what is payable, less this bill's LPSC line: no surcharge on surcharge.
-    surcharge = max(result.payable - result.lpsc, ZERO) * lpsc_percent / 100
-    bill.payable_after_due = round_payable(result.payable + surcharge)
     bill.lines = [line.to_dict() for line in result.lines]
+    bill.payable_after_due = payable_after_due(bill, ledger, rates or lpsc_rates())
     bill.units = result.billed_quantity if result.billed_unit == "kWh" else bill.units
     bill.kvah = result.billed_quantity if result.billed_unit == "kVAh" else bill.kvah
 

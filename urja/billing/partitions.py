@@ -13,7 +13,7 @@ from urja.common import clock
 from urja.customers.choices import ConsumerStatus
 from urja.customers.models import Consumer
 from urja.ledger.services import entries_post_bulk
-from urja.tariffs.selectors import fppas_schedule, tariff_book
+from urja.tariffs.selectors import fppas_for_bill_date, tariff_book
 
 from .choices import BillStatus, RunStatus
 from .compute import compute_bills, ledger_entries_for
@@ -69,7 +69,7 @@ def _bill_partition(partition: BillRunPartition) -> None:
         .values_list("consumer_id", flat=True)
     )
     todo = [c for c in consumers if c.id not in billed]
-    bills = compute_bills(todo, cycle, tariff_book(), fppas_schedule(cycle.period_start, cycle.period_end))
+    bills = compute_bills(todo, cycle, tariff_book(), fppas_for_bill_date(cycle.issue_date))
     for bill in bills:
         bill.run = run
     Bill.objects.bulk_create(bills, batch_size=2000)

@@ -25,6 +25,7 @@ from urja.org import roles
 from urja.org.choices import OfficeLevel
 from urja.org.models import Office
 from urja.org.permissions import require, user_covers
+from urja.tariffs.selectors import bill_month, fppas_for_bill_date
 
 from .choices import RunStatus
 from .models import BillCycle, BillGroup, BillRun, BillRunPartition
@@ -77,6 +78,21 @@ def bill_run_create(*, cycle_code: str, office: Office | None = None, by=None) -
     cycle = cycle_get_or_create(code=cycle_code)
     if cycle.period_start > clock.today():
         raise ValidationError({"cycle": _("This billing month has not begun yet.")})
+    if fppas_for_bill_date(cycle.issue_date) is None:
+        raise ValidationError(
+            {
+                "cycle": _(
+                    "The bills of %(cycle)s are raised on %(date)s, and no FPPAS order has been entered for "
+                    "bills of %(month)s. Enter it (admin: Tariffs › FPPAS rates, by bill month) before "
+                    "running the bills."
+                )
+                % {
+                    "cycle": cycle.code,
+                    "date": cycle.issue_date.isoformat(),
+                    "month": bill_month(cycle.issue_date),
+                }
+            }
+        )
     run = BillRun.objects.create(cycle=cycle, office=office, started_by=by)
     dcs = Office.objects.filter(level=OfficeLevel.DC)
     if office is not None:

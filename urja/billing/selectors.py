@@ -38,6 +38,7 @@ HOLD_LABELS = {
     Hold.FIRST: _("first bill of a new connection"),
     Hold.KVAH: _("kVAh advance below the kWh advance: the kVAh register is defective"),
     Hold.ERROR: _("the bill could not be computed"),
+    Hold.FPPAS_MISSING: _("no FPPAS order entered for the bill month"),
 }
 
 AVERAGE_MONTHS = 3

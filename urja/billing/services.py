@@ -16,11 +16,13 @@ from urja.common import clock
 from urja.common.errors import NotFound
 from urja.customers.models import Consumer
 from urja.domain import engine as eng
+from urja.domain.determinants import Hold
 from urja.ledger.models import LedgerEntry
+from urja.ledger.selectors import ledger_rows
 from urja.ledger.services import entries_post_bulk, entry_reverse
 from urja.org import roles
 from urja.org.permissions import outranks, require
-from urja.tariffs.selectors import fppas_schedule, tariff_book
+from urja.tariffs.selectors import bill_month, fppas_for_bill_date, fppas_missing_message, tariff_book
 
 from .choices import BillStatus, RevisionStatus
 from .compute import apply_result, bill_input, bill_number, ledger_entries_for
@@ -55,6 +57,14 @@ def bill_approve(*, bill_id: int, by) -> Bill:
     bill = _held_bill_for_update(bill_id, by)
     if "ERROR" in bill.hold_reason_list:
         raise ValidationError(_("This bill could not be computed; correct the reading first."))
+    if Hold.FPPAS_MISSING in bill.hold_reason_list:
+        raise ValidationError(
+            _(
+                "This bill was priced without FPPAS: no order was entered for bills of %(month)s. Enter "
+                "the order, then correct the bill so it is priced again."
+            )
+            % {"month": bill_month(bill.issue_date)}
+        )
     bill.status = BillStatus.ISSUED
     bill.reviewed_by, bill.reviewed_at = by, clock.now()
     bill.save(update_fields=["status", "reviewed_by", "reviewed_at", "updated_at"])
@@ -82,6 +92,10 @@ def _recompute(
     consumer = bill.consumer
     new_basis = eng.BillBasis(basis or (bill.basis if bill.basis != "MIN" else "MU"))
     corrected = units is not None
+    # FPPAS is that of the bill's issue month (a revision keeps the month of the bill it replaces).
+    fppas = fppas_for_bill_date(bill.issue_date)
+    if fppas is None:
+        raise ValueError(fppas_missing_message(bill_month(bill.issue_date)))
     return eng.compute_bill(
         bill_input(
             consumer,
@@ -94,13 +108,14 @@ def _recompute(
             kvah=bill.kvah if revision and not corrected and new_basis != eng.BillBasis.UM else None,
             basis=new_basis.value,
             na_penalty=revision and bill.penalty > 0,
-            fppas=fppas_schedule(bill.period_start, bill.period_end),
+            fppas=fppas,
             arrears=bill.arrears,
             true_up_units=bill.true_up_units if revision and new_basis != eng.BillBasis.UM else ZERO,
             true_up_periods=tuple(eng.TrueUpPeriod.from_dict(p) for p in bill.true_up_periods)
             if revision and new_basis != eng.BillBasis.UM
             else (),
             lpsc=bill.lpsc,
+            fppas_month=bill_month(bill.issue_date),
         )
     )
 
@@ -119,7 +134,7 @@ def bill_correct(*, bill_id: int, by, units: Decimal, reason: str, issue: bool =
         result = _recompute(bill, units=Decimal(units), basis="MU")
     except ValueError as exc:
         raise ValidationError(str(exc))
-    apply_result(bill, result, Decimal(settings.URJA_BILLING["LPSC_PERCENT_FIRST_MONTHS"]))
+    apply_result(bill, result, ledger=ledger_rows([bill.consumer_id], bill.issue_date)[bill.consumer_id])
     bill.true_up_units = ZERO
     bill.true_up_periods = []
     bill.notes = [*bill.notes, f"units corrected to {units} by {by.username}: {reason}"]
@@ -269,7 +284,8 @@ def _revision_apply(revision: BillRevision, by) -> None:
         reviewed_by=by,
         reviewed_at=now,
     )
-    apply_result(new, result, Decimal(settings.URJA_BILLING["LPSC_PERCENT_FIRST_MONTHS"]))
+    # the old bill's entries are reversed by now (they cancel), so these are the dues the revision adds to
+    apply_result(new, result, ledger=ledger_rows([old.consumer_id], new.issue_date)[old.consumer_id])
     try:
         new.save()
     except IntegrityError:

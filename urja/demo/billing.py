@@ -170,6 +170,21 @@ def generate_readings(months: list[datetime.date], seed: int) -> int:
     return len(readings)
 
 
+DEMO_FPPAS_SOURCE = "demo: no UPPCL FPPAS order known for this bill month; 0% entered so the demo can bill"
+
+
+def demo_fppas_orders(cycles: list[datetime.date]) -> list[str]:
+    """Enter an FPPAS order of 0% (marked as a demo figure) for each bill month of `cycles` (a cycle is
+    issued the day after it ends) that has no order: a bill run refuses a month without one."""
+    from urja.tariffs.models import FppasRate
+
+    months = [f"{add_months(first, 1):%Y-%m}" for first in cycles]
+    have = set(FppasRate.objects.filter(month__in=months).values_list("month", flat=True))
+    missing = [month for month in months if month not in have]
+    FppasRate.objects.bulk_create([FppasRate(month=m, percent=0, source=DEMO_FPPAS_SOURCE) for m in missing])
+    return missing
+
+
 def demo_billing_history(command=None, seed: int = 20260401, today: datetime.date | None = None) -> None:
     """Readings and bill runs for the last six months. Does nothing when bills exist already."""
     out = command.stdout.write if command is not None else print
@@ -183,6 +198,9 @@ def demo_billing_history(command=None, seed: int = 20260401, today: datetime.dat
     out(f"Recorded {count:,} meter readings for {legacy[0]:%b %Y} to {cycles[-1]:%b %Y}.")
     from urja.demo.collections import CYCLES_PAID, collections_after_run
 
+    entered = demo_fppas_orders(cycles)
+    if entered:
+        out(f"Entered a demo FPPAS order of 0% for bills of {', '.join(entered)} (no real order known).")
     for index, first in enumerate(cycles):
         period = f"{first:%Y-%m}"
         run = bill_run(cycle_code=period)

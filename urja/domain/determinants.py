@@ -57,6 +57,7 @@ class Hold:
     FIRST = "FIRST"
     KVAH = "KVAH"
     ERROR = "ERROR"
+    FPPAS_MISSING = "FPPAS_MISSING"
 
 
 HOLD_TEXT = {
@@ -67,6 +68,7 @@ HOLD_TEXT = {
     Hold.FIRST: "first bill of a new connection",
     Hold.KVAH: "kVAh advance below the kWh advance: the kVAh register is defective",
     Hold.ERROR: "the bill could not be computed",
+    Hold.FPPAS_MISSING: "no FPPAS order entered for the bill month",
 }
 
 

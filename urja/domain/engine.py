@@ -20,9 +20,12 @@ The rules, in the order they are applied (the small rules themselves live in :mo
    debit, negative: a credit). Without periods (calculator input), ``true_up_units`` are priced as if
    consumed on top of this period's units on the slabs of the consumer's own category:
    E(units + true-up) - E(units), extended below zero at the first slab rate of the last part.
-7. **Electricity duty** % (per version) on the "rate charged": energy + fixed + minimum top-up + true-up.
-8. **FPPAS** % on the same base (energy + fixed + minimum top-up + true-up), not on duty. With a
-   percentage per calendar month, each month's percentage applies to its days' share of the base.
+7. **Electricity duty** % (per version) on the "rate charged": energy + fixed + minimum top-up + true-up,
+   plus the FPPAS amount when the version's ``duty_on_fppas`` is set (the FPPAS line is split over the
+   parts by their bases, the last part taking the remainder).
+8. **FPPAS** % on the same base (energy + fixed + minimum top-up + true-up), never on duty: one
+   percentage, that of the month the bill is raised in (``fppas_month``, named on the line), whatever
+   months the consumption period covers. It may be negative (a rebate month).
 9. **Prepaid rebate** % (per version) on energy + fixed + minimum top-up, shown as a negative line.
 10. **Subsidy** (rule of the version in force at the period's end), when eligible, as a negative line paid
     by the government: its % of the current charges (energy + fixed + top-up + true-up + duty + FPPAS -
@@ -37,6 +40,7 @@ The rules, in the order they are applied (the small rules themselves live in :mo
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -50,7 +54,6 @@ from urja.domain.rules import (
     ONE_DAY,
     apportion,
     billable_load,
-    calendar_month_days,
     derived_rate,
     percent_of,
     period_charge,
@@ -88,8 +91,7 @@ class LineHead(StrEnum):
     ROUND_OFF = "round_off"
 
 
-FppasSchedule = Decimal | tuple[tuple[str, Decimal], ...]
-"""One FPPAS percentage for the whole period, or ``(("2025-11", Decimal("2.00")), ...)`` per month."""
+_BILL_MONTH = re.compile(r"^[0-9]{4}-(0[1-9]|1[0-2])$")
 
 
 def _dec(value: Any) -> Decimal:
@@ -141,7 +143,7 @@ class BillInput:
     metered: bool | None = None  # None: follows the basis (UM is unmetered)
     phase: int = 1  # carried for phase-dependent rules; no current rule uses it
     na_penalty: bool = False
-    fppas: FppasSchedule = Decimal(0)
+    fppas: Decimal = Decimal(0)  # the FPPAS % of the bill (issue) month; negative in a rebate month
     arrears: Decimal = Decimal(0)
     has_arrears: bool = False
     prepaid: bool = False
@@ -151,11 +153,9 @@ class BillInput:
     # The provisional periods the true-up re-bills, oldest first; their (actual - billed) units add up
     # to ``true_up_units``. Empty: the true-up units are priced on this bill's slabs (calculator input).
     true_up_periods: tuple[TrueUpPeriod, ...] = ()
+    fppas_month: str | None = None  # YYYY-MM the bill is raised in, whose FPPAS order ``fppas`` is
 
     def to_dict(self) -> dict[str, Any]:
-        fppas: Any = (
-            str(self.fppas) if isinstance(self.fppas, Decimal) else [[m, str(p)] for m, p in self.fppas]
-        )
         return {
             "tariffs": [version.to_dict() for version in self.tariffs],
             "category": self.category,
@@ -169,7 +169,7 @@ class BillInput:
             "metered": self.metered,
             "phase": self.phase,
             "na_penalty": self.na_penalty,
-            "fppas": fppas,
+            "fppas": str(self.fppas),
             "arrears": str(self.arrears),
             "has_arrears": self.has_arrears,
             "prepaid": self.prepaid,
@@ -181,16 +181,14 @@ class BillInput:
                 if self.true_up_periods
                 else {}
             ),
+            "fppas_month": self.fppas_month,
         }
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Self:
         raw_fppas = data.get("fppas", "0")
-        fppas: FppasSchedule = (
-            _dec(raw_fppas)
-            if isinstance(raw_fppas, str | int | Decimal)
-            else tuple((str(month), _dec(percent)) for month, percent in raw_fppas)
-        )
+        if not isinstance(raw_fppas, str | int | Decimal):
+            raise ValueError("FPPAS is one percentage, that of the bill month, not one per consumption month")
         units, kvah, metered = data.get("units"), data.get("kvah"), data.get("metered")
         return cls(
             tariffs=tuple(TariffVersion.from_dict(item) for item in data["tariffs"]),
@@ -205,7 +203,7 @@ class BillInput:
             metered=None if metered is None else bool(metered),
             phase=int(data.get("phase", 1)),
             na_penalty=bool(data.get("na_penalty", False)),
-            fppas=fppas,
+            fppas=_dec(raw_fppas),
             arrears=_dec(data.get("arrears", "0")),
             has_arrears=bool(data.get("has_arrears", False)),
             prepaid=bool(data.get("prepaid", False)),
@@ -213,6 +211,7 @@ class BillInput:
             lpsc=_dec(data.get("lpsc", "0")),
             fallback_category=data.get("fallback_category"),
             true_up_periods=tuple(TrueUpPeriod.from_dict(p) for p in data.get("true_up_periods", ())),
+            fppas_month=data.get("fppas_month"),
         )
 
 
@@ -376,6 +375,8 @@ def _validate(bill: BillInput) -> None:
                     f"a true-up period ({p.start.isoformat()} to {p.end.isoformat()}) must end before the "
                     "bill's period and have units of zero or more"
                 )
+    if bill.fppas_month is not None and not _BILL_MONTH.match(bill.fppas_month):
+        raise ValueError(f"the FPPAS bill month is written YYYY-MM, got {bill.fppas_month!r}")
 
 
 def _lifeline_category(bill: BillInput, months: Fraction, notes: list[str]) -> str:
@@ -514,46 +515,28 @@ def _percent_groups(
 
 
 def _fppas_lines(bill: BillInput, base: Decimal) -> list[BillLine]:
-    if base == 0:
+    """The one FPPAS line: the bill month's percentage on the whole base (none when 0 or no base)."""
+    if base == 0 or bill.fppas == 0:
         return []
-    if isinstance(bill.fppas, Decimal):
-        percents = {bill.fppas}
-        monthly: list[tuple[str, int, Decimal]] = []
-    else:
-        schedule = dict(bill.fppas)
-        monthly = []
-        for month, days in calendar_month_days(bill.period_start, bill.period_end):
-            if month not in schedule:
-                raise ValueError(f"no FPPAS percentage given for {month}")
-            monthly.append((month, days, schedule[month]))
-        percents = {percent for _, _, percent in monthly}
-    if len(percents) == 1:
-        (percent,) = percents
-        if percent == 0:
-            return []
-        return [
-            BillLine(
-                LineHead.FPPAS,
-                f"FPPAS {format_number(percent)}% on Rs {format_money(base)}",
-                percent_of(base, percent),
-                base,
-                percent,
-                "%",
-            )
-        ]
-    total_days = period_days(bill.period_start, bill.period_end)
+    percent, base_text = format_number(bill.fppas), format_money(base)
+    params: tuple[tuple[str, str], ...] = (("percent", percent), ("base", base_text))
+    description = f"FPPAS {percent}% on Rs {base_text}"
+    if bill.fppas_month is not None:
+        params = (("month", bill.fppas_month), *params)
+        description = f"FPPAS for bills of {bill.fppas_month}: {percent}% on Rs {base_text}"
     return [
-        BillLine(
-            LineHead.FPPAS,
-            f"FPPAS {month} {format_number(percent)}% on {days}/{total_days} days of Rs {format_money(base)}",
-            percent_of(base, percent, Fraction(days, total_days)),
-            base,
-            percent,
-            "%",
-        )
-        for month, days, percent in monthly
-        if percent != 0
+        BillLine(LineHead.FPPAS, description, percent_of(base, bill.fppas), base, bill.fppas, "%", params)
     ]
+
+
+def _fppas_shares(parts: Sequence[_Part], bases: Sequence[Decimal], fppas: Decimal) -> list[Decimal]:
+    """The FPPAS amount split over the parts in proportion to their bases (each part's share rounded
+    to the paisa, the last part taking the remainder so the shares add up to the line)."""
+    total = sum(bases, ZERO)
+    if not fppas or not total:
+        return [ZERO for _ in parts]
+    shares = [percent_of(base, Decimal(100), Fraction(fppas) / Fraction(total)) for base in bases[:-1]]
+    return [*shares, fppas - sum(shares, ZERO)]
 
 
 def _sum(lines: Sequence[BillLine], head: LineHead) -> Decimal:
@@ -737,6 +720,11 @@ def compute_bill(bill: BillInput) -> BillResult:
 
     duty_bases = list(part_bases)
     duty_bases[-1] += true_up
+    fppas_lines = _fppas_lines(bill, sum(part_bases, ZERO) + true_up)
+    fppas_total = sum((line.amount for line in fppas_lines), ZERO)
+    for index, share in enumerate(_fppas_shares(parts, duty_bases, fppas_total)):
+        if parts[index].version.duty_on_fppas:
+            duty_bases[index] += share
     for percent, base in _percent_groups(parts, duty_bases, lambda v: v.duty_percent):
         if percent and base:
             lines.append(
@@ -750,7 +738,7 @@ def compute_bill(bill: BillInput) -> BillResult:
                 )
             )
 
-    lines += _fppas_lines(bill, sum(part_bases, ZERO) + true_up)
+    lines += fppas_lines
 
     if bill.prepaid:
         for percent, base in _percent_groups(parts, part_bases, lambda v: v.prepaid_rebate_percent):

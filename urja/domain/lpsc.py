@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from urja.domain.allocation import PRINCIPAL, Due
@@ -92,3 +92,10 @@ def describe(month: str, items: list[SurchargeItem], limit: int = 200) -> str:
     ]
     text = f"LPSC {month}: " + "; ".join(parts)
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def surcharge_if_paid_late(dues: Iterable[Due], due_on: date, rates: LpscRates) -> Decimal:
+    """The surcharge a bill due on `due_on` adds when paid after it ("payable after due date"): one
+    month's surcharge on each open principal item as it stands the day after `due_on`, at the rate of
+    that item's age then (so old arrears bear 2% while the bill's own charges bear 1.25%)."""
+    return surcharge_total(surcharge_items(dues, due_on + timedelta(days=1), rates))

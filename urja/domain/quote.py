@@ -61,6 +61,19 @@ def parse_quantity(value: str | int | Decimal, name: str, maximum: Decimal = MAX
     return quantity
 
 
+def parse_percent(value: str | int | Decimal, name: str, maximum: Decimal = MAX_PERCENT) -> Decimal:
+    """A percentage that may be negative (an FPPAS rebate month), from -`maximum` to `maximum`."""
+    if isinstance(value, str) and value.strip().startswith("-"):
+        return -parse_quantity(value.strip()[1:], name, maximum)
+    if isinstance(value, int | Decimal) and value < 0:
+        return -parse_quantity(-value, name, maximum)
+    return parse_quantity(value, name, maximum)
+
+
+#: The domestic category a lifeline consumer over the lifeline limits is billed as, by area.
+AREA_FALLBACK = {"urban": "LMV1-URBAN", "rural": "LMV1-RURAL"}
+
+
 def default_quote_period(today: date) -> tuple[date, date]:
     """One month ending ``today`` (inclusive): from ``add_months(today + 1 day, -1)`` to ``today``."""
     return add_months(today + ONE_DAY, -1), today
@@ -78,13 +91,18 @@ def quote(
     prepaid: bool = False,
     fallback_category: str | None = None,
     today: date | None = None,
+    bill_month: str | None = None,
+    area: str | None = None,
     tariffs: Sequence[TariffVersion] | None = None,
 ) -> dict[str, Any]:
     """Price one bill from command-line style arguments; raises ``ValueError`` with a clear message.
 
     ``today`` is the caller's date (the quote period defaults to the month ending on it): the domain core
     reads no clock. ``tariffs`` defaults to :func:`default_tariff_book`; the Django side passes the versions from the
-    database. ``fppas`` "0" leaves FPPAS out. An unmetered tariff takes no ``units``.
+    database. ``fppas`` "0" leaves FPPAS out; it may be negative (a rebate month). ``bill_month`` (YYYY-MM)
+    is the month the bill is raised in, whose FPPAS order ``fppas`` is; it is named on the FPPAS line.
+    ``area`` ("urban" or "rural") picks the domestic category a lifeline consumer over the lifeline
+    limits falls back to. An unmetered tariff takes no ``units``.
     """
     book = list(default_tariff_book() if tariffs is None else tariffs)
     sanctioned_load, load_unit = parse_load(load)
@@ -98,6 +116,10 @@ def quote(
         raise ValueError(
             f"period ends ({period_to.isoformat()}) before it starts ({period_from.isoformat()})"
         )
+    if area is not None and area not in AREA_FALLBACK:
+        raise ValueError(f"invalid area {area[:20]!r}: expected urban or rural")
+    if area is not None:
+        fallback_category = AREA_FALLBACK[area]
     code = tariff.strip().upper()
     version = version_in_force(book, code, period_to)
     units_value = None if units is None else parse_quantity(units, "units")
@@ -116,7 +138,8 @@ def quote(
         units=units_value,
         kvah=kvah_value,
         basis=BillBasis.MU if version.metered else BillBasis.UM,
-        fppas=parse_quantity(fppas, "FPPAS percent", MAX_PERCENT),
+        fppas=parse_percent(fppas, "FPPAS percent"),
+        fppas_month=bill_month,
         prepaid=prepaid,
         fallback_category=fallback_category,
     )
@@ -133,6 +156,7 @@ def quote(
         "units": None if units_value is None else format_number(units_value),
         "kvah": None if kvah_value is None else format_number(kvah_value),
         "billed_unit": result.billed_unit,
+        "bill_month": bill_month,
         "lines": [
             {"head": line.head.value, "description": line.description, "amount": format_money(line.amount)}
             for line in result.lines

@@ -225,6 +225,9 @@ class TariffVersion:
     subsidy: SubsidyRule | None = None
     na_penalty_per_kw: Decimal = Decimal("0")
     source: str = ""
+    # Electricity duty is levied on the FPPAS amount too (UP Electricity Duty Act 1952 s.2(h)(v): the
+    # "rate charged" includes any surcharge on the rates; docs/decisions/0007-fppas-by-bill-month.md).
+    duty_on_fppas: bool = True
 
     def __post_init__(self) -> None:
         if self.load_unit is LoadUnit.KVA:
@@ -267,6 +270,7 @@ class TariffVersion:
             "subsidy": None if self.subsidy is None else self.subsidy.to_dict(),
             "na_penalty_per_kw": str(self.na_penalty_per_kw),
             "source": self.source,
+            "duty_on_fppas": self.duty_on_fppas,
         }
 
     @classmethod
@@ -293,6 +297,7 @@ class TariffVersion:
             subsidy=None if subsidy is None else SubsidyRule.from_dict(subsidy),
             na_penalty_per_kw=_dec(data.get("na_penalty_per_kw", "0")),
             source=str(data.get("source", "")),
+            duty_on_fppas=bool(data.get("duty_on_fppas", True)),
         )
 
 
@@ -320,7 +325,10 @@ _ORDER = (
     "UPERC rate schedule FY 2025-26 (rates unchanged FY 2019-20 to FY 2025-26, slabs revised FY 2022-23), "
     "as summarised in DOMAIN.md from press reports of the tariff order"
 )
-_DUTY = "Electricity duty: UP Electricity (Duty) Act 1952, on energy + fixed charge; rate uncertain, data"
+_DUTY = (
+    "Electricity duty: UP Electricity (Duty) Act 1952, on the rate charged: energy + fixed charge, and FPPAS "
+    "as a surcharge on the rates (s.2(h)(v), read as including FPPAS: duty_on_fppas); rate uncertain, data"
+)
 _NA = "NA penalty Rs 50/kW: Electricity Supply Code clause 6.2(c)"
 _PREPAID = "smart prepaid meter rebate 2% on tariff"
 

@@ -227,8 +227,6 @@ URJA_BILLING = {
     "DUE_DAYS": int(env("URJA_BILL_DUE_DAYS", "15")),
     # A bill revision changing the payable by more than this (rupees) needs approval by a higher role.
     "REVISION_APPROVAL_ABOVE": env("URJA_REVISION_APPROVAL_ABOVE", "5000"),
-    # Late payment surcharge shown on the bill as "payable after due date": percent of the payable.
-    "LPSC_PERCENT_FIRST_MONTHS": "1.25",
     # A first bill within this many days of the connection date is held for review.
     "NEW_CONNECTION_DAYS": 62,
     # An unfinished bill run with no partition started or finished for this long has stopped (a killed

@@ -57,6 +57,8 @@ class TariffVersionAdmin(ScopedAdmin):
 
 @admin.register(FppasRate)
 class FppasRateAdmin(ScopedAdmin):
+    """FPPAS orders by bill month: the month the bills are raised (issued) in, not of consumption."""
+
     office_field = None
     list_display = ["month", "percent", "source"]
     search_fields = ["month"]

@@ -1,4 +1,5 @@
 from datetime import date
+from typing import Literal
 
 from ninja import Field, Query, Router, Schema
 
@@ -18,10 +19,22 @@ class QuoteParams(Schema):
     kvah: str | None = Field(None, max_length=20)
     period_from: InputDate | None = Field(None, alias="from")
     period_to: InputDate | None = Field(None, alias="to")
+    bill_date: InputDate | None = Field(
+        None,
+        description="The date the bill is raised; its month's FPPAS order applies. Default: the day "
+        "after the period ends",
+    )
     fppas: str | None = Field(
-        None, description="FPPAS percent; default the order for the period's month", max_length=10
+        None,
+        description="FPPAS percent, negative in a rebate month; default the order for the bill month (an "
+        "error when none is entered)",
+        max_length=10,
     )
     prepaid: bool = False
+    area: Literal["urban", "rural"] | None = Field(
+        None,
+        description="Where a lifeline consumer over the lifeline limits is billed: LMV1-URBAN or LMV1-RURAL",
+    )
 
 
 class QuoteLine(Schema):
@@ -34,6 +47,7 @@ class QuoteOut(Schema):
     tariff: str
     category_billed: str
     units: str | None
+    bill_month: str | None = Field(None, description="YYYY-MM the bill is raised in: its FPPAS order applies")
     lines: list[QuoteLine]
     energy_charge: str
     fixed_charge: str
@@ -64,6 +78,8 @@ def quote(request, params: Query[QuoteParams]):
             period_to=params.period_to,
             fppas=params.fppas,
             prepaid=params.prepaid,
+            bill_date=params.bill_date,
+            area=params.area,
         )
     except ValueError as exc:
         raise ApiError(422, "invalid_input", str(exc))

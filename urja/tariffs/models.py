@@ -73,16 +73,23 @@ class TariffVersion(TimeStampedModel):
 
 
 class FppasRate(TimeStampedModel):
-    """Fuel and power purchase adjustment surcharge for a month, as a percentage, set by order."""
+    """Fuel and power purchase adjustment surcharge ordered for the bills *raised* (issued) in a month,
+    as a percentage (negative in a rebate month). A bill takes the percentage of its issue month, whatever
+    months its consumption covers; a month with no row has no order, which is an error, not 0%."""
 
     month = models.CharField(
-        _("month"),
+        _("bill month"),
         max_length=7,
         unique=True,
         validators=[RegexValidator(r"^\d{4}-(0[1-9]|1[0-2])$", _("Use YYYY-MM."))],
+        help_text=_(
+            "YYYY-MM of the month the bills are raised (issued) in, as the order says; not the month of "
+            "consumption."
+        ),
     )
     percent = models.DecimalField(
         _("percent"),
+        help_text=_("As ordered; negative for a rebate month (e.g. -2.33). Enter 0 for an order of none."),
         max_digits=6,
         decimal_places=2,
         validators=[MinValueValidator(Decimal("-100")), MaxValueValidator(Decimal("100"))],

@@ -1,9 +1,25 @@
 """The seeded UP tariff (DOMAIN.md), shared by the data migration and by tests that flush the
 database (transactional tests lose migration data)."""
 
+#: FPPAS by bill month: the percentage UPPCL ordered for the bills *raised* (issued) in the month.
 FPPAS = [
-    ("2025-04", "1.24", "FPPAS order for April 2025 (DOMAIN.md: 1.24%)"),
-    ("2025-12", "5.56", "FPPAS order for December 2025 (DOMAIN.md: 5.56%)"),
+    (
+        "2025-04",
+        "1.24",
+        "UPPCL FPPAS order for bills raised in April 2025 (from January 2025 fuel cost); DOMAIN.md, press "
+        "reports: 1.24%",
+    ),
+    (
+        "2025-12",
+        "5.56",
+        "UPPCL FPPAS order for bills raised in December 2025; DOMAIN.md, press reports: 5.56%",
+    ),
+    (
+        "2026-01",
+        "-2.33",
+        "UPPCL FPPAS order for bills raised in January 2026: a 2.33% rebate (negative); DOMAIN.md, press "
+        "reports",
+    ),
 ]
 
 

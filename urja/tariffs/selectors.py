@@ -2,7 +2,6 @@ from datetime import date
 from decimal import Decimal
 
 from urja.domain import tariff as domain
-from urja.domain.rules import add_months
 
 from .models import FppasRate, NormativeUsage, TariffVersion
 
@@ -16,20 +15,9 @@ def _month(day: date) -> str:
     return f"{day.year:04d}-{day.month:02d}"
 
 
-def fppas_schedule(period_start: date, period_end: date) -> tuple[tuple[str, Decimal], ...]:
-    """FPPAS percent for each calendar month the period touches (0 where no order set one)."""
-    months = []
-    cursor = date(period_start.year, period_start.month, 1)
-    while cursor <= period_end:
-        months.append(_month(cursor))
-        cursor = add_months(cursor, 1)
-    rates = dict(FppasRate.objects.filter(month__in=months).values_list("month", "percent"))
-    return tuple((m, rates.get(m, Decimal("0"))) for m in months)
-
-
-def fppas_for_month(day: date):
-    row = FppasRate.objects.filter(month=_month(day)).first()
-    return row.percent if row else Decimal("0")
+def bill_month(bill_date: date) -> str:
+    """The FPPAS month of a bill: YYYY-MM of the date it is raised (issued) on."""
+    return _month(bill_date)
 
 
 def normative_bands() -> dict[str, list[tuple[Decimal | None, Decimal]]]:
@@ -54,3 +42,19 @@ def normative_units_per_month(
         if upto is None or load <= upto:
             return units * load
     return Decimal(0)
+
+
+def fppas_for_bill_date(bill_date: date) -> Decimal | None:
+    """The FPPAS percent ordered for bills raised in `bill_date`'s month; None when no order is entered
+    (never a silent 0%: an order of 0% is a row)."""
+    return FppasRate.objects.filter(month=_month(bill_date)).values_list("percent", flat=True).first()
+
+
+def fppas_missing_message(month: str) -> str:
+    """The error shown when no FPPAS order is entered for the bills of `month` (in the active language)."""
+    from django.utils.translation import gettext
+
+    return gettext(
+        "No FPPAS order has been entered for bills of %(month)s. Enter the order (Tariffs › FPPAS "
+        "rates, the bill month) or give the FPPAS percentage."
+    ) % {"month": month}

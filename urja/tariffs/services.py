@@ -6,6 +6,7 @@ from urja.common import clock
 from urja.common.inputs import date_range_message
 from urja.domain import quote as domain_quote
 from urja.domain.inputs import date_in_range
+from urja.domain.rules import ONE_DAY
 
 from . import selectors
 
@@ -21,15 +22,28 @@ def tariff_quote(
     fppas: str | Decimal | None = None,
     prepaid: bool = False,
     today: date | None = None,
+    bill_date: date | None = None,
+    area: str | None = None,
 ) -> dict[str, Any]:
-    """Price a hypothetical bill with the tariffs in the database. Without `fppas`, the FPPAS order of
-    the period's last month applies. Raises ValueError with a message fit for the user."""
+    """Price a hypothetical bill with the tariffs in the database. FPPAS is that of the bill (issue)
+    month: `bill_date`, by default the day after the period ends (as a bill run issues). Without
+    `fppas`, the order entered for that month applies, and a month with no order is an error (never a
+    silent 0%). `area` (urban/rural) is where a lifeline consumer over the limits falls back to.
+    Raises ValueError with a message fit for the user, in the active language."""
     today = today or clock.today()
-    for day in (period_from, period_to):
+    for day in (period_from, period_to, bill_date):
         if day is not None and not date_in_range(day):
             raise ValueError(date_range_message())
-    if fppas is None:
-        fppas = selectors.fppas_for_month(period_to or today)
+    if bill_date is None:
+        period_end = period_to if period_from is not None and period_to is not None else today
+        bill_date = period_end + ONE_DAY
+        if not date_in_range(bill_date):
+            raise ValueError(date_range_message())
+    month = selectors.bill_month(bill_date)
+    if fppas is None or (isinstance(fppas, str) and not fppas.strip()):
+        fppas = selectors.fppas_for_bill_date(bill_date)
+        if fppas is None:
+            raise ValueError(selectors.fppas_missing_message(month))
     return domain_quote.quote(
         tariff=tariff,
         load=load,
@@ -40,5 +54,7 @@ def tariff_quote(
         fppas=fppas,
         prepaid=prepaid,
         today=today,
+        bill_month=month,
+        area=area or None,
         tariffs=selectors.tariff_book(),
     )

@@ -108,7 +108,7 @@ def test_unmetered_bill_has_no_energy_lines() -> None:
         ({"period_end": date(2025, 3, 31)}, "before it starts"),
         ({"category": "LMV9"}, "unknown tariff category"),
         ({"period_start": date(2025, 3, 1)}, "no LMV1-URBAN tariff is in force on 2025-03-01"),
-        ({"fppas": (("2025-05", Decimal(1)),)}, "no FPPAS percentage given for 2025-04"),
+        ({"fppas": Decimal(1), "fppas_month": "2025-4"}, "FPPAS bill month is written YYYY-MM"),
         ({"basis": BillBasis.UM, "metered": True, "units": None}, "does not match"),
     ],
 )

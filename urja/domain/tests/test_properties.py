@@ -20,7 +20,7 @@ UNMETERED = [code for code in CATEGORY_CODES if code not in METERED]
 
 days = st.integers(min_value=0, max_value=700).map(lambda n: date(2025, 4, 1) + timedelta(days=n))
 loads = st.decimals(min_value=Decimal("0.1"), max_value=Decimal(80), places=1)
-percents = st.decimals(min_value=Decimal(0), max_value=Decimal(10), places=2)
+percents = st.decimals(min_value=Decimal(-5), max_value=Decimal(10), places=2)  # < 0: a rebate month
 whole_units = st.integers(min_value=0, max_value=6000).map(Decimal)
 
 

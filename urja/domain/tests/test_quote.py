@@ -64,7 +64,9 @@ def test_quote_with_fppas_and_period() -> None:
     )
 
     assert result["fppas"] == "20.40"
-    assert result["payable"] == "1748.00"
+    # the seeded versions levy duty on FPPAS: 5% of (1645.00 + 20.40) = 83.27; 1645 + 83.27 + 20.40 = 1748.67
+    assert result["electricity_duty"] == "83.27"
+    assert result["payable"] == "1749.00"
 
 
 def test_unmetered_quote_takes_no_units() -> None:

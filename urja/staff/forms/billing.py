@@ -19,7 +19,22 @@ class QuoteForm(forms.Form):
     period_to = DateField(
         label=_("Period to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    fppas = forms.CharField(label=_("FPPAS % (blank: the month's order)"), max_length=10, required=False)
+    bill_date = DateField(
+        label=_("Bill date (blank: the day after the period ends)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("FPPAS is that of the month the bill is raised in."),
+    )
+    fppas = forms.CharField(
+        label=_("FPPAS % (blank: the order for the bill month; negative in a rebate month)"),
+        max_length=10,
+        required=False,
+    )
+    area = forms.ChoiceField(
+        label=_("Area (where a lifeline consumer over the limits is billed)"),
+        choices=[("", _("as the tariff says")), ("urban", _("Urban")), ("rural", _("Rural"))],
+        required=False,
+    )
     prepaid = forms.BooleanField(label=_("Smart prepaid meter"), required=False)
 
     def __init__(self, *args, **kwargs):

@@ -43,6 +43,8 @@ def tariff_quote(request):
                 period_to=data["period_to"],
                 fppas=data["fppas"] or None,
                 prepaid=data["prepaid"],
+                bill_date=data["bill_date"],
+                area=data["area"] or None,
             )
         except ValueError as exc:
             form.add_error(None, str(exc))

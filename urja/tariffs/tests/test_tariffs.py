@@ -72,7 +72,9 @@ def test_quote_cli_worked_example(capsys):
     assert all({"head", "description", "amount"} <= set(line) for line in out["lines"])
 
 
-def test_quote_cli_uses_fppas_order_of_the_month(capsys):
+def test_quote_cli_uses_the_fppas_order_of_the_bill_month(capsys):
+    """December 2025 consumption is billed on 1 January 2026 (the day after the period): January's
+    order, a 2.33% rebate, applies, not December's 5.56%."""
     out = run_quote(
         capsys,
         "--tariff",
@@ -87,7 +89,28 @@ def test_quote_cli_uses_fppas_order_of_the_month(capsys):
         "2025-12-31",
         "--json",
     )
-    assert out["fppas"] == "91.46"  # 5.56% of 1,645.00
+    # -2.33% of 1,645.00 = -38.33; duty on FPPAS: 5% of (1,645.00 - 38.33) = 80.33; total 1,687.00
+    assert (out["fppas"], out["electricity_duty"], out["payable"]) == ("-38.33", "80.33", "1687.00")
+    fppas_line = [line for line in out["lines"] if line["head"] == "fppas"]
+    assert fppas_line[0]["description"] == "FPPAS for bills of 2026-01: -2.33% on Rs 1645.00"
+    billed_in_december = run_quote(
+        capsys,
+        *[
+            "--tariff",
+            "LMV1-URBAN",
+            "--load",
+            "2kW",
+            "--units",
+            "250",
+            "--from",
+            "2025-11-16",
+            "--to",
+            "2025-12-15",
+        ],
+        "--json",
+    )
+    # 5.56% of 1,645.00 = 91.46; duty 5% of 1,736.46 = 86.82
+    assert (billed_in_december["fppas"], billed_in_december["electricity_duty"]) == ("91.46", "86.82")
 
 
 def test_quote_cli_unmetered_and_bhp(capsys):

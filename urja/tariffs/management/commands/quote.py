@@ -28,7 +28,18 @@ class Command(BaseCommand):
         )
         parser.add_argument("--to", dest="period_to", help="period end YYYY-MM-DD, inclusive")
         parser.add_argument(
-            "--fppas", help="FPPAS percent (default: the order for the period's month; 0 leaves it out)"
+            "--bill-date",
+            dest="bill_date",
+            help="date the bill is raised YYYY-MM-DD, whose month's FPPAS order applies (default: the day "
+            "after the period ends)",
+        )
+        parser.add_argument(
+            "--fppas",
+            help="FPPAS percent, negative in a rebate month (default: the order for the bill month; 0 "
+            "leaves it out)",
+        )
+        parser.add_argument(
+            "--area", choices=["urban", "rural"], help="where a lifeline consumer over the limits is billed"
         )
         parser.add_argument("--prepaid", action="store_true", help="smart prepaid meter (rebate)")
         parser.add_argument("--json", action="store_true", help="print one JSON object")
@@ -44,6 +55,8 @@ class Command(BaseCommand):
                 period_to=_date(o["period_to"]) if o["period_to"] else None,
                 fppas=o["fppas"],
                 prepaid=o["prepaid"],
+                bill_date=_date(o["bill_date"]) if o["bill_date"] else None,
+                area=o["area"],
             )
         except ValueError as exc:
             raise CommandError(str(exc))
