@@ -3,7 +3,7 @@ from decimal import Decimal
 
 from urja.domain import tariff as domain
 
-from .models import FppasRate, TariffVersion
+from .models import FppasRate, NormativeUsage, TariffVersion
 
 
 def tariff_book() -> list[domain.TariffVersion]:
@@ -34,3 +34,27 @@ def fppas_missing_message(month: str) -> str:
         "No FPPAS order has been entered for bills of %(month)s. Enter the order (Tariffs › FPPAS "
         "rates, the bill month) or give the FPPAS percentage."
     ) % {"month": month}
+
+
+def normative_bands() -> dict[str, list[tuple[Decimal | None, Decimal]]]:
+    """Normative usage per category: [(upto_load or None, units per unit of load per month)], the
+    bounded bands in increasing order, the open band last (a few dozen rows: load once per batch)."""
+    bands: dict[str, list[tuple[Decimal | None, Decimal]]] = {}
+    for category, upto, units in NormativeUsage.objects.values_list(
+        "category", "upto_load", "units_per_load"
+    ):
+        bands.setdefault(category, []).append((upto, units))
+    for rows in bands.values():
+        rows.sort(key=lambda row: (row[0] is None, row[0] or 0))
+    return bands
+
+
+def normative_units_per_month(
+    bands: dict[str, list[tuple[Decimal | None, Decimal]]], category: str, load: Decimal
+) -> Decimal:
+    """Normative units per month for a connection of `category` with sanctioned `load` (0 when the
+    category has no norm: the bill is then held as zero units for a person to assess)."""
+    for upto, units in bands.get(category, []):
+        if upto is None or load <= upto:
+            return units * load
+    return Decimal(0)

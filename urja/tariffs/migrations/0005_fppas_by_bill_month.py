@@ -61,7 +61,7 @@ def backward(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("tariffs", "0002_seed_up_tariff"),
+        ("tariffs", "0004_seed_normative_usage"),
     ]
 
     operations = [
