@@ -20,6 +20,22 @@ def bill_month(bill_date: date) -> str:
     return _month(bill_date)
 
 
+def fppas_for_bill_date(bill_date: date) -> Decimal | None:
+    """The FPPAS percent ordered for bills raised in `bill_date`'s month; None when no order is entered
+    (never a silent 0%: an order of 0% is a row)."""
+    return FppasRate.objects.filter(month=_month(bill_date)).values_list("percent", flat=True).first()
+
+
+def fppas_missing_message(month: str) -> str:
+    """The error shown when no FPPAS order is entered for the bills of `month` (in the active language)."""
+    from django.utils.translation import gettext
+
+    return gettext(
+        "No FPPAS order has been entered for bills of %(month)s. Enter the order (Tariffs › FPPAS "
+        "rates, the bill month) or give the FPPAS percentage."
+    ) % {"month": month}
+
+
 def normative_bands() -> dict[str, list[tuple[Decimal | None, Decimal]]]:
     """Normative usage per category: [(upto_load or None, units per unit of load per month)], the
     bounded bands in increasing order, the open band last (a few dozen rows: load once per batch)."""
@@ -42,19 +58,3 @@ def normative_units_per_month(
         if upto is None or load <= upto:
             return units * load
     return Decimal(0)
-
-
-def fppas_for_bill_date(bill_date: date) -> Decimal | None:
-    """The FPPAS percent ordered for bills raised in `bill_date`'s month; None when no order is entered
-    (never a silent 0%: an order of 0% is a row)."""
-    return FppasRate.objects.filter(month=_month(bill_date)).values_list("percent", flat=True).first()
-
-
-def fppas_missing_message(month: str) -> str:
-    """The error shown when no FPPAS order is entered for the bills of `month` (in the active language)."""
-    from django.utils.translation import gettext
-
-    return gettext(
-        "No FPPAS order has been entered for bills of %(month)s. Enter the order (Tariffs › FPPAS "
-        "rates, the bill month) or give the FPPAS percentage."
-    ) % {"month": month}
