@@ -87,8 +87,10 @@ def tariffs(db):
     """The seeded tariff, also in transactional tests (whose flush removes migration data)."""
     from urja.tariffs.models import FppasRate, TariffVersion
     from urja.tariffs.seed import seed_default_tariffs
+    from urja.tariffs.seed_hv import seed_hv_tariffs
 
     seed_default_tariffs(TariffVersion, FppasRate)
+    seed_hv_tariffs(TariffVersion)
 
 
 @pytest.fixture(autouse=True)

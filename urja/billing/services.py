@@ -23,7 +23,7 @@ from urja.org.permissions import outranks, require
 from urja.tariffs.selectors import fppas_schedule, tariff_book
 
 from .choices import BillStatus, RevisionStatus
-from .compute import apply_result, bill_input, bill_number, ledger_entries_for
+from .compute import apply_result, bill_input, bill_number, ledger_entries_for, period_demand
 from .models import Bill, BillRevision
 
 ZERO = Decimal("0.00")
@@ -82,6 +82,7 @@ def _recompute(
     consumer = bill.consumer
     new_basis = eng.BillBasis(basis or (bill.basis if bill.basis != "MIN" else "MU"))
     corrected = units is not None
+    md_kva, tod_registers = period_demand(consumer.pk, bill.period_start, bill.period_end, new_basis.value)
     return eng.compute_bill(
         bill_input(
             consumer,
@@ -98,6 +99,8 @@ def _recompute(
             arrears=bill.arrears,
             true_up_units=bill.true_up_units if revision and new_basis != eng.BillBasis.UM else ZERO,
             lpsc=bill.lpsc,
+            md_kva=md_kva,
+            tod_registers=tod_registers,
         )
     )
 
