@@ -12,7 +12,9 @@ The rules, in the order they are applied (the small rules themselves live in :mo
    up). With kVAh billing (the version has a kVAh rule, the billable load reaches its threshold and a
    kVAh reading is given) energy is billed on kVAh at per-kWh rate x factor; otherwise on kWh.
 4. **Fixed charge.** Rate x billable load (sanctioned load in the tariff's unit, a fraction counting as
-   the next whole unit; kVA under kVAh billing) x the part's months.
+   the next whole unit; kVA under kVAh billing) x the part's months. A version with a demand rule
+   charges demand on kVA maximum demand instead, with excess-demand, time-of-day, power-factor and
+   voltage/load-factor rebate lines (:mod:`urja.domain.demand`).
 5. **Minimum charge.** Per part, when energy + fixed fall below the minimum for the part, a top-up line.
 6. **Provisional true-up.** ``true_up_units`` (positive: debit, negative: credit, in the billed unit) are
    priced as if consumed on top of this period's units: E(units + true-up) - E(units), where E is this
