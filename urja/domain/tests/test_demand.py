@@ -257,3 +257,30 @@ def test_provisional_hv_bill_is_priced_on_contracted_demand() -> None:
     result = compute_bill(hv_bill(basis=BillBasis.PROV))
     assert result.demand_charge == Decimal("300000.00")
     assert "no MD recorded" in next(line for line in result.lines if line.head is LineHead.DEMAND).description
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    pf=st.decimals(min_value=Decimal("0.30"), max_value=Decimal("1.00"), places=2),
+    drop=st.decimals(min_value=Decimal("0.01"), max_value=Decimal("0.30"), places=2),
+    units=st.integers(min_value=0, max_value=5000).map(Decimal),
+)
+def test_a_lower_power_factor_never_lowers_the_bill(pf: Decimal, drop: Decimal, units: Decimal) -> None:
+    rule = dem.PowerFactorRule(rebate_above=Decimal("0.95"), rebate_percent_per_step=Decimal("0.5"))
+    lmv6 = replace(version_in_force(default_tariff_book(), "LMV6", DAY), power_factor=rule)
+
+    def payable(value: Decimal) -> Decimal:
+        bill = BillInput(
+            tariffs=[lmv6],
+            category="LMV6",
+            sanctioned_load=Decimal("8"),
+            load_unit=LoadUnit.KW,
+            period_start=DAY,
+            period_end=date(2025, 4, 30),
+            units=units,
+            power_factor=value,
+        )
+        return compute_bill(bill).payable
+
+    lower = max(pf - drop, Decimal("0.01"))
+    assert payable(lower) >= payable(pf)
