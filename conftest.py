@@ -85,11 +85,12 @@ def two_subdivisions(db):
 @pytest.fixture
 def tariffs(db):
     """The seeded tariff, also in transactional tests (whose flush removes migration data)."""
-    from urja.tariffs.models import FppasRate, TariffVersion
-    from urja.tariffs.seed import seed_default_tariffs
+    from urja.tariffs.models import FppasRate, NormativeUsage, TariffVersion
+    from urja.tariffs.seed import seed_default_tariffs, seed_normative_usage
     from urja.tariffs.seed_hv import seed_hv_tariffs
 
     seed_default_tariffs(TariffVersion, FppasRate)
+    seed_normative_usage(NormativeUsage)
     seed_hv_tariffs(TariffVersion)
 
 

@@ -22,6 +22,7 @@ from urja.domain.tariff import LoadUnit, TariffVersion
 from urja.ledger.choices import EntryType
 from urja.ledger.models import LedgerEntry
 from urja.metering.selectors import monthly_history, readings_for_period
+from urja.tariffs.selectors import normative_bands, normative_units_per_month
 
 from .choices import BillBasis, BillStatus
 from .models import Bill, BillCycle
@@ -29,6 +30,9 @@ from .models import Bill, BillCycle
 ZERO = Decimal("0.00")
 ACTUAL_BASES = {BillBasis.MU, BillBasis.MIN}
 PROVISIONAL_BASES = {BillBasis.PROV}
+# An assessed bill in place of these reading statuses (past the provisional limit) is trued up like a
+# provisional one; one for a defective or missing meter (IDF, RDF, NM) is not.
+CHAIN_ASSESSED = {"NA", "NR", ""}
 
 
 @dataclass
@@ -37,8 +41,11 @@ class BillHistory:
     provisional_in_row: int
     provisional_in_fy: int
     provisional_units_pending: Decimal
+    provisional_periods: list[tuple[datetime.date, datetime.date, Decimal]]
+    defective_in_row: int
     has_previous_bill: bool
     last_bill_issue_date: datetime.date | None
+    first_period_start: datetime.date | None = None
 
 
 def financial_year_start(day: datetime.date) -> datetime.date:
@@ -56,7 +63,16 @@ def _history(consumer_ids: list[int], cycle: BillCycle) -> dict[int, BillHistory
         Bill.objects.filter(consumer_id__in=consumer_ids, period__lt=cycle.code)
         .exclude(status=BillStatus.CANCELLED)
         .order_by("consumer_id", "period")
-        .values_list("consumer_id", "period", "period_start", "period_end", "basis", "units", "issue_date")
+        .values_list(
+            "consumer_id",
+            "period",
+            "period_start",
+            "period_end",
+            "basis",
+            "units",
+            "issue_date",
+            "reading_status",
+        )
     )
     per: dict[int, list[tuple]] = defaultdict(list)
     for row in rows:
@@ -67,24 +83,51 @@ def _history(consumer_ids: list[int], cycle: BillCycle) -> dict[int, BillHistory
         bills = per.get(cid, [])[-24:]
         actual = [
             units_per_month(units, m)
-            for _, _, start, end, basis, units, _ in bills
+            for _, _, start, end, basis, units, _, _ in bills
             if basis in ACTUAL_BASES and units is not None and (m := period_months(start, end)) > 0
         ]
-        in_row, pending = 0, ZERO
-        for _, _, _, _, basis, units, _ in reversed(bills):
-            if basis not in PROVISIONAL_BASES and basis != BillBasis.ASS:
+        # The true-up chain: provisional bills, and assessments in place of a NA/NR reading past the
+        # provisional limit, back to the last actual reading. A defective-meter assessment ends it.
+        chain: list[tuple[datetime.date, datetime.date, Decimal]] = []
+        for _, _, start, end, basis, units, _, status in reversed(bills):
+            if not (basis in PROVISIONAL_BASES or (basis == BillBasis.ASS and status in CHAIN_ASSESSED)):
                 break
-            in_row += 1
-            pending += units or ZERO
+            chain.append((start, end, units or ZERO))
+        chain.reverse()
+        in_row, pending = len(chain), sum((units for _, _, units in chain), ZERO)
+        defective = 0
+        for _, _, _, _, basis, _, _, status in reversed(bills):
+            if basis != BillBasis.ASS or status in CHAIN_ASSESSED:
+                break
+            defective += 1
         in_fy = sum(1 for b in bills if b[4] in PROVISIONAL_BASES and b[2] >= fy_start)
         result[cid] = BillHistory(
             actual_monthly_units=actual[-3:],
             provisional_in_row=in_row,
             provisional_in_fy=in_fy,
             provisional_units_pending=pending,
+            provisional_periods=chain,
+            defective_in_row=defective,
             has_previous_bill=bool(bills),
             last_bill_issue_date=bills[-1][6] if bills else None,
+            first_period_start=per[cid][0][2] if per.get(cid) else None,
         )
+    return result
+
+
+def _reading_history(
+    ids: list[int], history: dict[int, BillHistory], cycle: BillCycle
+) -> dict[int, list[tuple[int, int, Decimal | None]]]:
+    """Monthly units read before the first bill, for accounts with fewer than 3 actual bills (a new
+    account, or one whose first bills were provisional or assessed)."""
+    groups: dict[datetime.date, list[int]] = defaultdict(list)
+    for cid in ids:
+        past = history[cid]
+        if len(past.actual_monthly_units) < 3:
+            groups[past.first_period_start or cycle.period_start].append(cid)
+    result: dict[int, list[tuple[int, int, Decimal | None]]] = {}
+    for first, members in groups.items():
+        result.update(monthly_history(members, months=4, until=first - datetime.timedelta(days=1)))
     return result
 
 
@@ -110,11 +153,6 @@ def _dues(
     return {cid: (balances[cid] - lpsc[cid], lpsc[cid]) for cid in consumer_ids}
 
 
-def _normative(consumer: Consumer) -> Decimal:
-    per_load = Decimal(settings.URJA_BILLING["NORMATIVE_UNITS_PER_LOAD"].get(consumer.category, "0"))
-    return per_load * consumer.sanctioned_load
-
-
 def bill_input(
     consumer: Consumer,
     *,
@@ -131,6 +169,7 @@ def bill_input(
     arrears: Decimal,
     true_up_units: Decimal,
     lpsc: Decimal,
+    true_up_periods: tuple[eng.TrueUpPeriod, ...] = (),
     md_kva: Decimal | None = None,
     tod_registers: tuple[tuple[str, Decimal], ...] = (),
 ) -> eng.BillInput:
@@ -153,6 +192,7 @@ def bill_input(
         arrears=arrears,
         has_arrears=arrears > 0,
         true_up_units=true_up_units,
+        true_up_periods=true_up_periods,
         lpsc=lpsc,
         fallback_category="LMV1-URBAN" if consumer.area_type == "urban" else "LMV1-RURAL",
         md_kva=md_kva,
@@ -198,21 +238,20 @@ def compute_bills(
     # ends inclusive, so a reading dated on its first day belongs to it.
     readings = readings_for_period(ids, cycle.period_start - datetime.timedelta(days=1), cycle.period_end)
     history = _history(ids, cycle)
-    legacy = monthly_history(
-        [cid for cid in ids if not history[cid].has_previous_bill],
-        months=4,
-        until=cycle.period_start - datetime.timedelta(days=1),
-    )
+    legacy = _reading_history(ids, history, cycle)
     dues = _dues(ids, history, cycle.issue_date)
     months = period_months(cycle.period_start, cycle.period_end)
+    norms = normative_bands()
     new_since = cycle.period_start - datetime.timedelta(days=settings.URJA_BILLING["NEW_CONNECTION_DAYS"])
     lpsc_percent = Decimal(settings.URJA_BILLING["LPSC_PERCENT_FIRST_MONTHS"])
     bills = []
     for consumer in consumers:
         past = history[consumer.id]
         actual = past.actual_monthly_units
-        if not past.has_previous_bill:
-            actual = [units for _, _, units in legacy.get(consumer.id, []) if units is not None][-3:]
+        if len(actual) < 3:
+            # Fewer than 3 actual bills: the months read before the first bill come first.
+            earlier = [units for _, _, units in legacy.get(consumer.id, []) if units is not None]
+            actual = (earlier + list(actual))[-3:]
         reading = readings.get(consumer.id)
         facts = determinants.AccountFacts(
             metered=consumer.is_metered,
@@ -224,8 +263,14 @@ def compute_bills(
             provisional_in_row=past.provisional_in_row,
             provisional_in_fy=past.provisional_in_fy,
             provisional_units_pending=past.provisional_units_pending,
+            provisional_periods=past.provisional_periods,
+            period=(cycle.period_start, cycle.period_end),
+            meter_changed=bool(reading and reading.meter_changed),
+            defective_in_row=past.defective_in_row,
             new_connection=not past.has_previous_bill and consumer.connection_date >= new_since,
-            normative_units_per_month=_normative(consumer),
+            normative_units_per_month=normative_units_per_month(
+                norms, consumer.category, consumer.sanctioned_load
+            ),
         )
         decision = determinants.determine(facts)
         arrears, lpsc = dues[consumer.id]
@@ -242,6 +287,7 @@ def compute_bills(
             units=decision.units,
             kvah=decision.kvah,
             true_up_units=decision.true_up_units,
+            true_up_periods=[p.to_dict() for p in decision.true_up_periods],
             reading_status=(reading.status if reading else "") or "",
             closing_reading_id=reading.closing_reading_id if reading else None,
             flag_assessment=decision.flag_assessment,
@@ -269,6 +315,7 @@ def compute_bills(
                     fppas=fppas,
                     arrears=arrears,
                     true_up_units=decision.true_up_units,
+                    true_up_periods=decision.true_up_periods,
                     lpsc=lpsc,
                     md_kva=md_kva,
                     tod_registers=tod_registers,

@@ -145,6 +145,9 @@ class Bill(models.Model):
     units = models.DecimalField(_("units billed"), max_digits=12, decimal_places=2, null=True, blank=True)
     kvah = models.DecimalField(_("kVAh billed"), max_digits=12, decimal_places=2, null=True, blank=True)
     true_up_units = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal("0"))
+    # The provisional periods the true-up re-billed (engine TrueUpPeriod dicts), so a revision prices it
+    # again the same way.
+    true_up_periods = models.JSONField(default=list, blank=True)
     reading_status = models.CharField(_("reading status"), max_length=4, blank=True)
     closing_reading_id = models.BigIntegerField(null=True, blank=True)
     flag_assessment = models.BooleanField(_("assessment visit needed"), default=False)

@@ -36,6 +36,7 @@ HOLD_LABELS = {
     Hold.HIGH: _("consumption above 3 times the average"),
     Hold.LOW: _("consumption below a third of the average"),
     Hold.FIRST: _("first bill of a new connection"),
+    Hold.KVAH: _("kVAh advance below the kWh advance: the kVAh register is defective"),
     Hold.ERROR: _("the bill could not be computed"),
 }
 

@@ -98,6 +98,9 @@ def _recompute(
             fppas=fppas_schedule(bill.period_start, bill.period_end),
             arrears=bill.arrears,
             true_up_units=bill.true_up_units if revision and new_basis != eng.BillBasis.UM else ZERO,
+            true_up_periods=tuple(eng.TrueUpPeriod.from_dict(p) for p in bill.true_up_periods)
+            if revision and new_basis != eng.BillBasis.UM
+            else (),
             lpsc=bill.lpsc,
             md_kva=md_kva,
             tod_registers=tod_registers,
@@ -121,6 +124,7 @@ def bill_correct(*, bill_id: int, by, units: Decimal, reason: str, issue: bool =
         raise ValidationError(str(exc))
     apply_result(bill, result, Decimal(settings.URJA_BILLING["LPSC_PERCENT_FIRST_MONTHS"]))
     bill.true_up_units = ZERO
+    bill.true_up_periods = []
     bill.notes = [*bill.notes, f"units corrected to {units} by {by.username}: {reason}"]
     bill.reviewed_by, bill.reviewed_at = by, clock.now()
     if issue:
@@ -257,6 +261,8 @@ def _revision_apply(revision: BillRevision, by) -> None:
         sanctioned_load=old.sanctioned_load,
         load_unit=old.load_unit,
         units=revision.new_units if revision.new_units is not None else old.units,
+        true_up_units=old.true_up_units if result.true_up else ZERO,
+        true_up_periods=old.true_up_periods if result.true_up else [],
         reading_status=old.reading_status,
         closing_reading_id=old.closing_reading_id,
         issue_date=clock.today(),

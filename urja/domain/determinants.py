@@ -4,17 +4,23 @@ at the bill before it goes out.
 Rules (DOMAIN.md "Meter readings and bill basis"):
 
 * Unmetered category -> UM (flat).
-* Reading OK or ADF -> MU with the units read (ADF is billed as OK with 0 units). When bills since the
-  last actual reading were provisional, the reading covers all those months: this bill is charged
-  ``units / (provisional bills + 1)`` (whole units, half up) and the rest, less the units already billed
-  provisionally, is a true-up (a debit when more was used, a credit when less).
+* Reading OK or ADF -> MU with the units read (ADF is billed as OK with 0 units). When the bills since
+  the last actual reading were provisional (PROV, or ASS in place of a NA/NR reading past the provisional
+  limit), the reading covers all those periods: the units read are shared among them and this period
+  by days (whole units, half up, this period taking what is left), this bill is charged its share, and
+  each provisional period is re-billed on its own slabs with its share (``true_up_periods``: a debit
+  when more was used, a credit when less). An assessment of a defective or missing meter (IDF, RDF, NM)
+  or a meter change ends that chain: the units of a new meter are this period's alone.
 * CDF (consumption > 800 kWh per kW per month) -> MU, held for review.
 * No reading, NA (door locked) or NR (not read) -> PROV: the average of the last 3 actual months x the
   period's months. At most 2 provisional bills in a row and 2 per financial year; past that the bill
   is ASS (assessed on the same average) and the account is flagged for an assessment visit. NA also
   carries the meter-not-accessible penalty.
 * IDF / RDF (defective meter or reading) -> ASS on the average of the last 3 actual months; with no
-  history, normative units (per kW of load per month, configuration).
+  history, or once the meter has been defective for 3 bills in a row, normative units (per unit of load
+  per month, by category and load band, data of the tariff version).
+* A kVAh advance below the kWh advance is physically impossible: the kVAh register is defective, the
+  bill is computed on kWh and held (KVAH) for a person to look at.
 * No meter on a metered category (NM) -> ASS likewise.
 
 Exceptions held back for review instead of being issued: CDF; zero units on an active metered
@@ -26,18 +32,21 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
-from urja.domain.engine import BillBasis
+from urja.domain.engine import BillBasis, TrueUpPeriod
 from urja.domain.money import UNIT_ROUNDING
-from urja.domain.rules import units_per_month
+from urja.domain.rules import apportion, units_per_month
 
 ZERO = Decimal(0)
 MAX_PROVISIONAL_IN_ROW = 2
 MAX_PROVISIONAL_PER_FY = 2
 HIGH_FACTOR = Decimal(3)
 LOW_FACTOR = Decimal(1) / Decimal(3)
+#: After this many defective-meter assessments in a row, the next is on normative units (DOMAIN.md).
+DEFECTIVE_BEFORE_NORMATIVE = 3
 
 
 class Hold:
@@ -46,6 +55,7 @@ class Hold:
     HIGH = "HIGH"
     LOW = "LOW"
     FIRST = "FIRST"
+    KVAH = "KVAH"
     ERROR = "ERROR"
 
 
@@ -55,6 +65,7 @@ HOLD_TEXT = {
     Hold.HIGH: "consumption above 3 times the average",
     Hold.LOW: "consumption below a third of the average",
     Hold.FIRST: "first bill of a new connection",
+    Hold.KVAH: "kVAh advance below the kWh advance: the kVAh register is defective",
     Hold.ERROR: "the bill could not be computed",
 }
 
@@ -72,6 +83,12 @@ class AccountFacts:
     provisional_units_pending: Decimal = ZERO  # units billed provisionally since the last actual reading
     new_connection: bool = False
     normative_units_per_month: Decimal = ZERO  # for assessment without history (load x norm)
+    # The provisional bills since the last actual reading, oldest first: (start, end, units billed). When
+    # given, the reading is shared among them by days and each is re-billed on its own slabs.
+    provisional_periods: Sequence[tuple[date, date, Decimal]] = ()
+    period: tuple[date, date] | None = None  # this bill's period (needed with provisional_periods)
+    meter_changed: bool = False  # the reading's span includes a meter change
+    defective_in_row: int = 0  # IDF/RDF/NM assessments immediately before this bill
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +97,7 @@ class Determination:
     units: Decimal | None
     kvah: Decimal | None = None
     true_up_units: Decimal = ZERO
+    true_up_periods: tuple[TrueUpPeriod, ...] = ()
     na_penalty: bool = False
     flag_assessment: bool = False
     holds: tuple[str, ...] = field(default=())
@@ -107,7 +125,19 @@ def determine(facts: AccountFacts) -> Determination:
     if status in {"OK", "ADF", "CDF"}:
         read = facts.units if facts.units is not None else ZERO
         units, true_up = read, ZERO
-        if facts.provisional_in_row > 0:
+        periods: tuple[TrueUpPeriod, ...] = ()
+        chain = facts.provisional_in_row > 0 and not facts.meter_changed
+        if chain and facts.provisional_periods and facts.period is not None:
+            start, end = facts.period
+            spans = [*((a, b) for a, b, _ in facts.provisional_periods), (start, end)]
+            shares = apportion(read, [(b - a).days + 1 for a, b in spans])
+            units = shares[-1]
+            periods = tuple(
+                TrueUpPeriod(a, b, billed, share)
+                for (a, b, billed), share in zip(facts.provisional_periods, shares, strict=False)
+            )
+            true_up = sum((p.actual_units - p.billed_units for p in periods), ZERO)
+        elif chain:
             units = _whole(Fraction(read) / (facts.provisional_in_row + 1))
             true_up = read - units - facts.provisional_units_pending
         holds: list[str] = []
@@ -123,9 +153,17 @@ def determine(facts: AccountFacts) -> Determination:
                 holds.append(Hold.LOW)
         if facts.new_connection:
             holds.append(Hold.FIRST)
-        kvah = facts.kvah if facts.provisional_in_row == 0 else None
+        kvah = facts.kvah if not chain else None
+        if kvah is not None and kvah < read:
+            holds.append(Hold.KVAH)
+            kvah = None
         return Determination(
-            basis=BillBasis.MU, units=units, kvah=kvah, true_up_units=true_up, holds=tuple(holds)
+            basis=BillBasis.MU,
+            units=units,
+            kvah=kvah,
+            true_up_units=true_up,
+            true_up_periods=periods,
+            holds=tuple(holds),
         )
 
     estimate_monthly = average if average is not None else facts.normative_units_per_month
@@ -147,10 +185,10 @@ def determine(facts: AccountFacts) -> Determination:
             )
         return Determination(basis=BillBasis.PROV, units=estimate, na_penalty=status == "NA", holds=first)
     # IDF, RDF, NM and anything unknown: the meter cannot be trusted.
-    return Determination(
-        basis=BillBasis.ASS,
-        units=estimate,
-        flag_assessment=average is None,
-        holds=first,
-        note="assessed on average" if average is not None else "assessed on normative units",
-    )
+    if average is not None and facts.defective_in_row < DEFECTIVE_BEFORE_NORMATIVE:
+        return Determination(basis=BillBasis.ASS, units=estimate, holds=first, note="assessed on average")
+    normative = _whole(Fraction(facts.normative_units_per_month) * facts.months)
+    note = "assessed on normative units"
+    if average is not None:
+        note = f"assessed on normative units: the meter has been defective for {facts.defective_in_row} bills in a row"
+    return Determination(basis=BillBasis.ASS, units=normative, flag_assessment=True, holds=first, note=note)

@@ -16,9 +16,12 @@ The rules, in the order they are applied (the small rules themselves live in :mo
    charges demand on kVA maximum demand instead, with excess-demand, time-of-day, power-factor and
    voltage/load-factor rebate lines (:mod:`urja.domain.demand`).
 5. **Minimum charge.** Per part, when energy + fixed fall below the minimum for the part, a top-up line.
-6. **Provisional true-up.** ``true_up_units`` (positive: debit, negative: credit, in the billed unit) are
-   priced as if consumed on top of this period's units: E(units + true-up) - E(units), where E is this
-   bill's energy function extended below zero at the first slab rate of the last part.
+6. **Provisional true-up.** ``true_up_periods`` name the earlier periods billed provisionally with the
+   units billed and the units the actual reading shows for each; each is re-billed on its own slab
+   widths, category and tariff: E_period(actual) - E_period(billed), one line per period (positive: a
+   debit, negative: a credit). Without periods (calculator input), ``true_up_units`` are priced as if
+   consumed on top of this period's units on the slabs of the consumer's own category:
+   E(units + true-up) - E(units), extended below zero at the first slab rate of the last part.
 7. **Electricity duty** % (per version) on the "rate charged": energy + fixed + minimum top-up + true-up.
 8. **FPPAS** % on the same base (energy + fixed + minimum top-up + true-up), not on duty. With a
    percentage per calendar month, each month's percentage applies to its days' share of the base.
@@ -106,6 +109,35 @@ def _dec(value: Any) -> Decimal:
 
 
 @dataclass(frozen=True, slots=True)
+class TrueUpPeriod:
+    """One earlier bill period billed provisionally (``billed_units``) whose consumption the actual
+    reading has now shown (``actual_units``, that period's share of the units read). The true-up re-bills
+    the period on its own slab widths and tariff: E(actual) - E(billed) for that period."""
+
+    start: date
+    end: date  # inclusive
+    billed_units: Decimal
+    actual_units: Decimal
+
+    def to_dict(self) -> dict[str, str]:
+        return {
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "billed_units": str(self.billed_units),
+            "actual_units": str(self.actual_units),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Self:
+        return cls(
+            start=date.fromisoformat(data["start"]),
+            end=date.fromisoformat(data["end"]),
+            billed_units=_dec(data["billed_units"]),
+            actual_units=_dec(data["actual_units"]),
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class BillInput:
     tariffs: Sequence[TariffVersion]
     category: str
@@ -126,6 +158,9 @@ class BillInput:
     true_up_units: Decimal = Decimal(0)
     lpsc: Decimal = Decimal(0)
     fallback_category: str | None = None  # the area's domestic category for a lifeline consumer
+    # The provisional periods the true-up re-bills, oldest first; their (actual - billed) units add up
+    # to ``true_up_units``. Empty: the true-up units are priced on this bill's slabs (calculator input).
+    true_up_periods: tuple[TrueUpPeriod, ...] = ()
     md_kva: Decimal | None = None  # recorded maximum demand (kVA) of the period
     tod_registers: tuple[tuple[str, Decimal], ...] = ()  # (slot name, kWh or kVAh) from a TOD meter
     supply_kv: Decimal | None = None  # supply voltage in kV (voltage rebates)
@@ -155,6 +190,11 @@ class BillInput:
             "true_up_units": str(self.true_up_units),
             "lpsc": str(self.lpsc),
             "fallback_category": self.fallback_category,
+            **(
+                {"true_up_periods": [p.to_dict() for p in self.true_up_periods]}
+                if self.true_up_periods
+                else {}
+            ),
             "md_kva": None if self.md_kva is None else str(self.md_kva),
             "tod_registers": [[name, str(quantity)] for name, quantity in self.tod_registers],
             "supply_kv": None if self.supply_kv is None else str(self.supply_kv),
@@ -190,6 +230,7 @@ class BillInput:
             true_up_units=_dec(data.get("true_up_units", "0")),
             lpsc=_dec(data.get("lpsc", "0")),
             fallback_category=data.get("fallback_category"),
+            true_up_periods=tuple(TrueUpPeriod.from_dict(p) for p in data.get("true_up_periods", ())),
             **_demand_inputs(data),
         )
 
@@ -362,6 +403,18 @@ def _validate(bill: BillInput) -> None:
         raise ValueError(f"bill basis {bill.basis} does not match metered={bill.metered}")
     if unmetered_basis and (bill.units or bill.kvah or bill.true_up_units):
         raise ValueError("an unmetered (UM) bill takes no units, kVAh or true-up units")
+    if bill.true_up_periods:
+        caught_up = sum((p.actual_units - p.billed_units for p in bill.true_up_periods), Decimal(0))
+        if caught_up != bill.true_up_units:
+            raise ValueError(
+                f"the true-up periods add up to {caught_up} units, not the {bill.true_up_units} true-up units"
+            )
+        for p in bill.true_up_periods:
+            if p.end < p.start or p.end >= bill.period_start or p.billed_units < 0 or p.actual_units < 0:
+                raise ValueError(
+                    f"a true-up period ({p.start.isoformat()} to {p.end.isoformat()}) must end before the "
+                    "bill's period and have units of zero or more"
+                )
     _validate_demand(bill)
 
 
@@ -559,6 +612,70 @@ def _sum(lines: Sequence[BillLine], head: LineHead) -> Decimal:
     return sum((line.amount for line in lines if line.head is head), ZERO)
 
 
+def period_energy_charge(bill: BillInput, start: date, end: date, units: Decimal) -> Decimal:
+    """The energy charge ``units`` kWh would have cost over ``start``-``end`` for ``bill``'s consumer:
+    that period's category (a lifeline consumer over the limits falls back for it), tariff versions
+    (split by days where one changed) and slab widths scaled to that period's months."""
+    period = _replace_period(bill, start, end, units)
+    months = period_months(start, end)
+    category = _lifeline_category(period, months, [])
+    segments = tariff_segments(period.tariffs, category, start, end)
+    split = len(segments) > 1
+    parts = [_prepare_part(period, version, a, b, months, split) for version, a, b in segments]
+    if not parts[-1].version.metered:
+        raise ValueError(
+            f"a true-up period ({start.isoformat()} to {end.isoformat()}) falls on unmetered {category}"
+        )
+    quantities = _part_quantities(period, parts)
+    return sum((line.amount for lines in _energy(parts, quantities, "") for line in lines), ZERO)
+
+
+def _replace_period(bill: BillInput, start: date, end: date, units: Decimal) -> BillInput:
+    return BillInput(
+        tariffs=bill.tariffs,
+        category=bill.category,
+        sanctioned_load=bill.sanctioned_load,
+        load_unit=bill.load_unit,
+        period_start=start,
+        period_end=end,
+        units=units,
+        fallback_category=bill.fallback_category,
+    )
+
+
+def _true_up_by_period(bill: BillInput) -> list[BillLine]:
+    """One line per provisional period: re-billed on its own slabs, E(actual) - E(billed)."""
+    lines: list[BillLine] = []
+    for period in bill.true_up_periods:
+        difference = period.actual_units - period.billed_units
+        amount = period_energy_charge(
+            bill, period.start, period.end, period.actual_units
+        ) - period_energy_charge(bill, period.start, period.end, period.billed_units)
+        kind = "debit" if difference >= 0 else "credit"
+        lines.append(
+            BillLine(
+                LineHead.TRUE_UP,
+                f"Provisional true-up {period.start.isoformat()} to {period.end.isoformat()}: "
+                f"{format_number(period.billed_units)} kWh billed, {format_number(period.actual_units)} kWh "
+                f"used ({kind} of {format_number(abs(difference))} kWh), re-billed on that period's slabs",
+                amount,
+                difference,
+                None,
+                "kWh",
+                params=(
+                    ("start", period.start.isoformat()),
+                    ("end", period.end.isoformat()),
+                    ("billed", format_number(period.billed_units)),
+                    ("actual", format_number(period.actual_units)),
+                    ("kind", kind),
+                    ("units", format_number(abs(difference))),
+                    ("unit", "kWh"),
+                ),
+            )
+        )
+    return lines
+
+
 def _total(lines: Sequence[BillLine]) -> Decimal:
     return sum((line.amount for line in lines), ZERO)
 
@@ -722,23 +839,44 @@ def compute_bill(bill: BillInput) -> BillResult:
     part_bases[-1] += _total(rebate_lines)
 
     true_up = ZERO
-    if bill.true_up_units:
+    if bill.true_up_units or bill.true_up_periods:
         if not metered:
             raise ValueError("a provisional true-up needs a metered tariff")
-        true_up = _energy_total(bill, parts, bill.true_up_units) - _energy_total(bill, parts, Decimal(0))
-        kind = "debit" if bill.true_up_units > 0 else "credit"
-        unit = billed_unit or "kWh"
-        lines.append(
-            BillLine(
-                LineHead.TRUE_UP,
-                f"Provisional true-up: {kind} of {format_number(abs(bill.true_up_units))} {unit} billed "
-                "provisionally, priced at this bill's slab rates",
-                true_up,
-                bill.true_up_units,
-                None,
-                unit,
+        if bill.true_up_periods:
+            true_up_lines = _true_up_by_period(bill)
+            true_up = sum((line.amount for line in true_up_lines), ZERO)
+            lines += true_up_lines
+        else:
+            # Without the periods, the units are priced on top of this period's, on the slabs of the
+            # consumer's own category (a lifeline bill's fallback is decided by this period's units,
+            # not by units used earlier).
+            own = parts
+            if category != bill.category:
+                own = [
+                    _prepare_part(bill, version, start, end, months, True)
+                    for version, start, end in tariff_segments(
+                        bill.tariffs, bill.category, bill.period_start, bill.period_end
+                    )
+                ]
+            true_up = _energy_total(bill, own, bill.true_up_units) - _energy_total(bill, own, Decimal(0))
+            kind = "debit" if bill.true_up_units > 0 else "credit"
+            unit = billed_unit or "kWh"
+            lines.append(
+                BillLine(
+                    LineHead.TRUE_UP,
+                    f"Provisional true-up: {kind} of {format_number(abs(bill.true_up_units))} {unit} billed "
+                    "provisionally, priced at this bill's slab rates",
+                    true_up,
+                    bill.true_up_units,
+                    None,
+                    unit,
+                    params=(
+                        ("kind", kind),
+                        ("units", format_number(abs(bill.true_up_units))),
+                        ("unit", unit),
+                    ),
+                )
             )
-        )
 
     duty_bases = list(part_bases)
     duty_bases[-1] += true_up

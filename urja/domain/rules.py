@@ -167,9 +167,18 @@ def billable_load(
     power_factor: Decimal = KVA_POWER_FACTOR,
     kw_per_bhp: Decimal = KW_PER_BHP,
 ) -> Decimal:
-    """The load charges are levied on: converted to ``to_unit``, a fraction counting as the next whole unit."""
-    converted = convert_load(value, from_unit, to_unit, power_factor=power_factor, kw_per_bhp=kw_per_bhp)
-    return converted.to_integral_value(rounding=ROUND_CEILING)
+    """The load charges are levied on (rate schedule, General Provision 1).
+
+    A fractional contracted load in kW or kVA counts as the next whole unit *in its own unit*; a load
+    converted to another unit is then converted once, rounded to 2 decimals and not rounded up again
+    (10 kW -> 11.11 kVA, so 10 kW x Rs 450 = 4,500.00 and 11.11 kVA x Rs 405 = 4,499.55). A BHP load
+    is a pump's rating (7.5, 12.5 BHP) and is not rounded up (docs/decisions/0009-load-rounding.md).
+    This one function drives fixed charges, load bands, the kVAh threshold and the NA penalty.
+    """
+    own = value if from_unit is LoadUnit.BHP else value.to_integral_value(rounding=ROUND_CEILING)
+    if from_unit is to_unit:
+        return own
+    return convert_load(own, from_unit, to_unit, power_factor=power_factor, kw_per_bhp=kw_per_bhp)
 
 
 def period_charge(rate: Decimal, quantity: Decimal, months: Fraction) -> Decimal:

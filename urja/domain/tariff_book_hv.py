@@ -104,7 +104,7 @@ def _hv(category: str, demand_rate: str, energy_rate: str, what: str, tod: bool 
 def hv_tariff_book() -> list[TariffVersion]:
     """The HV versions, FY 2025-26, effective 2025-04-01, open-ended (every rate uncertain: see above).
 
-    Seed data for the ``tariffs`` app (migration 0003); an administrator corrects or supersedes it.
+    Seed data for the ``tariffs`` app (migration 0006); an administrator corrects or supersedes it.
     Not modelled: HV-1 (b) public institutions / societies, the HV-2 rural schedule, HV-3 metro rail and
     HV-3's minimum charge per kVA, seasonal TOD slots.
     """

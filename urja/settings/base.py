@@ -229,16 +229,6 @@ URJA_BILLING = {
     "REVISION_APPROVAL_ABOVE": env("URJA_REVISION_APPROVAL_ABOVE", "5000"),
     # Late payment surcharge shown on the bill as "payable after due date": percent of the payable.
     "LPSC_PERCENT_FIRST_MONTHS": "1.25",
-    # Normative monthly units per kW (or BHP) of load, used to assess a defective meter with no history.
-    "NORMATIVE_UNITS_PER_LOAD": {
-        "LMV1-LIFELINE": "60",
-        "LMV1-RURAL": "80",
-        "LMV1-URBAN": "100",
-        "LMV2-URBAN": "120",
-        "LMV5-RURAL": "90",
-        "LMV5-URBAN": "90",
-        "LMV6": "150",
-    },
     # A first bill within this many days of the connection date is held for review.
     "NEW_CONNECTION_DAYS": 62,
     # An unfinished bill run with no partition started or finished for this long has stopped (a killed

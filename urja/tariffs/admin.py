@@ -6,7 +6,7 @@ from django.utils.html import format_html_join
 
 from urja.org.admin_base import ScopedAdmin
 
-from .models import FppasRate, TariffVersion
+from .models import FppasRate, NormativeUsage, TariffVersion
 
 
 class TariffVersionForm(forms.ModelForm):
@@ -60,3 +60,12 @@ class FppasRateAdmin(ScopedAdmin):
     office_field = None
     list_display = ["month", "percent", "source"]
     search_fields = ["month"]
+
+
+@admin.register(NormativeUsage)
+class NormativeUsageAdmin(ScopedAdmin):
+    """Normative units for assessing defective or missing meters, per category and load band."""
+
+    office_field = None
+    list_display = ["category", "upto_load", "units_per_load", "uncertain", "source"]
+    list_filter = ["category", "uncertain"]

@@ -96,3 +96,48 @@ class FppasRate(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"FPPAS {self.month}: {self.percent}%"
+
+
+class NormativeUsage(TimeStampedModel):
+    """Normative consumption for assessing a connection whose meter is defective or missing, per
+    category and load band: ``units_per_load`` units per month per unit of load (kW, or BHP for pump
+    categories) for loads up to ``upto_load`` (empty: any load). Used when there is no actual history,
+    and after the meter has been defective for 3 bills in a row (DOMAIN.md)."""
+
+    category = models.CharField(_("category"), max_length=16, choices=TariffCategory.choices)
+    upto_load = models.DecimalField(
+        _("for loads up to"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.01"))],
+        help_text=_("Empty: any load above the other bands."),
+    )
+    units_per_load = models.DecimalField(
+        _("units per month per unit of load"),
+        max_digits=8,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    source = models.CharField(_("source"), max_length=255)
+    uncertain = models.BooleanField(
+        _("uncertain"), default=True, help_text=_("The figure is not confirmed by a published order.")
+    )
+
+    class Meta:
+        ordering = ["category", "upto_load"]
+        verbose_name = _("normative usage")
+        verbose_name_plural = _("normative usage")
+        constraints = [
+            models.UniqueConstraint(fields=["category", "upto_load"], name="normative_one_band_per_load"),
+            models.UniqueConstraint(
+                fields=["category"],
+                condition=models.Q(upto_load__isnull=True),
+                name="normative_one_open_band",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        upto = f" up to {self.upto_load}" if self.upto_load is not None else ""
+        return f"{self.category}{upto}: {self.units_per_load} units/load/month"

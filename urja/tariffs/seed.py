@@ -30,3 +30,27 @@ def seed_default_tariffs(tariff_version_model, fppas_rate_model) -> None:
         )
     for month, percent, source in FPPAS:
         fppas_rate_model.objects.get_or_create(month=month, defaults={"percent": percent, "source": source})
+
+
+# Normative monthly units per unit of load (kW; BHP for pumps) for assessing a defective or missing
+# meter. No UP order publishing such norms was found: these are the figures Urja carried as configuration,
+# marked uncertain for the discom to replace with its own (admin: Tariffs > Normative usage).
+NORMATIVE = [
+    ("LMV1-LIFELINE", "60"),
+    ("LMV1-RURAL", "80"),
+    ("LMV1-URBAN", "100"),
+    ("LMV2-URBAN", "120"),
+    ("LMV5-RURAL", "90"),
+    ("LMV5-URBAN", "90"),
+    ("LMV6", "150"),
+]
+NORMATIVE_SOURCE = "Urja default, not from a published order (uncertain): replace with the discom's norm"
+
+
+def seed_normative_usage(normative_model) -> None:
+    for category, units in NORMATIVE:
+        normative_model.objects.get_or_create(
+            category=category,
+            upto_load=None,
+            defaults={"units_per_load": units, "source": NORMATIVE_SOURCE, "uncertain": True},
+        )

@@ -1,5 +1,5 @@
 """The seeded HV tariff (urja.domain.tariff_book_hv) and the LMV-6 time-of-day rule, shared by the data
-migration 0004 and by tests that flush the database. Data only: every HV rate is marked uncertain in its
+migration 0006 and by tests that flush the database. Data only: every HV rate is marked uncertain in its
 source; an administrator corrects or supersedes the rows in the admin."""
 
 SCHEDULE_EXCLUDED = {"category", "label", "effective_from", "effective_to", "source"}

@@ -181,8 +181,8 @@ def test_penalty_for_bhp_load_is_per_kw() -> None:
         bill("LMV5-RURAL", "7.5", "100", load_unit=LoadUnit.BHP, na_penalty=True, has_arrears=True)
     )
 
-    # 7.5 BHP = 5.595 kW -> 5.60 -> 6 kW x Rs 50
-    assert result.penalty == Decimal("300.00")
+    # 7.5 BHP = 5.595 kW -> 5.60 kW (converted, not rounded up again) x Rs 50
+    assert result.penalty == Decimal("280.00")
 
 
 def test_provisional_and_assessed_lines_say_so() -> None:

@@ -6,13 +6,12 @@ from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from urja.domain.engine import BillBasis, BillInput, LineHead, compute_bill
+from urja.domain.engine import BillBasis, BillInput, LineHead, TrueUpPeriod, compute_bill
 from urja.domain.money import LINE_ROUNDING
-from urja.domain.rules import apportion, period_months, split_slabs
+from urja.domain.rules import apportion, billable_load, derived_rate, period_months, split_slabs
 from urja.domain.tariff import CATEGORY_CODES, LoadUnit, default_tariff_book, version_in_force
 
 BOOK = default_tariff_book()
@@ -66,11 +65,6 @@ def test_total_never_decreases_with_units(bill: BillInput, more: Decimal) -> Non
     assert compute_bill(larger).total >= compute_bill(bill).total
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known defect, for the billing issue (rate-schedule rules): a true-up credit is priced at the "
-    "rates of the category the bill falls back to, so a lifeline bill that crosses its limit can total less",
-)
 def test_a_lifeline_bill_with_a_true_up_credit_does_not_fall_with_more_units() -> None:
     bill = BillInput(
         tariffs=BOOK,
@@ -153,3 +147,67 @@ def test_whole_calendar_months_are_whole(year: int, month: int, count: int) -> N
     end = date(year + stop_year, stop_month + 1, 1) - timedelta(days=1)
 
     assert period_months(start, end) == count
+
+
+@given(
+    st.integers(min_value=1, max_value=5000).map(Decimal),
+    st.decimals(min_value=Decimal(1), max_value=Decimal(2000), places=2),
+)
+def test_the_kva_conversion_is_revenue_neutral(kw: Decimal, rate_per_kw: Decimal) -> None:
+    """Billing a kW load per kVA (kW / 0.90, 2 decimals) at the per-kW rate x 0.90 charges what the
+    per-kW charge is, up to the two roundings: half a hundredth of a kVA at the per-kVA rate, and the
+    derived rate's 4th decimal over the load. The difference does not grow with the load."""
+    kva = billable_load(kw, LoadUnit.KW, LoadUnit.KVA)
+    rate_per_kva = derived_rate(rate_per_kw, Decimal("0.90"))
+    bound = Decimal("0.005") * rate_per_kva + Decimal("0.00005") * kva
+    assert abs(kva * rate_per_kva - kw * rate_per_kw) <= bound
+    assert bound <= Decimal("0.005") * rate_per_kw + Decimal("0.3")
+
+
+@st.composite
+def true_ups(draw: st.DrawFn) -> tuple[BillInput, list[tuple[date, date, Decimal, Decimal]]]:
+    category = draw(st.sampled_from([c for c in METERED if c != "LMV1-LIFELINE"] + ["LMV1-LIFELINE"]))
+    start = date(2025, 4, 1) + timedelta(days=draw(st.integers(min_value=0, max_value=400)))
+    periods = []
+    for _ in range(draw(st.integers(min_value=1, max_value=3))):
+        end = start + timedelta(days=draw(st.integers(min_value=27, max_value=31)))
+        periods.append((start, end, draw(whole_units), draw(whole_units)))
+        start = end + timedelta(days=1)
+    end = start + timedelta(days=30)
+    bill = BillInput(
+        tariffs=BOOK,
+        category=category,
+        sanctioned_load=draw(st.sampled_from([Decimal(1), Decimal(2), Decimal(5)])),
+        load_unit=LoadUnit.BHP if category.startswith("LMV5") else LoadUnit.KW,
+        period_start=start,
+        period_end=end,
+        units=draw(whole_units),
+        fallback_category="LMV1-URBAN",
+    )
+    return bill, periods
+
+
+@settings(max_examples=150, deadline=None)
+@given(true_ups())
+def test_a_true_up_over_k_months_equals_re_billing_those_months(
+    case: tuple[BillInput, list[tuple[date, date, Decimal, Decimal]]],
+) -> None:
+    """The true-up equals, month by month, the energy of each month re-billed alone on its actual units
+    less the energy its provisional bill charged (both priced by the whole engine, independently)."""
+    bill, periods = case
+    trued = replace(
+        bill,
+        true_up_units=sum((actual - billed for _, _, billed, actual in periods), Decimal(0)),
+        true_up_periods=tuple(TrueUpPeriod(a, b, billed, actual) for a, b, billed, actual in periods),
+    )
+
+    def energy(start: date, end: date, units: Decimal) -> Decimal:
+        alone = replace(bill, period_start=start, period_end=end, units=units)
+        return compute_bill(alone).energy_charge
+
+    expected = sum(
+        (energy(a, b, actual) - energy(a, b, billed) for a, b, billed, actual in periods), Decimal(0)
+    )
+    result = compute_bill(trued)
+    assert result.true_up == expected
+    assert result.energy_charge == compute_bill(bill).energy_charge

@@ -83,19 +83,33 @@ def test_apportion_adds_up_and_is_never_negative() -> None:
 @pytest.mark.parametrize(
     ("value", "given", "wanted", "converted", "billable"),
     [
-        ("1.5", LoadUnit.KW, LoadUnit.KW, "1.5", 2),
-        ("12", LoadUnit.KVA, LoadUnit.KW, "10.80", 11),
-        ("10", LoadUnit.KW, LoadUnit.KVA, "11.11", 12),
-        ("7.5", LoadUnit.BHP, LoadUnit.KW, "5.60", 6),
-        ("10", LoadUnit.KW, LoadUnit.BHP, "13.40", 14),
-        ("15", LoadUnit.BHP, LoadUnit.KVA, "12.43", 13),
+        # A fractional contracted load counts as the next whole unit in its own unit (kW, kVA) ...
+        ("1.5", LoadUnit.KW, LoadUnit.KW, "1.5", "2"),
+        ("10.2", LoadUnit.KVA, LoadUnit.KVA, "10.2", "11"),
+        # ... and a converted load is rounded to 2 decimals, not rounded up again (General Provision 1).
+        ("12", LoadUnit.KVA, LoadUnit.KW, "10.80", "10.80"),
+        ("10", LoadUnit.KW, LoadUnit.KVA, "11.11", "11.11"),
+        ("15", LoadUnit.KW, LoadUnit.KVA, "16.67", "16.67"),
+        ("9.5", LoadUnit.KW, LoadUnit.KVA, "10.56", "11.11"),  # 9.5 kW counts as 10 kW first
+        # BHP pump ratings are not rounded up (docs/decisions/0009-load-rounding.md).
+        ("7.5", LoadUnit.BHP, LoadUnit.BHP, "7.5", "7.5"),
+        ("7.5", LoadUnit.BHP, LoadUnit.KW, "5.60", "5.60"),
+        ("10", LoadUnit.KW, LoadUnit.BHP, "13.40", "13.40"),
+        ("15", LoadUnit.BHP, LoadUnit.KVA, "12.43", "12.43"),
     ],
 )
-def test_load_conversion_and_rounding_up(
-    value: str, given: LoadUnit, wanted: LoadUnit, converted: str, billable: int
+def test_load_conversion_and_rounding(
+    value: str, given: LoadUnit, wanted: LoadUnit, converted: str, billable: str
 ) -> None:
     assert convert_load(Decimal(value), given, wanted) == Decimal(converted)
-    assert billable_load(Decimal(value), given, wanted) == billable
+    assert billable_load(Decimal(value), given, wanted) == Decimal(billable)
+
+
+def test_the_kva_conversion_is_revenue_neutral() -> None:
+    """General Provision 1's own example: 10 kW x Rs 450 = 4,500.00 and 11.11 kVA x Rs 405 = 4,499.55."""
+    kva = billable_load(Decimal(10), LoadUnit.KW, LoadUnit.KVA)
+    assert kva == Decimal("11.11")
+    assert kva * derived_rate(Decimal(450), Decimal("0.90")) == Decimal("4499.5500")
 
 
 def test_period_charge_is_rounded_once() -> None:

@@ -102,7 +102,7 @@ def test_quote_cli_uses_fppas_order_of_the_month(capsys):
 
 def test_quote_cli_unmetered_and_bhp(capsys):
     out = run_quote(capsys, "--tariff", "LMV5-RURAL-UM", "--load", "7.5BHP", "--fppas", "0", "--json")
-    assert out["fixed_charge"] == "1360.00"  # 8 BHP (7.5 rounded up) x Rs 170
+    assert out["fixed_charge"] == "1275.00"  # 7.5 BHP (a pump rating, not rounded up) x Rs 170
     assert out["units"] is None
 
 

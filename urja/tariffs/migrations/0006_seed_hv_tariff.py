@@ -17,5 +17,5 @@ def unseed(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("tariffs", "0003_hv_categories")]
+    dependencies = [("tariffs", "0005_hv_categories")]
     operations = [migrations.RunPython(seed, unseed)]
