@@ -714,8 +714,10 @@ def _energy_adjustments(
 ) -> list[BillLine]:
     """Time-of-day and power-factor lines on the period's energy charge (rules of the last part)."""
     version = parts[-1].version
-    energy_charge = sum((line.amount for lines in energy for line in lines), ZERO)
     result: list[BillLine] = []
+    if version.tod is None and version.power_factor is None and not bill.tod_registers:
+        return result
+    energy_charge = sum((line.amount for lines in energy for line in lines), ZERO)
     if version.tod is not None and bill.tod_registers:
         result += [_line(c) for c in dem.tod_charges(version.tod, bill.tod_registers, energy_charge, unit)]
     elif version.tod is not None:
@@ -741,6 +743,8 @@ def _demand_rebates(
     """Supply-voltage and load-factor rebates (rules of the last part)."""
     version = parts[-1].version
     result: list[BillLine] = []
+    if not version.voltage_rebates and version.load_factor_rebate is None:
+        return result
     base = sum((line.amount for line in lines if line.head in _VOLTAGE_REBATE_HEADS), ZERO)
     voltage = dem.voltage_rebate_charge(version.voltage_rebates, bill.supply_kv, base)
     if voltage is not None:
