@@ -117,11 +117,13 @@ def tariffs(db):
     """The seeded tariff, also in transactional tests (whose flush removes migration data)."""
     from urja.tariffs.models import FppasRate, NormativeUsage, TariffVersion
     from urja.tariffs.seed import FPPAS, seed_default_tariffs, seed_normative_usage
+    from urja.tariffs.seed_hv import seed_hv_tariffs
 
     # the seeded orders replace the 0% test orders `fppas_orders` may have entered for their months
     FppasRate.objects.filter(month__in=[m for m, _, _ in FPPAS], source=TEST_FPPAS_SOURCE).delete()
     seed_default_tariffs(TariffVersion, FppasRate)
     seed_normative_usage(NormativeUsage)
+    seed_hv_tariffs(TariffVersion)
 
 
 @pytest.fixture(autouse=True)

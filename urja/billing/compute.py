@@ -17,6 +17,7 @@ from urja.customers.models import Consumer
 from urja.domain import determinants
 from urja.domain import engine as eng
 from urja.domain.allocation import LedgerRow, dues_from_entries
+from urja.domain.inputs import is_ascii_digits
 from urja.domain.lpsc import LpscRates, surcharge_if_paid_late
 from urja.domain.money import round_payable
 from urja.domain.rules import period_months, units_per_month
@@ -174,6 +175,8 @@ def bill_input(
     lpsc: Decimal,
     true_up_periods: tuple[eng.TrueUpPeriod, ...] = (),
     fppas_month: str | None = None,
+    md_kva: Decimal | None = None,
+    tod_registers: tuple[tuple[str, Decimal], ...] = (),
 ) -> eng.BillInput:
     """The engine's input for one bill of `consumer`: the one place a bill run, a review correction and
     a revision turn an account into a `BillInput` (category and phase from the account; a lifeline
@@ -198,7 +201,34 @@ def bill_input(
         lpsc=lpsc,
         fallback_category="LMV1-URBAN" if consumer.area_type == "urban" else "LMV1-RURAL",
         fppas_month=fppas_month,
+        md_kva=md_kva,
+        tod_registers=tod_registers,
+        supply_kv=supply_kv(consumer.supply_voltage),
     )
+
+
+def supply_kv(supply_voltage: str) -> Decimal | None:
+    """A consumer's supply voltage code ("11kV", "415V") in kV, for the engine's voltage rebates."""
+    for suffix, scale in (("kV", Decimal(1)), ("V", Decimal("0.001"))):
+        if supply_voltage.endswith(suffix) and is_ascii_digits(supply_voltage[: -len(suffix)]):
+            return Decimal(supply_voltage[: -len(suffix)]) * scale
+    return None
+
+
+def demand_registers(reading, basis: str) -> tuple[Decimal | None, tuple[tuple[str, Decimal], ...]]:
+    """(MD kVA, TOD units by slot) of the period's readings, for a bill on an actual reading only: a
+    provisional or assessed bill has no recorded demand (the engine then bills the contracted demand)."""
+    if reading is None or basis not in ACTUAL_BASES:
+        return None, ()
+    return reading.max_demand, reading.tod_units
+
+
+def period_demand(
+    consumer_id: int, period_start: datetime.date, period_end: datetime.date, basis: str
+) -> tuple[Decimal | None, tuple[tuple[str, Decimal], ...]]:
+    """`demand_registers` of one account's bill period (a review or a revision prices it again)."""
+    readings = readings_for_period([consumer_id], period_start - datetime.timedelta(days=1), period_end)
+    return demand_registers(readings.get(consumer_id), basis)
 
 
 def compute_bills(
@@ -281,6 +311,7 @@ def compute_bills(
         )
         holds = list(decision.holds) + fppas_holds
         notes = ([decision.note] if decision.note else []) + fppas_notes
+        md_kva, tod_registers = demand_registers(reading, decision.basis.value)
         try:
             result = eng.compute_bill(
                 bill_input(
@@ -300,6 +331,8 @@ def compute_bills(
                     true_up_periods=decision.true_up_periods,
                     lpsc=lpsc,
                     fppas_month=fppas_month,
+                    md_kva=md_kva,
+                    tod_registers=tod_registers,
                 )
             )
         except (ValueError, ArithmeticError) as exc:

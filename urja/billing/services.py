@@ -25,7 +25,7 @@ from urja.org.permissions import outranks, require
 from urja.tariffs.selectors import bill_month, fppas_for_bill_date, fppas_missing_message, tariff_book
 
 from .choices import BillStatus, RevisionStatus
-from .compute import apply_result, bill_input, bill_number, ledger_entries_for
+from .compute import apply_result, bill_input, bill_number, ledger_entries_for, period_demand
 from .models import Bill, BillRevision
 
 ZERO = Decimal("0.00")
@@ -96,6 +96,7 @@ def _recompute(
     fppas = fppas_for_bill_date(bill.issue_date)
     if fppas is None:
         raise ValueError(fppas_missing_message(bill_month(bill.issue_date)))
+    md_kva, tod_registers = period_demand(consumer.pk, bill.period_start, bill.period_end, new_basis.value)
     return eng.compute_bill(
         bill_input(
             consumer,
@@ -116,6 +117,8 @@ def _recompute(
             else (),
             lpsc=bill.lpsc,
             fppas_month=bill_month(bill.issue_date),
+            md_kva=md_kva,
+            tod_registers=tod_registers,
         )
     )
 

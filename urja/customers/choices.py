@@ -19,6 +19,18 @@ class TariffCategory(models.TextChoices):
     LMV5_RURAL = "LMV5-RURAL", _("LMV-5 Private tube well rural metered")
     LMV5_URBAN = "LMV5-URBAN", _("LMV-5 Private tube well urban metered")
     LMV6 = "LMV6", _("LMV-6 Small and medium power")
+    # HV categories, by supply voltage (urja.domain.tariff_book_hv)
+    HV1_11KV = "HV1-11KV", _("HV-1 Non-industrial bulk loads, 11 kV")
+    HV1_ABOVE_11KV = "HV1-ABOVE11KV", _("HV-1 Non-industrial bulk loads, above 11 kV")
+    HV2_11KV = "HV2-11KV", _("HV-2 Large and heavy power, 11 kV")
+    HV2_66KV = "HV2-66KV", _("HV-2 Large and heavy power, above 11 kV up to 66 kV")
+    HV2_132KV = "HV2-132KV", _("HV-2 Large and heavy power, above 66 kV up to 132 kV")
+    HV2_ABOVE_132KV = "HV2-ABOVE132KV", _("HV-2 Large and heavy power, above 132 kV")
+    HV3_BELOW_132KV = "HV3-BELOW132KV", _("HV-3 Railway traction, below 132 kV")
+    HV3_132KV = "HV3-132KV", _("HV-3 Railway traction, 132 kV and above")
+    HV4_11KV = "HV4-11KV", _("HV-4 Lift irrigation works, 11 kV")
+    HV4_66KV = "HV4-66KV", _("HV-4 Lift irrigation works, above 11 kV up to 66 kV")
+    HV4_132KV = "HV4-132KV", _("HV-4 Lift irrigation works, above 66 kV up to 132 kV")
 
 
 UNMETERED_CATEGORIES = frozenset({TariffCategory.LMV1_RURAL_UM, TariffCategory.LMV5_RURAL_UM})
@@ -39,6 +51,11 @@ class SupplyVoltage(models.TextChoices):
     LT_230V = "230V", _("LT 230 V")
     LT_415V = "415V", _("LT 415 V")
     HT_11KV = "11kV", _("HT 11 kV")
+    # HV supply (urja.domain.tariff_book_hv)
+    HT_33KV = "33kV", _("HT 33 kV")
+    HT_66KV = "66kV", _("HT 66 kV")
+    HT_132KV = "132kV", _("EHT 132 kV")
+    HT_220KV = "220kV", _("EHT 220 kV")
 
 
 class ConsumerStatus(models.TextChoices):

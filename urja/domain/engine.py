@@ -12,7 +12,9 @@ The rules, in the order they are applied (the small rules themselves live in :mo
    up). With kVAh billing (the version has a kVAh rule, the billable load reaches its threshold and a
    kVAh reading is given) energy is billed on kVAh at per-kWh rate x factor; otherwise on kWh.
 4. **Fixed charge.** Rate x billable load (sanctioned load in the tariff's unit, a fraction counting as
-   the next whole unit; kVA under kVAh billing) x the part's months.
+   the next whole unit; kVA under kVAh billing) x the part's months. A version with a demand rule
+   charges demand on kVA maximum demand instead, with excess-demand, time-of-day, power-factor and
+   voltage/load-factor rebate lines (:mod:`urja.domain.demand`).
 5. **Minimum charge.** Per part, when energy + fixed fall below the minimum for the part, a top-up line.
 6. **Provisional true-up.** ``true_up_periods`` name the earlier periods billed provisionally with the
    units billed and the units the actual reading shows for each; each is re-billed on its own slab
@@ -49,6 +51,7 @@ from enum import StrEnum
 from fractions import Fraction
 from typing import Any, Self
 
+from urja.domain import demand as dem
 from urja.domain.money import format_money, format_number, format_rate, round_paisa, round_payable
 from urja.domain.rules import (
     ONE_DAY,
@@ -63,7 +66,7 @@ from urja.domain.rules import (
     slab_limits,
     split_slabs,
 )
-from urja.domain.tariff import LoadUnit, MinimumChargeBasis, TariffVersion, version_in_force
+from urja.domain.tariff import KVA_POWER_FACTOR, LoadUnit, MinimumChargeBasis, TariffVersion, version_in_force
 
 ZERO = Decimal("0.00")
 
@@ -89,6 +92,13 @@ class LineHead(StrEnum):
     LPSC = "lpsc"
     ARREARS = "arrears"
     ROUND_OFF = "round_off"
+    # urja.domain.demand: HV and TOD tariffs
+    DEMAND = "demand"
+    EXCESS_DEMAND = "excess_demand"
+    TOD = "tod"
+    POWER_FACTOR = "power_factor"
+    VOLTAGE_REBATE = "voltage_rebate"
+    LOAD_FACTOR_REBATE = "load_factor_rebate"
 
 
 _BILL_MONTH = re.compile(r"^[0-9]{4}-(0[1-9]|1[0-2])$")
@@ -154,6 +164,10 @@ class BillInput:
     # to ``true_up_units``. Empty: the true-up units are priced on this bill's slabs (calculator input).
     true_up_periods: tuple[TrueUpPeriod, ...] = ()
     fppas_month: str | None = None  # YYYY-MM the bill is raised in, whose FPPAS order ``fppas`` is
+    md_kva: Decimal | None = None  # recorded maximum demand (kVA) of the period
+    tod_registers: tuple[tuple[str, Decimal], ...] = ()  # (slot name, kWh or kVAh) from a TOD meter
+    supply_kv: Decimal | None = None  # supply voltage in kV (voltage rebates)
+    power_factor: Decimal | None = None  # average PF; None: kWh / kVAh when both are given
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -182,6 +196,10 @@ class BillInput:
                 else {}
             ),
             "fppas_month": self.fppas_month,
+            "md_kva": None if self.md_kva is None else str(self.md_kva),
+            "tod_registers": [[name, str(quantity)] for name, quantity in self.tod_registers],
+            "supply_kv": None if self.supply_kv is None else str(self.supply_kv),
+            "power_factor": None if self.power_factor is None else str(self.power_factor),
         }
 
     @classmethod
@@ -212,7 +230,18 @@ class BillInput:
             fallback_category=data.get("fallback_category"),
             true_up_periods=tuple(TrueUpPeriod.from_dict(p) for p in data.get("true_up_periods", ())),
             fppas_month=data.get("fppas_month"),
+            **_demand_inputs(data),
         )
+
+
+def _demand_inputs(data: Mapping[str, Any]) -> dict[str, Any]:
+    md, kv, pf = data.get("md_kva"), data.get("supply_kv"), data.get("power_factor")
+    return {
+        "md_kva": None if md is None else _dec(md),
+        "tod_registers": tuple((str(name), _dec(q)) for name, q in data.get("tod_registers") or ()),
+        "supply_kv": None if kv is None else _dec(kv),
+        "power_factor": None if pf is None else _dec(pf),
+    }
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,6 +297,11 @@ class BillResult:
     round_off: Decimal
     payable: Decimal
     notes: tuple[str, ...] = field(default=())
+    demand_charge: Decimal = ZERO
+    excess_demand: Decimal = ZERO
+    tod: Decimal = ZERO  # time-of-day surcharges less rebates
+    power_factor_adjustment: Decimal = ZERO
+    demand_rebates: Decimal = ZERO  # voltage and load-factor rebates, negative or zero
 
     def to_dict(self) -> dict[str, Any]:
         money_fields = (
@@ -285,6 +319,11 @@ class BillResult:
             "total",
             "round_off",
             "payable",
+            "demand_charge",
+            "excess_demand",
+            "tod",
+            "power_factor_adjustment",
+            "demand_rebates",
         )
         return {
             "category": self.category,
@@ -377,6 +416,19 @@ def _validate(bill: BillInput) -> None:
                 )
     if bill.fppas_month is not None and not _BILL_MONTH.match(bill.fppas_month):
         raise ValueError(f"the FPPAS bill month is written YYYY-MM, got {bill.fppas_month!r}")
+    _validate_demand(bill)
+
+
+def _validate_demand(bill: BillInput) -> None:
+    if bill.md_kva is not None and bill.md_kva < 0:
+        raise ValueError(f"maximum demand must not be negative, got {bill.md_kva}")
+    if bill.power_factor is not None and not 0 < bill.power_factor <= 1:
+        raise ValueError(f"power factor must be above 0 and at most 1, got {bill.power_factor}")
+    if bill.supply_kv is not None and bill.supply_kv <= 0:
+        raise ValueError(f"supply voltage must be positive, got {bill.supply_kv}")
+    names = [name for name, _ in bill.tod_registers]
+    if len(set(names)) != len(names) or any(q < 0 for _, q in bill.tod_registers):
+        raise ValueError("TOD registers need distinct slot names and non-negative values")
 
 
 def _lifeline_category(bill: BillInput, months: Fraction, notes: list[str]) -> str:
@@ -607,6 +659,93 @@ def _true_up_by_period(bill: BillInput) -> list[BillLine]:
     return lines
 
 
+def _total(lines: Sequence[BillLine]) -> Decimal:
+    return sum((line.amount for line in lines), ZERO)
+
+
+def _line(charge: dem.Charge) -> BillLine:
+    return BillLine(
+        LineHead(charge.head),
+        charge.description,
+        charge.amount,
+        charge.quantity,
+        charge.rate,
+        charge.unit,
+        charge.params,
+    )
+
+
+def _contracted_kva(bill: BillInput) -> Decimal:
+    return billable_load(bill.sanctioned_load, bill.load_unit, LoadUnit.KVA, power_factor=KVA_POWER_FACTOR)
+
+
+def _demand_lines(bill: BillInput, part: _Part) -> tuple[BillLine, list[BillLine]]:
+    """The demand charge (in place of the band's fixed charge) and the excess-demand line, if any."""
+    assert part.version.demand is not None
+    charges = dem.demand_charges(
+        part.version.demand,
+        contracted_kva=_contracted_kva(bill),
+        md_kva=bill.md_kva,
+        months=part.months,
+        suffix=part.suffix,
+    )
+    return _line(charges[0]), [_line(charge) for charge in charges[1:]]
+
+
+def _energy_adjustments(
+    bill: BillInput, parts: Sequence[_Part], energy: Sequence[Sequence[BillLine]], unit: str, notes: list[str]
+) -> list[BillLine]:
+    """Time-of-day and power-factor lines on the period's energy charge (rules of the last part)."""
+    version = parts[-1].version
+    result: list[BillLine] = []
+    if version.tod is None and version.power_factor is None and not bill.tod_registers:
+        return result
+    energy_charge = sum((line.amount for lines in energy for line in lines), ZERO)
+    if version.tod is not None and bill.tod_registers:
+        result += [_line(c) for c in dem.tod_charges(version.tod, bill.tod_registers, energy_charge, unit)]
+    elif version.tod is not None:
+        notes.append("Time-of-day tariff but no TOD meter registers were given: billed at the normal rate")
+    elif bill.tod_registers:
+        notes.append("TOD registers not used: this tariff has no time-of-day rates")
+    rule = version.power_factor
+    if rule is not None and any(part.kvah_billing for part in parts):
+        notes.append("Power factor is priced by kVAh billing: no power-factor surcharge or rebate")
+    elif rule is not None:
+        pf = bill.power_factor or dem.average_power_factor(bill.units, bill.kvah)
+        charge = None if pf is None else dem.power_factor_charge(rule, pf, energy_charge)
+        if pf is None:
+            notes.append("Average power factor not known (no kVAh reading): no power-factor adjustment")
+        elif charge is not None:
+            result.append(_line(charge))
+    return result
+
+
+def _demand_rebates(
+    bill: BillInput, parts: Sequence[_Part], lines: Sequence[BillLine], quantity: Decimal | None
+) -> list[BillLine]:
+    """Supply-voltage and load-factor rebates (rules of the last part)."""
+    version = parts[-1].version
+    result: list[BillLine] = []
+    if not version.voltage_rebates and version.load_factor_rebate is None:
+        return result
+    base = sum((line.amount for line in lines if line.head in _VOLTAGE_REBATE_HEADS), ZERO)
+    voltage = dem.voltage_rebate_charge(version.voltage_rebates, bill.supply_kv, base)
+    if voltage is not None:
+        result.append(_line(voltage))
+    rule = version.load_factor_rebate
+    if rule is not None and version.demand is not None and quantity is not None:
+        demand = dem.billable_demand(version.demand, _contracted_kva(bill), bill.md_kva)
+        factor = dem.load_factor(quantity, demand, period_days(bill.period_start, bill.period_end))
+        energy = _sum(lines, LineHead.ENERGY)
+        charge = dem.load_factor_rebate_charge(rule, factor, energy)
+        if charge is not None:
+            result.append(_line(charge))
+    return result
+
+
+_VOLTAGE_REBATE_HEADS = frozenset({LineHead.ENERGY, LineHead.TOD, LineHead.DEMAND})
+
+
 def compute_bill(bill: BillInput) -> BillResult:
     """Price one bill. Raises ``ValueError`` with a clear message for inconsistent input."""
     _validate(bill)
@@ -639,6 +778,7 @@ def compute_bill(bill: BillInput) -> BillResult:
         if bill.kvah is None and any(part.kvah_due for part in parts):
             notes.append("kVAh billing applies at this load but no kVAh reading was given: billed on kWh")
         energy_by_part = _energy(parts, _part_quantities(bill, parts), word)
+        energy_by_part[-1] += _energy_adjustments(bill, parts, energy_by_part, billed_unit, notes)
 
     lines: list[BillLine] = [line for part_lines in energy_by_part for line in part_lines]
     fixed_lines: list[BillLine] = []
@@ -658,8 +798,12 @@ def compute_bill(bill: BillInput) -> BillResult:
             part.fixed_rate,
             str(part.fixed_load_unit),
         )
+        excess: list[BillLine] = []
+        if part.version.demand is not None:
+            fixed, excess = _demand_lines(bill, part)
         fixed_lines.append(fixed)
-        charged = sum((line.amount for line in part_energy), ZERO) + fixed.amount
+        fixed_lines += excess
+        charged = sum((line.amount for line in part_energy), ZERO) + fixed.amount + _total(excess)
         topup = ZERO
         minimum = part.version.minimum_charge
         if minimum is not None:
@@ -677,6 +821,9 @@ def compute_bill(bill: BillInput) -> BillResult:
                 )
         part_bases.append(charged + topup)
     lines += fixed_lines + topup_lines
+    rebate_lines = _demand_rebates(bill, parts, lines, billed_quantity)
+    lines += rebate_lines
+    part_bases[-1] += _total(rebate_lines)
 
     true_up = ZERO
     if bill.true_up_units or bill.true_up_periods:
@@ -826,4 +973,9 @@ def compute_bill(bill: BillInput) -> BillResult:
         round_off=round_off,
         payable=payable,
         notes=tuple(notes),
+        demand_charge=_sum(lines, LineHead.DEMAND),
+        excess_demand=_sum(lines, LineHead.EXCESS_DEMAND),
+        tod=_sum(lines, LineHead.TOD),
+        power_factor_adjustment=_sum(lines, LineHead.POWER_FACTOR),
+        demand_rebates=_sum(lines, LineHead.VOLTAGE_REBATE) + _sum(lines, LineHead.LOAD_FACTOR_REBATE),
     )

@@ -22,6 +22,15 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any, Self
 
+from urja.domain.demand import (
+    DemandRule,
+    LoadFactorRebate,
+    PowerFactorRule,
+    TodRule,
+    VoltageRebate,
+    rule_to_dict,
+)
+
 CATEGORY_CODES: tuple[str, ...] = (
     "LMV1-LIFELINE",
     "LMV1-RURAL-UM",
@@ -228,6 +237,12 @@ class TariffVersion:
     # Electricity duty is levied on the FPPAS amount too (UP Electricity Duty Act 1952 s.2(h)(v): the
     # "rate charged" includes any surcharge on the rates; docs/decisions/0007-fppas-by-bill-month.md).
     duty_on_fppas: bool = True
+    # Demand, time-of-day, power-factor and rebate rules (urja.domain.demand): HV and LMV-6.
+    demand: DemandRule | None = None
+    tod: TodRule | None = None
+    power_factor: PowerFactorRule | None = None
+    voltage_rebates: tuple[VoltageRebate, ...] = ()
+    load_factor_rebate: LoadFactorRebate | None = None
 
     def __post_init__(self) -> None:
         if self.load_unit is LoadUnit.KVA:
@@ -271,6 +286,11 @@ class TariffVersion:
             "na_penalty_per_kw": str(self.na_penalty_per_kw),
             "source": self.source,
             "duty_on_fppas": self.duty_on_fppas,
+            "demand": rule_to_dict(self.demand),
+            "tod": rule_to_dict(self.tod),
+            "power_factor": rule_to_dict(self.power_factor),
+            "voltage_rebates": [row.to_dict() for row in self.voltage_rebates],
+            "load_factor_rebate": rule_to_dict(self.load_factor_rebate),
         }
 
     @classmethod
@@ -298,7 +318,20 @@ class TariffVersion:
             na_penalty_per_kw=_dec(data.get("na_penalty_per_kw", "0")),
             source=str(data.get("source", "")),
             duty_on_fppas=bool(data.get("duty_on_fppas", True)),
+            **_demand_fields(data),
         )
+
+
+def _demand_fields(data: Mapping[str, Any]) -> dict[str, Any]:
+    """The demand/TOD/power-factor/rebate fields of a version dict (absent or null: none)."""
+    demand, tod, pf, lf = (data.get(key) for key in ("demand", "tod", "power_factor", "load_factor_rebate"))
+    return {
+        "demand": DemandRule.from_dict(demand) if demand else None,
+        "tod": TodRule.from_dict(tod) if tod else None,
+        "power_factor": PowerFactorRule.from_dict(pf) if pf else None,
+        "voltage_rebates": tuple(VoltageRebate.from_dict(row) for row in data.get("voltage_rebates") or ()),
+        "load_factor_rebate": LoadFactorRebate.from_dict(lf) if lf else None,
+    }
 
 
 def version_in_force(tariffs: Sequence[TariffVersion], category: str, day: date) -> TariffVersion:

@@ -1,5 +1,8 @@
+from decimal import Decimal, InvalidOperation
+
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from urja.customers.models import Consumer
@@ -8,7 +11,7 @@ from urja.org.admin_base import HistoryInline, ReadOnlyAdmin, ScopedAdmin, Servi
 from urja.org.selectors import office_q
 
 from . import services
-from .choices import ENTERED_STATUSES, ReadingStatus
+from .choices import ENTERED_STATUSES, ReadingStatus, TodUnit
 from .models import Meter, MeterChange, MeterInstallation, Reading
 from .selectors import meters_q
 
@@ -120,6 +123,8 @@ READING_ENTRY_FIELDS = [
     "latitude",
     "longitude",
     "remarks",
+    "tod_registers",
+    "tod_unit",
 ]
 
 
@@ -137,6 +142,8 @@ class ReadingAdminForm(ServiceCheckedForm):
         super().__init__(*args, **kwargs)
         if "status" in self.fields:
             self.fields["status"].choices = [c for c in ReadingStatus.choices if c[0] in ENTERED_STATUSES]
+        if "tod_unit" in self.fields:  # only a TOD meter's reading has TOD registers
+            self.fields["tod_unit"].required = False
 
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
@@ -152,7 +159,19 @@ class ReadingAdminForm(ServiceCheckedForm):
             "latitude": data.get("latitude"),
             "longitude": data.get("longitude"),
             "remarks": data.get("remarks", ""),
+            "tod_registers": data.get("tod_registers") or None,
+            "tod_unit": data.get("tod_unit") or TodUnit.KWH,
         }
+
+    def clean_tod_registers(self):
+        """The registers as {slot: Decimal}; JSON numbers or numeric strings are accepted."""
+        value = self.cleaned_data.get("tod_registers") or {}
+        if not isinstance(value, dict):
+            raise ValidationError(_("Give the TOD registers as an object of slot names and values."))
+        try:
+            return {str(name): Decimal(str(reading)) for name, reading in value.items()}
+        except (InvalidOperation, ValueError):
+            raise ValidationError(_("Every TOD register value must be a number.")) from None
 
     def service_call(self):
         return services.reading_record(**self.service_kwargs())
@@ -178,6 +197,7 @@ class ReadingAdmin(ScopedAdmin):
         "meter",
         "units",
         "kvah_units",
+        "tod_units",
         "units_since",
         "previous_kwh",
         "rolled_over",

@@ -2,6 +2,7 @@
 
 import datetime
 from decimal import Decimal
+from typing import Annotated
 
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
@@ -13,7 +14,7 @@ from urja.api.pagination import LimitOffset
 from urja.customers.selectors import consumer_get
 
 from . import selectors, services
-from .choices import ReadingSource, ReadingStatus
+from .choices import ReadingSource, ReadingStatus, TodUnit
 
 router = Router(tags=["metering"], auth=StaffTokenAuth())
 
@@ -28,6 +29,11 @@ class ReadingIn(Schema):
     latitude: Decimal | None = Field(default=None, max_digits=9, decimal_places=6)
     longitude: Decimal | None = Field(default=None, max_digits=9, decimal_places=6)
     remarks: str = Field(default="", max_length=255)
+    # A TOD meter's slot registers, by the tariff's slot names: {"offpeak": "1234.50", "peak": "99.00"}.
+    tod_registers: dict[str, Annotated[Decimal, Field(max_digits=12, decimal_places=2)]] | None = Field(
+        default=None, max_length=8
+    )
+    tod_unit: TodUnit = TodUnit.KWH
 
 
 class ReadingOut(Schema):
@@ -52,6 +58,9 @@ class ReadingOut(Schema):
     remarks: str
     recorded_by: str | None
     created_at: datetime.datetime
+    tod_registers: dict[str, Decimal]
+    tod_unit: str
+    tod_units: dict[str, Decimal]
 
     @staticmethod
     def resolve_meter_serial(obj) -> str | None:

@@ -40,3 +40,10 @@ class ReadingSource(models.TextChoices):
     SELF = "self", _("Self reading")
     AMR = "amr", _("AMR import")
     MANUAL = "manual", _("Manual entry")
+
+
+class TodUnit(models.TextChoices):
+    """The unit a TOD meter's slot registers count in."""
+
+    KWH = "kWh", "kWh"
+    KVAH = "kVAh", "kVAh"

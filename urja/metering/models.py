@@ -9,7 +9,7 @@ from urja.common.models import AppendOnlyModel, TimeStampedModel
 from urja.customers.models import Consumer
 from urja.org.models import Office
 
-from .choices import NO_VALUE_STATUSES, VALUE_STATUSES, MeterType, ReadingSource, ReadingStatus
+from .choices import NO_VALUE_STATUSES, VALUE_STATUSES, MeterType, ReadingSource, ReadingStatus, TodUnit
 
 
 class Meter(TimeStampedModel):
@@ -173,7 +173,7 @@ class Reading(TimeStampedModel):
     kwh = _register_field(_("kWh reading"))
     kvah = _register_field(_("kVAh reading"))
     max_demand = models.DecimalField(
-        _("maximum demand"), max_digits=9, decimal_places=2, null=True, blank=True
+        _("maximum demand (kVA)"), max_digits=9, decimal_places=2, null=True, blank=True
     )
     status = models.CharField(_("status"), max_length=3, choices=ReadingStatus.choices)
     source = models.CharField(_("source"), max_length=8, choices=ReadingSource.choices)
@@ -201,6 +201,14 @@ class Reading(TimeStampedModel):
         related_name="+",
     )
     remarks = models.CharField(_("remarks"), max_length=255, blank=True)
+    # A TOD meter's registers, by slot name as the tariff's TOD rule names them ({"peak": "1234.50"}),
+    # in `tod_unit`; `tod_units` is each slot's consumption since the previous valid reading on the same
+    # meter (multiplying factor applied), computed by `services.reading_record`.
+    tod_registers = models.JSONField(_("TOD registers"), default=dict, blank=True)
+    tod_unit = models.CharField(
+        _("TOD register unit"), max_length=4, choices=TodUnit.choices, default=TodUnit.KWH
+    )
+    tod_units = models.JSONField(_("TOD units"), default=dict, blank=True, editable=False)
 
     class Meta:
         ordering = ["-reading_date", "-id"]

@@ -25,7 +25,9 @@ class PeriodConsumption:
     ``status`` is the status of the closing reading (the latest reading in the period), or NR when the
     period has no reading. ``units_kwh`` is the sum of the units of the period's readings that have units
     (OK, ADF, CDF), or None when none has. ``units_kvah`` is likewise the sum of kVAh units, but None
-    unless every reading contributing kWh units has kVAh units too.
+    unless every reading contributing kWh units has kVAh units too. ``max_demand`` is the highest
+    maximum demand (kVA) recorded in the period. ``tod_units`` is the consumption by TOD slot, summed
+    likewise, and empty unless every reading contributing kWh units has units for the same slots.
     """
 
     status: str
@@ -36,6 +38,7 @@ class PeriodConsumption:
     closing_reading_date: datetime.date | None = None
     meter_changed: bool = False
     rolled_over: bool = False
+    tod_units: tuple[tuple[str, Decimal], ...] = ()
 
 
 NOT_READ = PeriodConsumption(status=ReadingStatus.NR)
@@ -93,6 +96,7 @@ def readings_for_period(
         "max_demand",
         "meter_changed",
         "rolled_over",
+        "tod_units",
     )
     result: dict[int, PeriodConsumption] = {}
     for batch in _batches(consumer_ids):
@@ -118,8 +122,10 @@ def _summarise(rows: list[tuple]) -> PeriodConsumption:
     kvah_units: Decimal | None = None
     kvah_complete = True
     max_demand: Decimal | None = None
-    for _id, _consumer, _date, _status, kwh_u, kvah_u, md, _changed, _rolled in rows:
+    tod = _TodSum()
+    for _id, _consumer, _date, _status, kwh_u, kvah_u, md, _changed, _rolled, tod_u in rows:
         if kwh_u is not None:
+            tod.add(tod_u)
             units = (units or Decimal(0)) + kwh_u
             if kvah_u is None:
                 kvah_complete = False
@@ -137,7 +143,30 @@ def _summarise(rows: list[tuple]) -> PeriodConsumption:
         closing_reading_date=closing[2],
         meter_changed=any(row[7] for row in rows),
         rolled_over=any(row[8] for row in rows),
+        tod_units=tod.result(),
     )
+
+
+class _TodSum:
+    """TOD units by slot over the period's readings; empty once a reading with units lacks them."""
+
+    def __init__(self) -> None:
+        self.totals: dict[str, Decimal] | None = None
+        self.complete = True
+
+    def add(self, units: dict | None) -> None:
+        if not units or (self.totals is not None and set(units) != set(self.totals)):
+            self.complete = False
+            return
+        totals = self.totals if self.totals is not None else dict.fromkeys(units, Decimal(0))
+        for name, value in units.items():
+            totals[name] += Decimal(value)
+        self.totals = totals
+
+    def result(self) -> tuple[tuple[str, Decimal], ...]:
+        if not self.complete or not self.totals:
+            return ()
+        return tuple(sorted(self.totals.items()))
 
 
 def _month_window(months: int, until: datetime.date) -> list[tuple[int, int]]:

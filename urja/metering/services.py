@@ -7,6 +7,7 @@ units from the same previous reading. The consumption rules themselves live in
 """
 
 import datetime
+import re
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,7 +22,7 @@ from urja.domain.inputs import date_in_range
 from urja.org import roles
 from urja.org.permissions import user_covers
 
-from .choices import ENTERED_STATUSES, VALID_STATUSES, ReadingSource, ReadingStatus
+from .choices import ENTERED_STATUSES, VALID_STATUSES, ReadingSource, ReadingStatus, TodUnit
 from .models import Meter, MeterChange, MeterInstallation, Reading
 from .selectors import meter_reachable
 
@@ -99,8 +100,11 @@ def _validate_reading_input(
     longitude: Decimal | None,
     installations: list[MeterInstallation],
     installation: MeterInstallation | None,
+    tod_registers: dict[str, Decimal] | None = None,
+    tod_unit: str = TodUnit.KWH,
 ) -> None:
     errors: dict[str, str] = {}
+    _validate_tod(errors, tod_registers, tod_unit, status, installation)
     if status not in ENTERED_STATUSES:
         errors["status"] = (
             _("Status %(status)s is raised automatically; record the reading as OK.") % {"status": status}
@@ -157,6 +161,64 @@ def _validate_reading_input(
             errors["status"] = _("IDF marks an installed meter as defective, but none is installed then.")
     if errors:
         raise ValidationError(errors)
+
+
+#: A TOD slot name: what the tariff's TOD rule calls the register (offpeak, normal, peak, ...).
+TOD_SLOT_NAME = re.compile(r"^[a-z][a-z0-9_-]{0,19}$")
+MAX_TOD_SLOTS = 8
+
+
+def _validate_tod(
+    errors: dict[str, str],
+    registers: dict[str, Decimal] | None,
+    unit: str,
+    status: str,
+    installation: MeterInstallation | None,
+) -> None:
+    if unit not in TodUnit.values:
+        errors["tod_unit"] = _("Unknown TOD register unit %(unit)s.") % {"unit": unit}
+    if not registers:
+        return
+    if status != ReadingStatus.OK:
+        errors["tod_registers"] = _("A reading with status %(status)s carries no register values.") % {
+            "status": status
+        }
+    elif len(registers) > MAX_TOD_SLOTS or not all(
+        isinstance(name, str) and TOD_SLOT_NAME.match(name) for name in registers
+    ):
+        errors["tod_registers"] = _(
+            "TOD registers are named by slot (lower-case letters, digits, - or _), at most %(count)d."
+        ) % {"count": MAX_TOD_SLOTS}
+    elif any(value is None or value < 0 for value in registers.values()):
+        errors["tod_registers"] = _("A register value cannot be negative.")
+    elif installation is not None:
+        for value in registers.values():
+            if not _fits_register(value, installation.meter):
+                errors["tod_registers"] = _register_error(value, installation.meter)
+                break
+
+
+def _tod_units(
+    *,
+    previous: Reading | None,
+    installation: MeterInstallation,
+    registers: dict[str, str],
+    single_meter: bool,
+) -> dict[str, str]:
+    """Each slot's units since the previous valid reading, when it was on the same meter and read that slot
+    (like kVAh, a meter change leaves TOD units unknown)."""
+    if not registers or previous is None or not single_meter or not previous.tod_registers:
+        return {}
+    meter = installation.meter
+    units: dict[str, str] = {}
+    for name, value in registers.items():
+        before = previous.tod_registers.get(name)
+        if before is None:
+            continue
+        advance = consumption.register_advance(Decimal(before), Decimal(value), meter.digits)
+        if advance is not None:
+            units[name] = str(consumption.round_units(advance.units * meter.multiplying_factor))
+    return units
 
 
 def _segments(
@@ -232,6 +294,8 @@ def reading_record(
     latitude: Decimal | None = None,
     longitude: Decimal | None = None,
     remarks: str = "",
+    tod_registers: dict[str, Decimal] | None = None,
+    tod_unit: str = TodUnit.KWH,
 ) -> Reading:
     """Record a reading and compute its units.
 
@@ -242,6 +306,10 @@ def reading_record(
     * RDF when the register went backwards beyond a plausible roll-over (units left empty);
     * ADF when the register did not move (0 units, billed as OK);
     * CDF when the units exceed 800 kWh per kW of sanctioned load per month.
+
+    A TOD meter's slot registers (``tod_registers``, by the slot names of the tariff's TOD rule, in
+    ``tod_unit``) are kept with the reading, and each slot's units since the previous valid reading on
+    the same meter go into ``tod_units``; ``max_demand`` is the recorded maximum demand in kVA.
     """
     _check_can_record(by)
     consumer = _lock_consumer(consumer)
@@ -259,6 +327,8 @@ def reading_record(
         longitude=longitude,
         installations=installations,
         installation=installation,
+        tod_registers=tod_registers,
+        tod_unit=tod_unit,
     )
     reading = Reading(
         consumer=consumer,
@@ -274,6 +344,8 @@ def reading_record(
         longitude=longitude,
         recorded_by=by,
         remarks=remarks,
+        tod_registers={name: str(value) for name, value in (tod_registers or {}).items()},
+        tod_unit=tod_unit,
     )
     if photo:
         reading.photo = photo
@@ -310,6 +382,12 @@ def _compute_units(
     reading.units, reading.rolled_over = outcome.consumption.units, outcome.consumption.rolled_over
     reading.kvah_units = _kvah_units(
         previous=previous, installation=installation, kvah=reading.kvah, single_meter=len(segments) == 1
+    )
+    reading.tod_units = _tod_units(
+        previous=previous,
+        installation=installation,
+        registers=reading.tod_registers,
+        single_meter=len(segments) == 1,
     )
 
 

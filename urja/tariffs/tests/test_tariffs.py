@@ -8,6 +8,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from urja.api.services import staff_token_issue
+from urja.domain.tariff_book_hv import HV_CATEGORY_CODES
 from urja.tariffs.models import FppasRate, TariffVersion
 from urja.tariffs.services import tariff_quote
 from urja.testing import TEST_PASSWORD
@@ -22,7 +23,8 @@ def run_quote(capsys, *args):
 
 def test_seeded_tariff_has_every_category_with_source():
     categories = set(TariffVersion.objects.values_list("category", flat=True))
-    assert categories == {
+    assert categories >= set(HV_CATEGORY_CODES)
+    assert categories >= {
         "LMV1-LIFELINE",
         "LMV1-RURAL-UM",
         "LMV1-RURAL",
@@ -34,6 +36,14 @@ def test_seeded_tariff_has_every_category_with_source():
         "LMV6",
     }
     assert all(v.source for v in TariffVersion.objects.all())
+
+
+def test_seeded_hv_versions_load_with_their_demand_rules_and_lmv6_has_tod():
+    hv = TariffVersion.objects.filter(category__in=HV_CATEGORY_CODES)
+    assert hv.count() == len(HV_CATEGORY_CODES)
+    assert all(v.to_domain().demand is not None and "UNCERTAIN" in v.source for v in hv)
+    lmv6 = TariffVersion.objects.get(category="LMV6").to_domain()
+    assert lmv6.tod is not None and {s.name for s in lmv6.tod.slots} == {"offpeak", "normal", "peak"}
 
 
 def test_quote_cli_worked_example(capsys):
