@@ -35,13 +35,14 @@ The rules, in the order they are applied (the small rules themselves live in :mo
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
 from typing import Any, Self
 
+from urja.domain import solar
 from urja.domain.money import format_money, format_number, format_rate, round_paisa, round_payable
 from urja.domain.rules import (
     ONE_DAY,
@@ -57,6 +58,7 @@ from urja.domain.rules import (
     slab_limits,
     split_slabs,
 )
+from urja.domain.solar import SolarScheme
 from urja.domain.tariff import LoadUnit, MinimumChargeBasis, TariffVersion, version_in_force
 
 ZERO = Decimal("0.00")
@@ -83,6 +85,9 @@ class LineHead(StrEnum):
     LPSC = "lpsc"
     ARREARS = "arrears"
     ROUND_OFF = "round_off"
+    NET_METERING = "solar_net_metering"  # the netting of import, export and banked units (amount 0)
+    SOLAR_EXPORT = "solar_export_credit"  # gross metering: the export paid at the feed-in rate
+    LATE_REBATE = "late_bill_rebate"
 
 
 FppasSchedule = Decimal | tuple[tuple[str, Decimal], ...]
@@ -116,6 +121,18 @@ class BillInput:
     true_up_units: Decimal = Decimal(0)
     lpsc: Decimal = Decimal(0)
     fallback_category: str | None = None  # the area's domestic category for a lifeline consumer
+    # Rooftop solar (urja.domain.solar): the scheme, the export register's units, the units banked by
+    # earlier bills (net metering) and the feed-in rate (gross metering).
+    solar_scheme: SolarScheme = SolarScheme.NONE
+    export_units: Decimal | None = None
+    banked_units: Decimal = Decimal(0)
+    feed_in_rate: Decimal = Decimal(0)
+    # Late-bill rebate (urja.domain.late_bill): the percentage due and how late the bill is served.
+    late_rebate_percent: Decimal = Decimal(0)
+    days_late: int = 0
+    # Per-consumer duty exemption: the share of the duty remitted (100: exempt) and the order granting it.
+    duty_exempt_percent: Decimal = Decimal(0)
+    duty_exemption_order: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         fppas: Any = (
@@ -141,6 +158,14 @@ class BillInput:
             "true_up_units": str(self.true_up_units),
             "lpsc": str(self.lpsc),
             "fallback_category": self.fallback_category,
+            "solar_scheme": self.solar_scheme.value,
+            "export_units": None if self.export_units is None else str(self.export_units),
+            "banked_units": str(self.banked_units),
+            "feed_in_rate": str(self.feed_in_rate),
+            "late_rebate_percent": str(self.late_rebate_percent),
+            "days_late": self.days_late,
+            "duty_exempt_percent": str(self.duty_exempt_percent),
+            "duty_exemption_order": self.duty_exemption_order,
         }
 
     @classmethod
@@ -172,6 +197,14 @@ class BillInput:
             true_up_units=_dec(data.get("true_up_units", "0")),
             lpsc=_dec(data.get("lpsc", "0")),
             fallback_category=data.get("fallback_category"),
+            solar_scheme=SolarScheme(data.get("solar_scheme", "")),
+            export_units=None if data.get("export_units") is None else _dec(data["export_units"]),
+            banked_units=_dec(data.get("banked_units", "0")),
+            feed_in_rate=_dec(data.get("feed_in_rate", "0")),
+            late_rebate_percent=_dec(data.get("late_rebate_percent", "0")),
+            days_late=int(data.get("days_late", 0)),
+            duty_exempt_percent=_dec(data.get("duty_exempt_percent", "0")),
+            duty_exemption_order=str(data.get("duty_exemption_order", "")),
         )
 
 
@@ -228,6 +261,10 @@ class BillResult:
     round_off: Decimal
     payable: Decimal
     notes: tuple[str, ...] = field(default=())
+    export_units: Decimal | None = None  # the export register's units of the period (rooftop solar)
+    banked_units: Decimal | None = None  # net metering: units banked after this bill, carried forward
+    solar_credit: Decimal = ZERO  # gross metering: the export credit, negative or zero
+    late_rebate: Decimal = ZERO  # negative or zero
 
     def to_dict(self) -> dict[str, Any]:
         money_fields = (
@@ -255,6 +292,10 @@ class BillResult:
             "lines": [line.to_dict() for line in self.lines],
             **{name: format_money(getattr(self, name)) for name in money_fields},
             "notes": list(self.notes),
+            "export_units": None if self.export_units is None else format_number(self.export_units),
+            "banked_units": None if self.banked_units is None else format_number(self.banked_units),
+            "solar_credit": format_money(self.solar_credit),
+            "late_rebate": format_money(self.late_rebate),
         }
 
 
@@ -507,11 +548,139 @@ def _sum(lines: Sequence[BillLine], head: LineHead) -> Decimal:
     return sum((line.amount for line in lines if line.head is head), ZERO)
 
 
+def _solar_netting(bill: BillInput) -> tuple[BillInput, list[BillLine], Decimal | None]:
+    """Net metering: the bill with its units replaced by the net units, the netting line, and the units
+    banked after the bill. Other schemes: the bill unchanged, no line, nothing banked."""
+    if bill.export_units is not None and bill.export_units < 0:
+        raise ValueError(f"export units must not be negative, got {bill.export_units}")
+    if bill.solar_scheme is SolarScheme.NONE:
+        if bill.export_units or bill.banked_units:
+            raise ValueError("export or banked units given for a consumer without rooftop solar")
+        return bill, [], None
+    if bill.solar_scheme is SolarScheme.GROSS:
+        if bill.banked_units:
+            raise ValueError("gross metering banks no units")
+        return bill, [], None
+    if bill.units is None:
+        raise ValueError("net metering needs the import units (kWh)")
+    net = solar.net_metering(bill.units, bill.export_units or Decimal(0), bill.banked_units)
+    text = (
+        f"Net metering: import {format_number(net.imported)} kWh - export {format_number(net.exported)} kWh"
+        f" - banked {format_number(net.banked_before)} kWh"
+    )
+    if net.banked_after:
+        text += f": {format_number(net.banked_after)} kWh banked for the next bill"
+    else:
+        text += f" = {format_number(net.billed)} kWh billed"
+    line = BillLine(
+        LineHead.NET_METERING,
+        text,
+        ZERO,
+        net.billed,
+        None,
+        "kWh",
+        params=(
+            ("import", format_number(net.imported)),
+            ("export", format_number(net.exported)),
+            ("banked_before", format_number(net.banked_before)),
+            ("billed", format_number(net.billed)),
+            ("banked_after", format_number(net.banked_after)),
+        ),
+    )
+    # kVAh billing is not netted (the export register is kWh): a net-metering bill is billed on kWh.
+    return replace(bill, units=net.billed, kvah=None), [line], net.banked_after
+
+
+def _duty_line(bill: BillInput, percent: Decimal, base: Decimal, notes: list[str]) -> BillLine | None:
+    """The electricity duty line, reduced (or omitted) by the consumer's duty exemption."""
+    exempt = bill.duty_exempt_percent
+    if not Decimal(0) <= exempt <= Decimal(100):
+        raise ValueError(f"a duty exemption must be 0-100%, got {exempt}")
+    if not exempt:
+        return BillLine(
+            LineHead.DUTY,
+            f"Electricity duty {format_number(percent)}% on Rs {format_money(base)}",
+            percent_of(base, percent),
+            base,
+            percent,
+            "%",
+        )
+    order = bill.duty_exemption_order or "order not recorded"
+    if exempt == 100:
+        notes.append(f"Electricity duty {format_number(percent)}% not levied: exempt by {order}")
+        return None
+    levied = percent * (Decimal(100) - exempt) / Decimal(100)
+    notes.append(f"Electricity duty reduced by {format_number(exempt)}% by {order}")
+    return BillLine(
+        LineHead.DUTY,
+        f"Electricity duty {format_number(levied)}% ({format_number(percent)}% less "
+        f"{format_number(exempt)}% exempt by {order}) on Rs {format_money(base)}",
+        percent_of(base, levied),
+        base,
+        levied,
+        "%",
+        params=(
+            ("percent", format_number(levied)),
+            ("duty_percent", format_number(percent)),
+            ("exempt_percent", format_number(exempt)),
+            ("order", order),
+            ("base", format_money(base)),
+        ),
+    )
+
+
+def _late_rebate_lines(bill: BillInput, lines: Sequence[BillLine]) -> list[BillLine]:
+    """The late-bill rebate: its percentage of the current charges so far (energy to prepaid rebate)."""
+    percent = bill.late_rebate_percent
+    if not Decimal(0) <= percent <= Decimal(100):
+        raise ValueError(f"a late-bill rebate must be 0-100%, got {percent}")
+    base = sum((line.amount for line in lines), ZERO)
+    if not percent or base <= 0:
+        return []
+    return [
+        BillLine(
+            LineHead.LATE_REBATE,
+            f"Late bill rebate {format_number(percent)}% on Rs {format_money(base)} (bill served "
+            f"{bill.days_late} days after the period)",
+            -percent_of(base, percent),
+            base,
+            percent,
+            "%",
+            params=(
+                ("percent", format_number(percent)),
+                ("base", format_money(base)),
+                ("days", str(bill.days_late)),
+            ),
+        )
+    ]
+
+
+def _solar_export_lines(bill: BillInput) -> list[BillLine]:
+    """Gross metering: all export paid for at the feed-in rate, as a credit line."""
+    exported = bill.export_units or Decimal(0)
+    if bill.solar_scheme is not SolarScheme.GROSS or not exported:
+        return []
+    if not bill.feed_in_rate:
+        raise ValueError("gross metering: no feed-in rate given for the export")
+    return [
+        BillLine(
+            LineHead.SOLAR_EXPORT,
+            f"Solar export (gross metering): {format_number(exported)} kWh @ Rs {format_rate(bill.feed_in_rate)}",
+            solar.feed_in_credit(exported, bill.feed_in_rate),
+            exported,
+            bill.feed_in_rate,
+            "kWh",
+            params=(("units", format_number(exported)), ("rate", format_rate(bill.feed_in_rate))),
+        )
+    ]
+
+
 def compute_bill(bill: BillInput) -> BillResult:
     """Price one bill. Raises ``ValueError`` with a clear message for inconsistent input."""
     _validate(bill)
     months = period_months(bill.period_start, bill.period_end)
     notes: list[str] = []
+    bill, solar_lines, banked_after = _solar_netting(bill)
     category = _lifeline_category(bill, months, notes)
     segments = tariff_segments(bill.tariffs, category, bill.period_start, bill.period_end)
     split = len(segments) > 1
@@ -541,6 +710,7 @@ def compute_bill(bill: BillInput) -> BillResult:
         energy_by_part = _energy(parts, _part_quantities(bill, parts), word)
 
     lines: list[BillLine] = [line for part_lines in energy_by_part for line in part_lines]
+    lines[:0] = solar_lines
     fixed_lines: list[BillLine] = []
     topup_lines: list[BillLine] = []
     part_bases: list[Decimal] = []
@@ -600,17 +770,8 @@ def compute_bill(bill: BillInput) -> BillResult:
     duty_bases = list(part_bases)
     duty_bases[-1] += true_up
     for percent, base in _percent_groups(parts, duty_bases, lambda v: v.duty_percent):
-        if percent and base:
-            lines.append(
-                BillLine(
-                    LineHead.DUTY,
-                    f"Electricity duty {format_number(percent)}% on Rs {format_money(base)}",
-                    percent_of(base, percent),
-                    base,
-                    percent,
-                    "%",
-                )
-            )
+        if percent and base and (duty := _duty_line(bill, percent, base, notes)) is not None:
+            lines.append(duty)
 
     lines += _fppas_lines(bill, sum(part_bases, ZERO) + true_up)
 
@@ -627,6 +788,8 @@ def compute_bill(bill: BillInput) -> BillResult:
                         "%",
                     )
                 )
+
+    lines += _late_rebate_lines(bill, lines)
 
     subsidy_rule = parts[-1].version.subsidy
     if subsidy_rule is not None:
@@ -649,6 +812,8 @@ def compute_bill(bill: BillInput) -> BillResult:
                         "%",
                     )
                 )
+
+    lines += _solar_export_lines(bill)
 
     if bill.na_penalty:
         rate = parts[-1].version.na_penalty_per_kw
@@ -700,4 +865,8 @@ def compute_bill(bill: BillInput) -> BillResult:
         round_off=round_off,
         payable=payable,
         notes=tuple(notes),
+        export_units=bill.export_units,
+        banked_units=banked_after,
+        solar_credit=_sum(lines, LineHead.SOLAR_EXPORT),
+        late_rebate=_sum(lines, LineHead.LATE_REBATE),
     )
