@@ -13,7 +13,7 @@ from django.conf import settings
 
 from urja.common.db import MoneySum
 from urja.customers.models import Consumer
-from urja.domain import determinants
+from urja.domain import determinants, late_bill, solar
 from urja.domain import engine as eng
 from urja.domain.money import round_payable
 from urja.domain.rules import period_months, units_per_month
@@ -130,6 +130,9 @@ def bill_input(
     arrears: Decimal,
     true_up_units: Decimal,
     lpsc: Decimal,
+    export_units: Decimal | None = None,
+    banked_units: Decimal = ZERO,
+    issue_date: datetime.date | None = None,
 ) -> eng.BillInput:
     """The engine's input for one bill of `consumer`: the one place a bill run, a review correction and
     a revision turn an account into a `BillInput` (category and phase from the account; a lifeline
@@ -152,7 +155,60 @@ def bill_input(
         true_up_units=true_up_units,
         lpsc=lpsc,
         fallback_category="LMV1-URBAN" if consumer.area_type == "urban" else "LMV1-RURAL",
+        **_account_terms(consumer, period_end, export_units, banked_units, issue_date),
     )
+
+
+def _account_terms(
+    consumer: Consumer,
+    period_end: datetime.date,
+    export_units: Decimal | None,
+    banked_units: Decimal,
+    issue_date: datetime.date | None,
+) -> dict:
+    """The engine's inputs from the account's own terms: its rooftop solar scheme (with the export and
+    the units banked), its duty exemption, and the late-bill rebate when the bill is issued late."""
+    conf = settings.URJA_BILLING
+    scheme = solar.SolarScheme(consumer.solar_scheme)
+    days = late_bill.days_late(period_end, issue_date) if issue_date is not None else 0
+    return {
+        "solar_scheme": scheme,
+        "export_units": export_units if scheme is not solar.SolarScheme.NONE else None,
+        "banked_units": banked_units if scheme is solar.SolarScheme.NET else ZERO,
+        "feed_in_rate": Decimal(conf["SOLAR_FEED_IN_RATE"]),
+        "late_rebate_percent": late_bill.late_rebate_percent(
+            days,
+            after_days=conf["LATE_BILL_REBATE_AFTER_DAYS"],
+            percent=Decimal(conf["LATE_BILL_REBATE_PERCENT"]),
+        ),
+        "days_late": days,
+        "duty_exempt_percent": consumer.duty_exempt_percent,
+        "duty_exemption_order": consumer.duty_exemption_order,
+    }
+
+
+def _banked(consumers: list[Consumer], cycle: BillCycle) -> dict[int, Decimal]:
+    """Net metering: the units banked by each account's previous bill, carried into this cycle when it
+    falls in the same settlement year (a new settlement year starts from zero; the units banked at its
+    end are paid by `urja solar settle`)."""
+    ids = [c.id for c in consumers if c.solar_scheme == solar.SolarScheme.NET]
+    if not ids:
+        return {}
+    month = settings.URJA_BILLING["SOLAR_SETTLEMENT_MONTH"]
+    year_end = solar.settlement_year_end(cycle.period_end, month)
+    latest: dict[int, tuple[datetime.date, Decimal | None]] = {}
+    for cid, end, banked in (
+        Bill.objects.filter(consumer_id__in=ids, period__lt=cycle.code)
+        .exclude(status=BillStatus.CANCELLED)
+        .order_by("consumer_id", "period")
+        .values_list("consumer_id", "period_end", "banked_units")
+    ):
+        latest[cid] = (end, banked)
+    return {
+        cid: banked or ZERO
+        for cid, (end, banked) in latest.items()
+        if solar.settlement_year_end(end, month) == year_end
+    }
 
 
 def compute_bills(
@@ -177,6 +233,7 @@ def compute_bills(
     months = period_months(cycle.period_start, cycle.period_end)
     new_since = cycle.period_start - datetime.timedelta(days=settings.URJA_BILLING["NEW_CONNECTION_DAYS"])
     lpsc_percent = Decimal(settings.URJA_BILLING["LPSC_PERCENT_FIRST_MONTHS"])
+    banked = _banked(consumers, cycle)
     bills = []
     for consumer in consumers:
         past = history[consumer.id]
@@ -239,6 +296,9 @@ def compute_bills(
                     arrears=arrears,
                     true_up_units=decision.true_up_units,
                     lpsc=lpsc,
+                    export_units=reading.units_export if reading else None,
+                    banked_units=banked.get(consumer.id, ZERO),
+                    issue_date=cycle.issue_date,
                 )
             )
         except (ValueError, ArithmeticError) as exc:
@@ -275,6 +335,8 @@ def apply_result(bill: Bill, result: eng.BillResult, lpsc_percent: Decimal) -> N
     bill.lines = [line.to_dict() for line in result.lines]
     bill.units = result.billed_quantity if result.billed_unit == "kWh" else bill.units
     bill.kvah = result.billed_quantity if result.billed_unit == "kVAh" else bill.kvah
+    bill.export_units, bill.banked_units = result.export_units, result.banked_units
+    bill.solar_credit, bill.late_rebate = result.solar_credit, result.late_rebate
 
 
 def ledger_entries_for(bill: Bill) -> list[LedgerEntry]:

@@ -20,7 +20,9 @@ Gross metering
 
 from __future__ import annotations
 
+from calendar import monthrange
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
@@ -89,3 +91,12 @@ def settlement_due(period_end_month: int, settlement_month: int) -> bool:
     if not 1 <= settlement_month <= 12:
         raise ValueError(f"settlement month must be 1-12, got {settlement_month}")
     return period_end_month == settlement_month
+
+
+def settlement_year_end(day: date, settlement_month: int) -> date:
+    """The last day of the settlement year ``day`` falls in: the end of the next ``settlement_month``
+    on or after ``day`` (31 March for the financial year)."""
+    if not 1 <= settlement_month <= 12:
+        raise ValueError(f"settlement month must be 1-12, got {settlement_month}")
+    year = day.year if day.month <= settlement_month else day.year + 1
+    return date(year, settlement_month, monthrange(year, settlement_month)[1])

@@ -120,6 +120,7 @@ READING_ENTRY_FIELDS = [
     "latitude",
     "longitude",
     "remarks",
+    "export_kwh",
 ]
 
 
@@ -152,6 +153,7 @@ class ReadingAdminForm(ServiceCheckedForm):
             "latitude": data.get("latitude"),
             "longitude": data.get("longitude"),
             "remarks": data.get("remarks", ""),
+            "export_kwh": data.get("export_kwh"),
         }
 
     def service_call(self):
@@ -178,6 +180,7 @@ class ReadingAdmin(ScopedAdmin):
         "meter",
         "units",
         "kvah_units",
+        "export_units",
         "units_since",
         "previous_kwh",
         "rolled_over",

@@ -28,6 +28,7 @@ class ReadingIn(Schema):
     latitude: Decimal | None = Field(default=None, max_digits=9, decimal_places=6)
     longitude: Decimal | None = Field(default=None, max_digits=9, decimal_places=6)
     remarks: str = Field(default="", max_length=255)
+    export_kwh: Decimal | None = Field(default=None, max_digits=12, decimal_places=2)
 
 
 class ReadingOut(Schema):
@@ -43,6 +44,8 @@ class ReadingOut(Schema):
     max_demand: Decimal | None
     units: Decimal | None
     kvah_units: Decimal | None
+    export_kwh: Decimal | None = None
+    export_units: Decimal | None = None
     units_since: datetime.date | None
     previous_kwh: Decimal | None
     rolled_over: bool

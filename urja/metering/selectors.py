@@ -36,6 +36,8 @@ class PeriodConsumption:
     closing_reading_date: datetime.date | None = None
     meter_changed: bool = False
     rolled_over: bool = False
+    # Rooftop solar: the export units of the period (sum over its readings that have them), or None.
+    units_export: Decimal | None = None
 
 
 NOT_READ = PeriodConsumption(status=ReadingStatus.NR)
@@ -93,6 +95,7 @@ def readings_for_period(
         "max_demand",
         "meter_changed",
         "rolled_over",
+        "export_units",
     )
     result: dict[int, PeriodConsumption] = {}
     for batch in _batches(consumer_ids):
@@ -118,7 +121,8 @@ def _summarise(rows: list[tuple]) -> PeriodConsumption:
     kvah_units: Decimal | None = None
     kvah_complete = True
     max_demand: Decimal | None = None
-    for _id, _consumer, _date, _status, kwh_u, kvah_u, md, _changed, _rolled in rows:
+    exported = [row[9] for row in rows if row[9] is not None]
+    for _id, _consumer, _date, _status, kwh_u, kvah_u, md, _changed, _rolled, *_more in rows:
         if kwh_u is not None:
             units = (units or Decimal(0)) + kwh_u
             if kvah_u is None:
@@ -137,6 +141,7 @@ def _summarise(rows: list[tuple]) -> PeriodConsumption:
         closing_reading_date=closing[2],
         meter_changed=any(row[7] for row in rows),
         rolled_over=any(row[8] for row in rows),
+        units_export=sum(exported, Decimal(0)) if exported else None,
     )
 
 
