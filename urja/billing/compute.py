@@ -187,6 +187,14 @@ def _account_terms(
     }
 
 
+def banked_before(bill: Bill) -> Decimal:
+    """The units a net-metering bill set off as brought forward (from its netting line)."""
+    for line in bill.lines:
+        if line.get("head") == eng.LineHead.NET_METERING:
+            return Decimal(line.get("params", {}).get("banked_before", "0"))
+    return ZERO
+
+
 def _banked(consumers: list[Consumer], cycle: BillCycle) -> dict[int, Decimal]:
     """Net metering: the units banked by each account's previous bill, carried into this cycle when it
     falls in the same settlement year (a new settlement year starts from zero; the units banked at its
@@ -335,6 +343,8 @@ def apply_result(bill: Bill, result: eng.BillResult, lpsc_percent: Decimal) -> N
     bill.lines = [line.to_dict() for line in result.lines]
     bill.units = result.billed_quantity if result.billed_unit == "kWh" else bill.units
     bill.kvah = result.billed_quantity if result.billed_unit == "kVAh" else bill.kvah
+    if result.import_units is not None:  # net metering: the bill keeps the consumption, not the net
+        bill.units = result.import_units
     bill.export_units, bill.banked_units = result.export_units, result.banked_units
     bill.solar_credit, bill.late_rebate = result.solar_credit, result.late_rebate
 

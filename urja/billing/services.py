@@ -23,7 +23,7 @@ from urja.org.permissions import outranks, require
 from urja.tariffs.selectors import fppas_schedule, tariff_book
 
 from .choices import BillStatus, RevisionStatus
-from .compute import apply_result, bill_input, bill_number, ledger_entries_for
+from .compute import apply_result, banked_before, bill_input, bill_number, ledger_entries_for
 from .models import Bill, BillRevision
 
 ZERO = Decimal("0.00")
@@ -98,6 +98,9 @@ def _recompute(
             arrears=bill.arrears,
             true_up_units=bill.true_up_units if revision and new_basis != eng.BillBasis.UM else ZERO,
             lpsc=bill.lpsc,
+            export_units=bill.export_units,
+            banked_units=banked_before(bill),
+            issue_date=bill.issue_date,
         )
     )
 

@@ -133,7 +133,10 @@ class Consumer(TimeStampedModel):
             # A solar scheme names the plant's capacity; no capacity without a scheme.
             models.CheckConstraint(
                 condition=(models.Q(solar_scheme="") & models.Q(solar_capacity_kw__isnull=True))
-                | (~models.Q(solar_scheme="") & models.Q(solar_capacity_kw__gt=0)),
+                | (
+                    ~models.Q(solar_scheme="")
+                    & models.Q(solar_capacity_kw__isnull=False, solar_capacity_kw__gt=0)
+                ),
                 name="consumer_solar_scheme_capacity",
                 violation_error_message=_(
                     "A rooftop solar scheme needs the plant's capacity, and only then."

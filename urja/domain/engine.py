@@ -265,6 +265,7 @@ class BillResult:
     banked_units: Decimal | None = None  # net metering: units banked after this bill, carried forward
     solar_credit: Decimal = ZERO  # gross metering: the export credit, negative or zero
     late_rebate: Decimal = ZERO  # negative or zero
+    import_units: Decimal | None = None  # net metering: the import register's units (before netting)
 
     def to_dict(self) -> dict[str, Any]:
         money_fields = (
@@ -296,6 +297,7 @@ class BillResult:
             "banked_units": None if self.banked_units is None else format_number(self.banked_units),
             "solar_credit": format_money(self.solar_credit),
             "late_rebate": format_money(self.late_rebate),
+            "import_units": None if self.import_units is None else format_number(self.import_units),
         }
 
 
@@ -548,9 +550,9 @@ def _sum(lines: Sequence[BillLine], head: LineHead) -> Decimal:
     return sum((line.amount for line in lines if line.head is head), ZERO)
 
 
-def _solar_netting(bill: BillInput) -> tuple[BillInput, list[BillLine], Decimal | None]:
-    """Net metering: the bill with its units replaced by the net units, the netting line, and the units
-    banked after the bill. Other schemes: the bill unchanged, no line, nothing banked."""
+def _solar_netting(bill: BillInput) -> tuple[BillInput, list[BillLine], solar.NetMetering | None]:
+    """Net metering: the bill with its units replaced by the net units, the netting line, and the
+    netting (units banked after the bill). Other schemes: the bill unchanged, no line, no netting."""
     if bill.export_units is not None and bill.export_units < 0:
         raise ValueError(f"export units must not be negative, got {bill.export_units}")
     if bill.solar_scheme is SolarScheme.NONE:
@@ -588,7 +590,7 @@ def _solar_netting(bill: BillInput) -> tuple[BillInput, list[BillLine], Decimal 
         ),
     )
     # kVAh billing is not netted (the export register is kWh): a net-metering bill is billed on kWh.
-    return replace(bill, units=net.billed, kvah=None), [line], net.banked_after
+    return replace(bill, units=net.billed, kvah=None), [line], net
 
 
 def _duty_line(bill: BillInput, percent: Decimal, base: Decimal, notes: list[str]) -> BillLine | None:
@@ -680,7 +682,7 @@ def compute_bill(bill: BillInput) -> BillResult:
     _validate(bill)
     months = period_months(bill.period_start, bill.period_end)
     notes: list[str] = []
-    bill, solar_lines, banked_after = _solar_netting(bill)
+    bill, solar_lines, netting = _solar_netting(bill)
     category = _lifeline_category(bill, months, notes)
     segments = tariff_segments(bill.tariffs, category, bill.period_start, bill.period_end)
     split = len(segments) > 1
@@ -866,7 +868,8 @@ def compute_bill(bill: BillInput) -> BillResult:
         payable=payable,
         notes=tuple(notes),
         export_units=bill.export_units,
-        banked_units=banked_after,
+        banked_units=None if netting is None else netting.banked_after,
+        import_units=None if netting is None else netting.imported,
         solar_credit=_sum(lines, LineHead.SOLAR_EXPORT),
         late_rebate=_sum(lines, LineHead.LATE_REBATE),
     )

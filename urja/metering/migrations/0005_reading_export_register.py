@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("customers", "0009_solar_scheme_duty_exemption"),
         ("metering", "0004_fill_meter_office"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
