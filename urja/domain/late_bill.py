@@ -1,4 +1,4 @@
-"""The late-bill rebate of the Electricity (Rights of Consumers) Rules, 2020 (docs/decisions/0009-solar-
+"""The late-bill rebate of the Electricity (Rights of Consumers) Rules, 2020 (docs/decisions/0010-solar-
 deposits-late-bills-duty.md): a bill served sixty days or more after it fell due to be served earns the
 consumer a rebate of 2-5% (the percentage the Commission specifies) on the bill's current charges.
 
