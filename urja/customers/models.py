@@ -113,7 +113,7 @@ class Consumer(TimeStampedModel):
         default=Decimal("0.00"),
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
     )
-    duty_exemption_order = models.CharField(_("duty exemption order"), max_length=120, blank=True)
+    duty_exemption_order = models.CharField(_("duty exemption order"), max_length=120, blank=True, default="")
 
     objects = ConsumerQuerySet.as_manager()
 
