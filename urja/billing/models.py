@@ -272,7 +272,7 @@ class DepositInterestRate(TimeStampedModel):
         validators=[RegexValidator(r"^\d{4}-\d{2}$", _("Use YYYY-YY, e.g. 2025-26."))],
     )
     rate_percent = models.DecimalField(_("rate (% a year)"), max_digits=5, decimal_places=2)
-    source = models.CharField(_("source"), max_length=255)
+    source = models.TextField(_("source"))
     uncertain = models.BooleanField(_("figure not yet confirmed"), default=False)
 
     class Meta:

@@ -1,6 +1,7 @@
 """Yearly credits: interest on the security deposit and the solar settlement, each once per account."""
 
 import datetime
+import importlib
 from decimal import Decimal
 
 import pytest
@@ -20,6 +21,16 @@ from urja.testing import ConsumerFactory
 from .test_solar_rebates import read, solar_consumer
 
 pytestmark = pytest.mark.django_db
+SEED = importlib.import_module("urja.billing.migrations.0005_seed_deposit_interest_rates")
+
+
+@pytest.fixture(autouse=True)
+def rates(db):
+    """The seeded rates, also after a transactional test's flush removed the migration's data."""
+    for year, rate, source in SEED.RATES:
+        DepositInterestRate.objects.get_or_create(
+            financial_year=year, defaults={"rate_percent": rate, "source": source, "uncertain": True}
+        )
 
 
 def interest_entries(consumer):
