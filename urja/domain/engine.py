@@ -62,6 +62,7 @@ from urja.domain.solar import SolarScheme
 from urja.domain.tariff import LoadUnit, MinimumChargeBasis, TariffVersion, version_in_force
 
 ZERO = Decimal("0.00")
+HUNDRED = Decimal(100)
 
 
 class BillBasis(StrEnum):
@@ -596,7 +597,7 @@ def _solar_netting(bill: BillInput) -> tuple[BillInput, list[BillLine], solar.Ne
 def _duty_line(bill: BillInput, percent: Decimal, base: Decimal, notes: list[str]) -> BillLine | None:
     """The electricity duty line, reduced (or omitted) by the consumer's duty exemption."""
     exempt = bill.duty_exempt_percent
-    if not Decimal(0) <= exempt <= Decimal(100):
+    if exempt and not ZERO < exempt <= HUNDRED:
         raise ValueError(f"a duty exemption must be 0-100%, got {exempt}")
     if not exempt:
         return BillLine(
@@ -611,7 +612,7 @@ def _duty_line(bill: BillInput, percent: Decimal, base: Decimal, notes: list[str
     if exempt == 100:
         notes.append(f"Electricity duty {format_number(percent)}% not levied: exempt by {order}")
         return None
-    levied = percent * (Decimal(100) - exempt) / Decimal(100)
+    levied = percent * (HUNDRED - exempt) / HUNDRED
     notes.append(f"Electricity duty reduced by {format_number(exempt)}% by {order}")
     return BillLine(
         LineHead.DUTY,
@@ -634,10 +635,12 @@ def _duty_line(bill: BillInput, percent: Decimal, base: Decimal, notes: list[str
 def _late_rebate_lines(bill: BillInput, lines: Sequence[BillLine]) -> list[BillLine]:
     """The late-bill rebate: its percentage of the current charges so far (energy to prepaid rebate)."""
     percent = bill.late_rebate_percent
-    if not Decimal(0) <= percent <= Decimal(100):
+    if not percent:
+        return []
+    if not ZERO < percent <= HUNDRED:
         raise ValueError(f"a late-bill rebate must be 0-100%, got {percent}")
     base = sum((line.amount for line in lines), ZERO)
-    if not percent or base <= 0:
+    if base <= 0:
         return []
     return [
         BillLine(
