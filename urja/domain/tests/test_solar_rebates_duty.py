@@ -6,6 +6,8 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from urja.domain import deposits, late_bill, solar
 from urja.domain.engine import BillBasis, BillInput, LineHead, compute_bill
@@ -166,3 +168,26 @@ def test_a_deposit_held_part_of_the_year_earns_pro_rata() -> None:
 def test_a_financial_year_is_written_yyyy_yy(code: str) -> None:
     with pytest.raises(ValueError):
         deposits.financial_year(code)
+
+
+# --- properties ---------------------------------------------------------------------------------------
+
+UNITS = st.integers(min_value=0, max_value=2000).map(Decimal)
+
+
+@given(imported=UNITS, exported=UNITS, banked=UNITS, more=st.integers(min_value=1, max_value=500))
+def test_more_export_never_raises_a_net_metering_bill(
+    imported: Decimal, exported: Decimal, banked: Decimal, more: int
+) -> None:
+    def payable(export: Decimal) -> tuple[Decimal, Decimal]:
+        result = compute_bill(
+            bill(str(imported), solar_scheme=SolarScheme.NET, export_units=export, banked_units=banked)
+        )
+        assert result.banked_units is not None
+        return result.total, result.banked_units
+
+    total, banked_after = payable(exported)
+    more_total, more_banked = payable(exported + more)
+    assert more_total <= total and more_banked >= banked_after
+    plain = compute_bill(bill(str(imported)))
+    assert total <= plain.total
