@@ -6,7 +6,16 @@ from django.contrib import admin
 
 from urja.org.admin_base import ReadOnlyAdmin, ScopedAdmin
 
-from .models import Bill, BillCycle, BillGroup, BillRevision, BillRun, BillRunPartition
+from .models import (
+    AnnualCredit,
+    Bill,
+    BillCycle,
+    BillGroup,
+    BillRevision,
+    BillRun,
+    BillRunPartition,
+    DepositInterestRate,
+)
 
 
 @admin.register(BillCycle)
@@ -68,3 +77,31 @@ class BillRevisionAdmin(ReadOnlyAdmin):
     search_fields = ["=bill__bill_number", "=consumer__account_number"]
     list_select_related = ["bill", "consumer", "requested_by", "decided_by"]
     raw_id_fields = ["bill", "consumer", "new_bill"]
+
+
+@admin.register(DepositInterestRate)
+class DepositInterestRateAdmin(ScopedAdmin):
+    """The deposit interest rate of each financial year, with its source: data an officer enters."""
+
+    office_field = None
+    list_display = ["financial_year", "rate_percent", "uncertain", "source"]
+
+
+@admin.register(AnnualCredit)
+class AnnualCreditAdmin(ReadOnlyAdmin):
+    """Deposit interest and solar settlements: posted by `urja deposits interest` / `urja solar settle`."""
+
+    office_field = "consumer__office"
+    list_display = [
+        "consumer",
+        "kind",
+        "financial_year",
+        "quantity",
+        "rate",
+        "amount",
+        "posted_by",
+        "posted_at",
+    ]
+    list_filter = ["kind", "financial_year"]
+    search_fields = ["=consumer__account_number"]
+    list_select_related = ["consumer", "posted_by"]

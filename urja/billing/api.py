@@ -26,6 +26,7 @@ router = Router(tags=["billing"], auth=StaffTokenAuth())
 TOTALS = (
     "energy_charge", "fixed_charge", "min_charge_topup", "true_up", "electricity_duty", "fppas", "rebate",
     "subsidy", "penalty", "lpsc", "arrears", "current_charges", "round_off", "payable", "payable_after_due",
+    "solar_credit", "late_rebate",
 )  # fmt: skip
 
 
@@ -73,6 +74,8 @@ class BillOut(Schema):
     load_unit: str
     units: str | None
     kvah: str | None
+    export_units: str | None = None
+    banked_units: str | None = None
     reading_status: str
     issue_date: date
     due_date: date
@@ -99,6 +102,8 @@ def bill_as_dict(bill) -> dict:
         "load_unit": bill.load_unit,
         "units": None if bill.units is None else format_money(bill.units),
         "kvah": None if bill.kvah is None else format_money(bill.kvah),
+        "export_units": None if bill.export_units is None else format_money(bill.export_units),
+        "banked_units": None if bill.banked_units is None else format_money(bill.banked_units),
         "reading_status": bill.reading_status,
         "issue_date": bill.issue_date,
         "due_date": bill.due_date,

@@ -14,7 +14,7 @@ from django.conf import settings
 
 from urja.common.db import MoneySum
 from urja.customers.models import Consumer
-from urja.domain import determinants
+from urja.domain import determinants, late_bill, solar
 from urja.domain import engine as eng
 from urja.domain.allocation import LedgerRow, dues_from_entries
 from urja.domain.inputs import is_ascii_digits
@@ -177,6 +177,9 @@ def bill_input(
     fppas_month: str | None = None,
     md_kva: Decimal | None = None,
     tod_registers: tuple[tuple[str, Decimal], ...] = (),
+    export_units: Decimal | None = None,
+    banked_units: Decimal = ZERO,
+    issue_date: datetime.date | None = None,
 ) -> eng.BillInput:
     """The engine's input for one bill of `consumer`: the one place a bill run, a review correction and
     a revision turn an account into a `BillInput` (category and phase from the account; a lifeline
@@ -204,6 +207,7 @@ def bill_input(
         md_kva=md_kva,
         tod_registers=tod_registers,
         supply_kv=supply_kv(consumer.supply_voltage),
+        **_account_terms(consumer, period_end, export_units, banked_units, issue_date),
     )
 
 
@@ -229,6 +233,66 @@ def period_demand(
     """`demand_registers` of one account's bill period (a review or a revision prices it again)."""
     readings = readings_for_period([consumer_id], period_start - datetime.timedelta(days=1), period_end)
     return demand_registers(readings.get(consumer_id), basis)
+
+
+def _account_terms(
+    consumer: Consumer,
+    period_end: datetime.date,
+    export_units: Decimal | None,
+    banked_units: Decimal,
+    issue_date: datetime.date | None,
+) -> dict:
+    """The engine's inputs from the account's own terms: its rooftop solar scheme (with the export and
+    the units banked), its duty exemption, and the late-bill rebate when the bill is issued late."""
+    conf = settings.URJA_BILLING
+    scheme = solar.SolarScheme(consumer.solar_scheme)
+    days = late_bill.days_late(period_end, issue_date) if issue_date is not None else 0
+    return {
+        "solar_scheme": scheme,
+        "export_units": export_units if scheme is not solar.SolarScheme.NONE else None,
+        "banked_units": banked_units if scheme is solar.SolarScheme.NET else ZERO,
+        "feed_in_rate": Decimal(conf["SOLAR_FEED_IN_RATE"]),
+        "late_rebate_percent": late_bill.late_rebate_percent(
+            days,
+            after_days=conf["LATE_BILL_REBATE_AFTER_DAYS"],
+            percent=Decimal(conf["LATE_BILL_REBATE_PERCENT"]),
+        ),
+        "days_late": days,
+        "duty_exempt_percent": consumer.duty_exempt_percent,
+        "duty_exemption_order": consumer.duty_exemption_order,
+    }
+
+
+def banked_before(bill: Bill) -> Decimal:
+    """The units a net-metering bill set off as brought forward (from its netting line)."""
+    for line in bill.lines:
+        if line.get("head") == eng.LineHead.NET_METERING:
+            return Decimal(line.get("params", {}).get("banked_before", "0"))
+    return ZERO
+
+
+def _banked(consumers: list[Consumer], cycle: BillCycle) -> dict[int, Decimal]:
+    """Net metering: the units banked by each account's previous bill, carried into this cycle when it
+    falls in the same settlement year (a new settlement year starts from zero; the units banked at its
+    end are paid by `urja solar settle`)."""
+    ids = [c.id for c in consumers if c.solar_scheme == solar.SolarScheme.NET]
+    if not ids:
+        return {}
+    month = settings.URJA_BILLING["SOLAR_SETTLEMENT_MONTH"]
+    year_end = solar.settlement_year_end(cycle.period_end, month)
+    latest: dict[int, tuple[datetime.date, Decimal | None]] = {}
+    for cid, end, banked in (
+        Bill.objects.filter(consumer_id__in=ids, period__lt=cycle.code)
+        .exclude(status=BillStatus.CANCELLED)
+        .order_by("consumer_id", "period")
+        .values_list("consumer_id", "period_end", "banked_units")
+    ):
+        latest[cid] = (end, banked)
+    return {
+        cid: banked or ZERO
+        for cid, (end, banked) in latest.items()
+        if solar.settlement_year_end(end, month) == year_end
+    }
 
 
 def compute_bills(
@@ -257,6 +321,7 @@ def compute_bills(
     months = period_months(cycle.period_start, cycle.period_end)
     norms = normative_bands()
     new_since = cycle.period_start - datetime.timedelta(days=settings.URJA_BILLING["NEW_CONNECTION_DAYS"])
+    banked = _banked(consumers, cycle)
     bills = []
     for consumer in consumers:
         past = history[consumer.id]
@@ -333,6 +398,9 @@ def compute_bills(
                     fppas_month=fppas_month,
                     md_kva=md_kva,
                     tod_registers=tod_registers,
+                    export_units=reading.units_export if reading else None,
+                    banked_units=banked.get(consumer.id, ZERO),
+                    issue_date=cycle.issue_date,
                 )
             )
         except (ValueError, ArithmeticError) as exc:
@@ -392,6 +460,10 @@ def apply_result(
     bill.payable_after_due = payable_after_due(bill, ledger, rates or lpsc_rates())
     bill.units = result.billed_quantity if result.billed_unit == "kWh" else bill.units
     bill.kvah = result.billed_quantity if result.billed_unit == "kVAh" else bill.kvah
+    if result.import_units is not None:  # net metering: the bill keeps the consumption, not the net
+        bill.units = result.import_units
+    bill.export_units, bill.banked_units = result.export_units, result.banked_units
+    bill.solar_credit, bill.late_rebate = result.solar_credit, result.late_rebate
 
 
 def ledger_entries_for(bill: Bill) -> list[LedgerEntry]:

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from urja.common.models import TimeStampedModel
 from urja.customers.models import Consumer
+from urja.ledger.models import LedgerEntry
 from urja.org.models import Office
 
 from .choices import BillBasis, BillStatus, RevisionStatus, RunStatus
@@ -184,6 +185,16 @@ class Bill(models.Model):
     )
     cancelled_at = models.DateTimeField(null=True, blank=True)
     cancel_reason = models.CharField(max_length=255, blank=True)
+    # Rooftop solar: the export units billed or credited, the units banked after this bill (net
+    # metering: carried to the next bill of the settlement year), gross metering's export credit.
+    export_units = models.DecimalField(
+        _("units exported"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    banked_units = models.DecimalField(
+        _("solar units banked"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    solar_credit = models.DecimalField(**MONEY)
+    late_rebate = models.DecimalField(**MONEY)
 
     class Meta:
         ordering = ["consumer_id", "-period", "-id"]
@@ -251,3 +262,75 @@ class BillRevision(TimeStampedModel):
     @property
     def difference(self) -> Decimal:
         return self.new_payable - self.old_payable
+
+
+class DepositInterestRate(TimeStampedModel):
+    """The interest rate on security deposits for one financial year (the bank rate the Supply Code
+    points to), with where the figure comes from. Data, not code: an officer enters the next year's."""
+
+    financial_year = models.CharField(
+        _("financial year"),
+        max_length=7,
+        unique=True,
+        validators=[RegexValidator(r"^\d{4}-\d{2}$", _("Use YYYY-YY, e.g. 2025-26."))],
+    )
+    rate_percent = models.DecimalField(_("rate (% a year)"), max_digits=5, decimal_places=2)
+    source = models.TextField(_("source"))
+    uncertain = models.BooleanField(_("figure not yet confirmed"), default=False)
+
+    class Meta:
+        ordering = ["-financial_year"]
+        verbose_name = _("deposit interest rate")
+        verbose_name_plural = _("deposit interest rates")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(rate_percent__gte=0), name="deposit_rate_non_negative")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.financial_year} {self.rate_percent}%"
+
+
+class AnnualCredit(models.Model):
+    """A credit posted once a year per account: interest on the security deposit, or the settlement of
+    the solar units still banked at the end of the settlement year. The database keeps it to one per
+    account, kind and year, so running the posting again posts nothing twice."""
+
+    class Kind(models.TextChoices):
+        DEPOSIT_INTEREST = "sd_interest", _("Interest on security deposit")
+        SOLAR_SETTLEMENT = "solar", _("Solar banked units settled")
+
+    consumer = models.ForeignKey(Consumer, on_delete=models.PROTECT, related_name="annual_credits")
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    financial_year = models.CharField(_("financial year"), max_length=7)
+    # What the credit was worked out on: the deposit-days and rate, or the banked units and rate.
+    quantity = models.DecimalField(_("quantity"), max_digits=16, decimal_places=2)
+    rate = models.DecimalField(_("rate"), max_digits=9, decimal_places=4)
+    amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
+    bill = models.ForeignKey(
+        Bill,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("bill settled"),
+    )
+    ledger_entry = models.OneToOneField(LedgerEntry, on_delete=models.PROTECT, related_name="+")
+    posted_at = models.DateTimeField(_("posted at"), auto_now_add=True)
+    posted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.CharField(_("reason"), max_length=255)
+
+    class Meta:
+        ordering = ["-financial_year", "consumer_id", "kind"]
+        verbose_name = _("annual credit")
+        verbose_name_plural = _("annual credits")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["consumer", "kind", "financial_year"], name="annual_credit_once_per_year"
+            ),
+            models.CheckConstraint(condition=models.Q(amount__lt=0), name="annual_credit_is_a_credit"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.consumer_id} {self.kind} {self.financial_year} {self.amount}"

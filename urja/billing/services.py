@@ -25,7 +25,7 @@ from urja.org.permissions import outranks, require
 from urja.tariffs.selectors import bill_month, fppas_for_bill_date, fppas_missing_message, tariff_book
 
 from .choices import BillStatus, RevisionStatus
-from .compute import apply_result, bill_input, bill_number, ledger_entries_for, period_demand
+from .compute import apply_result, banked_before, bill_input, bill_number, ledger_entries_for, period_demand
 from .models import Bill, BillRevision
 
 ZERO = Decimal("0.00")
@@ -119,6 +119,9 @@ def _recompute(
             fppas_month=bill_month(bill.issue_date),
             md_kva=md_kva,
             tod_registers=tod_registers,
+            export_units=bill.export_units,
+            banked_units=banked_before(bill),
+            issue_date=bill.issue_date,
         )
     )
 

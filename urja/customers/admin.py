@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
@@ -51,6 +53,15 @@ class ConsumerAdminForm(ServiceCheckedForm):
 
     def clean_pincode(self):
         return ascii_digits(self.cleaned_data.get("pincode") or "").strip()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "duty_exempt_percent" in self.fields:  # left empty: no exemption
+            self.fields["duty_exempt_percent"].required = False
+
+    def clean_duty_exempt_percent(self):
+        value = self.cleaned_data.get("duty_exempt_percent")
+        return Decimal("0.00") if value is None else value
 
     def clean(self):
         cleaned = super().clean()

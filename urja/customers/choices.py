@@ -42,6 +42,14 @@ class LoadUnit(models.TextChoices):
     BHP = "BHP", "BHP"
 
 
+class SolarScheme(models.TextChoices):
+    """Rooftop solar metering (urja.domain.solar): values shared with the engine's SolarScheme."""
+
+    NONE = "", _("No rooftop solar")
+    NET = "net", _("Net metering")
+    GROSS = "gross", _("Gross metering")
+
+
 class Phase(models.IntegerChoices):
     SINGLE = 1, _("Single phase")
     THREE = 3, _("Three phase")

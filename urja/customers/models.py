@@ -17,6 +17,7 @@ from .choices import (
     KycDocument,
     LoadUnit,
     Phase,
+    SolarScheme,
     SupplyVoltage,
     TariffCategory,
 )
@@ -92,6 +93,27 @@ class Consumer(TimeStampedModel):
     )
     # After a cheque bounce the account pays in cash (or cash-like) only until this date.
     cash_only_until = models.DateField(_("cash payments only until"), null=True, blank=True)
+    # Rooftop solar: how the export is billed (net or gross metering) and the plant's capacity.
+    solar_scheme = models.CharField(
+        _("rooftop solar scheme"), max_length=5, choices=SolarScheme.choices, blank=True, default=""
+    )
+    solar_capacity_kw = models.DecimalField(
+        _("solar plant capacity (kWp)"),
+        max_digits=9,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    # Exemption from electricity duty (e.g. by a government order): the share remitted, 100 = exempt.
+    duty_exempt_percent = models.DecimalField(
+        _("electricity duty exemption (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("0.00"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+    )
+    duty_exemption_order = models.CharField(_("duty exemption order"), max_length=120, blank=True, default="")
 
     objects = ConsumerQuerySet.as_manager()
 
@@ -107,6 +129,28 @@ class Consumer(TimeStampedModel):
             models.CheckConstraint(condition=models.Q(sanctioned_load__gt=0), name="consumer_load_positive"),
             models.CheckConstraint(
                 condition=models.Q(security_deposit__gte=0), name="consumer_deposit_non_negative"
+            ),
+            # A solar scheme names the plant's capacity; no capacity without a scheme.
+            models.CheckConstraint(
+                condition=(models.Q(solar_scheme="") & models.Q(solar_capacity_kw__isnull=True))
+                | (
+                    ~models.Q(solar_scheme="")
+                    & models.Q(solar_capacity_kw__isnull=False, solar_capacity_kw__gt=0)
+                ),
+                name="consumer_solar_scheme_capacity",
+                violation_error_message=_(
+                    "A rooftop solar scheme needs the plant's capacity, and only then."
+                ),
+            ),
+            # An exemption from duty is granted by an order, which the account names.
+            models.CheckConstraint(
+                condition=models.Q(duty_exempt_percent=0)
+                | (
+                    models.Q(duty_exempt_percent__gt=0, duty_exempt_percent__lte=100)
+                    & ~models.Q(duty_exemption_order="")
+                ),
+                name="consumer_duty_exemption_order",
+                violation_error_message=_("A duty exemption needs the order that grants it."),
             ),
             # Numbers are stored in ASCII digits only (urja.domain.inputs): a number typed in
             # Devanagari digits can never become a second account, even through a bulk write.

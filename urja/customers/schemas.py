@@ -45,6 +45,10 @@ class ConsumerDetailOut(ConsumerListOut):
     supply_voltage: str
     connection_date: date
     security_deposit: Decimal
+    solar_scheme: str
+    solar_capacity_kw: Decimal | None
+    duty_exempt_percent: Decimal
+    duty_exemption_order: str
     is_metered: bool
     kyc_document: str
     kyc_number_masked: str

@@ -44,7 +44,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
@@ -52,6 +52,7 @@ from fractions import Fraction
 from typing import Any, Self
 
 from urja.domain import demand as dem
+from urja.domain import solar
 from urja.domain.money import format_money, format_number, format_rate, round_paisa, round_payable
 from urja.domain.rules import (
     ONE_DAY,
@@ -66,9 +67,11 @@ from urja.domain.rules import (
     slab_limits,
     split_slabs,
 )
+from urja.domain.solar import SolarScheme
 from urja.domain.tariff import KVA_POWER_FACTOR, LoadUnit, MinimumChargeBasis, TariffVersion, version_in_force
 
 ZERO = Decimal("0.00")
+HUNDRED = Decimal(100)
 
 
 class BillBasis(StrEnum):
@@ -99,6 +102,9 @@ class LineHead(StrEnum):
     POWER_FACTOR = "power_factor"
     VOLTAGE_REBATE = "voltage_rebate"
     LOAD_FACTOR_REBATE = "load_factor_rebate"
+    NET_METERING = "solar_net_metering"  # the netting of import, export and banked units (amount 0)
+    SOLAR_EXPORT = "solar_export_credit"  # gross metering: the export paid at the feed-in rate
+    LATE_REBATE = "late_bill_rebate"
 
 
 _BILL_MONTH = re.compile(r"^[0-9]{4}-(0[1-9]|1[0-2])$")
@@ -168,6 +174,18 @@ class BillInput:
     tod_registers: tuple[tuple[str, Decimal], ...] = ()  # (slot name, kWh or kVAh) from a TOD meter
     supply_kv: Decimal | None = None  # supply voltage in kV (voltage rebates)
     power_factor: Decimal | None = None  # average PF; None: kWh / kVAh when both are given
+    # Rooftop solar (urja.domain.solar): the scheme, the export register's units, the units banked by
+    # earlier bills (net metering) and the feed-in rate (gross metering).
+    solar_scheme: SolarScheme = SolarScheme.NONE
+    export_units: Decimal | None = None
+    banked_units: Decimal = Decimal(0)
+    feed_in_rate: Decimal = Decimal(0)
+    # Late-bill rebate (urja.domain.late_bill): the percentage due and how late the bill is served.
+    late_rebate_percent: Decimal = Decimal(0)
+    days_late: int = 0
+    # Per-consumer duty exemption: the share of the duty remitted (100: exempt) and the order granting it.
+    duty_exempt_percent: Decimal = Decimal(0)
+    duty_exemption_order: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -200,6 +218,14 @@ class BillInput:
             "tod_registers": [[name, str(quantity)] for name, quantity in self.tod_registers],
             "supply_kv": None if self.supply_kv is None else str(self.supply_kv),
             "power_factor": None if self.power_factor is None else str(self.power_factor),
+            "solar_scheme": self.solar_scheme.value,
+            "export_units": None if self.export_units is None else str(self.export_units),
+            "banked_units": str(self.banked_units),
+            "feed_in_rate": str(self.feed_in_rate),
+            "late_rebate_percent": str(self.late_rebate_percent),
+            "days_late": self.days_late,
+            "duty_exempt_percent": str(self.duty_exempt_percent),
+            "duty_exemption_order": self.duty_exemption_order,
         }
 
     @classmethod
@@ -231,6 +257,14 @@ class BillInput:
             true_up_periods=tuple(TrueUpPeriod.from_dict(p) for p in data.get("true_up_periods", ())),
             fppas_month=data.get("fppas_month"),
             **_demand_inputs(data),
+            solar_scheme=SolarScheme(data.get("solar_scheme", "")),
+            export_units=None if data.get("export_units") is None else _dec(data["export_units"]),
+            banked_units=_dec(data.get("banked_units", "0")),
+            feed_in_rate=_dec(data.get("feed_in_rate", "0")),
+            late_rebate_percent=_dec(data.get("late_rebate_percent", "0")),
+            days_late=int(data.get("days_late", 0)),
+            duty_exempt_percent=_dec(data.get("duty_exempt_percent", "0")),
+            duty_exemption_order=str(data.get("duty_exemption_order", "")),
         )
 
 
@@ -302,6 +336,11 @@ class BillResult:
     tod: Decimal = ZERO  # time-of-day surcharges less rebates
     power_factor_adjustment: Decimal = ZERO
     demand_rebates: Decimal = ZERO  # voltage and load-factor rebates, negative or zero
+    export_units: Decimal | None = None  # the export register's units of the period (rooftop solar)
+    banked_units: Decimal | None = None  # net metering: units banked after this bill, carried forward
+    solar_credit: Decimal = ZERO  # gross metering: the export credit, negative or zero
+    late_rebate: Decimal = ZERO  # negative or zero
+    import_units: Decimal | None = None  # net metering: the import register's units (before netting)
 
     def to_dict(self) -> dict[str, Any]:
         money_fields = (
@@ -334,6 +373,11 @@ class BillResult:
             "lines": [line.to_dict() for line in self.lines],
             **{name: format_money(getattr(self, name)) for name in money_fields},
             "notes": list(self.notes),
+            "export_units": None if self.export_units is None else format_number(self.export_units),
+            "banked_units": None if self.banked_units is None else format_number(self.banked_units),
+            "solar_credit": format_money(self.solar_credit),
+            "late_rebate": format_money(self.late_rebate),
+            "import_units": None if self.import_units is None else format_number(self.import_units),
         }
 
 
@@ -746,11 +790,141 @@ def _demand_rebates(
 _VOLTAGE_REBATE_HEADS = frozenset({LineHead.ENERGY, LineHead.TOD, LineHead.DEMAND})
 
 
+def _solar_netting(bill: BillInput) -> tuple[BillInput, list[BillLine], solar.NetMetering | None]:
+    """Net metering: the bill with its units replaced by the net units, the netting line, and the
+    netting (units banked after the bill). Other schemes: the bill unchanged, no line, no netting."""
+    if bill.export_units is not None and bill.export_units < 0:
+        raise ValueError(f"export units must not be negative, got {bill.export_units}")
+    if bill.solar_scheme is SolarScheme.NONE:
+        if bill.export_units or bill.banked_units:
+            raise ValueError("export or banked units given for a consumer without rooftop solar")
+        return bill, [], None
+    if bill.solar_scheme is SolarScheme.GROSS:
+        if bill.banked_units:
+            raise ValueError("gross metering banks no units")
+        return bill, [], None
+    if bill.units is None:
+        raise ValueError("net metering needs the import units (kWh)")
+    net = solar.net_metering(bill.units, bill.export_units or Decimal(0), bill.banked_units)
+    text = (
+        f"Net metering: import {format_number(net.imported)} kWh - export {format_number(net.exported)} kWh"
+        f" - banked {format_number(net.banked_before)} kWh"
+    )
+    if net.banked_after:
+        text += f": {format_number(net.banked_after)} kWh banked for the next bill"
+    else:
+        text += f" = {format_number(net.billed)} kWh billed"
+    line = BillLine(
+        LineHead.NET_METERING,
+        text,
+        ZERO,
+        net.billed,
+        None,
+        "kWh",
+        params=(
+            ("import", format_number(net.imported)),
+            ("export", format_number(net.exported)),
+            ("banked_before", format_number(net.banked_before)),
+            ("billed", format_number(net.billed)),
+            ("banked_after", format_number(net.banked_after)),
+        ),
+    )
+    # kVAh billing is not netted (the export register is kWh): a net-metering bill is billed on kWh.
+    return replace(bill, units=net.billed, kvah=None), [line], net
+
+
+def _duty_line(bill: BillInput, percent: Decimal, base: Decimal, notes: list[str]) -> BillLine | None:
+    """The electricity duty line, reduced (or omitted) by the consumer's duty exemption."""
+    exempt = bill.duty_exempt_percent
+    if exempt and not ZERO < exempt <= HUNDRED:
+        raise ValueError(f"a duty exemption must be 0-100%, got {exempt}")
+    if not exempt:
+        return BillLine(
+            LineHead.DUTY,
+            f"Electricity duty {format_number(percent)}% on Rs {format_money(base)}",
+            percent_of(base, percent),
+            base,
+            percent,
+            "%",
+        )
+    order = bill.duty_exemption_order or "order not recorded"
+    if exempt == 100:
+        notes.append(f"Electricity duty {format_number(percent)}% not levied: exempt by {order}")
+        return None
+    levied = percent * (HUNDRED - exempt) / HUNDRED
+    notes.append(f"Electricity duty reduced by {format_number(exempt)}% by {order}")
+    return BillLine(
+        LineHead.DUTY,
+        f"Electricity duty {format_number(levied)}% ({format_number(percent)}% less "
+        f"{format_number(exempt)}% exempt by {order}) on Rs {format_money(base)}",
+        percent_of(base, levied),
+        base,
+        levied,
+        "%",
+        params=(
+            ("percent", format_number(levied)),
+            ("duty_percent", format_number(percent)),
+            ("exempt_percent", format_number(exempt)),
+            ("order", order),
+            ("base", format_money(base)),
+        ),
+    )
+
+
+def _late_rebate_lines(bill: BillInput, lines: Sequence[BillLine]) -> list[BillLine]:
+    """The late-bill rebate: its percentage of the current charges so far (energy to prepaid rebate)."""
+    percent = bill.late_rebate_percent
+    if not percent:
+        return []
+    if not ZERO < percent <= HUNDRED:
+        raise ValueError(f"a late-bill rebate must be 0-100%, got {percent}")
+    base = sum((line.amount for line in lines), ZERO)
+    if base <= 0:
+        return []
+    return [
+        BillLine(
+            LineHead.LATE_REBATE,
+            f"Late bill rebate {format_number(percent)}% on Rs {format_money(base)} (bill served "
+            f"{bill.days_late} days after the period)",
+            -percent_of(base, percent),
+            base,
+            percent,
+            "%",
+            params=(
+                ("percent", format_number(percent)),
+                ("base", format_money(base)),
+                ("days", str(bill.days_late)),
+            ),
+        )
+    ]
+
+
+def _solar_export_lines(bill: BillInput) -> list[BillLine]:
+    """Gross metering: all export paid for at the feed-in rate, as a credit line."""
+    exported = bill.export_units or Decimal(0)
+    if bill.solar_scheme is not SolarScheme.GROSS or not exported:
+        return []
+    if not bill.feed_in_rate:
+        raise ValueError("gross metering: no feed-in rate given for the export")
+    return [
+        BillLine(
+            LineHead.SOLAR_EXPORT,
+            f"Solar export (gross metering): {format_number(exported)} kWh @ Rs {format_rate(bill.feed_in_rate)}",
+            solar.feed_in_credit(exported, bill.feed_in_rate),
+            exported,
+            bill.feed_in_rate,
+            "kWh",
+            params=(("units", format_number(exported)), ("rate", format_rate(bill.feed_in_rate))),
+        )
+    ]
+
+
 def compute_bill(bill: BillInput) -> BillResult:
     """Price one bill. Raises ``ValueError`` with a clear message for inconsistent input."""
     _validate(bill)
     months = period_months(bill.period_start, bill.period_end)
     notes: list[str] = []
+    bill, solar_lines, netting = _solar_netting(bill)
     category = _lifeline_category(bill, months, notes)
     segments = tariff_segments(bill.tariffs, category, bill.period_start, bill.period_end)
     split = len(segments) > 1
@@ -781,6 +955,7 @@ def compute_bill(bill: BillInput) -> BillResult:
         energy_by_part[-1] += _energy_adjustments(bill, parts, energy_by_part, billed_unit, notes)
 
     lines: list[BillLine] = [line for part_lines in energy_by_part for line in part_lines]
+    lines[:0] = solar_lines
     fixed_lines: list[BillLine] = []
     topup_lines: list[BillLine] = []
     part_bases: list[Decimal] = []
@@ -873,17 +1048,8 @@ def compute_bill(bill: BillInput) -> BillResult:
         if parts[index].version.duty_on_fppas:
             duty_bases[index] += share
     for percent, base in _percent_groups(parts, duty_bases, lambda v: v.duty_percent):
-        if percent and base:
-            lines.append(
-                BillLine(
-                    LineHead.DUTY,
-                    f"Electricity duty {format_number(percent)}% on Rs {format_money(base)}",
-                    percent_of(base, percent),
-                    base,
-                    percent,
-                    "%",
-                )
-            )
+        if percent and base and (duty := _duty_line(bill, percent, base, notes)) is not None:
+            lines.append(duty)
 
     lines += fppas_lines
 
@@ -900,6 +1066,8 @@ def compute_bill(bill: BillInput) -> BillResult:
                         "%",
                     )
                 )
+
+    lines += _late_rebate_lines(bill, lines)
 
     subsidy_rule = parts[-1].version.subsidy
     if subsidy_rule is not None:
@@ -922,6 +1090,8 @@ def compute_bill(bill: BillInput) -> BillResult:
                         "%",
                     )
                 )
+
+    lines += _solar_export_lines(bill)
 
     if bill.na_penalty:
         rate = parts[-1].version.na_penalty_per_kw
@@ -978,4 +1148,9 @@ def compute_bill(bill: BillInput) -> BillResult:
         tod=_sum(lines, LineHead.TOD),
         power_factor_adjustment=_sum(lines, LineHead.POWER_FACTOR),
         demand_rebates=_sum(lines, LineHead.VOLTAGE_REBATE) + _sum(lines, LineHead.LOAD_FACTOR_REBATE),
+        export_units=bill.export_units,
+        banked_units=None if netting is None else netting.banked_after,
+        import_units=None if netting is None else netting.imported,
+        solar_credit=_sum(lines, LineHead.SOLAR_EXPORT),
+        late_rebate=_sum(lines, LineHead.LATE_REBATE),
     )

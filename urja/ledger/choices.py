@@ -11,3 +11,5 @@ class EntryType(models.TextChoices):
     REVERSAL = "reversal", _("Reversal")
     SUBSIDY = "subsidy", _("Government subsidy")
     DEPOSIT = "deposit", _("Security deposit")
+    DEPOSIT_INTEREST = "sd_interest", _("Interest on security deposit")
+    SOLAR_SETTLEMENT = "solar", _("Solar banked units settled")

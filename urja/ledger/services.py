@@ -18,7 +18,7 @@ from urja.domain.money import round_paisa
 from .choices import EntryType
 from .models import LedgerEntry
 
-CREDIT_TYPES = {EntryType.PAYMENT, EntryType.SUBSIDY}
+CREDIT_TYPES = {EntryType.PAYMENT, EntryType.SUBSIDY, EntryType.DEPOSIT_INTEREST, EntryType.SOLAR_SETTLEMENT}
 DEBIT_TYPES = {EntryType.BILL, EntryType.LPSC}
 
 

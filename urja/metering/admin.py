@@ -125,6 +125,7 @@ READING_ENTRY_FIELDS = [
     "remarks",
     "tod_registers",
     "tod_unit",
+    "export_kwh",
 ]
 
 
@@ -161,6 +162,7 @@ class ReadingAdminForm(ServiceCheckedForm):
             "remarks": data.get("remarks", ""),
             "tod_registers": data.get("tod_registers") or None,
             "tod_unit": data.get("tod_unit") or TodUnit.KWH,
+            "export_kwh": data.get("export_kwh"),
         }
 
     def clean_tod_registers(self):
@@ -198,6 +200,7 @@ class ReadingAdmin(ScopedAdmin):
         "units",
         "kvah_units",
         "tod_units",
+        "export_units",
         "units_since",
         "previous_kwh",
         "rolled_over",

@@ -34,6 +34,7 @@ class ReadingIn(Schema):
         default=None, max_length=8
     )
     tod_unit: TodUnit = TodUnit.KWH
+    export_kwh: Decimal | None = Field(default=None, max_digits=12, decimal_places=2)
 
 
 class ReadingOut(Schema):
@@ -49,6 +50,8 @@ class ReadingOut(Schema):
     max_demand: Decimal | None
     units: Decimal | None
     kvah_units: Decimal | None
+    export_kwh: Decimal | None = None
+    export_units: Decimal | None = None
     units_since: datetime.date | None
     previous_kwh: Decimal | None
     rolled_over: bool

@@ -209,6 +209,12 @@ class Reading(TimeStampedModel):
         _("TOD register unit"), max_length=4, choices=TodUnit.choices, default=TodUnit.KWH
     )
     tod_units = models.JSONField(_("TOD units"), default=dict, blank=True, editable=False)
+    # Rooftop solar: the export register (energy injected into the grid) and its units since the
+    # previous valid reading, computed like the kVAh units.
+    export_kwh = _register_field(_("export kWh reading"))
+    export_units = models.DecimalField(
+        _("units exported (kWh)"), max_digits=14, decimal_places=2, null=True, blank=True, editable=False
+    )
 
     class Meta:
         ordering = ["-reading_date", "-id"]
@@ -240,6 +246,14 @@ class Reading(TimeStampedModel):
             models.CheckConstraint(
                 condition=models.Q(kvah_units__isnull=True) | models.Q(kvah_units__gte=0),
                 name="reading_kvah_units_non_negative",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(export_kwh__isnull=True) | models.Q(export_kwh__gte=0),
+                name="reading_export_non_negative",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(export_units__isnull=True) | models.Q(export_units__gte=0),
+                name="reading_export_units_non_negative",
             ),
             # A reading either carries a kWh value read off a meter, or (IDF, NA, NR, no meter) nothing.
             models.CheckConstraint(

@@ -39,6 +39,8 @@ class PeriodConsumption:
     meter_changed: bool = False
     rolled_over: bool = False
     tod_units: tuple[tuple[str, Decimal], ...] = ()
+    # Rooftop solar: the export units of the period (sum over its readings that have them), or None.
+    units_export: Decimal | None = None
 
 
 NOT_READ = PeriodConsumption(status=ReadingStatus.NR)
@@ -97,6 +99,7 @@ def readings_for_period(
         "meter_changed",
         "rolled_over",
         "tod_units",
+        "export_units",
     )
     result: dict[int, PeriodConsumption] = {}
     for batch in _batches(consumer_ids):
@@ -123,7 +126,8 @@ def _summarise(rows: list[tuple]) -> PeriodConsumption:
     kvah_complete = True
     max_demand: Decimal | None = None
     tod = _TodSum()
-    for _id, _consumer, _date, _status, kwh_u, kvah_u, md, _changed, _rolled, tod_u in rows:
+    exported = [row[10] for row in rows if row[10] is not None]
+    for _id, _consumer, _date, _status, kwh_u, kvah_u, md, _changed, _rolled, tod_u, _export in rows:
         if kwh_u is not None:
             tod.add(tod_u)
             units = (units or Decimal(0)) + kwh_u
@@ -144,6 +148,7 @@ def _summarise(rows: list[tuple]) -> PeriodConsumption:
         meter_changed=any(row[7] for row in rows),
         rolled_over=any(row[8] for row in rows),
         tod_units=tod.result(),
+        units_export=sum(exported, Decimal(0)) if exported else None,
     )
 
 

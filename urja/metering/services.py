@@ -279,6 +279,44 @@ def _kvah_units(
     return consumption.round_units(advance.units * meter.multiplying_factor)
 
 
+def _validate_export(
+    *, consumer: Consumer, export_kwh: Decimal | None, status: str, installation: MeterInstallation | None
+) -> None:
+    """The export register (rooftop solar): read only at a connection with a solar scheme, on an OK
+    reading, within the meter's digits."""
+    if export_kwh is None:
+        return
+    if not consumer.solar_scheme:
+        message = _("This connection has no rooftop solar scheme: it has no export register.")
+    elif export_kwh < 0:
+        message = _("A register value cannot be negative.")
+    elif status != ReadingStatus.OK:
+        message = _("A reading with status %(status)s carries no register values.") % {"status": status}
+    elif installation is not None and not _fits_register(export_kwh, installation.meter):
+        message = _register_error(export_kwh, installation.meter)
+    else:
+        return
+    raise ValidationError({"export_kwh": message})
+
+
+def _export_units(
+    *,
+    previous: Reading | None,
+    installation: MeterInstallation,
+    export_kwh: Decimal | None,
+    single_meter: bool,
+) -> Decimal | None:
+    """Export units since the previous valid reading on the same meter that read the export register
+    (unknown after a meter change or on the first export reading, as for kVAh)."""
+    if export_kwh is None or previous is None or previous.export_kwh is None or not single_meter:
+        return None
+    meter = installation.meter
+    advance = consumption.register_advance(previous.export_kwh, export_kwh, meter.digits)
+    if advance is None:
+        return None
+    return consumption.round_units(advance.units * meter.multiplying_factor)
+
+
 @transaction.atomic
 def reading_record(
     *,
@@ -296,6 +334,7 @@ def reading_record(
     remarks: str = "",
     tod_registers: dict[str, Decimal] | None = None,
     tod_unit: str = TodUnit.KWH,
+    export_kwh: Decimal | None = None,
 ) -> Reading:
     """Record a reading and compute its units.
 
@@ -330,6 +369,7 @@ def reading_record(
         tod_registers=tod_registers,
         tod_unit=tod_unit,
     )
+    _validate_export(consumer=consumer, export_kwh=export_kwh, status=status, installation=installation)
     reading = Reading(
         consumer=consumer,
         account_number=consumer.account_number,
@@ -346,6 +386,7 @@ def reading_record(
         remarks=remarks,
         tod_registers={name: str(value) for name, value in (tod_registers or {}).items()},
         tod_unit=tod_unit,
+        export_kwh=export_kwh,
     )
     if photo:
         reading.photo = photo
@@ -387,6 +428,12 @@ def _compute_units(
         previous=previous,
         installation=installation,
         registers=reading.tod_registers,
+        single_meter=len(segments) == 1,
+    )
+    reading.export_units = _export_units(
+        previous=previous,
+        installation=installation,
+        export_kwh=reading.export_kwh,
         single_meter=len(segments) == 1,
     )
 

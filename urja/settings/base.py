@@ -232,6 +232,19 @@ URJA_BILLING = {
     # An unfinished bill run with no partition started or finished for this long has stopped (a killed
     # worker or server) and may be resumed from the console. A partition (one DC) takes seconds.
     "RUN_STALE_AFTER_MINUTES": int(env("URJA_RUN_STALE_AFTER_MINUTES", "30")),
+    # Rooftop solar (urja.domain.solar, docs/decisions/0010). Net metering's settlement year ends with
+    # the bills of this month (3: March, the financial year); the units still banked then are paid at
+    # the settlement rate. UNCERTAIN: Rs 0.50/unit is the rate of UPERC's 2015 rooftop regulations as
+    # reported; the rate under the 2019 regulations is to be confirmed from the Commission's order.
+    "SOLAR_SETTLEMENT_MONTH": int(env("URJA_SOLAR_SETTLEMENT_MONTH", "3")),
+    "SOLAR_SETTLEMENT_RATE": env("URJA_SOLAR_SETTLEMENT_RATE", "0.50"),
+    # Gross metering's feed-in rate (Rs/kWh), set by the Commission: none entered yet, so a gross
+    # metering bill with export is held ("no feed-in rate") rather than paid at an invented figure.
+    "SOLAR_FEED_IN_RATE": env("URJA_SOLAR_FEED_IN_RATE", "0"),
+    # Late-bill rebate (Electricity (Rights of Consumers) Rules 2020, 2-5% as the Commission
+    # specifies; docs/decisions/0010): for a bill issued this many days or more after its period ends.
+    "LATE_BILL_REBATE_AFTER_DAYS": int(env("URJA_LATE_BILL_REBATE_AFTER_DAYS", "60")),
+    "LATE_BILL_REBATE_PERCENT": env("URJA_LATE_BILL_REBATE_PERCENT", "2"),
 }
 URJA_DEMO_STEPS = ["urja.demo.billing.demo_billing_history", "urja.demo.collections.demo_payments"]
 
