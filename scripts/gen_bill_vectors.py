@@ -3,7 +3,7 @@
 import json
 
 from urja.domain.engine import BillInput, compute_bill
-from urja.domain.tariff import default_tariff_book
+from urja.domain.tariff_book import default_tariff_book
 
 BOOK = {v.category: v.to_dict() for v in default_tariff_book()}
 

@@ -10,7 +10,7 @@ FPPAS = [
 def seed_default_tariffs(tariff_version_model, fppas_rate_model) -> None:
     """Create the FY 2025-26 versions and FPPAS rows that are missing (models passed in, so the
     migration can use its historical models)."""
-    from urja.domain.tariff import default_tariff_book
+    from urja.domain.tariff_book import default_tariff_book
 
     for version in default_tariff_book():
         data = version.to_dict()

@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from urja.domain.engine import BillBasis, BillInput, LineHead, compute_bill
 from urja.domain.money import LINE_ROUNDING
 from urja.domain.rules import apportion, period_months, split_slabs
-from urja.domain.tariff import CATEGORY_CODES, LoadUnit, default_tariff_book, version_in_force
+from urja.domain.tariff import CATEGORY_CODES, LoadUnit, version_in_force
+from urja.domain.tariff_book import default_tariff_book
 
 BOOK = default_tariff_book()
 METERED = [code for code in CATEGORY_CODES if version_in_force(BOOK, code, date(2025, 4, 1)).metered]
