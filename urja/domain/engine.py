@@ -42,6 +42,7 @@ from enum import StrEnum
 from fractions import Fraction
 from typing import Any, Self
 
+from urja.domain.load_limits import check_load
 from urja.domain.money import format_money, format_number, format_rate, round_paisa, round_payable
 from urja.domain.rules import (
     ONE_DAY,
@@ -510,6 +511,7 @@ def _sum(lines: Sequence[BillLine], head: LineHead) -> Decimal:
 def compute_bill(bill: BillInput) -> BillResult:
     """Price one bill. Raises ``ValueError`` with a clear message for inconsistent input."""
     _validate(bill)
+    check_load(bill.tariffs, bill.category, bill.sanctioned_load, bill.load_unit, bill.period_start, bill.period_end)
     months = period_months(bill.period_start, bill.period_end)
     notes: list[str] = []
     category = _lifeline_category(bill, months, notes)

@@ -21,7 +21,8 @@ METERED = [code for code in CATEGORY_CODES if version_in_force(BOOK, code, date(
 UNMETERED = [code for code in CATEGORY_CODES if code not in METERED]
 
 days = st.integers(min_value=0, max_value=700).map(lambda n: date(2025, 4, 1) + timedelta(days=n))
-loads = st.decimals(min_value=Decimal("0.1"), max_value=Decimal(80), places=1)
+# Up to 60 (kW, kVA or BHP): inside every category's load limits (the largest limit is 75 kW).
+loads = st.decimals(min_value=Decimal("0.1"), max_value=Decimal(60), places=1)
 percents = st.decimals(min_value=Decimal(0), max_value=Decimal(10), places=2)
 whole_units = st.integers(min_value=0, max_value=6000).map(Decimal)
 
