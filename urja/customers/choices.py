@@ -19,9 +19,28 @@ class TariffCategory(models.TextChoices):
     LMV5_RURAL = "LMV5-RURAL", _("LMV-5 Private tube well rural metered")
     LMV5_URBAN = "LMV5-URBAN", _("LMV-5 Private tube well urban metered")
     LMV6 = "LMV6", _("LMV-6 Small and medium power")
+    LMV1_BULK = "LMV1-BULK", _("LMV-1 Domestic bulk single-point supply (societies, colonies, townships)")
+    LMV2_RURAL = "LMV2-RURAL", _("LMV-2 Non-domestic rural")
+    LMV3_GP = "LMV3-GP", _("LMV-3 Public lamps, gram panchayat, metered")
+    LMV3_GP_UM = "LMV3-GP-UM", _("LMV-3 Public lamps, gram panchayat, unmetered")
+    LMV3_NP = "LMV3-NP", _("LMV-3 Public lamps, nagar palika / nagar panchayat, metered")
+    LMV3_NP_UM = "LMV3-NP-UM", _("LMV-3 Public lamps, nagar palika / nagar panchayat, unmetered")
+    LMV3_NN = "LMV3-NN", _("LMV-3 Public lamps, nagar nigam, metered")
+    LMV3_NN_UM = "LMV3-NN-UM", _("LMV-3 Public lamps, nagar nigam, unmetered")
+    LMV4_PUBLIC = "LMV4-PUBLIC", _("LMV-4 (A) Public institutions")
+    LMV4_PRIVATE = "LMV4-PRIVATE", _("LMV-4 (B) Private institutions")
+    LMV6_PLOOM = "LMV6-PLOOM", _("LMV-6 Power looms")
+    LMV7 = "LMV7", _("LMV-7 Public water works")
+    LMV8 = "LMV8", _("LMV-8 State tube wells and pumped canals, metered")
+    LMV8_UM = "LMV8-UM", _("LMV-8 State tube wells and pumped canals, unmetered")
+    LMV9 = "LMV9", _("LMV-9 Temporary supply")
+    LMV10 = "LMV10", _("LMV-10 Departmental employees and pensioners, metered")
+    LMV10_UM = "LMV10-UM", _("LMV-10 Departmental employees and pensioners, unmetered")
+    LMV11 = "LMV11", _("LMV-11 Electric vehicle charging")
 
 
-UNMETERED_CATEGORIES = frozenset({TariffCategory.LMV1_RURAL_UM, TariffCategory.LMV5_RURAL_UM})
+# The unmetered (flat) categories: every code ending in -UM (as in the tariff book).
+UNMETERED_CATEGORIES = frozenset(c for c in TariffCategory if c.value.endswith("-UM"))
 
 
 class LoadUnit(models.TextChoices):
