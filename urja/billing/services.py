@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from urja.common import clock
 from urja.common.errors import NotFound
 from urja.customers.models import Consumer
+from urja.customers.selectors import category_on
 from urja.domain import engine as eng
 from urja.ledger.models import LedgerEntry
 from urja.ledger.services import entries_post_bulk, entry_reverse
@@ -98,6 +99,7 @@ def _recompute(
             arrears=bill.arrears,
             true_up_units=bill.true_up_units if revision and new_basis != eng.BillBasis.UM else ZERO,
             lpsc=bill.lpsc,
+            category=category_on(consumer, bill.period_end),
         )
     )
 

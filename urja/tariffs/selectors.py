@@ -30,3 +30,14 @@ def fppas_schedule(period_start: date, period_end: date) -> tuple[tuple[str, Dec
 def fppas_for_month(day: date):
     row = FppasRate.objects.filter(month=_month(day)).first()
     return row.percent if row else Decimal("0")
+
+
+def version_on(category: str, day: date) -> domain.TariffVersion | None:
+    """The version of ``category`` in force on ``day`` (the latest start), or None."""
+    row = (
+        TariffVersion.objects.filter(category=category, effective_from__lte=day)
+        .exclude(effective_to__lt=day)
+        .order_by("-effective_from")
+        .first()
+    )
+    return None if row is None else row.to_domain()

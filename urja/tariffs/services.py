@@ -4,7 +4,9 @@ from typing import Any
 
 from urja.common import clock
 from urja.common.inputs import date_range_message
+from urja.customers.load_limits import load_limit_message
 from urja.domain import quote as domain_quote
+from urja.domain.load_limits import LoadOutsideLimits
 from urja.domain.inputs import date_in_range
 
 from . import selectors
@@ -30,6 +32,13 @@ def tariff_quote(
             raise ValueError(date_range_message())
     if fppas is None:
         fppas = selectors.fppas_for_month(period_to or today)
+    try:
+        return _quote(tariff, load, units, kvah, period_from, period_to, fppas, prepaid, today)
+    except LoadOutsideLimits as exc:
+        raise ValueError(load_limit_message(exc)) from exc
+
+
+def _quote(tariff, load, units, kvah, period_from, period_to, fppas, prepaid, today) -> dict[str, Any]:
     return domain_quote.quote(
         tariff=tariff,
         load=load,
