@@ -18,18 +18,10 @@ CASES: list[dict[str, Any]] = json.loads(VECTORS.read_text(encoding="utf-8"))
 
 
 def test_the_vectors_cover_every_category_and_enough_cases() -> None:
+    from urja.domain.tariff import CATEGORY_CODES
+
     categories = {case["input"]["category"] for case in CASES}
-    assert categories == {
-        "LMV1-LIFELINE",
-        "LMV1-RURAL-UM",
-        "LMV1-RURAL",
-        "LMV1-URBAN",
-        "LMV2-URBAN",
-        "LMV5-RURAL-UM",
-        "LMV5-RURAL",
-        "LMV5-URBAN",
-        "LMV6",
-    }
+    assert categories >= set(CATEGORY_CODES)
     assert len(CASES) >= 25
     assert len({case["name"] for case in CASES}) == len(CASES)
 
