@@ -30,7 +30,10 @@ def load_limit_message(exc: LoadOutsideLimits) -> str:
     """The refusal, translated: "A load of 80 kW is outside the limits of the LMV6 category: up to 75 kW."."""
     unit = exc.tariff_unit.value
     if exc.min_load is None:
-        limits = _("up to %(max)s %(unit)s") % {"max": format_number(exc.max_load or Decimal(0)), "unit": unit}
+        limits = _("up to %(max)s %(unit)s") % {
+            "max": format_number(exc.max_load or Decimal(0)),
+            "unit": unit,
+        }
     elif exc.max_load is None:
         limits = _("from %(min)s %(unit)s") % {"min": format_number(exc.min_load), "unit": unit}
     else:
@@ -39,7 +42,9 @@ def load_limit_message(exc: LoadOutsideLimits) -> str:
             "max": format_number(exc.max_load),
             "unit": unit,
         }
-    return _("A load of %(load)s %(unit)s is outside the limits of the %(category)s category: %(limits)s.") % {
+    return _(
+        "A load of %(load)s %(unit)s is outside the limits of the %(category)s category: %(limits)s."
+    ) % {
         "load": format_number(exc.load),
         "unit": exc.unit.value,
         "category": exc.category,

@@ -92,6 +92,8 @@ def category_on(consumer: Consumer, day) -> str:
     category change made after that day, else the current category. A revision of an old bill prices
     with it, not with today's category."""
     change = (
-        consumer.changes.filter(field="category", changed_at__date__gt=day).order_by("changed_at", "id").first()
+        consumer.changes.filter(field="category", changed_at__date__gt=day)
+        .order_by("changed_at", "id")
+        .first()
     )
     return change.old_value if change is not None else consumer.category

@@ -511,7 +511,9 @@ def _sum(lines: Sequence[BillLine], head: LineHead) -> Decimal:
 def compute_bill(bill: BillInput) -> BillResult:
     """Price one bill. Raises ``ValueError`` with a clear message for inconsistent input."""
     _validate(bill)
-    check_load(bill.tariffs, bill.category, bill.sanctioned_load, bill.load_unit, bill.period_start, bill.period_end)
+    check_load(
+        bill.tariffs, bill.category, bill.sanctioned_load, bill.load_unit, bill.period_start, bill.period_end
+    )
     months = period_months(bill.period_start, bill.period_end)
     notes: list[str] = []
     category = _lifeline_category(bill, months, notes)

@@ -178,8 +178,6 @@ def _domain_md_versions() -> list[TariffVersion]:
     ]
 
 
-
-
 _REST = (
     "UPERC rate schedule (FY 2019-20 rates, carried unchanged to FY 2025-26). The public sources "
     "consulted for Urja (press reports of the orders; bijlibabu.com category notes) do not give this "
@@ -314,7 +312,13 @@ def _rest_of_schedule() -> list[TariffVersion]:
         ),
         _version(
             "LMV10",
-            bands=(LoadBand(None, Decimal("110"), _slabs(("100", "5.50"), ("150", "5.50"), ("300", "6.00"), (None, "6.50"))),),
+            bands=(
+                LoadBand(
+                    None,
+                    Decimal("110"),
+                    _slabs(("100", "5.50"), ("150", "5.50"), ("300", "6.00"), (None, "6.50")),
+                ),
+            ),
             duty_percent=Decimal("5"),
             source=f"{_REST}. LMV-10 departmental employees and pensioners, metered: taken at the LMV-1 "
             "urban rates (Rs 110/kW; 0-100 and 101-150: 5.50, 151-300: 6.00, >300: 6.50); the schedule's "
@@ -373,7 +377,10 @@ def _history(current: list[TariffVersion]) -> list[TariffVersion]:
     }
     versions: list[TariffVersion] = []
     for version in current:
-        shared = {"effective_to": _HISTORY_TO, "uncertain": tuple(dict.fromkeys((*version.uncertain, "effective_from")))}
+        shared = {
+            "effective_to": _HISTORY_TO,
+            "uncertain": tuple(dict.fromkeys((*version.uncertain, "effective_from"))),
+        }
         if version.category in old_domestic:
             slabs, text, unsure = old_domestic[version.category]
             band = version.bands[0]
@@ -384,7 +391,9 @@ def _history(current: list[TariffVersion]) -> list[TariffVersion]:
                     effective_from=_FY1920_FROM,
                     effective_to=date(2022, 7, 22),
                     bands=(LoadBand(band.upto_load, band.fixed_rate, slabs),),
-                    uncertain=tuple(dict.fromkeys((*version.uncertain, *unsure, "effective_from", "effective_to"))),
+                    uncertain=tuple(
+                        dict.fromkeys((*version.uncertain, *unsure, "effective_from", "effective_to"))
+                    ),
                     source=f"{_FY1920}: {text}; other values as FY 2025-26. Was: {version.source}",
                 )
             )

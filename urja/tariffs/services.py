@@ -6,8 +6,8 @@ from urja.common import clock
 from urja.common.inputs import date_range_message
 from urja.customers.load_limits import load_limit_message
 from urja.domain import quote as domain_quote
-from urja.domain.load_limits import LoadOutsideLimits
 from urja.domain.inputs import date_in_range
+from urja.domain.load_limits import LoadOutsideLimits
 
 from . import selectors
 

@@ -29,7 +29,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def july_bill(billing_office):
     consumer = metered_consumer(billing_office, serial="M1")
-    reading_record(consumer=consumer, reading_date=datetime.date(2026, 7, 31), kwh=Decimal(850), source="manual")
+    reading_record(
+        consumer=consumer, reading_date=datetime.date(2026, 7, 31), kwh=Decimal(850), source="manual"
+    )
     runs.bill_run(cycle_code="2026-07", office=billing_office)
     return Bill.objects.get(consumer=consumer)  # LMV1-URBAN, 2 kW, 250 units
 
@@ -53,7 +55,9 @@ def _priced(category: str, units: str, tariffs) -> eng.BillResult:
 def test_a_revision_prices_with_the_category_and_version_of_the_bills_period(july_bill, two_subdivisions):
     old_book = tariff_book()
     # Since the bill: the account became non-domestic, and a new LMV-1 urban order raised the fixed charge.
-    customer_services.consumer_update(consumer=july_bill.consumer, category="LMV2-URBAN", reason="shop opened")
+    customer_services.consumer_update(
+        consumer=july_bill.consumer, category="LMV2-URBAN", reason="shop opened"
+    )
     row = TariffVersion.objects.get(category="LMV1-URBAN", effective_from=datetime.date(2025, 4, 1))
     schedule = json.loads(json.dumps(row.schedule))
     schedule["bands"][0]["fixed_rate"] = "200"
@@ -63,7 +67,9 @@ def test_a_revision_prices_with_the_category_and_version_of_the_bills_period(jul
     )  # fmt: skip
     sdo = UserFactory(username="sdo_rev", role=Role.SDO, office=two_subdivisions["sub_a"])
     revision = services.bill_revision_request(bill=july_bill, by=sdo, reason="misread", units=Decimal("240"))
-    new = revision.new_bill or Bill.objects.get(consumer=july_bill.consumer, period="2026-07", status=BillStatus.ISSUED)
+    new = revision.new_bill or Bill.objects.get(
+        consumer=july_bill.consumer, period="2026-07", status=BillStatus.ISSUED
+    )
 
     expected = _priced("LMV1-URBAN", "240", old_book)
     # LMV-1 urban FY 2025-26 for 240 units, 2 kW: energy 100 x 5.50 + 50 x 5.50 + 90 x 6.00 = 1,365.00;
@@ -76,7 +82,9 @@ def test_a_revision_prices_with_the_category_and_version_of_the_bills_period(jul
 def test_a_bill_run_holds_an_account_whose_load_is_outside_its_category(billing_office):
     consumer = metered_consumer(billing_office, serial="M2", category="LMV6", load="10")
     Consumer.objects.filter(pk=consumer.pk).update(sanctioned_load=Decimal("90"))  # e.g. a legacy record
-    reading_record(consumer=consumer, reading_date=datetime.date(2026, 7, 31), kwh=Decimal(850), source="manual")
+    reading_record(
+        consumer=consumer, reading_date=datetime.date(2026, 7, 31), kwh=Decimal(850), source="manual"
+    )
     run = runs.bill_run(cycle_code="2026-07", office=billing_office)
     run.refresh_from_db()
     bill = Bill.objects.get(consumer=consumer)
@@ -86,7 +94,16 @@ def test_a_bill_run_holds_an_account_whose_load_is_outside_its_category(billing_
 
 def test_the_calculator_shows_the_load_limit_message(client, two_subdivisions):
     client.force_login(two_subdivisions["je_a"])
-    params = {"tariff": "LMV6", "load": "80kW", "units": "100", "period_from": "2026-06-01", "period_to": "2026-06-30"}
+    params = {
+        "tariff": "LMV6",
+        "load": "80kW",
+        "units": "100",
+        "period_from": "2026-06-01",
+        "period_to": "2026-06-30",
+    }
     response = client.get(reverse("staff:tariff_quote"), params)
     assert response.status_code == 200 and response.context["result"] is None
-    assert "A load of 80 kW is outside the limits of the LMV6 category: up to 75 kW." in response.content.decode()
+    assert (
+        "A load of 80 kW is outside the limits of the LMV6 category: up to 75 kW."
+        in response.content.decode()
+    )

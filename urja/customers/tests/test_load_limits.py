@@ -41,7 +41,9 @@ def test_opening_an_account_with_a_load_above_the_category_limit_is_refused(two_
 
 def test_the_message_is_in_the_users_language(two_subdivisions):
     with translation.override("hi"), pytest.raises(ValidationError) as err:
-        services.consumer_create(**_fields(two_subdivisions["dc_a"], load_unit="BHP", sanctioned_load=Decimal("101")))
+        services.consumer_create(
+            **_fields(two_subdivisions["dc_a"], load_unit="BHP", sanctioned_load=Decimal("101"))
+        )
     message = err.value.message_dict["sanctioned_load"][0]
     assert "LMV6" in message and "101 BHP" in message and "75 kW" in message
     assert "outside" not in message
@@ -53,12 +55,16 @@ def test_a_load_inside_the_limit_is_accepted(two_subdivisions):
 
 
 def test_changing_the_load_or_the_category_is_checked(two_subdivisions):
-    consumer = ConsumerFactory(office=two_subdivisions["dc_a"], category="LMV1-URBAN", sanctioned_load=Decimal("90"))
+    consumer = ConsumerFactory(
+        office=two_subdivisions["dc_a"], category="LMV1-URBAN", sanctioned_load=Decimal("90")
+    )
     with pytest.raises(ValidationError, match="outside the limits of the LMV6 category"):
         services.consumer_update(consumer=consumer, category="LMV6", reason="found running a factory")
     consumer.refresh_from_db()
     assert consumer.category == "LMV1-URBAN"
-    services.consumer_update(consumer=consumer, category="LMV6", sanctioned_load=Decimal("60"), reason="load reduced")
+    services.consumer_update(
+        consumer=consumer, category="LMV6", sanctioned_load=Decimal("60"), reason="load reduced"
+    )
     consumer.refresh_from_db()
     assert (consumer.category, consumer.sanctioned_load) == ("LMV6", Decimal("60.00"))
     with pytest.raises(ValidationError, match="outside the limits"):

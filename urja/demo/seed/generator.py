@@ -136,7 +136,9 @@ LOADS: dict[str, tuple[tuple[float, float], ...]] = {
 }
 for _code, _version in _BOOK.items():  # the other categories: small loads inside their limits
     if _code not in LOADS:
-        LOADS[_code] = ((10, 0.5), (15, 0.5)) if _version.load_unit == "BHP" else ((2, 0.4), (5, 0.4), (10, 0.2))
+        LOADS[_code] = (
+            ((10, 0.5), (15, 0.5)) if _version.load_unit == "BHP" else ((2, 0.4), (5, 0.4), (10, 0.2))
+        )
 BHP_CATEGORIES = frozenset(code for code, version in _BOOK.items() if version.load_unit == "BHP")
 # Security deposit held, rupees per unit of sanctioned load (illustrative; real amounts follow the
 # Cost Data Book of the year of connection).

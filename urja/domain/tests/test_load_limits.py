@@ -32,7 +32,9 @@ def test_lmv6_up_to_75_kw_is_billed() -> None:
     assert compute_bill(_bill("100", LoadUnit.BHP)).payable > 0
 
 
-@pytest.mark.parametrize(("load", "unit"), [("75.01", LoadUnit.KW), ("84", LoadUnit.KVA), ("101", LoadUnit.BHP)])
+@pytest.mark.parametrize(
+    ("load", "unit"), [("75.01", LoadUnit.KW), ("84", LoadUnit.KVA), ("101", LoadUnit.BHP)]
+)
 def test_the_engine_refuses_a_load_above_the_category_limit(load: str, unit: LoadUnit) -> None:
     with pytest.raises(LoadOutsideLimits, match=r"outside the LMV6 limits \(up to 75 kW\)") as caught:
         compute_bill(_bill(load, unit))

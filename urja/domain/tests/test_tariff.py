@@ -85,7 +85,13 @@ def test_new_fields_round_trip_and_default_for_old_data() -> None:
 def test_every_category_is_priced_back_to_the_fy_2019_20_order() -> None:
     book = default_tariff_book()
     for code in CATEGORY_CODES:
-        for day in (date(2019, 9, 12), date(2022, 7, 22), date(2022, 7, 23), date(2025, 3, 31), date(2025, 4, 1)):
+        for day in (
+            date(2019, 9, 12),
+            date(2022, 7, 22),
+            date(2022, 7, 23),
+            date(2025, 3, 31),
+            date(2025, 4, 1),
+        ):
             version = version_in_force(book, code, day)
             assert version.source
             if day < date(2025, 4, 1):
@@ -113,6 +119,15 @@ def test_uncertain_values_are_named_and_sourced() -> None:
     names = {"bands", "fixed_rate", "duty_percent", "max_load", "min_load", "effective_from", "effective_to"}
     for version in default_tariff_book():
         assert set(version.uncertain) <= names, version.category
-        if version.category not in {"LMV1-LIFELINE", "LMV1-RURAL-UM", "LMV1-RURAL", "LMV1-URBAN", "LMV5-RURAL-UM", "LMV5-RURAL", "LMV5-URBAN", "LMV11"}:
+        if version.category not in {
+            "LMV1-LIFELINE",
+            "LMV1-RURAL-UM",
+            "LMV1-RURAL",
+            "LMV1-URBAN",
+            "LMV5-RURAL-UM",
+            "LMV5-RURAL",
+            "LMV5-URBAN",
+            "LMV11",
+        }:
             assert version.uncertain, version.category
             assert "uncertain" in version.source, version.category
