@@ -29,9 +29,9 @@ def test_seeded_tariff_has_every_category_with_source():
     assert categories == set(CATEGORY_CODES) == set(TariffCategory.values)
     assert all(v.source for v in TariffVersion.objects.all())
     # The rows (FY 2025-26 and the history) are the book, with its load limits and uncertain marks.
-    assert sorted((v.to_domain() for v in TariffVersion.objects.all()), key=lambda v: (v.category, v.effective_from)) == sorted(
-        default_tariff_book(), key=lambda v: (v.category, v.effective_from)
-    )
+    assert sorted(
+        (v.to_domain() for v in TariffVersion.objects.all()), key=lambda v: (v.category, v.effective_from)
+    ) == sorted(default_tariff_book(), key=lambda v: (v.category, v.effective_from))
 
 
 def test_adding_the_new_fields_keeps_an_administrators_values():
