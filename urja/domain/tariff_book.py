@@ -377,7 +377,7 @@ def _history(current: list[TariffVersion]) -> list[TariffVersion]:
     }
     versions: list[TariffVersion] = []
     for version in current:
-        shared = {
+        shared: dict[str, Any] = {
             "effective_to": _HISTORY_TO,
             "uncertain": tuple(dict.fromkeys((*version.uncertain, "effective_from"))),
         }
