@@ -21,7 +21,8 @@ sys.path.insert(0, str(ROOT))
 
 def engine_rate(bills: int) -> dict:
     from urja.domain.engine import BillBasis, BillInput, compute_bill
-    from urja.domain.tariff import LoadUnit, default_tariff_book
+    from urja.domain.tariff import LoadUnit
+    from urja.domain.tariff_book import default_tariff_book
 
     book = default_tariff_book()
     inputs = [

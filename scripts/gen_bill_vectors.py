@@ -3,9 +3,10 @@
 import json
 
 from urja.domain.engine import BillInput, compute_bill
-from urja.domain.tariff import default_tariff_book
+from urja.domain.tariff_book import current_tariff_book, default_tariff_book
 
-BOOK = {v.category: v.to_dict() for v in default_tariff_book()}
+BOOK = {v.category: v.to_dict() for v in current_tariff_book()}
+HISTORY = default_tariff_book()
 
 
 def t(*codes):

@@ -180,13 +180,15 @@ def bill_input(
     export_units: Decimal | None = None,
     banked_units: Decimal = ZERO,
     issue_date: datetime.date | None = None,
+    category: str | None = None,
 ) -> eng.BillInput:
     """The engine's input for one bill of `consumer`: the one place a bill run, a review correction and
     a revision turn an account into a `BillInput` (category and phase from the account; a lifeline
-    account over its limits falls back to the domestic tariff of its area)."""
+    account over its limits falls back to the domestic tariff of its area). ``category``: the one in
+    force in the bill's period when it is not the account's current one (a revision of an old bill)."""
     return eng.BillInput(
         tariffs=tariffs,
-        category=consumer.category,
+        category=category or consumer.category,
         sanctioned_load=sanctioned_load,
         load_unit=LoadUnit(load_unit),
         period_start=period_start,

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from urja.common import clock
 from urja.common.errors import NotFound
 from urja.customers.models import Consumer
+from urja.customers.selectors import category_on
 from urja.domain import engine as eng
 from urja.domain.determinants import Hold
 from urja.ledger.models import LedgerEntry
@@ -122,6 +123,7 @@ def _recompute(
             export_units=bill.export_units,
             banked_units=banked_before(bill),
             issue_date=bill.issue_date,
+            category=category_on(consumer, bill.period_end),
         )
     )
 

@@ -31,9 +31,28 @@ class TariffCategory(models.TextChoices):
     HV4_11KV = "HV4-11KV", _("HV-4 Lift irrigation works, 11 kV")
     HV4_66KV = "HV4-66KV", _("HV-4 Lift irrigation works, above 11 kV up to 66 kV")
     HV4_132KV = "HV4-132KV", _("HV-4 Lift irrigation works, above 66 kV up to 132 kV")
+    LMV1_BULK = "LMV1-BULK", _("LMV-1 Domestic bulk single-point supply (societies, colonies, townships)")
+    LMV2_RURAL = "LMV2-RURAL", _("LMV-2 Non-domestic rural")
+    LMV3_GP = "LMV3-GP", _("LMV-3 Public lamps, gram panchayat, metered")
+    LMV3_GP_UM = "LMV3-GP-UM", _("LMV-3 Public lamps, gram panchayat, unmetered")
+    LMV3_NP = "LMV3-NP", _("LMV-3 Public lamps, nagar palika / nagar panchayat, metered")
+    LMV3_NP_UM = "LMV3-NP-UM", _("LMV-3 Public lamps, nagar palika / nagar panchayat, unmetered")
+    LMV3_NN = "LMV3-NN", _("LMV-3 Public lamps, nagar nigam, metered")
+    LMV3_NN_UM = "LMV3-NN-UM", _("LMV-3 Public lamps, nagar nigam, unmetered")
+    LMV4_PUBLIC = "LMV4-PUBLIC", _("LMV-4 (A) Public institutions")
+    LMV4_PRIVATE = "LMV4-PRIVATE", _("LMV-4 (B) Private institutions")
+    LMV6_PLOOM = "LMV6-PLOOM", _("LMV-6 Power looms")
+    LMV7 = "LMV7", _("LMV-7 Public water works")
+    LMV8 = "LMV8", _("LMV-8 State tube wells and pumped canals, metered")
+    LMV8_UM = "LMV8-UM", _("LMV-8 State tube wells and pumped canals, unmetered")
+    LMV9 = "LMV9", _("LMV-9 Temporary supply")
+    LMV10 = "LMV10", _("LMV-10 Departmental employees and pensioners, metered")
+    LMV10_UM = "LMV10-UM", _("LMV-10 Departmental employees and pensioners, unmetered")
+    LMV11 = "LMV11", _("LMV-11 Electric vehicle charging")
 
 
-UNMETERED_CATEGORIES = frozenset({TariffCategory.LMV1_RURAL_UM, TariffCategory.LMV5_RURAL_UM})
+# The unmetered (flat) categories: every code ending in -UM (as in the tariff book).
+UNMETERED_CATEGORIES = frozenset(c for c in TariffCategory if c.value.endswith("-UM"))
 
 
 class LoadUnit(models.TextChoices):

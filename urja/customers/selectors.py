@@ -85,3 +85,15 @@ def unindexed_summary(*, principal) -> list[dict]:
         .order_by("-count", "office__code")
     )
     return list(rows)
+
+
+def category_on(consumer: Consumer, day) -> str:
+    """The consumer's tariff category on ``day`` (a date), from its history: the old value of the first
+    category change made after that day, else the current category. A revision of an old bill prices
+    with it, not with today's category."""
+    change = (
+        consumer.changes.filter(field="category", changed_at__date__gt=day)
+        .order_by("changed_at", "id")
+        .first()
+    )
+    return change.old_value if change is not None else consumer.category

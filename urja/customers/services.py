@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from urja.common import clock
 from urja.domain import account_number as acct
 from urja.domain import mobile as mob
 from urja.domain.inputs import ascii_digits
@@ -24,6 +25,7 @@ from urja.domain.masking import mask_email
 from urja.org import roles
 from urja.org.permissions import user_covers
 
+from .load_limits import check_consumer_load
 from .models import Consumer, ConsumerChange
 
 # Fields whose values are personal data: the history keeps them masked (old and new value).
@@ -110,6 +112,11 @@ def _check_connection_fields(by, changed: set[str]) -> None:
         )
 
 
+def _check_load_limits(consumer: Consumer) -> None:
+    """A load outside the category's limits (tariff data, e.g. LMV-6 up to 75 kW) is refused."""
+    check_consumer_load(consumer.category, consumer.sanctioned_load, consumer.load_unit, clock.today())
+
+
 def _apply_kyc(consumer: Consumer, kyc_number: str | None) -> None:
     if kyc_number:
         consumer.kyc_number_masked = mob.mask_document(kyc_number)
@@ -132,6 +139,7 @@ def consumer_create(
     _check_reach(by, consumer, {"dt"})
     _apply_kyc(consumer, kyc_number)
     consumer.full_clean()
+    _check_load_limits(consumer)
     consumer.save()
     ConsumerChange.objects.create(
         consumer=consumer, changed_by=by, source=source, field="*", new_value=_("created")
@@ -172,6 +180,8 @@ def consumer_update(
     _check_connection_fields(by, changed)
     _check_reach(by, locked, changed)
     locked.full_clean()
+    if changed & {"category", "sanctioned_load", "load_unit"}:
+        _check_load_limits(locked)
     rows = []
     if locked.kyc_number_hash != hash_before and before["kyc_number_masked"] == locked.kyc_number_masked:
         # Another document number that masks the same (same last four): still a change to record.

@@ -53,6 +53,7 @@ from typing import Any, Self
 
 from urja.domain import demand as dem
 from urja.domain import solar
+from urja.domain.load_limits import check_load
 from urja.domain.money import format_money, format_number, format_rate, round_paisa, round_payable
 from urja.domain.rules import (
     ONE_DAY,
@@ -922,6 +923,9 @@ def _solar_export_lines(bill: BillInput) -> list[BillLine]:
 def compute_bill(bill: BillInput) -> BillResult:
     """Price one bill. Raises ``ValueError`` with a clear message for inconsistent input."""
     _validate(bill)
+    check_load(
+        bill.tariffs, bill.category, bill.sanctioned_load, bill.load_unit, bill.period_start, bill.period_end
+    )
     months = period_months(bill.period_start, bill.period_end)
     notes: list[str] = []
     bill, solar_lines, netting = _solar_netting(bill)

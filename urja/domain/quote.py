@@ -20,7 +20,8 @@ from urja.domain.engine import BillBasis, BillInput, compute_bill
 from urja.domain.inputs import ascii_digits
 from urja.domain.money import format_money, format_number
 from urja.domain.rules import ONE_DAY, add_months
-from urja.domain.tariff import LoadUnit, TariffVersion, default_tariff_book, version_in_force
+from urja.domain.tariff import LoadUnit, TariffVersion, version_in_force
+from urja.domain.tariff_book import default_tariff_book
 
 _LOAD = re.compile(r"^\s*(?P<value>[0-9]+(?:\.[0-9]+)?)\s*(?P<unit>kw|kva|bhp)\s*$", re.IGNORECASE)
 _UNITS = {"kw": LoadUnit.KW, "kva": LoadUnit.KVA, "bhp": LoadUnit.BHP}

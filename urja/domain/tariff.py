@@ -41,6 +41,25 @@ CATEGORY_CODES: tuple[str, ...] = (
     "LMV5-RURAL",
     "LMV5-URBAN",
     "LMV6",
+    # The rest of the LT rate schedule (urja.domain.tariff_book).
+    "LMV1-BULK",
+    "LMV2-RURAL",
+    "LMV3-GP",
+    "LMV3-GP-UM",
+    "LMV3-NP",
+    "LMV3-NP-UM",
+    "LMV3-NN",
+    "LMV3-NN-UM",
+    "LMV4-PUBLIC",
+    "LMV4-PRIVATE",
+    "LMV6-PLOOM",
+    "LMV7",
+    "LMV8",
+    "LMV8-UM",
+    "LMV9",
+    "LMV10",
+    "LMV10-UM",
+    "LMV11",
 )
 
 # Rate-schedule general provisions: kVA = kW / 0.90, 1 BHP = 0.746 kW.
@@ -243,6 +262,11 @@ class TariffVersion:
     power_factor: PowerFactorRule | None = None
     voltage_rebates: tuple[VoltageRebate, ...] = ()
     load_factor_rebate: LoadFactorRebate | None = None
+    # Category load limits (inclusive, in the tariff's load unit; None: no limit), and the names of
+    # this version's values that are uncertain (shown in the admin).
+    min_load: Decimal | None = None
+    max_load: Decimal | None = None
+    uncertain: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.load_unit is LoadUnit.KVA:
@@ -258,6 +282,8 @@ class TariffVersion:
                 raise ValueError(f"{self.category}: an unmetered tariff has no energy slabs")
         if self.effective_to is not None and self.effective_to < self.effective_from:
             raise ValueError(f"{self.category}: effective_to is before effective_from")
+        if self.min_load is not None and self.max_load is not None and self.max_load < self.min_load:
+            raise ValueError(f"{self.category}: max_load is below min_load")
 
     def in_force_on(self, day: date) -> bool:
         return self.effective_from <= day and (self.effective_to is None or day <= self.effective_to)
@@ -291,6 +317,9 @@ class TariffVersion:
             "power_factor": rule_to_dict(self.power_factor),
             "voltage_rebates": [row.to_dict() for row in self.voltage_rebates],
             "load_factor_rebate": rule_to_dict(self.load_factor_rebate),
+            "min_load": _opt_str(self.min_load),
+            "max_load": _opt_str(self.max_load),
+            "uncertain": list(self.uncertain),
         }
 
     @classmethod
@@ -319,6 +348,9 @@ class TariffVersion:
             source=str(data.get("source", "")),
             duty_on_fppas=bool(data.get("duty_on_fppas", True)),
             **_demand_fields(data),
+            min_load=_opt_dec(data.get("min_load")),
+            max_load=_opt_dec(data.get("max_load")),
+            uncertain=tuple(str(name) for name in data.get("uncertain", ())),
         )
 
 
@@ -348,144 +380,6 @@ def version_in_force(tariffs: Sequence[TariffVersion], category: str, day: date)
             raise ValueError(f"unknown tariff category {category!r}; known: {', '.join(known)}")
         raise ValueError(f"no {category} tariff is in force on {day.isoformat()}")
     return best
-
-
-# --- Seed data: the UP tariff of FY 2025-26 (DOMAIN.md) ---------------------------------------------------
-
-_FY = date(2025, 4, 1)
-_LABEL = "FY 2025-26"
-_ORDER = (
-    "UPERC rate schedule FY 2025-26 (rates unchanged FY 2019-20 to FY 2025-26, slabs revised FY 2022-23), "
-    "as summarised in DOMAIN.md from press reports of the tariff order"
-)
-_DUTY = (
-    "Electricity duty: UP Electricity (Duty) Act 1952, on the rate charged: energy + fixed charge, and FPPAS "
-    "as a surcharge on the rates (s.2(h)(v), read as including FPPAS: duty_on_fppas); rate uncertain, data"
-)
-_NA = "NA penalty Rs 50/kW: Electricity Supply Code clause 6.2(c)"
-_PREPAID = "smart prepaid meter rebate 2% on tariff"
-
-
-def _slabs(*pairs: tuple[str | None, str]) -> tuple[Slab, ...]:
-    return tuple(Slab(None if upto is None else Decimal(upto), Decimal(rate)) for upto, rate in pairs)
-
-
-def _version(category: str, **fields: Any) -> TariffVersion:
-    defaults: dict[str, Any] = {
-        "label": _LABEL,
-        "effective_from": _FY,
-        "effective_to": None,
-        "metered": True,
-        "load_unit": LoadUnit.KW,
-        "prepaid_rebate_percent": Decimal("2"),
-        "na_penalty_per_kw": Decimal("50"),
-    }
-    defaults.update(fields)
-    return TariffVersion(category=category, **defaults)
-
-
-def default_tariff_book() -> list[TariffVersion]:
-    """The UP tariff versions of DOMAIN.md: FY 2025-26 rates, effective 2025-04-01, open-ended.
-
-    Seed data for the ``tariffs`` app; an administrator edits or supersedes it without a code change.
-    No minimum charges are seeded (DOMAIN.md gives none); time-of-day rates for LMV-6 are not modelled.
-    """
-    kvah = KvahRule()
-    return [
-        _version(
-            "LMV1-LIFELINE",
-            bands=(LoadBand(None, Decimal("50"), _slabs((None, "3.00"))),),
-            duty_percent=Decimal("5"),
-            lifeline=LifelineRule(Decimal("1"), Decimal("100"), "LMV1-RURAL"),
-            source=f"{_ORDER}: LMV-1 lifeline/BPL Rs 50/kW, Rs 3.00/kWh, <= 1 kW and <= 100 kWh/month, "
-            "above that billed as normal domestic (default fallback LMV1-RURAL as most lifeline consumers "
-            f"are rural; the bill input names the area's category). {_DUTY}: 5% domestic. {_PREPAID}. {_NA}.",
-        ),
-        _version(
-            "LMV1-RURAL-UM",
-            metered=False,
-            bands=(LoadBand(None, Decimal("500")),),
-            duty_percent=Decimal("5"),
-            prepaid_rebate_percent=Decimal("0"),
-            source=f"{_ORDER}: LMV-1 rural unmetered flat Rs 500/kW/month. {_DUTY}: 5% domestic. {_NA}.",
-        ),
-        _version(
-            "LMV1-RURAL",
-            bands=(
-                LoadBand(
-                    None,
-                    Decimal("90"),
-                    _slabs(("100", "3.35"), ("150", "3.85"), ("300", "5.00"), (None, "5.50")),
-                ),
-            ),
-            duty_percent=Decimal("5"),
-            kvah=kvah,
-            source=f"{_ORDER}: LMV-1 rural metered Rs 90/kW (fixed charge less certain); 0-100: 3.35, "
-            f"101-150: 3.85, 151-300: 5.00, >300: 5.50. {_DUTY}: 5% domestic. {_PREPAID}. {_NA}.",
-        ),
-        _version(
-            "LMV1-URBAN",
-            bands=(LoadBand(None, Decimal("110"), _slabs(("150", "5.50"), ("300", "6.00"), (None, "6.50"))),),
-            duty_percent=Decimal("5"),
-            kvah=kvah,
-            source=f"{_ORDER}: LMV-1 urban metered Rs 110/kW; 0-150: 5.50 (published as 0-100 and 101-150, "
-            f"both 5.50), 151-300: 6.00, >300: 6.50. {_DUTY}: 5% domestic. {_PREPAID}. {_NA}.",
-        ),
-        _version(
-            "LMV2-URBAN",
-            bands=(
-                LoadBand(Decimal("4"), Decimal("330"), _slabs(("300", "7.50"), (None, "8.40"))),
-                LoadBand(None, Decimal("450"), _slabs(("1000", "7.50"), (None, "8.75"))),
-            ),
-            duty_percent=Decimal("7.5"),
-            kvah=kvah,
-            source=f"{_ORDER}: LMV-2 non-domestic <= 4 kW Rs 330/kW, 0-300: 7.50, >300: 8.40; > 4 kW "
-            f"Rs 450/kW, 0-1000: 7.50, >1000: 8.75 (less certain). {_DUTY}: 7.5% non-domestic. "
-            f"{_PREPAID}. {_NA}.",
-        ),
-        _version(
-            "LMV5-RURAL-UM",
-            metered=False,
-            load_unit=LoadUnit.BHP,
-            bands=(LoadBand(None, Decimal("170")),),
-            duty_percent=Decimal("5"),
-            prepaid_rebate_percent=Decimal("0"),
-            subsidy=SubsidyRule(Decimal("50"), metered_only=False, requires_no_arrears=False),
-            source=f"{_ORDER}: LMV-5 private tube well rural unmetered Rs 170/BHP/month. State subsidy "
-            "50% (rebate from Jan 2022; DOMAIN.md: may pay 50-100%, uncertain). "
-            f"{_DUTY}: 5% assumed for agriculture (uncertain). {_NA}.",
-        ),
-        _version(
-            "LMV5-RURAL",
-            load_unit=LoadUnit.BHP,
-            bands=(LoadBand(None, Decimal("70"), _slabs((None, "2.00"))),),
-            duty_percent=Decimal("5"),
-            kvah=kvah,
-            subsidy=SubsidyRule(Decimal("100")),
-            source=f"{_ORDER}: LMV-5 private tube well rural metered Rs 70/BHP, 2.00/kWh. State subsidy "
-            "100% from April 2023 for metered connections with no arrears (line paid by government). "
-            f"{_DUTY}: 5% assumed for agriculture (uncertain). {_PREPAID}. {_NA}.",
-        ),
-        _version(
-            "LMV5-URBAN",
-            load_unit=LoadUnit.BHP,
-            bands=(LoadBand(None, Decimal("130"), _slabs((None, "6.00"))),),
-            duty_percent=Decimal("5"),
-            kvah=kvah,
-            subsidy=SubsidyRule(Decimal("100")),
-            source=f"{_ORDER}: LMV-5 private tube well urban metered Rs 130/BHP, 6.00/kWh. State subsidy "
-            "100% from April 2023 for metered connections with no arrears (DOMAIN.md does not limit it "
-            f"to rural; uncertain). {_DUTY}: 5% assumed for agriculture (uncertain). {_PREPAID}. {_NA}.",
-        ),
-        _version(
-            "LMV6",
-            bands=(LoadBand(None, Decimal("290"), _slabs((None, "7.30"))),),
-            duty_percent=Decimal("7.5"),
-            kvah=kvah,
-            source=f"{_ORDER}: LMV-6 small and medium power (< 75 kW) Rs 290/kW, 7.30/kWh (less certain; "
-            f"time-of-day +/-15% not modelled). {_DUTY}: 7.5% industrial. {_PREPAID}. {_NA}.",
-        ),
-    ]
 
 
 def tariff_book_to_dicts(book: Sequence[TariffVersion]) -> list[dict[str, Any]]:

@@ -26,7 +26,7 @@ FPPAS = [
 def seed_default_tariffs(tariff_version_model, fppas_rate_model) -> None:
     """Create the FY 2025-26 versions and FPPAS rows that are missing (models passed in, so the
     migration can use its historical models)."""
-    from urja.domain.tariff import default_tariff_book
+    from urja.domain.tariff_book import default_tariff_book
 
     for version in default_tariff_book():
         data = version.to_dict()
@@ -44,6 +44,7 @@ def seed_default_tariffs(tariff_version_model, fppas_rate_model) -> None:
                 "source": version.source,
             },
         )
+    add_new_schedule_fields(tariff_version_model)
     for month, percent, source in FPPAS:
         fppas_rate_model.objects.get_or_create(month=month, defaults={"percent": percent, "source": source})
 
@@ -70,3 +71,20 @@ def seed_normative_usage(normative_model) -> None:
             upto_load=None,
             defaults={"units_per_load": units, "source": NORMATIVE_SOURCE, "uncertain": True},
         )
+
+
+NEW_SCHEDULE_KEYS = ("min_load", "max_load", "uncertain")
+
+
+def add_new_schedule_fields(tariff_version_model) -> None:
+    """Give a seeded row that predates them the book's load limits and uncertain marks (only keys the
+    row does not have yet: an administrator's own values are kept)."""
+    from urja.domain.tariff_book import default_tariff_book
+
+    book = {(v.category, v.effective_from): v.to_dict() for v in default_tariff_book()}
+    for row in tariff_version_model.objects.all():
+        data = book.get((row.category, row.effective_from))
+        if data is None or all(key in row.schedule for key in NEW_SCHEDULE_KEYS):
+            continue
+        row.schedule = {**row.schedule, **{k: data[k] for k in NEW_SCHEDULE_KEYS if k not in row.schedule}}
+        row.save(update_fields=["schedule"])

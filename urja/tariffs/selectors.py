@@ -58,3 +58,14 @@ def normative_units_per_month(
         if upto is None or load <= upto:
             return units * load
     return Decimal(0)
+
+
+def version_on(category: str, day: date) -> domain.TariffVersion | None:
+    """The version of ``category`` in force on ``day`` (the latest start), or None."""
+    row = (
+        TariffVersion.objects.filter(category=category, effective_from__lte=day)
+        .exclude(effective_to__lt=day)
+        .order_by("-effective_from")
+        .first()
+    )
+    return None if row is None else row.to_domain()

@@ -4,8 +4,10 @@ from typing import Any
 
 from urja.common import clock
 from urja.common.inputs import date_range_message
+from urja.customers.load_limits import load_limit_message
 from urja.domain import quote as domain_quote
 from urja.domain.inputs import date_in_range
+from urja.domain.load_limits import LoadOutsideLimits
 from urja.domain.rules import ONE_DAY
 
 from . import selectors
@@ -44,6 +46,15 @@ def tariff_quote(
         fppas = selectors.fppas_for_bill_date(bill_date)
         if fppas is None:
             raise ValueError(selectors.fppas_missing_message(month))
+    try:
+        return _quote(tariff, load, units, kvah, period_from, period_to, fppas, prepaid, today, month, area)
+    except LoadOutsideLimits as exc:
+        raise ValueError(load_limit_message(exc)) from exc
+
+
+def _quote(
+    tariff, load, units, kvah, period_from, period_to, fppas, prepaid, today, month, area
+) -> dict[str, Any]:
     return domain_quote.quote(
         tariff=tariff,
         load=load,

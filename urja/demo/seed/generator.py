@@ -28,13 +28,21 @@ from django.db import connection, models, transaction
 from django.db.models import ProtectedError, Q
 
 from urja.common import clock
-from urja.customers.choices import AreaType, ConsumerStatus, KycDocument, LoadUnit, SupplyVoltage
+from urja.customers.choices import (
+    UNMETERED_CATEGORIES,
+    AreaType,
+    ConsumerStatus,
+    KycDocument,
+    LoadUnit,
+    SupplyVoltage,
+)
 from urja.customers.choices import TariffCategory as TC
 from urja.customers.models import Consumer, ConsumerChange
 from urja.demo.seed import names
 from urja.demo.seed.names import DiscomSpec, District, Pair
 from urja.demo.seed.writer import Table, Writer
 from urja.domain import account_number
+from urja.domain.tariff_book import current_tariff_book
 from urja.metering.choices import MeterType
 from urja.metering.models import Meter, MeterInstallation
 from urja.network.models import DistributionTransformer, Feeder, Substation
@@ -79,7 +87,19 @@ RURAL_MIX = (
     (TC.LMV5_RURAL, 0.026),
 )
 AGRI = frozenset({TC.LMV5_RURAL_UM, TC.LMV5_RURAL, TC.LMV5_URBAN})
-UNMETERED = frozenset({TC.LMV1_RURAL_UM, TC.LMV5_RURAL_UM})
+UNMETERED = UNMETERED_CATEGORIES
+
+# Every other category of the tariff book (public lamps, institutions, water works, state tube wells,
+# temporary supply, departmental, EV charging, ...), derived from the book so that a category added to
+# it joins the demo: a small share each (rural-only codes in rural DCs, urban-only in urban ones), and
+# each appears at least once in the utility (the first DCs of each kind carry the ones not drawn yet).
+_BOOK = {version.category: version for version in current_tariff_book()}
+_MIXED = {code for code, _ in URBAN_MIX + RURAL_MIX}
+OTHER_SHARE = 0.001
+OTHER_URBAN = tuple(c for c in _BOOK if c not in _MIXED and "RURAL" not in c and "-GP" not in c)
+OTHER_RURAL = tuple(c for c in _BOOK if c not in _MIXED and "URBAN" not in c and "-NN" not in c)
+URBAN_MIX = URBAN_MIX + tuple((c, OTHER_SHARE) for c in OTHER_URBAN)
+RURAL_MIX = RURAL_MIX + tuple((c, OTHER_SHARE) for c in OTHER_RURAL)
 
 # Sanctioned load (value, weight) per category; tube wells in BHP, everything else in kW.
 LOADS: dict[str, tuple[tuple[float, float], ...]] = {
@@ -114,6 +134,12 @@ LOADS: dict[str, tuple[tuple[float, float], ...]] = {
         (70, 0.02),
     ),
 }
+for _code, _version in _BOOK.items():  # the other categories: small loads inside their limits
+    if _code not in LOADS:
+        LOADS[_code] = (
+            ((10, 0.5), (15, 0.5)) if _version.load_unit == "BHP" else ((2, 0.4), (5, 0.4), (10, 0.2))
+        )
+BHP_CATEGORIES = frozenset(code for code, version in _BOOK.items() if version.load_unit == "BHP")
 # Security deposit held, rupees per unit of sanctioned load (illustrative; real amounts follow the
 # Cost Data Book of the year of connection).
 DEPOSIT_PER_UNIT = {
@@ -576,6 +602,7 @@ class Generator:
         self.status = _Picker(STATUS_MIX)
         self.mix = {AreaType.URBAN: _Picker(URBAN_MIX), AreaType.RURAL: _Picker(RURAL_MIX)}
         self.loads = {c: _Picker(v) for c, v in LOADS.items()}
+        self.seen_categories: set[str] = set()
         self.eras = {
             k: _Picker([((a, b), w) for w, a, b in v])
             for k, v in {
@@ -777,6 +804,10 @@ class Generator:
         n = dc.consumers
         pick_cat = self.mix[dc.kind]
         cats = [pick_cat(rng) for _ in range(n)]
+        others = OTHER_RURAL if rural else OTHER_URBAN
+        unseen = [c for c in others if c not in self.seen_categories][: n // 2]
+        cats[: len(unseen)] = unseen
+        self.seen_categories.update(cats)
         unindexed = [rng.random() < UNINDEXED_SHARE for _ in range(n)]
         n_agri = sum(1 for c, u in zip(cats, unindexed, strict=True) if c in AGRI and not u)
         n_main = sum(1 for c, u in zip(cats, unindexed, strict=True) if c not in AGRI and not u)
@@ -982,7 +1013,7 @@ class Generator:
                 email = f"{first[0].replace(' ', '').lower()}.{last[0].lower()}{randint(1, 999)}@example.com"
             # -- connection
             load = loads[cat](rng)
-            if agri:
+            if agri or cat in BHP_CATEGORIES:
                 unit, phase, voltage = (
                     LoadUnit.BHP,
                     3,
@@ -1000,7 +1031,7 @@ class Generator:
             lo, hi = eras[era](rng)
             conn = randint(lo, hi)
             status = status_pick(rng)
-            deposit = DEPOSIT_PER_UNIT[cat] * load
+            deposit = DEPOSIT_PER_UNIT.get(cat, 500) * load
             # KYC: only the masked number is stored (no hash for synthetic data).
             if rnd() < (0.85 if conn >= 734503 else 0.45):  # 734503 = 2012-01-01
                 kyc_doc, kyc = KycDocument.AADHAAR, f"XXXX-XXXX-{randint(0, 9999):04d}"

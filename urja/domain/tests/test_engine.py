@@ -7,7 +7,8 @@ from decimal import Decimal
 import pytest
 
 from urja.domain.engine import BillBasis, BillInput, LineHead, compute_bill, tariff_segments
-from urja.domain.tariff import LoadBand, LoadUnit, Slab, default_tariff_book
+from urja.domain.tariff import LoadBand, LoadUnit, Slab
+from urja.domain.tariff_book import default_tariff_book
 
 BOOK = default_tariff_book()
 APRIL = {"period_start": date(2025, 4, 1), "period_end": date(2025, 4, 30)}
@@ -106,8 +107,8 @@ def test_unmetered_bill_has_no_energy_lines() -> None:
         ({"units": Decimal(-1)}, "must not be negative"),
         ({"sanctioned_load": Decimal(0)}, "must be positive"),
         ({"period_end": date(2025, 3, 31)}, "before it starts"),
-        ({"category": "LMV9"}, "unknown tariff category"),
-        ({"period_start": date(2025, 3, 1)}, "no LMV1-URBAN tariff is in force on 2025-03-01"),
+        ({"category": "LMV99"}, "unknown tariff category"),
+        ({"period_start": date(2019, 3, 1)}, "no LMV1-URBAN tariff is in force on 2019-03-01"),
         ({"fppas": Decimal(1), "fppas_month": "2025-4"}, "FPPAS bill month is written YYYY-MM"),
         ({"basis": BillBasis.UM, "metered": True, "units": None}, "does not match"),
     ],

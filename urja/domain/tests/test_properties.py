@@ -12,14 +12,16 @@ from hypothesis import strategies as st
 from urja.domain.engine import BillBasis, BillInput, LineHead, TrueUpPeriod, compute_bill
 from urja.domain.money import LINE_ROUNDING
 from urja.domain.rules import apportion, billable_load, derived_rate, period_months, split_slabs
-from urja.domain.tariff import CATEGORY_CODES, LoadUnit, default_tariff_book, version_in_force
+from urja.domain.tariff import CATEGORY_CODES, LoadUnit, version_in_force
+from urja.domain.tariff_book import default_tariff_book
 
 BOOK = default_tariff_book()
 METERED = [code for code in CATEGORY_CODES if version_in_force(BOOK, code, date(2025, 4, 1)).metered]
 UNMETERED = [code for code in CATEGORY_CODES if code not in METERED]
 
 days = st.integers(min_value=0, max_value=700).map(lambda n: date(2025, 4, 1) + timedelta(days=n))
-loads = st.decimals(min_value=Decimal("0.1"), max_value=Decimal(80), places=1)
+# Up to 60 (kW, kVA or BHP): inside every category's load limits (the largest limit is 75 kW).
+loads = st.decimals(min_value=Decimal("0.1"), max_value=Decimal(60), places=1)
 percents = st.decimals(min_value=Decimal(-5), max_value=Decimal(10), places=2)  # < 0: a rebate month
 whole_units = st.integers(min_value=0, max_value=6000).map(Decimal)
 

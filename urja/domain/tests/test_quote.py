@@ -85,7 +85,7 @@ def test_unmetered_quote_takes_no_units() -> None:
         ({"tariff": "LMV1-URBAN", "load": "2kW", "units": "-3"}, "invalid units"),
         ({"tariff": "LMV1-URBAN", "load": "2kW", "units": "abc"}, "invalid units"),
         ({"tariff": "LMV1-URBAN", "load": "2kW", "units": 1, "fppas": "x"}, "invalid FPPAS"),
-        ({"tariff": "LMV9", "load": "2kW", "units": 1}, "unknown tariff category 'LMV9'"),
+        ({"tariff": "LMV99", "load": "2kW", "units": 1}, "unknown tariff category 'LMV99'"),
         ({"tariff": "LMV1-URBAN", "load": "2kW", "units": 1, "period_from": date(2025, 5, 1)}, "both"),
     ],
 )

@@ -238,7 +238,7 @@ def test_optional_columns_may_be_left_out(lko, tmp_path):
             "LKO-SUB",
             "This office is a sub-division; a consumer belongs to a distribution centre.",
         ),
-        ("category", "LMV9", "category", "LMV9", "This is not a known tariff category"),
+        ("category", "LMV99", "category", "LMV99", "This is not a known tariff category"),
         (
             "sanctioned_load",
             "2.555",

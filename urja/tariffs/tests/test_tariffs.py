@@ -22,20 +22,30 @@ def run_quote(capsys, *args):
 
 
 def test_seeded_tariff_has_every_category_with_source():
+    from urja.customers.choices import TariffCategory
+    from urja.domain.tariff import CATEGORY_CODES
+    from urja.domain.tariff_book import default_tariff_book
+
     categories = set(TariffVersion.objects.values_list("category", flat=True))
-    assert categories >= set(HV_CATEGORY_CODES)
-    assert categories >= {
-        "LMV1-LIFELINE",
-        "LMV1-RURAL-UM",
-        "LMV1-RURAL",
-        "LMV1-URBAN",
-        "LMV2-URBAN",
-        "LMV5-RURAL-UM",
-        "LMV5-RURAL",
-        "LMV5-URBAN",
-        "LMV6",
-    }
+    assert categories == set(CATEGORY_CODES) | set(HV_CATEGORY_CODES) == set(TariffCategory.values)
     assert all(v.source for v in TariffVersion.objects.all())
+    # The rows (FY 2025-26 and the history) are the book, with its load limits and uncertain marks.
+    assert sorted(
+        (v.to_domain() for v in TariffVersion.objects.all()), key=lambda v: (v.category, v.effective_from)
+    ) == sorted(default_tariff_book(), key=lambda v: (v.category, v.effective_from))
+
+
+def test_adding_the_new_fields_keeps_an_administrators_values():
+    from urja.tariffs.seed import add_new_schedule_fields
+
+    row = TariffVersion.objects.get(category="LMV6", effective_from=date(2025, 4, 1))
+    schedule = {k: v for k, v in row.schedule.items() if k not in {"min_load", "uncertain"}}
+    row.schedule = {**schedule, "max_load": "70"}
+    row.save()
+    add_new_schedule_fields(TariffVersion)
+    row.refresh_from_db()
+    assert row.schedule["max_load"] == "70"
+    assert row.schedule["min_load"] is None and "bands" in row.schedule["uncertain"]
 
 
 def test_seeded_hv_versions_load_with_their_demand_rules_and_lmv6_has_tod():
@@ -159,7 +169,7 @@ def test_quote_cli_bad_input(args, message):
 
 
 def test_new_tariff_order_splits_the_bill():
-    old = TariffVersion.objects.get(category="LMV1-URBAN")
+    old = TariffVersion.objects.get(category="LMV1-URBAN", effective_from=date(2025, 4, 1))
     schedule = json.loads(json.dumps(old.schedule))
     schedule["bands"][0]["fixed_rate"] = "120"
     new = TariffVersion(
