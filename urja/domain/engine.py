@@ -275,6 +275,8 @@ class _Part:
     fixed_load: Decimal  # billable load the fixed charge is levied on (kVA under kVAh billing)
     fixed_load_unit: LoadUnit
     fixed_rate: Decimal
+    start: str = ""  # the part's dates (ISO), for the words of a split period's lines
+    end: str = ""
 
 
 def tariff_segments(
@@ -389,6 +391,8 @@ def _prepare_part(
         fixed_load=fixed_load,
         fixed_load_unit=fixed_load_unit,
         fixed_rate=fixed_rate,
+        start=start.isoformat(),
+        end=end.isoformat(),
     )
 
 
@@ -400,6 +404,42 @@ def _slab_range(lower: Decimal, limit: Decimal | None, unit: str, only: bool) ->
     if lower == 0:
         return f" up to {format_number(limit)} {unit}"
     return f" {format_number(lower + 1)}-{format_number(limit)} {unit}"
+
+
+#: The basis word of an energy line as a code for its params (the English word is in its description).
+_ENERGY_BASIS = {"Energy (provisional)": "provisional", "Energy (assessed)": "assessed"}
+
+
+def _part_params(part: _Part) -> tuple[tuple[str, str], ...]:
+    """The tariff part a line belongs to, when the period is split between versions ("" otherwise)."""
+    if not part.suffix:
+        return ()
+    return (("part", part.version.label), ("part_from", part.start), ("part_to", part.end))
+
+
+def _energy_params(
+    word: str,
+    lower: Decimal,
+    limit: Decimal | None,
+    only: bool,
+    inside: Decimal,
+    unit: str,
+    rate: Decimal,
+    part: _Part,
+) -> tuple[tuple[str, str], ...]:
+    bounds: tuple[tuple[str, str], ...] = ()
+    if not only:
+        bounds = (("from", format_number(lower)),)
+        if limit is not None:
+            bounds += (("upto", format_number(limit)),)
+    return (
+        ("basis", _ENERGY_BASIS.get(word, "metered")),
+        *bounds,
+        ("quantity", format_number(inside)),
+        ("unit", unit),
+        ("rate", format_rate(rate)),
+        *_part_params(part),
+    )
 
 
 def _energy(parts: Sequence[_Part], quantities: Sequence[Decimal], word: str) -> list[list[BillLine]]:
@@ -422,6 +462,9 @@ def _energy(parts: Sequence[_Part], quantities: Sequence[Decimal], word: str) ->
                         inside,
                         rate,
                         part.unit,
+                        params=_energy_params(word, lower, limit, only, inside, part.unit, rate, part)
+                        if word
+                        else (),
                     )
                 )
             if limit is not None:
@@ -486,6 +529,7 @@ def _fppas_lines(bill: BillInput, base: Decimal) -> list[BillLine]:
                 base,
                 percent,
                 "%",
+                params=(("percent", format_number(percent)), ("base", format_money(base))),
             )
         ]
     total_days = period_days(bill.period_start, bill.period_end)
@@ -497,6 +541,13 @@ def _fppas_lines(bill: BillInput, base: Decimal) -> list[BillLine]:
             base,
             percent,
             "%",
+            params=(
+                ("month", month),
+                ("percent", format_number(percent)),
+                ("days", str(days)),
+                ("total_days", str(total_days)),
+                ("base", format_money(base)),
+            ),
         )
         for month, days, percent in monthly
         if percent != 0
@@ -557,6 +608,21 @@ def compute_bill(bill: BillInput) -> BillResult:
             part.fixed_load,
             part.fixed_rate,
             str(part.fixed_load_unit),
+            params=(
+                ("load", format_number(part.fixed_load)),
+                ("unit", str(part.fixed_load_unit)),
+                *(
+                    (
+                        ("sanctioned", format_number(bill.sanctioned_load)),
+                        ("sanctioned_unit", str(bill.load_unit)),
+                    )
+                    if sanctioned
+                    else ()
+                ),
+                ("rate", format_rate(part.fixed_rate)),
+                ("months", str(part.months)),
+                *_part_params(part),
+            ),
         )
         fixed_lines.append(fixed)
         charged = sum((line.amount for line in part_energy), ZERO) + fixed.amount
@@ -573,6 +639,11 @@ def compute_bill(bill: BillInput) -> BillResult:
                         f"Minimum charge top-up: minimum Rs {format_money(floor)} less Rs "
                         f"{format_money(charged)} charged{part.suffix}",
                         topup,
+                        params=(
+                            ("minimum", format_money(floor)),
+                            ("charged", format_money(charged)),
+                            *_part_params(part),
+                        ),
                     )
                 )
         part_bases.append(charged + topup)
@@ -594,6 +665,7 @@ def compute_bill(bill: BillInput) -> BillResult:
                 bill.true_up_units,
                 None,
                 unit,
+                params=(("kind", kind), ("quantity", format_number(abs(bill.true_up_units))), ("unit", unit)),
             )
         )
 
@@ -609,6 +681,7 @@ def compute_bill(bill: BillInput) -> BillResult:
                     base,
                     percent,
                     "%",
+                    params=(("percent", format_number(percent)), ("base", format_money(base))),
                 )
             )
 
@@ -625,6 +698,7 @@ def compute_bill(bill: BillInput) -> BillResult:
                         base,
                         percent,
                         "%",
+                        params=(("percent", format_number(percent)), ("base", format_money(base))),
                     )
                 )
 
@@ -647,6 +721,11 @@ def compute_bill(bill: BillInput) -> BillResult:
                         base,
                         subsidy_rule.percent,
                         "%",
+                        params=(
+                            ("percent", format_number(subsidy_rule.percent)),
+                            ("base", format_money(base)),
+                            ("payer", subsidy_rule.payer),
+                        ),
                     )
                 )
 
@@ -662,17 +741,39 @@ def compute_bill(bill: BillInput) -> BillResult:
                     load_kw,
                     rate,
                     "kW",
+                    params=(("load", format_number(load_kw)), ("unit", "kW"), ("rate", format_rate(rate))),
                 )
             )
     if bill.lpsc:
-        lines.append(BillLine(LineHead.LPSC, "Late payment surcharge", round_paisa(bill.lpsc)))
+        lines.append(
+            BillLine(
+                LineHead.LPSC,
+                "Late payment surcharge",
+                round_paisa(bill.lpsc),
+                params=(("amount", format_money(round_paisa(bill.lpsc))),),
+            )
+        )
     if bill.arrears:
-        lines.append(BillLine(LineHead.ARREARS, "Arrears", round_paisa(bill.arrears)))
+        lines.append(
+            BillLine(
+                LineHead.ARREARS,
+                "Arrears",
+                round_paisa(bill.arrears),
+                params=(("amount", format_money(round_paisa(bill.arrears))),),
+            )
+        )
 
     total = sum((line.amount for line in lines), ZERO)
     payable = round_payable(total)
     round_off = payable - total
-    lines.append(BillLine(LineHead.ROUND_OFF, "Round-off to the rupee", round_off))
+    lines.append(
+        BillLine(
+            LineHead.ROUND_OFF,
+            "Round-off to the rupee",
+            round_off,
+            params=(("total", format_money(total)), ("payable", format_money(payable))),
+        )
+    )
 
     topup_total = _sum(lines, LineHead.MINIMUM_TOPUP)
     basis = bill.basis
