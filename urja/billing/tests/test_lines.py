@@ -29,7 +29,20 @@ def _as_stored(text: str) -> str:
     """The English rendering written the engine's way: no digit grouping, ISO dates, YYYY-MM months."""
     text = re.sub(r"(\d),(?=\d)", r"\1", text)
     text = re.sub(r"(\d\d)-(\d\d)-(\d{4})", r"\3-\2-\1", text)
-    months = ("January February March April May June July August September October November December").split()
+    months = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ]
     for number, name in enumerate(months, start=1):
         text = re.sub(rf"{name} (\d{{4}})", rf"\1-{number:02d}", text)
     return text
