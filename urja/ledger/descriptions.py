@@ -19,12 +19,15 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from urja.domain.money import format_indian
+
 BILL = "bill"
 BILL_CREDIT = "bill_credit"
 BILL_SUBSIDY = "bill_subsidy"
 PAYMENT = "payment"
 BOUNCE_CHARGE = "bounce_charge"
 REVERSAL = "reversal"
+LPSC = "lpsc"
 
 #: How a payment came in, by Payment.channel. The words are the msgids of payments.choices.Channel
 #: (the ledger sits below payments and cannot import it), so they share its Hindi.
@@ -67,6 +70,15 @@ def _reversal(p: Mapping[str, Any]) -> str:
     return _("Reversal of %(what)s") % {"what": what}
 
 
+def _lpsc(p: Mapping[str, Any]) -> str:
+    parts = [
+        _("%(percent)s%% on %(base)s (%(period)s)")
+        % {"percent": percent, "base": format_indian(base), "period": period or _("opening balance")}
+        for percent, base, period in p.get("items", [])
+    ]
+    return _("LPSC %(month)s: %(parts)s") % {"month": p.get("month", ""), "parts": "; ".join(parts)}
+
+
 RENDERERS: dict[str, Callable[[Mapping[str, Any]], str]] = {
     BILL: lambda p: _("Bill %(number)s") % {"number": p.get("bill", "")},
     BILL_CREDIT: lambda p: _("Credit on bill %(number)s") % {"number": p.get("bill", "")},
@@ -76,6 +88,7 @@ RENDERERS: dict[str, Callable[[Mapping[str, Any]], str]] = {
     ),
     BOUNCE_CHARGE: _bounce,
     REVERSAL: _reversal,
+    LPSC: _lpsc,
 }
 
 

@@ -498,6 +498,11 @@ def test_bill_page_shows_lines_basis_amounts_and_dates_in_the_staff_language(
     read(a, 850)
     runs.bill_run(cycle_code="2026-07", office=billing_office)
     bill = Bill.objects.get(consumer=a)
+    from urja.ledger.models import LedgerEntry
+
+    posted = LedgerEntry.objects.get(consumer=a, source_type="bill")
+    assert (posted.code, posted.params) == ("bill", {"bill": bill.bill_number})
+    assert posted.description == f"Bill {bill.bill_number}"
     client = as_user(two_subdivisions["je_a"])
     hindi = _in_language(client, "hi").get(reverse("staff:bill_detail", args=[bill.id])).content.decode()
     for words in (

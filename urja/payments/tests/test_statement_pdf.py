@@ -68,6 +68,19 @@ def account(two_subdivisions):
 
 @pytest.mark.django_db
 class TestStatementPdf:
+    def test_payments_and_their_reversal_post_a_code_and_params(self, account):
+        from urja.ledger.models import LedgerEntry
+
+        entries = LedgerEntry.objects.filter(consumer=account).order_by("id")
+        assert [(e.code, e.params) for e in entries] == [
+            ("", {}),  # posted here with a description only
+            ("", {}),
+            ("payment", {"receipt": "PARTNER-1-00000001", "channel": "partner"}),
+            ("payment", {"receipt": "COUNTER-C1-00000001", "channel": "cash"}),
+            ("reversal", {"of": "payment", "receipt": "COUNTER-C1-00000001", "channel": "cash"}),
+        ]
+        assert entries.last().description == "Reversal of Payment COUNTER-C1-00000001 (Cash at counter)"
+
     def test_is_a_pdf(self, account):
         pdf = render_statement_pdf(account, datetime.date(2026, 9, 1), clock.today())
         assert pdf.startswith(b"%PDF") and len(pdf) > 5000
