@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
@@ -20,7 +21,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from urja.domain.money import format_indian
+from urja.domain.money import format_indian, format_number, format_rate
 
 #: Bill basis spelled out (the codes MU, UM, MIN, PROV, ASS are never shown to a reader).
 BASIS_WORDS = {
@@ -99,6 +100,16 @@ def _money(value: str) -> str:
         return value
 
 
+def _num(value: str | None) -> str:
+    """A quantity, load, slab bound or percentage as the engine writes it in words: 150, 147.5, 1.24."""
+    return format_number(Decimal(value)) if value not in (None, "") else ""
+
+
+def _rate(value: str | None) -> str:
+    """A rate with at least two decimals: 5.50, 7.875."""
+    return format_rate(Decimal(value)) if value not in (None, "") else ""
+
+
 def _months(months: str) -> str:
     try:
         single = Fraction(months) <= 1
@@ -125,17 +136,17 @@ def _energy(p: Mapping[str, str]) -> str:
     lower, upto = p.get("from"), p.get("upto")
     band = ""
     if lower is not None and upto is None:
-        band = _(" above %(lower)s %(unit)s") % {"lower": lower, "unit": unit}
-    elif lower is not None and Fraction(lower) == 0:
-        band = _(" up to %(upto)s %(unit)s") % {"upto": upto, "unit": unit}
+        band = _(" above %(lower)s %(unit)s") % {"lower": _num(lower), "unit": unit}
+    elif lower is not None and Decimal(lower) == 0:
+        band = _(" up to %(upto)s %(unit)s") % {"upto": _num(upto), "unit": unit}
     elif lower is not None:
-        band = f" {Fraction(lower) + 1}-{upto} {unit}"
+        band = f" {format_number(Decimal(lower) + 1)}-{_num(upto)} {unit}"
     return _("%(word)s%(band)s: %(quantity)s %(unit)s @ Rs %(rate)s") % {
         "word": word,
         "band": band,
-        "quantity": p.get("quantity", ""),
+        "quantity": _num(p.get("quantity")),
         "unit": unit,
-        "rate": p.get("rate", ""),
+        "rate": _rate(p.get("rate")),
     } + _part(p)
 
 
@@ -143,14 +154,14 @@ def _fixed(p: Mapping[str, str]) -> str:
     sanctioned = ""
     if p.get("sanctioned"):
         sanctioned = _(" (sanctioned %(load)s %(unit)s)") % {
-            "load": p["sanctioned"],
+            "load": _num(p["sanctioned"]),
             "unit": p.get("sanctioned_unit", ""),
         }
     return _("Fixed charge: %(load)s %(unit)s%(sanctioned)s @ Rs %(rate)s/%(unit)s/month x %(months)s") % {
-        "load": p.get("load", ""),
+        "load": _num(p.get("load")),
         "unit": p.get("unit", ""),
         "sanctioned": sanctioned,
-        "rate": p.get("rate", ""),
+        "rate": _rate(p.get("rate")),
         "months": _months(p.get("months", "1")),
     } + _part(p)
 
@@ -163,7 +174,7 @@ def _topup(p: Mapping[str, str]) -> str:
 
 
 def _true_up(p: Mapping[str, str]) -> str:
-    values = {"quantity": p.get("quantity", ""), "unit": p.get("unit", "")}
+    values = {"quantity": _num(p.get("quantity")), "unit": p.get("unit", "")}
     if p.get("kind") == "credit":
         return (
             _(
@@ -183,7 +194,7 @@ def _true_up(p: Mapping[str, str]) -> str:
 
 def _percent(text: Any) -> Any:
     def render(p: Mapping[str, str]) -> str:
-        return str(text) % {"percent": p.get("percent", ""), "base": _money(p.get("base", ""))}
+        return str(text) % {"percent": _num(p.get("percent")), "base": _money(p.get("base", ""))}
 
     return render
 
@@ -192,13 +203,13 @@ def _fppas(p: Mapping[str, str]) -> str:
     if p.get("month"):
         return _("FPPAS %(month)s %(percent)s%% on %(days)s/%(total_days)s days of Rs %(base)s") % {
             "month": month_text(p["month"]),
-            "percent": p.get("percent", ""),
+            "percent": _num(p.get("percent")),
             "days": p.get("days", ""),
             "total_days": p.get("total_days", ""),
             "base": _money(p.get("base", "")),
         }
     return _("FPPAS %(percent)s%% on Rs %(base)s") % {
-        "percent": p.get("percent", ""),
+        "percent": _num(p.get("percent")),
         "base": _money(p.get("base", "")),
     }
 
@@ -206,7 +217,7 @@ def _fppas(p: Mapping[str, str]) -> str:
 def _subsidy(p: Mapping[str, str]) -> str:
     payer = p.get("payer", "")
     return _("Subsidy %(percent)s%% of current charges Rs %(base)s, paid by %(payer)s") % {
-        "percent": p.get("percent", ""),
+        "percent": _num(p.get("percent")),
         "base": _money(p.get("base", "")),
         "payer": str(PAYERS.get(payer, payer)),
     }
@@ -214,9 +225,9 @@ def _subsidy(p: Mapping[str, str]) -> str:
 
 def _penalty(p: Mapping[str, str]) -> str:
     return _("Meter not accessible penalty: %(load)s %(unit)s @ Rs %(rate)s/%(unit)s") % {
-        "load": p.get("load", ""),
+        "load": _num(p.get("load")),
         "unit": p.get("unit", "kW"),
-        "rate": p.get("rate", ""),
+        "rate": _rate(p.get("rate")),
     }
 
 
@@ -249,7 +260,7 @@ def line_text(line: Mapping[str, Any], language: str | None = None) -> str:
     with _language(language):
         try:
             return render(params)
-        except (KeyError, ValueError, ArithmeticError, TypeError):
+        except (KeyError, ValueError, ArithmeticError, TypeError):  # a bad number: InvalidOperation
             return str(line.get("description", ""))
 
 

@@ -275,8 +275,8 @@ class _Part:
     fixed_load: Decimal  # billable load the fixed charge is levied on (kVA under kVAh billing)
     fixed_load_unit: LoadUnit
     fixed_rate: Decimal
-    start: str = ""  # the part's dates (ISO), for the words of a split period's lines
-    end: str = ""
+    start: date | None = None  # the part's dates, for the words of a split period's lines
+    end: date | None = None
 
 
 def tariff_segments(
@@ -391,8 +391,8 @@ def _prepare_part(
         fixed_load=fixed_load,
         fixed_load_unit=fixed_load_unit,
         fixed_rate=fixed_rate,
-        start=start.isoformat(),
-        end=end.isoformat(),
+        start=start,
+        end=end,
     )
 
 
@@ -412,9 +412,13 @@ _ENERGY_BASIS = {"Energy (provisional)": "provisional", "Energy (assessed)": "as
 
 def _part_params(part: _Part) -> tuple[tuple[str, str], ...]:
     """The tariff part a line belongs to, when the period is split between versions ("" otherwise)."""
-    if not part.suffix:
+    if not part.suffix or part.start is None or part.end is None:
         return ()
-    return (("part", part.version.label), ("part_from", part.start), ("part_to", part.end))
+    return (
+        ("part", part.version.label),
+        ("part_from", part.start.isoformat()),
+        ("part_to", part.end.isoformat()),
+    )
 
 
 def _energy_params(
@@ -427,19 +431,15 @@ def _energy_params(
     rate: Decimal,
     part: _Part,
 ) -> tuple[tuple[str, str], ...]:
-    bounds: tuple[tuple[str, str], ...] = ()
+    # Built flat, without unpacking: this runs for every slab of every bill.
+    params: tuple[tuple[str, str], ...] = (("basis", _ENERGY_BASIS.get(word, "metered")),)
     if not only:
-        bounds = (("from", format_number(lower)),)
-        if limit is not None:
-            bounds += (("upto", format_number(limit)),)
-    return (
-        ("basis", _ENERGY_BASIS.get(word, "metered")),
-        *bounds,
-        ("quantity", format_number(inside)),
-        ("unit", unit),
-        ("rate", format_rate(rate)),
-        *_part_params(part),
-    )
+        if limit is None:
+            params += (("from", str(lower)),)
+        else:
+            params += (("from", str(lower)), ("upto", str(limit)))
+    params += (("quantity", str(inside)), ("unit", unit), ("rate", str(rate)))
+    return params + _part_params(part) if part.suffix else params
 
 
 def _energy(parts: Sequence[_Part], quantities: Sequence[Decimal], word: str) -> list[list[BillLine]]:
@@ -529,7 +529,7 @@ def _fppas_lines(bill: BillInput, base: Decimal) -> list[BillLine]:
                 base,
                 percent,
                 "%",
-                params=(("percent", format_number(percent)), ("base", format_money(base))),
+                params=(("percent", str(percent)), ("base", str(base))),
             )
         ]
     total_days = period_days(bill.period_start, bill.period_end)
@@ -543,10 +543,10 @@ def _fppas_lines(bill: BillInput, base: Decimal) -> list[BillLine]:
             "%",
             params=(
                 ("month", month),
-                ("percent", format_number(percent)),
+                ("percent", str(percent)),
                 ("days", str(days)),
                 ("total_days", str(total_days)),
-                ("base", format_money(base)),
+                ("base", str(base)),
             ),
         )
         for month, days, percent in monthly
@@ -609,17 +609,17 @@ def compute_bill(bill: BillInput) -> BillResult:
             part.fixed_rate,
             str(part.fixed_load_unit),
             params=(
-                ("load", format_number(part.fixed_load)),
+                ("load", str(part.fixed_load)),
                 ("unit", str(part.fixed_load_unit)),
                 *(
                     (
-                        ("sanctioned", format_number(bill.sanctioned_load)),
+                        ("sanctioned", str(bill.sanctioned_load)),
                         ("sanctioned_unit", str(bill.load_unit)),
                     )
                     if sanctioned
                     else ()
                 ),
-                ("rate", format_rate(part.fixed_rate)),
+                ("rate", str(part.fixed_rate)),
                 ("months", str(part.months)),
                 *_part_params(part),
             ),
@@ -640,8 +640,8 @@ def compute_bill(bill: BillInput) -> BillResult:
                         f"{format_money(charged)} charged{part.suffix}",
                         topup,
                         params=(
-                            ("minimum", format_money(floor)),
-                            ("charged", format_money(charged)),
+                            ("minimum", str(floor)),
+                            ("charged", str(charged)),
                             *_part_params(part),
                         ),
                     )
@@ -665,7 +665,7 @@ def compute_bill(bill: BillInput) -> BillResult:
                 bill.true_up_units,
                 None,
                 unit,
-                params=(("kind", kind), ("quantity", format_number(abs(bill.true_up_units))), ("unit", unit)),
+                params=(("kind", kind), ("quantity", str(abs(bill.true_up_units))), ("unit", unit)),
             )
         )
 
@@ -681,7 +681,7 @@ def compute_bill(bill: BillInput) -> BillResult:
                     base,
                     percent,
                     "%",
-                    params=(("percent", format_number(percent)), ("base", format_money(base))),
+                    params=(("percent", str(percent)), ("base", str(base))),
                 )
             )
 
@@ -698,7 +698,7 @@ def compute_bill(bill: BillInput) -> BillResult:
                         base,
                         percent,
                         "%",
-                        params=(("percent", format_number(percent)), ("base", format_money(base))),
+                        params=(("percent", str(percent)), ("base", str(base))),
                     )
                 )
 
@@ -722,8 +722,8 @@ def compute_bill(bill: BillInput) -> BillResult:
                         subsidy_rule.percent,
                         "%",
                         params=(
-                            ("percent", format_number(subsidy_rule.percent)),
-                            ("base", format_money(base)),
+                            ("percent", str(subsidy_rule.percent)),
+                            ("base", str(base)),
                             ("payer", subsidy_rule.payer),
                         ),
                     )
@@ -741,7 +741,7 @@ def compute_bill(bill: BillInput) -> BillResult:
                     load_kw,
                     rate,
                     "kW",
-                    params=(("load", format_number(load_kw)), ("unit", "kW"), ("rate", format_rate(rate))),
+                    params=(("load", str(load_kw)), ("unit", "kW"), ("rate", str(rate))),
                 )
             )
     if bill.lpsc:
@@ -750,7 +750,7 @@ def compute_bill(bill: BillInput) -> BillResult:
                 LineHead.LPSC,
                 "Late payment surcharge",
                 round_paisa(bill.lpsc),
-                params=(("amount", format_money(round_paisa(bill.lpsc))),),
+                params=(("amount", str(bill.lpsc)),),
             )
         )
     if bill.arrears:
@@ -759,7 +759,7 @@ def compute_bill(bill: BillInput) -> BillResult:
                 LineHead.ARREARS,
                 "Arrears",
                 round_paisa(bill.arrears),
-                params=(("amount", format_money(round_paisa(bill.arrears))),),
+                params=(("amount", str(bill.arrears)),),
             )
         )
 
@@ -771,7 +771,7 @@ def compute_bill(bill: BillInput) -> BillResult:
             LineHead.ROUND_OFF,
             "Round-off to the rupee",
             round_off,
-            params=(("total", format_money(total)), ("payable", format_money(payable))),
+            params=(("total", str(total)), ("payable", str(payable))),
         )
     )
 
