@@ -38,6 +38,8 @@ from urja.common.inputs import date_range_message
 from urja.customers.models import Consumer
 from urja.domain.inputs import date_in_range
 from urja.domain.lpsc import LpscRates, SurchargeItem, describe, surcharge_items, surcharge_total
+from urja.domain.money import format_money, format_number
+from urja.ledger import descriptions
 from urja.ledger.choices import EntryType
 from urja.ledger.models import LedgerEntry
 from urja.ledger.selectors import open_dues_bulk
@@ -133,6 +135,14 @@ def _apply_batch(batch: list[int], on: datetime.date, rates: LpscRates, by, resu
                 due_date=on,
                 period=month,
                 description=describe(month, charges[cid]),
+                code=descriptions.LPSC,
+                params={
+                    "month": month,
+                    "items": [
+                        [format_number(item.percent), format_money(item.base), item.period]
+                        for item in charges[cid]
+                    ],
+                },
                 source_type="lpsc",
                 posted_by=by,
             )

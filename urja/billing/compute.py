@@ -22,7 +22,9 @@ from urja.domain.lpsc import LpscRates, surcharge_if_paid_late
 from urja.domain.money import round_payable
 from urja.domain.rules import period_months, units_per_month
 from urja.domain.tariff import LoadUnit, TariffVersion
+from urja.ledger import descriptions
 from urja.ledger.choices import EntryType
+from urja.ledger.descriptions import describe
 from urja.ledger.models import LedgerEntry
 from urja.ledger.selectors import ledger_rows
 from urja.metering.selectors import monthly_history, readings_for_period
@@ -486,7 +488,7 @@ def ledger_entries_for(bill: Bill) -> list[LedgerEntry]:
                 entry_type=EntryType.BILL,
                 amount=gross,
                 due_date=bill.due_date,
-                description=f"Bill {bill.bill_number}",
+                **describe(descriptions.BILL, bill=bill.bill_number),
                 **common,
             )
         )
@@ -495,7 +497,7 @@ def ledger_entries_for(bill: Bill) -> list[LedgerEntry]:
             LedgerEntry(
                 entry_type=EntryType.ADJUSTMENT,
                 amount=gross,
-                description=f"Credit on bill {bill.bill_number}",
+                **describe(descriptions.BILL_CREDIT, bill=bill.bill_number),
                 **common,
             )
         )
@@ -504,7 +506,7 @@ def ledger_entries_for(bill: Bill) -> list[LedgerEntry]:
             LedgerEntry(
                 entry_type=EntryType.SUBSIDY,
                 amount=bill.subsidy,
-                description=f"Government subsidy on bill {bill.bill_number}",
+                **describe(descriptions.BILL_SUBSIDY, bill=bill.bill_number),
                 **common,
             )
         )

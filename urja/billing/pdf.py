@@ -46,10 +46,14 @@ from urja.common.pdf import (
 from urja.customers.choices import TariffCategory
 from urja.domain.money import UNIT_ROUNDING, round_paisa
 from urja.domain.money import format_indian as _money
+from urja.domain.words import amount_in_words
+from urja.ledger.descriptions import entry_text
+from urja.ledger.selectors import last_payment
 from urja.metering.choices import ReadingStatus
 from urja.org.selectors import discom_of
 
-from .choices import BillBasis, BillStatus
+from .choices import BillStatus
+from .lines import basis_text, line_text
 from .models import Bill
 
 #: Two columns: particulars, charges and chart on the left; reading, totals and QR code on the right.
@@ -73,13 +77,6 @@ MONTHS_HI = (
     "नवंबर",
     "दिसंबर",
 )
-BASIS_HI = {
-    BillBasis.MU: "मीटर्ड",
-    BillBasis.UM: "अमीटर्ड (फ्लैट)",
-    BillBasis.MIN: "न्यूनतम प्रभार",
-    BillBasis.PROV: "प्रोविजनल (औसत)",
-    BillBasis.ASS: "निर्धारित",
-}
 STATUS_HI = {
     ReadingStatus.OK: "ठीक",
     ReadingStatus.IDF: "मीटर दोषपूर्ण",
@@ -193,7 +190,7 @@ def _render(bill: Bill, history, upi: str | None) -> bytes:
     _header(pdf, bill, discom)
     y = _bill_strip(pdf, bill, 38)
     y = _particulars(pdf, bill, consumer, office, reading, y + 4)
-    y = _charges(pdf, bill, y + 4)
+    y = _charges(pdf, bill, y + 4, _language(consumer))
     bottom_h = FOOTER_Y - (y + 4) - 4
     _chart(pdf, MARGIN, y + 4, LEFT_W, bottom_h, history, (bill.period_end.year, bill.period_end.month))
     _payment(pdf, bill, RIGHT_X, y + 4, RIGHT_W, bottom_h, upi)
@@ -300,7 +297,6 @@ def _particulars(pdf: Document, bill: Bill, consumer, office, reading, y: float)
     if status:
         label = str(dict(ReadingStatus.choices).get(status, status))
         status_value = bilingual(STATUS_HI.get(status, ""), label)
-    basis_label = str(dict(BillBasis.choices).get(bill.basis, bill.basis))
     units = f"{number_text(bill.units)} kWh" if bill.units is not None else "—"
     if bill.kvah is not None:
         units += f" / {number_text(bill.kvah)} kVAh"
@@ -322,7 +318,7 @@ def _particulars(pdf: Document, bill: Bill, consumer, office, reading, y: float)
         rows.append(("रीडिंग तिथि / Reading date", date_text(reading.reading_date), False))
     rows += [
         ("रीडिंग स्थिति / Status", status_value, False),
-        ("बिलिंग आधार / Basis", bilingual(BASIS_HI.get(bill.basis, ""), basis_label), False),
+        ("बिलिंग आधार / Basis", bilingual(basis_text(bill.basis, "hi"), basis_text(bill.basis, "en")), False),
         ("बिल इकाइयाँ / Units billed", units, True),
     ]
     if reading is not None and reading.max_demand is not None:
@@ -335,10 +331,22 @@ def _particulars(pdf: Document, bill: Bill, consumer, office, reading, y: float)
     return y + height
 
 
-def _charges(pdf: Document, bill: Bill, y: float) -> float:
+def _language(consumer) -> str:
+    """The language the consumer reads the bill's words in (labels are printed in both)."""
+    return "en" if getattr(consumer, "language", "hi") == "en" else "hi"
+
+
+def _last_payment_text(bill: Bill, language: str) -> str:
+    entry = last_payment(bill.consumer_id, bill.issue_date) if bill.issue_date else None
+    if entry is None:
+        return "—"
+    return f"{date_text(entry.entry_date)} · ₹ {_money(-entry.amount)} · {entry_text(entry, language)}"
+
+
+def _charges(pdf: Document, bill: Bill, y: float, language: str = "hi") -> float:
     lines = [line for line in bill.lines if line.get("head") not in TOTALS_HEADS]
     x, w, amount_w = MARGIN, LEFT_W, 28
-    room = FOOTER_Y - 62 - y  # leave space for the chart and footer
+    room = FOOTER_Y - 75 - y  # leave space for the amount in words, last payment, chart and footer
     row_h = max(3.6, min(5.2, room / (len(lines) + 2.5)))
     pdf.box(x, y, w, 6.5, fill=NAVY, edge=NAVY)
     pdf.put(x + 2.5, y + 0.5, w - amount_w - 5, 6, "विवरण / Description", size=8.5, bold=True, color=WHITE)
@@ -358,7 +366,7 @@ def _charges(pdf: Document, bill: Bill, y: float) -> float:
         if i % 2:
             pdf.set_fill_color(*ZEBRA)
             pdf.rect(x, row_y, w, row_h, style="F")
-        pdf.put(x + 2.5, row_y, w - amount_w - 7, row_h, str(line.get("description", "")), size=8)
+        pdf.put(x + 2.5, row_y, w - amount_w - 7, row_h, line_text(line, language), size=8)
         pdf.put(
             x + w - amount_w - 2.5, row_y, amount_w, row_h, _money(line.get("amount")), size=8.5, align="R"
         )
@@ -377,9 +385,21 @@ def _charges(pdf: Document, bill: Bill, y: float) -> float:
     )
     table_bottom = row_y + 7
     pdf.box(x, y, w, table_bottom - y)
+    words = amount_in_words(max(Decimal(bill.payable), Decimal(0)), language)
+    label_w = 30
+    info = (
+        ("देय राशि शब्दों में / In words", words),
+        ("अंतिम भुगतान / Last payment", _last_payment_text(bill, language)),
+    )
+    info_y = table_bottom + 1
+    for label, value in info:
+        pdf.put(x + 2.5, info_y, label_w, 4.4, label, size=6.8, color=MUTED)
+        # Long amounts in words (crores in English) wrap to a second line rather than shrink.
+        below = pdf.put_lines(x + 2.5 + label_w, info_y, w - label_w - 5, value, size=7.6, line_h=4.4)
+        info_y = max(below, info_y + 4.4)
 
     _totals(pdf, bill, RIGHT_X, y, RIGHT_W)
-    return max(table_bottom, y + 66)
+    return max(info_y, y + 66)
 
 
 def _totals(pdf: Document, bill: Bill, x: float, y: float, w: float) -> None:

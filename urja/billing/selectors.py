@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from urja.common import clock
 from urja.common.errors import NotFound
-from urja.domain.determinants import Hold
+from urja.domain.determinants import HOLD_TEXT, Hold
 from urja.domain.money import format_money
 from urja.domain.rules import period_months, units_per_month
 from urja.metering.selectors import monthly_history
@@ -46,7 +46,8 @@ ACTUAL_BASES = (BillBasis.MU, BillBasis.MIN)
 
 
 def hold_label(code: str) -> str:
-    return str(HOLD_LABELS.get(code, code))
+    """A hold reason in the active language; a code without a label yet shows the domain's English."""
+    return str(HOLD_LABELS.get(code) or HOLD_TEXT.get(code, code))
 
 
 def bills_for(principal) -> QuerySet[Bill]:

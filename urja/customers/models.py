@@ -55,6 +55,10 @@ class Consumer(TimeStampedModel):
         _("mobile"), max_length=10, blank=True, validators=[validate_mobile], db_index=True
     )
     email = models.EmailField(_("email"), blank=True)
+    # The language the consumer reads: the bill's lines and amounts in words, the portal, SMS.
+    language = models.CharField(
+        _("language"), max_length=5, default="hi", choices=[("hi", "हिन्दी"), ("en", "English")]
+    )
     category = models.CharField(_("tariff category"), max_length=16, choices=TariffCategory.choices)
     sanctioned_load = models.DecimalField(
         _("sanctioned load"),

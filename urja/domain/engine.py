@@ -399,6 +399,8 @@ class _Part:
     fixed_load: Decimal  # billable load the fixed charge is levied on (kVA under kVAh billing)
     fixed_load_unit: LoadUnit
     fixed_rate: Decimal
+    start: date | None = None  # the part's dates, for the words of a split period's lines
+    end: date | None = None
 
 
 def tariff_segments(
@@ -540,6 +542,8 @@ def _prepare_part(
         fixed_load=fixed_load,
         fixed_load_unit=fixed_load_unit,
         fixed_rate=fixed_rate,
+        start=start,
+        end=end,
     )
 
 
@@ -551,6 +555,42 @@ def _slab_range(lower: Decimal, limit: Decimal | None, unit: str, only: bool) ->
     if lower == 0:
         return f" up to {format_number(limit)} {unit}"
     return f" {format_number(lower + 1)}-{format_number(limit)} {unit}"
+
+
+#: The basis word of an energy line as a code for its params (the English word is in its description).
+_ENERGY_BASIS = {"Energy (provisional)": "provisional", "Energy (assessed)": "assessed"}
+
+
+def _part_params(part: _Part) -> tuple[tuple[str, str], ...]:
+    """The tariff part a line belongs to, when the period is split between versions ("" otherwise)."""
+    if not part.suffix or part.start is None or part.end is None:
+        return ()
+    return (
+        ("part", part.version.label),
+        ("part_from", part.start.isoformat()),
+        ("part_to", part.end.isoformat()),
+    )
+
+
+def _energy_params(
+    word: str,
+    lower: Decimal,
+    limit: Decimal | None,
+    only: bool,
+    inside: Decimal,
+    unit: str,
+    rate: Decimal,
+    part: _Part,
+) -> tuple[tuple[str, str], ...]:
+    # Built flat, without unpacking: this runs for every slab of every bill.
+    params: tuple[tuple[str, str], ...] = (("basis", _ENERGY_BASIS.get(word, "metered")),)
+    if not only:
+        if limit is None:
+            params += (("from", str(lower)),)
+        else:
+            params += (("from", str(lower)), ("upto", str(limit)))
+    params += (("quantity", str(inside)), ("unit", unit), ("rate", str(rate)))
+    return params + _part_params(part) if part.suffix else params
 
 
 def _energy(parts: Sequence[_Part], quantities: Sequence[Decimal], word: str) -> list[list[BillLine]]:
@@ -573,6 +613,9 @@ def _energy(parts: Sequence[_Part], quantities: Sequence[Decimal], word: str) ->
                         inside,
                         rate,
                         part.unit,
+                        params=_energy_params(word, lower, limit, only, inside, part.unit, rate, part)
+                        if word
+                        else (),
                     )
                 )
             if limit is not None:
@@ -976,6 +1019,21 @@ def compute_bill(bill: BillInput) -> BillResult:
             part.fixed_load,
             part.fixed_rate,
             str(part.fixed_load_unit),
+            params=(
+                ("load", str(part.fixed_load)),
+                ("unit", str(part.fixed_load_unit)),
+                *(
+                    (
+                        ("sanctioned", str(bill.sanctioned_load)),
+                        ("sanctioned_unit", str(bill.load_unit)),
+                    )
+                    if sanctioned
+                    else ()
+                ),
+                ("rate", str(part.fixed_rate)),
+                ("months", str(part.months)),
+                *_part_params(part),
+            ),
         )
         excess: list[BillLine] = []
         if part.version.demand is not None:
@@ -996,6 +1054,11 @@ def compute_bill(bill: BillInput) -> BillResult:
                         f"Minimum charge top-up: minimum Rs {format_money(floor)} less Rs "
                         f"{format_money(charged)} charged{part.suffix}",
                         topup,
+                        params=(
+                            ("minimum", str(floor)),
+                            ("charged", str(charged)),
+                            *_part_params(part),
+                        ),
                     )
                 )
         part_bases.append(charged + topup)
@@ -1068,6 +1131,7 @@ def compute_bill(bill: BillInput) -> BillResult:
                         base,
                         percent,
                         "%",
+                        params=(("percent", str(percent)), ("base", str(base))),
                     )
                 )
 
@@ -1092,6 +1156,11 @@ def compute_bill(bill: BillInput) -> BillResult:
                         base,
                         subsidy_rule.percent,
                         "%",
+                        params=(
+                            ("percent", str(subsidy_rule.percent)),
+                            ("base", str(base)),
+                            ("payer", subsidy_rule.payer),
+                        ),
                     )
                 )
 
@@ -1109,17 +1178,39 @@ def compute_bill(bill: BillInput) -> BillResult:
                     load_kw,
                     rate,
                     "kW",
+                    params=(("load", str(load_kw)), ("unit", "kW"), ("rate", str(rate))),
                 )
             )
     if bill.lpsc:
-        lines.append(BillLine(LineHead.LPSC, "Late payment surcharge", round_paisa(bill.lpsc)))
+        lines.append(
+            BillLine(
+                LineHead.LPSC,
+                "Late payment surcharge",
+                round_paisa(bill.lpsc),
+                params=(("amount", str(bill.lpsc)),),
+            )
+        )
     if bill.arrears:
-        lines.append(BillLine(LineHead.ARREARS, "Arrears", round_paisa(bill.arrears)))
+        lines.append(
+            BillLine(
+                LineHead.ARREARS,
+                "Arrears",
+                round_paisa(bill.arrears),
+                params=(("amount", str(bill.arrears)),),
+            )
+        )
 
     total = sum((line.amount for line in lines), ZERO)
     payable = round_payable(total)
     round_off = payable - total
-    lines.append(BillLine(LineHead.ROUND_OFF, "Round-off to the rupee", round_off))
+    lines.append(
+        BillLine(
+            LineHead.ROUND_OFF,
+            "Round-off to the rupee",
+            round_off,
+            params=(("total", str(total)), ("payable", str(payable))),
+        )
+    )
 
     topup_total = _sum(lines, LineHead.MINIMUM_TOPUP)
     basis = bill.basis

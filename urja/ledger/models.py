@@ -41,6 +41,11 @@ class LedgerEntry(models.Model):
         _("period"), max_length=7, blank=True, help_text="YYYY-MM of the bill this belongs to"
     )
     description = models.CharField(_("description"), max_length=200)
+    # What the description says, as a code and its parameters (receipt number, bill number...), so a
+    # statement shows it in the reader's language (urja.ledger.descriptions); "" for older entries,
+    # which show their stored description.
+    code = models.CharField(_("description code"), max_length=24, blank=True, default="")
+    params = models.JSONField(_("description parameters"), blank=True, default=dict)
     # What the entry stands for: ("bill", id), ("payment", id)… Kept as plain values so hot tables
     # carry no cross-table foreign keys (see ARCHITECTURE.md, scale plan).
     source_type = models.CharField(max_length=20, blank=True)

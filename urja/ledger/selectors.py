@@ -138,3 +138,18 @@ def bill_entries_unreversed(consumer_id: int):
     return LedgerEntry.objects.filter(consumer_id=consumer_id, entry_type=EntryType.BILL).filter(
         Q(reversed_by__isnull=True)
     )
+
+
+def last_payment(consumer_id: int, before: date) -> LedgerEntry | None:
+    """The account's latest payment received before ``before`` (a bill's issue date) and not since
+    cancelled or bounced (reversed): what the bill prints as the last payment."""
+    return (
+        LedgerEntry.objects.filter(
+            consumer_id=consumer_id,
+            entry_type=EntryType.PAYMENT,
+            entry_date__lt=before,
+            reversed_by__isnull=True,
+        )
+        .order_by("-entry_date", "-id")
+        .first()
+    )

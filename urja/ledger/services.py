@@ -16,6 +16,7 @@ from urja.customers.models import Consumer
 from urja.domain.money import round_paisa
 
 from .choices import EntryType
+from .descriptions import describe, reversal_of
 from .models import LedgerEntry
 
 CREDIT_TYPES = {EntryType.PAYMENT, EntryType.SUBSIDY, EntryType.DEPOSIT_INTEREST, EntryType.SOLAR_SETTLEMENT}
@@ -38,7 +39,9 @@ def entry_post(
     entry_type: str,
     amount: Decimal,
     entry_date: date,
-    description: str,
+    description: str = "",
+    code: str = "",
+    params: dict | None = None,
     by=None,
     reason: str = "",
     due_date: date | None = None,
@@ -47,7 +50,11 @@ def entry_post(
     source_id: int | None = None,
     lock: bool = True,
 ) -> LedgerEntry:
-    """Post one entry. Locks the consumer row unless the caller already holds the lock."""
+    """Post one entry. Locks the consumer row unless the caller already holds the lock. Give
+    ``code`` and ``params`` (:func:`urja.ledger.descriptions.describe`) so a statement can show the
+    entry in the reader's language; ``description`` is the English text (made from them if empty)."""
+    if code and not description:
+        description = describe(code, **(params or {}))["description"]
     if lock:
         Consumer.objects.select_for_update().filter(pk=consumer.pk).first()
     amount = round_paisa(Decimal(amount))
@@ -60,6 +67,8 @@ def entry_post(
         due_date=due_date,
         period=period,
         description=description[:200],
+        code=code,
+        params=params or {},
         source_type=source_type,
         source_id=source_id,
         posted_by=by,
@@ -94,7 +103,7 @@ def entry_reverse(*, entry: LedgerEntry, by, reason: str, entry_date: date | Non
         amount=-entry.amount,
         entry_date=entry_date or clock.today(),
         period=entry.period,
-        description=(_("Reversal of %(what)s") % {"what": entry.description})[:200],
+        **reversal_of(entry),
         source_type=entry.source_type,
         source_id=entry.source_id,
         reverses=entry,

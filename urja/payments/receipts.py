@@ -133,7 +133,7 @@ def receipt_for(payment: Payment) -> Receipt:
         channel_en=channel_en,
         channel_hi=CHANNEL_HI.get(payment.channel, ""),
         amount=payment.amount,
-        amount_words=amount_in_words(payment.amount),
+        amount_words=f"{amount_in_words(payment.amount, 'hi')} / {amount_in_words(payment.amount, 'en')}",
         instrument_number=payment.instrument_number,
         instrument_bank=payment.instrument_bank,
         instrument_date=payment.instrument_date,

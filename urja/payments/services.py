@@ -32,7 +32,9 @@ from urja.common import clock
 from urja.customers.models import Consumer
 from urja.domain.allocation import allocate
 from urja.domain.money import format_indian, round_paisa
+from urja.ledger import descriptions
 from urja.ledger.choices import EntryType
+from urja.ledger.descriptions import describe
 from urja.ledger.models import LedgerEntry
 from urja.ledger.selectors import open_dues
 from urja.ledger.services import entry_post, entry_reverse
@@ -257,7 +259,7 @@ def payment_post(
                 entry_type=EntryType.PAYMENT,
                 amount=-amount,
                 entry_date=clock.local_date(paid_at),
-                description=f"Payment {payment.receipt_number} ({payment.get_channel_display()})"[:200],
+                **describe(descriptions.PAYMENT, receipt=payment.receipt_number, channel=payment.channel),
                 posted_by=by,
                 source_type="payment",
                 source_id=payment.pk,
@@ -363,7 +365,13 @@ def payment_bounce(*, payment: Payment, by, reason: str, bounce_date: datetime.d
             amount=charge,
             entry_date=today,
             due_date=today,
-            description=f"Cheque bounce charge: {instrument}, receipt {payment.receipt_number}",
+            **describe(
+                descriptions.BOUNCE_CHARGE,
+                instrument="cheque" if payment.channel == Channel.CHEQUE else "dd",
+                number=payment.instrument_number,
+                bank=payment.instrument_bank,
+                receipt=payment.receipt_number,
+            ),
             by=by,
             reason=reason[:255],
             source_type="payment_bounce",

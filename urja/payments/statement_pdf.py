@@ -39,6 +39,7 @@ from urja.customers.choices import TariffCategory
 from urja.customers.models import Consumer
 from urja.domain.money import format_indian as money_text
 from urja.ledger.choices import EntryType
+from urja.ledger.descriptions import entry_text
 from urja.ledger.selectors import Statement, statement
 from urja.org.selectors import discom_of
 
@@ -132,7 +133,7 @@ def _render(consumer: Consumer, result: Statement, allocations: dict[int, list])
             pdf,
             y,
             date_text(entry.entry_date),
-            bilingual(TYPE_HI.get(entry.entry_type, ""), entry.description),
+            _entry_words(entry, "en" if consumer.language == "en" else "hi"),
             money_text(line.debit) if line.debit else "",
             money_text(line.credit) if line.credit else "",
             _balance_text(line.balance),
@@ -172,6 +173,14 @@ def _render(consumer: Consumer, result: Statement, allocations: dict[int, list])
         _footer(pdf, number, len(pages), now)
     pdf.page = pages[-1]
     return bytes(pdf.output())
+
+
+def _entry_words(entry, language: str) -> str:
+    """What the entry says in the consumer's language; an entry without a code (older, or posted by
+    a poster that sets none) keeps its English description after the Hindi name of its type."""
+    if entry.code:
+        return entry_text(entry, language)
+    return bilingual(TYPE_HI.get(entry.entry_type, ""), entry.description)
 
 
 def _note(entry, allocations: dict[int, list]) -> str:

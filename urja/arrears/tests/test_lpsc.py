@@ -67,6 +67,12 @@ class TestLpscApply:
         entry = LedgerEntry.objects.get(entry_type=EntryType.LPSC)
         assert entry.amount == D("20.50") and entry.entry_date == ON and entry.period == "2026-11"
         assert entry.description == "LPSC 2026-11: 2% on 400.00 (2026-05); 1.25% on 1000.00 (2026-08)"
+        from urja.ledger.descriptions import entry_text
+
+        assert entry.code == "lpsc"
+        assert entry_text(entry, "hi") == (
+            "विलंब भुगतान अधिभार (LPSC) 2026-11: ₹400.00 (2026-05) पर 2%; ₹1,000.00 (2026-08) पर 1.25%"
+        )
         charge = LpscCharge.objects.get()
         assert (charge.consumer_id, charge.month, charge.amount, charge.ledger_entry_id) == (
             overdue.pk,

@@ -203,3 +203,93 @@ def test_noto_sans_used_for_latin_when_committed(bill, tmp_path, monkeypatch):
     assert kit.new_document().latin == kit.LATIN_TTF
     data = pdf.render_bill_pdf(bill)
     assert b"+NotoSans\n" in data and b"/BaseFont /Helvetica" not in data
+
+
+# --- the bill in the consumer's language -----------------------------------------------------------
+
+
+def _engine_lines() -> list[dict]:
+    import json
+
+    from urja.domain.engine import BillInput, compute_bill
+
+    vectors = Path(__file__).resolve().parents[3] / "tests" / "vectors" / "bills.json"
+    case = next(
+        c for c in json.loads(vectors.read_text(encoding="utf-8")) if c["name"] == "lmv1-urban-worked-check"
+    )
+    return compute_bill(BillInput.from_dict(case["input"])).to_dict()["lines"]
+
+
+def _squeezed(text: str) -> str:
+    """pdftotext puts spaces inside shaped Devanagari (after ि, before ं): compare without whitespace."""
+    return "".join(text.split())
+
+
+def _payment(consumer, day, amount, receipt):
+    from urja.ledger import descriptions
+    from urja.ledger.choices import EntryType
+    from urja.ledger.services import entry_post
+
+    return entry_post(
+        consumer=consumer,
+        entry_type=EntryType.PAYMENT,
+        amount=-Decimal(amount),
+        entry_date=day,
+        source_type="payment",
+        **descriptions.describe(descriptions.PAYMENT, receipt=receipt, channel="cash"),
+    )
+
+
+@needs_pdftotext
+def test_hindi_consumer_reads_lines_words_basis_and_last_payment_in_hindi(bill, tmp_path):
+    from urja.ledger.services import entry_reverse
+
+    assert bill.consumer.language == "hi"
+    bill.lines = _engine_lines()
+    _payment(bill.consumer, datetime.date(2026, 6, 20), "1200.00", "R-OLDER")
+    _payment(bill.consumer, datetime.date(2026, 7, 25), "12345.50", "R-LAST")
+    bounced = _payment(bill.consumer, datetime.date(2026, 7, 28), "999.00", "R-BOUNCED")
+    entry_reverse(entry=bounced, by=None, reason="bounced")
+    _payment(bill.consumer, bill.issue_date, "50.00", "R-ON-BILL-DAY")  # not before the bill date
+    text = _squeezed(pdf_text(pdf.render_bill_pdf(bill), tmp_path))
+    for words in (
+        "ऊर्जा प्रभार 150 kWh तक: 150 kWh @ ₹5.50",
+        "ऊर्जा प्रभार 151-300 kWh: 100 kWh @ ₹6.00",
+        "स्थायी प्रभार: 2 kW @ ₹110.00/kW/माह × 1 माह",
+        "विद्युत शुल्क ₹1,645.00 पर 5%",
+        "रुपये में पूर्णांकन",
+        "मीटर्ड / metered",  # the basis spelled out, never "MU"
+        "दो हजार दो सौ सत्ताईस रुपये",  # payable 2,227.00 in words
+        "25-07-2026 · ₹ 12,345.50 · भुगतान R-LAST (काउंटर पर नकद)",
+    ):
+        assert _squeezed(words) in text, words
+    assert "Energyupto" not in text and "R-BOUNCED" not in text and "R-ON-BILL-DAY" not in text
+
+
+@needs_pdftotext
+def test_english_consumer_reads_the_words_in_english(bill, tmp_path):
+    bill.consumer.language = "en"
+    bill.consumer.save()
+    bill.lines = _engine_lines()
+    bill.payable = Decimal("12345678.50")
+    _payment(bill.consumer, datetime.date(2026, 7, 25), "1727.00", "R-LAST")
+    text = _squeezed(pdf_text(pdf.render_bill_pdf(bill), tmp_path))
+    for words in (
+        "Energy up to 150 kWh: 150 kWh @ Rs 5.50",
+        "Electricity duty 5% on Rs 1,645.00",
+        "₹ 1,23,45,678.50",
+        # 1,23,45,678.50 in words, wrapped over two lines
+        "One Crore Twenty-Three Lakh Forty-Five Thousand Six Hundred",
+        "Seventy-Eight Rupees and Fifty Paise",
+        "25-07-2026 · ₹ 1,727.00 · Payment R-LAST (Cash at counter)",
+    ):
+        assert _squeezed(words) in text, words
+
+
+@needs_pdftotext
+def test_an_old_bill_without_params_prints_its_stored_descriptions(bill, tmp_path):
+    assert not any("params" in line for line in bill.lines)
+    text = _squeezed(pdf_text(pdf.render_bill_pdf(bill), tmp_path))
+    assert _squeezed("Energy up to 150 kWh: 150 kWh @ Rs 5.50") in text
+    assert _squeezed("Electricity duty 5% on Rs 1645.00") in text
+    assert _squeezed("अंतिम भुगतान / Last payment —") in text  # no payment yet

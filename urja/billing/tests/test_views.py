@@ -479,3 +479,66 @@ def test_bill_admin_is_read_only_and_scoped(as_user, two_subdivisions):
     root = UserFactory(username="root", role=Role.SYSTEM_ADMIN, office=None, is_superuser=True)
     run = BillRun.objects.get()
     assert as_user(root).get(f"/admin/billing/billrun/{run.id}/change/").status_code == 200
+
+
+# --- the bill in the staff user's language -----------------------------------------------------------
+
+
+def _in_language(client, language):
+    from django.conf import settings
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    return client
+
+
+def test_bill_page_shows_lines_basis_amounts_and_dates_in_the_staff_language(
+    as_user, two_subdivisions, billing_office
+):
+    a = metered_consumer(billing_office, serial="M1")
+    read(a, 850)
+    runs.bill_run(cycle_code="2026-07", office=billing_office)
+    bill = Bill.objects.get(consumer=a)
+    from urja.ledger.models import LedgerEntry
+
+    posted = LedgerEntry.objects.get(consumer=a, source_type="bill")
+    assert (posted.code, posted.params) == ("bill", {"bill": bill.bill_number})
+    assert posted.description == f"Bill {bill.bill_number}"
+    client = as_user(two_subdivisions["je_a"])
+    hindi = _in_language(client, "hi").get(reverse("staff:bill_detail", args=[bill.id])).content.decode()
+    for words in (
+        "ऊर्जा प्रभार 150 kWh तक: 150 kWh @ ₹5.50",
+        "स्थायी प्रभार: 2 kW @ ₹110.00/kW/माह × 1 माह",
+        "विद्युत शुल्क ₹1,645.00 पर 5%",
+        '<dd data-testid="bill-basis">मीटर्ड',
+        "₹ 1,727.00",
+        "01-07-2026 – 31-07-2026",
+    ):
+        assert words in hindi, words
+    assert "Energy up to" not in hindi
+    english = _in_language(client, "en").get(reverse("staff:bill_detail", args=[bill.id])).content.decode()
+    assert "Energy up to 150 kWh: 150 kWh @ Rs 5.50" in english
+    assert '<dd data-testid="bill-basis">Metered' in english
+    consumer_page = client.get(reverse("staff:consumer_detail", args=[a.account_number])).content.decode()
+    assert f"Bill {bill.bill_number}" in consumer_page and "<td>metered</td>" in consumer_page
+    consumer_page = (
+        _in_language(client, "hi")
+        .get(reverse("staff:consumer_detail", args=[a.account_number]))
+        .content.decode()
+    )
+    assert f"बिल {bill.bill_number}" in consumer_page and "<td>मीटर्ड</td>" in consumer_page
+
+
+def test_hold_reasons_in_the_staff_language(as_user, two_subdivisions, held):
+    from urja.billing.selectors import hold_label
+
+    bill, _ = held
+    client = _in_language(as_user(two_subdivisions["sdo_a"]), "hi")
+    page = client.get(reverse("staff:bill_detail", args=[bill.id]))
+    queue = client.get(reverse("staff:review_queue")).content.decode()
+    from django.utils import translation
+
+    with translation.override("hi"):
+        reasons = [hold_label(code) for code in bill.hold_reason_list]
+    assert reasons and all(reason not in ("HIGH", "FIRST") for reason in reasons)
+    for reason in reasons:
+        assert reason in page.content.decode() and reason in queue

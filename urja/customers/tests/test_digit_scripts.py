@@ -97,6 +97,7 @@ def _admin_add_data(office, **changes):
     data["connection_date"] = data["connection_date"].isoformat()
     for name in ("mobile", "email", "pincode", "change_reason"):
         data.setdefault(name, "")
+    data.setdefault("language", "hi")
     return {
         **data,
         "changes-TOTAL_FORMS": "0",

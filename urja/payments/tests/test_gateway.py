@@ -88,7 +88,7 @@ class TestSandboxFlow:
         start = client.get("/pay/start/", {"account": owing.account_number})
         assert start.status_code == 200
         page = start.content.decode()
-        assert "R*** K****" in page and "1200.50" in page and "Ravi" not in page
+        assert "R*** K****" in page and "₹1,200.50" in page and "Ravi" not in page
         assert not GatewayOrder.objects.exists()
         # When they proceed, an order is created and they land on the gateway's hosted page
         proceed = client.post("/pay/start/", {"account": owing.account_number, "amount": "1.00"})

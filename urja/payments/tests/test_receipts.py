@@ -90,7 +90,7 @@ class TestReceipt:
     def test_receipt_data(self, desk):
         payment = self._payment(desk)
         receipt = receipt_for(payment)
-        assert receipt.amount_words == "One Thousand Five Hundred Rupees"
+        assert receipt.amount_words == "एक हजार पाँच सौ रुपये / One Thousand Five Hundred Rupees"
         assert [(line.period, line.head_en, line.amount) for line in receipt.lines] == [
             ("2026-04", "Principal", D("1200.00"))
         ]

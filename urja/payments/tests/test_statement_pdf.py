@@ -68,12 +68,27 @@ def account(two_subdivisions):
 
 @pytest.mark.django_db
 class TestStatementPdf:
+    def test_payments_and_their_reversal_post_a_code_and_params(self, account):
+        from urja.ledger.models import LedgerEntry
+
+        entries = LedgerEntry.objects.filter(consumer=account).order_by("id")
+        assert [(e.code, e.params) for e in entries] == [
+            ("", {}),  # posted here with a description only
+            ("", {}),
+            ("payment", {"receipt": "PARTNER-1-00000001", "channel": "partner"}),
+            ("payment", {"receipt": "COUNTER-C1-00000001", "channel": "cash"}),
+            ("reversal", {"of": "payment", "receipt": "COUNTER-C1-00000001", "channel": "cash"}),
+        ]
+        assert entries.last().description == "Reversal of Payment COUNTER-C1-00000001 (Cash at counter)"
+
     def test_is_a_pdf(self, account):
         pdf = render_statement_pdf(account, datetime.date(2026, 9, 1), clock.today())
         assert pdf.startswith(b"%PDF") and len(pdf) > 5000
 
     @pytest.mark.skipif(PDFTOTEXT is None, reason="needs pdftotext (poppler-utils)")
     def test_text_has_balances_entries_and_totals(self, account, tmp_path):
+        account.language = "en"
+        account.save()
         text = text_of(render_statement_pdf(account, datetime.date(2026, 9, 1), clock.today()), tmp_path)
         assert account.account_number in text
         assert "Opening balance" in text and "1,200.00 Dr" in text
@@ -82,6 +97,19 @@ class TestStatementPdf:
         assert "Totals" in text and "1,827.25" in text and "2,100.00" in text
         assert "Allocated" in text and "Reversal of Payment" in text and "entered twice" in text
         assert "Statement of account" in text and "Page 1 / 1" in text
+        assert "Payment PARTNER-1-00000001 (BBPS / bank / payment app)" in text
+        assert "Bill 2026-08" in text  # an entry posted without a code shows its stored description
+
+    @pytest.mark.skipif(PDFTOTEXT is None, reason="needs pdftotext (poppler-utils)")
+    def test_a_hindi_consumer_reads_the_entries_in_hindi(self, account, tmp_path):
+        assert account.language == "hi"
+        text = text_of(render_statement_pdf(account, datetime.date(2026, 9, 1), clock.today()), tmp_path)
+        squeezed = "".join(text.split())
+        # payments and their reversal: code and params rendered in Hindi at display time
+        assert "भुगतानPARTNER-1-00000001(BBPS/बैंक/भुगतानऐप)" in squeezed, text
+        assert "भुगतानCOUNTER-C1-00000001(काउंटरपरनकद)कीउलटप्रविष्टि" in squeezed
+        assert "ReversalofPayment" not in squeezed and "(BBPS/bank/paymentapp)" not in squeezed
+        assert "बिल/Bill2026-08" in squeezed  # no code: Hindi type name and the stored description
 
     @pytest.mark.skipif(PDFTOTEXT is None, reason="needs pdftotext (poppler-utils)")
     def test_long_statement_runs_over_pages(self, two_subdivisions, tmp_path):

@@ -19,3 +19,42 @@ def hold_label(code: str) -> str:
     from urja.billing.selectors import hold_label as label
 
     return label(code)
+
+
+@register.filter
+def bill_line(line) -> str:
+    """`{{ line|bill_line }}`: a bill line (stored dict or engine BillLine) in the page's language."""
+    from urja.billing.lines import line_text
+
+    if hasattr(line, "to_dict"):
+        line = line.to_dict()
+    return line_text(line)
+
+
+@register.filter
+def basis(code: str) -> str:
+    """`{{ bill.basis|basis }}`: the bill basis spelled out ("metered", "provisional" ...)."""
+    from urja.billing.lines import basis_text
+
+    return basis_text(code)
+
+
+@register.filter
+def entry_text(entry) -> str:
+    """`{{ entry|entry_text }}`: what a ledger entry says, in the page's language."""
+    from urja.ledger.descriptions import entry_text as text
+
+    return text(entry)
+
+
+@register.filter
+def inr(amount) -> str:
+    """`{{ amount|inr }}`: rupees with two decimals in Indian digit grouping (1,23,456.50)."""
+    from urja.domain.money import format_indian
+
+    if amount in (None, ""):
+        return ""
+    try:
+        return format_indian(amount)
+    except ArithmeticError:
+        return str(amount)
