@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from urja.domain.engine import BillInput, compute_bill
-from urja.domain.tariff import default_tariff_book
+from urja.domain.tariff_book import default_tariff_book
 from urja.domain.tariff_book_hv import LMV6_TOD, hv_tariff_book
 
 VECTORS = Path(__file__).resolve().parents[1] / "tests" / "vectors" / "bills.json"

@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 
 from urja.domain import demand as dem
 from urja.domain.engine import BillBasis, BillInput, LineHead, compute_bill
-from urja.domain.tariff import LoadUnit, TariffVersion, default_tariff_book, version_in_force
+from urja.domain.tariff import LoadUnit, TariffVersion, version_in_force
+from urja.domain.tariff_book import default_tariff_book
 from urja.domain.tariff_book_hv import HV_CATEGORY_CODES, LMV6_TOD, hv_tariff_book
 
 HV = tuple(hv_tariff_book())

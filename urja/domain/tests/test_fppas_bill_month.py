@@ -11,7 +11,8 @@ from decimal import Decimal
 import pytest
 
 from urja.domain.engine import BillInput, BillLine, BillResult, LineHead, compute_bill
-from urja.domain.tariff import LoadUnit, TariffVersion, default_tariff_book, version_in_force
+from urja.domain.tariff import LoadUnit, TariffVersion, version_in_force
+from urja.domain.tariff_book import default_tariff_book
 
 BOOK = default_tariff_book()
 NOV_DEC = {"period_start": date(2025, 11, 16), "period_end": date(2025, 12, 15)}

@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 from urja.domain import deposits, late_bill, solar
 from urja.domain.engine import BillBasis, BillInput, LineHead, compute_bill
 from urja.domain.solar import SolarScheme
-from urja.domain.tariff import LoadUnit, default_tariff_book
+from urja.domain.tariff import LoadUnit
+from urja.domain.tariff_book import default_tariff_book
 
 BOOK = default_tariff_book()
 
