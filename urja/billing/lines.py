@@ -261,6 +261,151 @@ def _penalty(p: Mapping[str, str]) -> str:
 
 
 _DUTY = gettext_lazy("Electricity duty %(percent)s%% on Rs %(base)s")
+
+
+def _duty(p: Mapping[str, str]) -> str:
+    if not p.get("exempt_percent"):
+        return _percent(_DUTY)(p)
+    return _(
+        "Electricity duty %(percent)s%% (%(duty)s%% less %(exempt)s%% exempt by %(order)s) on Rs %(base)s"
+    ) % {
+        "percent": _num(p.get("percent")),
+        "duty": _num(p.get("duty_percent")),
+        "exempt": _num(p.get("exempt_percent")),
+        "order": p.get("order", ""),
+        "base": _money(p.get("base", "")),
+    }
+
+
+def _demand(p: Mapping[str, str]) -> str:
+    values = {
+        "billed": _num(p.get("billable_kva")),
+        "md": _num(p.get("md_kva")),
+        "contracted": _num(p.get("contracted_kva")),
+        "share": _num(p.get("share_percent")),
+        "rate": _rate(p.get("rate")),
+        "months": _months(p.get("months", "1")),
+    }
+    if not p.get("md_kva"):
+        text = _(
+            "Demand charge: %(billed)s kVA (no MD recorded, contracted demand %(contracted)s kVA) @ Rs %(rate)s/kVA/month x %(months)s"
+        )
+    elif Decimal(p["md_kva"]) < Decimal(p.get("billable_kva", "0")):
+        text = _(
+            "Demand charge: %(billed)s kVA (%(share)s%% of contracted %(contracted)s kVA, above recorded MD %(md)s kVA) @ Rs %(rate)s/kVA/month x %(months)s"
+        )
+    else:
+        text = _(
+            "Demand charge: %(billed)s kVA (recorded MD, contracted %(contracted)s kVA) @ Rs %(rate)s/kVA/month x %(months)s"
+        )
+    return text % values + _part(p)
+
+
+def _excess(p: Mapping[str, str]) -> str:
+    return _(
+        "Excess demand: %(excess)s kVA above contracted %(contracted)s kVA @ Rs %(rate)s/kVA/month x %(months)s (charged %(multiple)sx the demand rate in all)"
+    ) % {
+        "excess": _num(p.get("excess_kva")),
+        "contracted": _num(p.get("contracted_kva")),
+        "rate": _rate(p.get("rate")),
+        "months": _months(p.get("months", "1")),
+        "multiple": _num(p.get("multiple")),
+    } + _part(p)
+
+
+def _tod(p: Mapping[str, str]) -> str:
+    percent = Decimal(p.get("percent", "0"))
+    return _(
+        "Time of day %(slot)s %(hours)s (%(percent)s%%): %(quantity)s of %(total)s %(unit)s on energy Rs %(energy)s"
+    ) % {
+        "slot": p.get("slot", ""),
+        "hours": p.get("hours", ""),
+        "percent": ("+" if percent > 0 else "") + _num(p.get("percent")),
+        "quantity": _num(p.get("quantity")),
+        "total": _num(p.get("total")),
+        "unit": p.get("unit", ""),
+        "energy": _money(p.get("energy", "")),
+    }
+
+
+def _power_factor(p: Mapping[str, str]) -> str:
+    values = {
+        "pf": p.get("power_factor", ""),
+        "threshold": _num(p.get("threshold")),
+        "percent": _num(p.get("percent")),
+        "energy": _money(p.get("energy", "")),
+    }
+    if p.get("kind") == "rebate":
+        return (
+            _(
+                "Power factor rebate: average PF %(pf)s above %(threshold)s, %(percent)s%% on energy Rs %(energy)s"
+            )
+            % values
+        )
+    return (
+        _(
+            "Power factor surcharge: average PF %(pf)s below %(threshold)s, %(percent)s%% on energy Rs %(energy)s"
+        )
+        % values
+    )
+
+
+def _voltage_rebate(p: Mapping[str, str]) -> str:
+    return _("Supply voltage rebate %(percent)s%% (supply at %(kv)s kV, from %(min)s kV) on Rs %(base)s") % {
+        "percent": _num(p.get("percent")),
+        "kv": _num(p.get("supply_kv")),
+        "min": _num(p.get("min_kv")),
+        "base": _money(p.get("base", "")),
+    }
+
+
+def _load_factor_rebate(p: Mapping[str, str]) -> str:
+    return _(
+        "Load factor rebate %(percent)s%% (load factor %(factor)s%% above %(threshold)s%%) on energy Rs %(energy)s"
+    ) % {
+        "percent": _num(p.get("percent")),
+        "factor": _num(p.get("load_factor")),
+        "threshold": _num(p.get("threshold")),
+        "energy": _money(p.get("energy", "")),
+    }
+
+
+def _net_metering(p: Mapping[str, str]) -> str:
+    if Decimal(p.get("banked_after") or "0") > 0:
+        return _(
+            "Net metering: import %(import)s kWh - export %(export)s kWh - banked %(banked)s kWh: %(after)s kWh "
+            "banked for the next bill"
+        ) % {
+            "import": _num(p.get("import")),
+            "export": _num(p.get("export")),
+            "banked": _num(p.get("banked_before")),
+            "after": _num(p.get("banked_after")),
+        }
+    return _(
+        "Net metering: import %(import)s kWh - export %(export)s kWh - banked %(banked)s kWh = %(billed)s kWh billed"
+    ) % {
+        "import": _num(p.get("import")),
+        "export": _num(p.get("export")),
+        "banked": _num(p.get("banked_before")),
+        "billed": _num(p.get("billed")),
+    }
+
+
+def _solar_export(p: Mapping[str, str]) -> str:
+    return _("Solar export (gross metering): %(units)s kWh @ Rs %(rate)s") % {
+        "units": _num(p.get("units")),
+        "rate": _rate(p.get("rate")),
+    }
+
+
+def _late_rebate(p: Mapping[str, str]) -> str:
+    return _("Late bill rebate %(percent)s%% on Rs %(base)s (bill served %(days)s days after the period)") % {
+        "percent": _num(p.get("percent")),
+        "base": _money(p.get("base", "")),
+        "days": p.get("days", ""),
+    }
+
+
 _REBATE = gettext_lazy("Prepaid meter rebate %(percent)s%% on Rs %(base)s")
 
 RENDERERS = {
@@ -268,7 +413,16 @@ RENDERERS = {
     "fixed": _fixed,
     "minimum_charge_topup": _topup,
     "provisional_true_up": _true_up,
-    "electricity_duty": _percent(_DUTY),
+    "electricity_duty": _duty,
+    "demand": _demand,
+    "excess_demand": _excess,
+    "tod": _tod,
+    "power_factor": _power_factor,
+    "voltage_rebate": _voltage_rebate,
+    "load_factor_rebate": _load_factor_rebate,
+    "solar_net_metering": _net_metering,
+    "solar_export_credit": _solar_export,
+    "late_bill_rebate": _late_rebate,
     "fppas": _fppas,
     "prepaid_rebate": _percent(_REBATE),
     "subsidy": _subsidy,

@@ -890,6 +890,7 @@ def _duty_line(bill: BillInput, percent: Decimal, base: Decimal, notes: list[str
             base,
             percent,
             "%",
+            params=(("percent", str(percent)), ("base", str(base))),
         )
     order = bill.duty_exemption_order or "order not recorded"
     if exempt == 100:

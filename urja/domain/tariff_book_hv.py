@@ -57,7 +57,10 @@ _DEMAND_RULE = (
     "billable demand = the higher of recorded MD and 75% of contracted demand (uncertain); excess demand "
     "over contracted charged at 2x the demand rate in all (uncertain)"
 )
-_DUTY = "Electricity duty 7.5% (uncertain for this category)"
+_DUTY = (
+    "Electricity duty 7.5% (uncertain for this category), on the rate charged including FPPAS as a surcharge "
+    "on the rates (UP Electricity (Duty) Act 1952 s.2(h)(v): duty_on_fppas)"
+)
 _NA = "NA penalty Rs 50/kW: Electricity Supply Code clause 6.2(c)"
 
 # DOMAIN.md gives LMV-6 TOD as +/-15%; the slot hours are the older schedules' three slots (uncertain:

@@ -168,6 +168,84 @@ HEADS = [
     (_line("lpsc", amount="12.50"), "Late payment surcharge", "विलंब भुगतान अधिभार (LPSC)"),
     (_line("arrears", amount="3000.00"), "Arrears", "बकाया"),
     (_line("round_off", total="1727.25", payable="1727.00"), "Round-off to the rupee", "रुपये में पूर्णांकन"),
+    (
+        _line(
+            "demand",
+            billable_kva="420",
+            md_kva="420",
+            contracted_kva="500",
+            share_percent="75",
+            rate="430.00",
+            months="1",
+        ),
+        "Demand charge: 420 kVA (recorded MD, contracted 500 kVA) @ Rs 430.00/kVA/month x 1 month",
+        "डिमांड प्रभार: 420 kVA (दर्ज अधिकतम माँग, अनुबंधित 500 kVA) @ ₹430.00/kVA/माह x 1 माह",
+    ),
+    (
+        _line(
+            "excess_demand", excess_kva="300", contracted_kva="2000", rate="290.00", multiple="2", months="1"
+        ),
+        "Excess demand: 300 kVA above contracted 2000 kVA @ Rs 290.00/kVA/month x 1 month (charged 2x the demand rate in all)",
+        "अतिरिक्त माँग: अनुबंधित 2000 kVA से 300 kVA अधिक @ ₹290.00/kVA/माह x 1 माह (कुल मिलाकर डिमांड दर का 2 गुना)",
+    ),
+    (
+        _line(
+            "tod",
+            slot="offpeak",
+            hours="22:00-06:00",
+            percent="-15",
+            quantity="60000",
+            total="200000",
+            unit="kVAh",
+            energy="1420000.00",
+        ),
+        "Time of day offpeak 22:00-06:00 (-15%): 60000 of 200000 kVAh on energy Rs 14,20,000.00",
+        "समय-आधारित दर offpeak 22:00-06:00 (-15%): ऊर्जा प्रभार ₹14,20,000.00 पर 200000 में से 60000 kVAh",
+    ),
+    (
+        _line(
+            "power_factor",
+            kind="surcharge",
+            power_factor="0.83",
+            threshold="0.9",
+            percent="7",
+            energy="7300.00",
+        ),
+        "Power factor surcharge: average PF 0.83 below 0.9, 7% on energy Rs 7,300.00",
+        "पावर फ़ैक्टर अधिभार: औसत PF 0.83, 0.9 से कम, ऊर्जा प्रभार ₹7,300.00 पर 7%",
+    ),
+    (
+        _line("voltage_rebate", percent="2", supply_kv="33", min_kv="33", base="3690000.00"),
+        "Supply voltage rebate 2% (supply at 33 kV, from 33 kV) on Rs 36,90,000.00",
+        "आपूर्ति वोल्टेज छूट ₹36,90,000.00 पर 2% (आपूर्ति 33 kV पर, 33 kV से)",
+    ),
+    (
+        _line("load_factor_rebate", percent="5", load_factor="69.44", threshold="60", energy="3400000.00"),
+        "Load factor rebate 5% (load factor 69.44% above 60%) on energy Rs 34,00,000.00",
+        "लोड फ़ैक्टर छूट ऊर्जा प्रभार ₹34,00,000.00 पर 5% (लोड फ़ैक्टर 69.44%, 60% से अधिक)",
+    ),
+    (
+        _line(
+            "solar_net_metering",
+            **{"import": "300"},
+            export="120",
+            banked_before="30",
+            billed="150",
+            banked_after="0",
+        ),
+        "Net metering: import 300 kWh - export 120 kWh - banked 30 kWh = 150 kWh billed",
+        "नेट मीटरिंग: आयात 300 kWh - निर्यात 120 kWh - जमा 30 kWh = 150 kWh का बिल",
+    ),
+    (
+        _line("solar_export_credit", units="200", rate="3.10"),
+        "Solar export (gross metering): 200 kWh @ Rs 3.10",
+        "सौर निर्यात (ग्रॉस मीटरिंग): 200 kWh @ ₹3.10",
+    ),
+    (
+        _line("late_bill_rebate", percent="2", base="1727.25", days="75"),
+        "Late bill rebate 2% on Rs 1,727.25 (bill served 75 days after the period)",
+        "देर से बिल की छूट ₹1,727.25 पर 2% (अवधि के 75 दिन बाद बिल दिया गया)",
+    ),
 ]
 
 

@@ -46,7 +46,7 @@ def _priced(category: str, units: str, tariffs) -> eng.BillResult:
             period_start=datetime.date(2026, 7, 1),
             period_end=datetime.date(2026, 7, 31),
             units=Decimal(units),
-            fppas=(("2026-07", Decimal(0)),),
+            fppas=Decimal(0),
             has_arrears=False,
         )
     )

@@ -1,4 +1,4 @@
-"""Issue 8: a bill run over a seeded utility that contains every category of the tariff book."""
+"""Issue 8: a bill run over a seeded utility that contains every LT category of the tariff book."""
 
 import datetime
 from collections import defaultdict
@@ -11,7 +11,7 @@ from urja.billing.models import Bill
 from urja.customers.choices import ConsumerStatus
 from urja.customers.models import Consumer
 from urja.demo.billing import demo_billing_history
-from urja.tariffs.models import TariffVersion
+from urja.domain.tariff_book import current_tariff_book
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +19,8 @@ pytestmark = pytest.mark.django_db
 @pytest.mark.clock("2026-11-28T12:00:00+05:30")
 def test_the_demo_utility_has_every_category_and_each_gets_a_bill():
     call_command("seed", consumers=400, seed=11, verbosity=0)
-    book = set(TariffVersion.objects.values_list("category", flat=True))
+    # The LT book (HV connections are few, large and billed on demand: not in the synthetic demo yet).
+    book = {version.category for version in current_tariff_book()}
     assert set(Consumer.objects.values_list("category", flat=True)) == book
     Consumer.objects.update(status=ConsumerStatus.ACTIVE)  # a disconnected account is not billed
     demo_billing_history(today=datetime.date(2026, 11, 28))

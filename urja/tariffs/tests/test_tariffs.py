@@ -25,6 +25,7 @@ def test_seeded_tariff_has_every_category_with_source():
     from urja.customers.choices import TariffCategory
     from urja.domain.tariff import CATEGORY_CODES
     from urja.domain.tariff_book import default_tariff_book
+    from urja.domain.tariff_book_hv import hv_tariff_book
 
     categories = set(TariffVersion.objects.values_list("category", flat=True))
     assert categories == set(CATEGORY_CODES) | set(HV_CATEGORY_CODES) == set(TariffCategory.values)
@@ -32,7 +33,7 @@ def test_seeded_tariff_has_every_category_with_source():
     # The rows (FY 2025-26 and the history) are the book, with its load limits and uncertain marks.
     assert sorted(
         (v.to_domain() for v in TariffVersion.objects.all()), key=lambda v: (v.category, v.effective_from)
-    ) == sorted(default_tariff_book(), key=lambda v: (v.category, v.effective_from))
+    ) == sorted([*default_tariff_book(), *hv_tariff_book()], key=lambda v: (v.category, v.effective_from))
 
 
 def test_adding_the_new_fields_keeps_an_administrators_values():
@@ -52,7 +53,7 @@ def test_seeded_hv_versions_load_with_their_demand_rules_and_lmv6_has_tod():
     hv = TariffVersion.objects.filter(category__in=HV_CATEGORY_CODES)
     assert hv.count() == len(HV_CATEGORY_CODES)
     assert all(v.to_domain().demand is not None and "UNCERTAIN" in v.source for v in hv)
-    lmv6 = TariffVersion.objects.get(category="LMV6").to_domain()
+    lmv6 = TariffVersion.objects.get(category="LMV6", effective_from=date(2025, 4, 1)).to_domain()
     assert lmv6.tod is not None and {s.name for s in lmv6.tod.slots} == {"offpeak", "normal", "peak"}
 
 
