@@ -1213,7 +1213,14 @@ def compute_bill(bill: BillInput) -> BillResult:
         )
     )
 
-    topup_total = _sum(lines, LineHead.MINIMUM_TOPUP)
+    totals: dict[LineHead, Decimal] = {}
+    for line in lines:  # one pass: the per-head totals of the result
+        totals[line.head] = totals.get(line.head, ZERO) + line.amount
+
+    def head_total(head: LineHead) -> Decimal:
+        return totals.get(head, ZERO)
+
+    topup_total = head_total(LineHead.MINIMUM_TOPUP)
     basis = bill.basis
     if basis is BillBasis.MU and topup_total > 0:
         basis = BillBasis.MIN
@@ -1224,29 +1231,29 @@ def compute_bill(bill: BillInput) -> BillResult:
         billed_quantity=billed_quantity,
         months=months,
         lines=tuple(lines),
-        energy_charge=_sum(lines, LineHead.ENERGY),
-        fixed_charge=_sum(lines, LineHead.FIXED),
+        energy_charge=head_total(LineHead.ENERGY),
+        fixed_charge=head_total(LineHead.FIXED),
         min_charge_topup=topup_total,
         true_up=true_up,
-        electricity_duty=_sum(lines, LineHead.DUTY),
-        fppas=_sum(lines, LineHead.FPPAS),
-        rebate=_sum(lines, LineHead.REBATE),
-        subsidy=_sum(lines, LineHead.SUBSIDY),
-        penalty=_sum(lines, LineHead.PENALTY),
-        lpsc=_sum(lines, LineHead.LPSC),
-        arrears=_sum(lines, LineHead.ARREARS),
+        electricity_duty=head_total(LineHead.DUTY),
+        fppas=head_total(LineHead.FPPAS),
+        rebate=head_total(LineHead.REBATE),
+        subsidy=head_total(LineHead.SUBSIDY),
+        penalty=head_total(LineHead.PENALTY),
+        lpsc=head_total(LineHead.LPSC),
+        arrears=head_total(LineHead.ARREARS),
         total=total,
         round_off=round_off,
         payable=payable,
         notes=tuple(notes),
-        demand_charge=_sum(lines, LineHead.DEMAND),
-        excess_demand=_sum(lines, LineHead.EXCESS_DEMAND),
-        tod=_sum(lines, LineHead.TOD),
-        power_factor_adjustment=_sum(lines, LineHead.POWER_FACTOR),
-        demand_rebates=_sum(lines, LineHead.VOLTAGE_REBATE) + _sum(lines, LineHead.LOAD_FACTOR_REBATE),
+        demand_charge=head_total(LineHead.DEMAND),
+        excess_demand=head_total(LineHead.EXCESS_DEMAND),
+        tod=head_total(LineHead.TOD),
+        power_factor_adjustment=head_total(LineHead.POWER_FACTOR),
+        demand_rebates=head_total(LineHead.VOLTAGE_REBATE) + head_total(LineHead.LOAD_FACTOR_REBATE),
         export_units=bill.export_units,
         banked_units=None if netting is None else netting.banked_after,
         import_units=None if netting is None else netting.imported,
-        solar_credit=_sum(lines, LineHead.SOLAR_EXPORT),
-        late_rebate=_sum(lines, LineHead.LATE_REBATE),
+        solar_credit=head_total(LineHead.SOLAR_EXPORT),
+        late_rebate=head_total(LineHead.LATE_REBATE),
     )
