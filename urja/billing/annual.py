@@ -1,4 +1,4 @@
-"""Credits posted once a year per account (docs/decisions/0010-solar-deposits-late-bills-duty.md):
+"""Credits posted once a year per account (docs/decisions/0013-solar-deposits-late-bills-duty.md):
 
 * **interest on the security deposit** for a financial year, at the year's rate (`DepositInterestRate`),
   pro rata for the days each amount was held (the deposit's history is the consumer's history);

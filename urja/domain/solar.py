@@ -1,5 +1,5 @@
 """Rooftop solar: net metering and gross metering (UPERC Rooftop Solar PV Grid Interactive Systems
-Gross/Net Metering Regulations; docs/decisions/0010-solar-deposits-late-bills-duty.md).
+Gross/Net Metering Regulations; docs/decisions/0013-solar-deposits-late-bills-duty.md).
 
 Net metering
     The meter keeps two registers: import (energy drawn from the grid, the ordinary kWh register) and

@@ -254,7 +254,7 @@ class TariffVersion:
     na_penalty_per_kw: Decimal = Decimal("0")
     source: str = ""
     # Electricity duty is levied on the FPPAS amount too (UP Electricity Duty Act 1952 s.2(h)(v): the
-    # "rate charged" includes any surcharge on the rates; docs/decisions/0007-fppas-by-bill-month.md).
+    # "rate charged" includes any surcharge on the rates; docs/decisions/0010-fppas-by-bill-month.md).
     duty_on_fppas: bool = True
     # Demand, time-of-day, power-factor and rebate rules (urja.domain.demand): HV and LMV-6.
     demand: DemandRule | None = None

@@ -4,7 +4,7 @@ import django.core.validators
 from decimal import Decimal
 from django.db import migrations, models
 
-# FPPAS by bill month (issue 8, rule 5; docs/decisions/0007-fppas-by-bill-month.md). The rows name the
+# FPPAS by bill month (issue 8, rule 5; docs/decisions/0010-fppas-by-bill-month.md). The rows name the
 # month the bills are raised in; January 2026 is a rebate month. The seeded tariff versions levy duty on
 # FPPAS (UP Electricity Duty Act 1952 s.2(h)(v): "any surcharge on the rates" is part of the rate charged).
 ORDERS = [
