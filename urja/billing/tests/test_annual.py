@@ -88,6 +88,7 @@ def test_interest_for_one_office_leaves_the_others(billing_office, two_subdivisi
     assert interest_entries(here).count() == 1 and not interest_entries(there).exists()
 
 
+@pytest.mark.clock("2026-11-28T12:00:00+05:30")  # FY 2026-27 has not ended
 def test_a_year_not_yet_ended_or_without_a_rate_is_refused(billing_office):
     with pytest.raises(ValidationError):
         deposit_interest_post(financial_year="2026-27")
@@ -123,6 +124,7 @@ def test_solar_units_banked_at_the_year_end_are_settled_once(billing_office):
     assert credit.quantity == Decimal("50") and credit.bill.period == "2026-03"
 
 
+@pytest.mark.clock("2026-11-28T12:00:00+05:30")  # FY 2026-27 has not ended
 def test_a_settlement_year_not_yet_ended_is_refused():
     with pytest.raises(ValidationError):
         solar_settlement_post(financial_year="2026-27")
