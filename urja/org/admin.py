@@ -9,7 +9,7 @@ from urja.org import roles
 from urja.org.admin_base import HistoryInline, ReadOnlyAdmin, ScopedAdmin
 
 from . import services
-from .models import Office, StaffUserChange, User
+from .models import Holiday, Office, StaffUserChange, User
 
 
 @admin.register(Office)
@@ -182,3 +182,12 @@ class StaffUserChangeAdmin(ReadOnlyAdmin):
     list_filter = ["field"]
     search_fields = ["=user__username"]
     list_select_related = ["user", "changed_by"]
+
+
+@admin.register(Holiday)
+class HolidayAdmin(admin.ModelAdmin):
+    list_display = ["date", "name", "name_hi", "office"]
+    list_filter = ["office"]
+    search_fields = ["name", "name_hi"]
+    date_hierarchy = "date"
+    autocomplete_fields = ["office"]

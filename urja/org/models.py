@@ -197,3 +197,36 @@ class StaffUserChange(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.field} @ {self.changed_at:%Y-%m-%d %H:%M}"
+
+
+class Holiday(TimeStampedModel):
+    """A day on which offices are closed: SLA clocks counted in working days skip it, and no
+    disconnection is carried out on it. With no office it holds for the whole state; with an office,
+    for that office and everything under it (a local holiday declared by a district)."""
+
+    date = models.DateField(_("date"), db_index=True)
+    name = models.CharField(_("name"), max_length=120)
+    name_hi = models.CharField(_("name (Hindi)"), max_length=120, blank=True)
+    office = models.ForeignKey(
+        Office,
+        verbose_name=_("office"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="holidays",
+        help_text=_("Leave empty for a holiday of the whole state."),
+    )
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("holiday")
+        verbose_name_plural = _("holidays")
+        constraints = [
+            models.UniqueConstraint(fields=["date", "office"], name="holiday_once_per_office"),
+            models.UniqueConstraint(
+                fields=["date"], condition=models.Q(office__isnull=True), name="holiday_once_statewide"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d-%m-%Y} {self.name}"

@@ -34,3 +34,15 @@ def discom_of(office: Office | None) -> Office | None:
     if office.parent_id is None:
         return office
     return Office.objects.filter(code=office.discom_code).first()
+
+
+def holiday_dates(start, end, office: Office | None = None) -> frozenset:
+    """The holidays from `start` to `end` (both included) that hold for `office`: the state's own and
+    those declared for the office or any office above it."""
+    from .models import Holiday
+
+    q = Q(office__isnull=True)
+    if office is not None:
+        codes = [code for code in office.path.split("/") if code]
+        q |= Q(office__code__in=codes)
+    return frozenset(Holiday.objects.filter(q, date__gte=start, date__lte=end).values_list("date", flat=True))
