@@ -69,7 +69,15 @@ from urja.domain.rules import (
     split_slabs,
 )
 from urja.domain.solar import SolarScheme
-from urja.domain.tariff import KVA_POWER_FACTOR, LoadUnit, MinimumChargeBasis, TariffVersion, version_in_force
+from urja.domain.tariff import (
+    KVA_POWER_FACTOR,
+    LoadUnit,
+    MinimumChargeBasis,
+    TariffBook,
+    TariffVersion,
+    version_in_force,
+    versions_of,
+)
 
 ZERO = Decimal("0.00")
 HUNDRED = Decimal(100)
@@ -236,7 +244,7 @@ class BillInput:
             raise ValueError("FPPAS is one percentage, that of the bill month, not one per consumption month")
         units, kvah, metered = data.get("units"), data.get("kvah"), data.get("metered")
         return cls(
-            tariffs=tuple(TariffVersion.from_dict(item) for item in data["tariffs"]),
+            tariffs=TariffBook(TariffVersion.from_dict(item) for item in data["tariffs"]),
             category=str(data["category"]),
             sanctioned_load=_dec(data["sanctioned_load"]),
             load_unit=LoadUnit(data["load_unit"]),
@@ -408,9 +416,7 @@ def tariff_segments(
 ) -> list[tuple[TariffVersion, date, date]]:
     """Cut the inclusive period where the category's version in force changes: (version, from, to)."""
     cuts = {start}
-    for version in tariffs:
-        if version.category != category:
-            continue
+    for version in versions_of(tariffs, category):
         if start < version.effective_from <= end:
             cuts.add(version.effective_from)
         if version.effective_to is not None and start <= version.effective_to < end:

@@ -19,7 +19,7 @@ from decimal import Decimal
 
 from urja.domain.money import format_number
 from urja.domain.rules import convert_load
-from urja.domain.tariff import LoadUnit, TariffVersion
+from urja.domain.tariff import LoadUnit, TariffVersion, versions_of
 
 
 class LoadOutsideLimits(ValueError):
@@ -77,8 +77,8 @@ def check_load(
     tariffs: Sequence[TariffVersion], category: str, load: Decimal, unit: LoadUnit, start: date, end: date
 ) -> None:
     """Check ``load`` against every version of ``category`` in force between ``start`` and ``end``."""
-    for version in tariffs:
-        if version.category != category or version.effective_from > end:
+    for version in versions_of(tariffs, category):
+        if version.effective_from > end:
             continue
         if version.effective_to is not None and version.effective_to < start:
             continue

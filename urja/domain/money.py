@@ -54,17 +54,29 @@ class RoundingRule:
 
 
 def _round_fraction(value: Fraction, places: int, mode: str) -> Decimal:
-    scaled = value * 10**places
-    quotient, remainder = divmod(abs(scaled.numerator), scaled.denominator)
-    twice, denominator = 2 * remainder, scaled.denominator
+    return round_ratio(value.numerator, value.denominator, places, mode)
+
+
+def round_ratio(numerator: int, denominator: int, places: int = 2, mode: str = ROUND_HALF_UP) -> Decimal:
+    """The exact quotient ``numerator / denominator`` rounded to ``places`` decimals by ``mode``.
+
+    The engine's products of rates, quantities and period fractions are formed as integer ratios
+    (``Decimal.as_integer_ratio``) and rounded once here: exact like :class:`Fraction`, without building
+    and normalising a Fraction for every step.
+    """
+    if denominator < 0:
+        numerator, denominator = -numerator, -denominator
+    quotient, remainder = divmod(abs(numerator) * 10**places, denominator)
     if remainder and (
         mode == ROUND_UP
-        or (mode == ROUND_HALF_UP and twice >= denominator)
-        or (mode == ROUND_HALF_EVEN and (twice > denominator or (twice == denominator and quotient % 2)))
+        or (mode == ROUND_HALF_UP and 2 * remainder >= denominator)
+        or (
+            mode == ROUND_HALF_EVEN
+            and (2 * remainder > denominator or (2 * remainder == denominator and quotient % 2))
+        )
     ):
         quotient += 1
-    signed = -quotient if scaled < 0 else quotient
-    return Decimal(signed).scaleb(-places)
+    return Decimal(-quotient if numerator < 0 else quotient).scaleb(-places)
 
 
 PAISA = Decimal("0.01")

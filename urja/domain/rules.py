@@ -37,7 +37,7 @@ from decimal import ROUND_CEILING, Decimal
 from fractions import Fraction
 from functools import lru_cache
 
-from urja.domain.money import LOAD_ROUNDING, RATE_ROUNDING, UNIT_ROUNDING, round_paisa
+from urja.domain.money import LOAD_ROUNDING, RATE_ROUNDING, UNIT_ROUNDING, round_ratio
 from urja.domain.tariff import KVA_POWER_FACTOR, KW_PER_BHP, LoadUnit
 
 ONE_DAY = timedelta(days=1)
@@ -183,12 +183,16 @@ def billable_load(
 
 def period_charge(rate: Decimal, quantity: Decimal, months: Fraction) -> Decimal:
     """A monthly charge (rate x quantity per month) over ``months``, rounded once to the paisa."""
-    return round_paisa(Fraction(rate) * Fraction(quantity) * months)
+    rate_n, rate_d = rate.as_integer_ratio()
+    quantity_n, quantity_d = quantity.as_integer_ratio()
+    return round_ratio(rate_n * quantity_n * months.numerator, rate_d * quantity_d * months.denominator)
 
 
 def percent_of(base: Decimal, percent: Decimal, share: Fraction = Fraction(1)) -> Decimal:
     """``percent`` % of ``share`` of ``base``, rounded once to the paisa."""
-    return round_paisa(Fraction(base) * Fraction(percent) / 100 * share)
+    base_n, base_d = base.as_integer_ratio()
+    percent_n, percent_d = percent.as_integer_ratio()
+    return round_ratio(base_n * percent_n * share.numerator, base_d * percent_d * 100 * share.denominator)
 
 
 def derived_rate(rate: Decimal, factor: Decimal, divisor: Decimal = Decimal(1)) -> Decimal:

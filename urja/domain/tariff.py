@@ -366,13 +366,39 @@ def _demand_fields(data: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+class TariffBook(tuple[TariffVersion, ...]):
+    """An immutable tariff book that finds a category's versions without scanning the whole book.
+
+    The engine looks a category up several times per bill (load limits, version in force, the cuts of
+    the period); a book of every category and its history holds dozens of versions. Any sequence of
+    versions is accepted where a book is (:func:`versions_of`); this one answers from an index built on
+    first use.
+    """
+
+    def of(self, category: str) -> tuple[TariffVersion, ...]:
+        index: dict[str, tuple[TariffVersion, ...]] | None = self.__dict__.get("_index")
+        if index is None:
+            grouped: dict[str, list[TariffVersion]] = {}
+            for version in self:
+                grouped.setdefault(version.category, []).append(version)
+            index = {code: tuple(versions) for code, versions in grouped.items()}
+            self.__dict__["_index"] = index
+        return index.get(category, ())
+
+
+def versions_of(tariffs: Sequence[TariffVersion], category: str) -> Sequence[TariffVersion]:
+    """The versions of ``category`` in ``tariffs``, in the book's order."""
+    if isinstance(tariffs, TariffBook):
+        return tariffs.of(category)
+    return [version for version in tariffs if version.category == category]
+
+
 def version_in_force(tariffs: Sequence[TariffVersion], category: str, day: date) -> TariffVersion:
     """The version of ``category`` in force on ``day``: of those covering it, the latest ``effective_from``
     (so entering a new order never requires closing the old one first)."""
     best: TariffVersion | None = None
-    for version in tariffs:
-        in_force = version.category == category and version.in_force_on(day)
-        if in_force and (best is None or version.effective_from > best.effective_from):
+    for version in versions_of(tariffs, category):
+        if version.in_force_on(day) and (best is None or version.effective_from > best.effective_from):
             best = version
     if best is None:
         known = sorted({v.category for v in tariffs})

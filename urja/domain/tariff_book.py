@@ -18,12 +18,22 @@ A value the public sources did not confirm is named in the version's ``uncertain
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from urja.domain.tariff import KvahRule, LifelineRule, LoadBand, LoadUnit, Slab, SubsidyRule, TariffVersion
+from urja.domain.tariff import (
+    KvahRule,
+    LifelineRule,
+    LoadBand,
+    LoadUnit,
+    Slab,
+    SubsidyRule,
+    TariffBook,
+    TariffVersion,
+)
 from urja.domain.tariff_book_hv import LMV6_TOD
 
 _FY = date(2025, 4, 1)
@@ -355,7 +365,7 @@ def _rest_of_schedule() -> list[TariffVersion]:
     ]
 
 
-def _history(current: list[TariffVersion]) -> list[TariffVersion]:
+def _history(current: Sequence[TariffVersion]) -> list[TariffVersion]:
     """The versions in force before 2025-04-01 (see the module docstring)."""
     old_domestic = {
         # Before the FY 2022-23 slab revision (FY 2019-20 order): urban 0-150: 5.50, 151-300: 6.00,
@@ -426,13 +436,13 @@ def _history(current: list[TariffVersion]) -> list[TariffVersion]:
     return versions
 
 
-def current_tariff_book() -> list[TariffVersion]:
+def current_tariff_book() -> TariffBook:
     """The versions of FY 2025-26 (from 2025-04-01, open-ended), one per category."""
-    return [*_domain_md_versions(), *_rest_of_schedule()]
+    return TariffBook([*_domain_md_versions(), *_rest_of_schedule()])
 
 
-def default_tariff_book() -> list[TariffVersion]:
+def default_tariff_book() -> TariffBook:
     """The whole seeded book: the FY 2025-26 versions first (in :data:`CATEGORY_CODES` order), then the
     versions in force before 1 April 2025."""
     current = current_tariff_book()
-    return [*current, *_history(current)]
+    return TariffBook([*current, *_history(current)])

@@ -6,9 +6,9 @@ from urja.domain import tariff as domain
 from .models import FppasRate, NormativeUsage, TariffVersion
 
 
-def tariff_book() -> list[domain.TariffVersion]:
+def tariff_book() -> domain.TariffBook:
     """Every tariff version, as the domain core's objects (a few dozen rows: load once per run)."""
-    return [row.to_domain() for row in TariffVersion.objects.all()]
+    return domain.TariffBook(row.to_domain() for row in TariffVersion.objects.all())
 
 
 def _month(day: date) -> str:

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, ROUND_UP, Decimal, localcontext
 from fractions import Fraction
 
 import pytest
@@ -15,6 +15,7 @@ from urja.domain.money import (
     parse_money,
     round_paisa,
     round_payable,
+    round_ratio,
     round_rupee,
     to_paise,
 )
@@ -60,3 +61,18 @@ def test_fraction_and_decimal_paths_round_alike(value: Fraction) -> None:
     decimal = Decimal(exact.numerator) / Decimal(exact.denominator)
     assert LINE_ROUNDING.apply(exact) == LINE_ROUNDING.apply(decimal)
     assert LINE_ROUNDING.apply(exact).as_tuple().exponent == -2
+
+
+@given(
+    st.integers(min_value=-(10**12), max_value=10**12),
+    st.integers(min_value=1, max_value=10**9),
+    st.integers(min_value=0, max_value=4),
+    st.sampled_from([ROUND_HALF_UP, ROUND_HALF_EVEN, ROUND_DOWN, ROUND_UP]),
+)
+def test_round_ratio_rounds_the_exact_quotient_like_decimal(numerator, denominator, places, mode):
+    with localcontext() as context:
+        context.prec = 60  # far more digits than these quotients need to be rounded right
+        exact = Decimal(numerator) / Decimal(denominator)
+        assert round_ratio(numerator, denominator, places, mode) == exact.quantize(
+            Decimal(1).scaleb(-places), rounding=mode
+        )

@@ -10,10 +10,12 @@ from urja.domain.tariff import (
     CATEGORY_CODES,
     LoadBand,
     Slab,
+    TariffBook,
     TariffVersion,
     tariff_book_from_dicts,
     tariff_book_to_dicts,
     version_in_force,
+    versions_of,
 )
 from urja.domain.tariff_book import current_tariff_book, default_tariff_book
 
@@ -32,7 +34,7 @@ def test_default_book_has_one_open_version_per_category_with_a_source() -> None:
 def test_book_round_trips_through_json() -> None:
     book = default_tariff_book()
 
-    assert tariff_book_from_dicts(json.loads(json.dumps(tariff_book_to_dicts(book)))) == book
+    assert tariff_book_from_dicts(json.loads(json.dumps(tariff_book_to_dicts(book)))) == list(book)
 
 
 def test_lmv2_load_bands() -> None:
@@ -131,3 +133,14 @@ def test_uncertain_values_are_named_and_sourced() -> None:
         }:
             assert version.uncertain, version.category
             assert "uncertain" in version.source, version.category
+
+
+def test_a_book_answers_a_category_like_a_scan_of_its_versions() -> None:
+    book = default_tariff_book()
+    assert isinstance(book, TariffBook)
+    for code in {version.category for version in book} | {"NO-SUCH"}:
+        assert list(book.of(code)) == [version for version in book if version.category == code]
+        assert list(versions_of(book, code)) == list(versions_of(list(book), code))
+    for day in (date(2019, 9, 12), date(2023, 1, 1), date(2025, 4, 1), date(2026, 11, 1)):
+        for code in ("LMV1-URBAN", "LMV5-RURAL", "LMV2-URBAN"):
+            assert version_in_force(book, code, day) is version_in_force(list(book), code, day)
