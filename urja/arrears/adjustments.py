@@ -34,6 +34,7 @@ from urja.customers.models import Consumer
 from urja.domain.money import format_indian
 from urja.domain.rules import add_months
 from urja.ledger.choices import EntryType
+from urja.ledger.descriptions import ADJUSTMENT, describe
 from urja.ledger.selectors import balance
 from urja.ledger.services import entry_post
 from urja.org import roles
@@ -96,7 +97,7 @@ def _post(adjustment: Adjustment, consumer: Consumer, by, note: str = "") -> Non
         entry_type=EntryType.ADJUSTMENT,
         amount=adjustment.amount,
         entry_date=clock.today(),
-        description=f"Adjustment #{adjustment.pk} ({kind}): {adjustment.reason}",
+        **describe(ADJUSTMENT, number=adjustment.pk, kind=kind, reason=adjustment.reason),
         by=by,
         reason=(f"approved by {by.username}" + (f": {note}" if note else ""))[:255],
         source_type="adjustment",

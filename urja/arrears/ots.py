@@ -44,6 +44,7 @@ from urja.customers.models import Consumer
 from urja.domain.allocation import PRINCIPAL, SURCHARGE
 from urja.domain.money import round_paisa
 from urja.ledger.choices import EntryType
+from urja.ledger.descriptions import OTS_REBATE, OTS_WAIVER, describe
 from urja.ledger.selectors import open_dues
 from urja.ledger.services import entry_post
 from urja.org import roles
@@ -303,18 +304,23 @@ def ots_settle(*, registration: OtsRegistration, on: datetime.date, by=None) -> 
         if registration.surcharge_waived > 0:
             entry_post(
                 amount=-registration.surcharge_waived,
-                description=(
-                    f"OTS surcharge waiver {scheme.code} "
-                    f"({scheme.surcharge_waiver_percent.normalize():f}% of {registration.surcharge:.2f})"
+                **describe(
+                    OTS_WAIVER,
+                    scheme=scheme.code,
+                    percent=f"{scheme.surcharge_waiver_percent.normalize():f}",
+                    base=f"{registration.surcharge:.2f}",
                 ),
                 **common,
             )
         if rebate > 0:
             entry_post(
                 amount=-rebate,
-                description=(
-                    f"OTS principal rebate {scheme.code} ({percent.normalize():f}% of {registration.principal:.2f}, "
-                    f"paid by {day:%d-%m-%Y})"
+                **describe(
+                    OTS_REBATE,
+                    scheme=scheme.code,
+                    percent=f"{percent.normalize():f}",
+                    base=f"{registration.principal:.2f}",
+                    day=f"{day:%d-%m-%Y}",
                 ),
                 **common,
             )

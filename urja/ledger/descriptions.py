@@ -28,6 +28,9 @@ PAYMENT = "payment"
 BOUNCE_CHARGE = "bounce_charge"
 REVERSAL = "reversal"
 LPSC = "lpsc"
+ADJUSTMENT = "adjustment"
+OTS_WAIVER = "ots_waiver"
+OTS_REBATE = "ots_rebate"
 
 #: How a payment came in, by Payment.channel. The words are the msgids of payments.choices.Channel
 #: (the ledger sits below payments and cannot import it), so they share its Hindi.
@@ -89,6 +92,31 @@ RENDERERS: dict[str, Callable[[Mapping[str, Any]], str]] = {
     BOUNCE_CHARGE: _bounce,
     REVERSAL: _reversal,
     LPSC: _lpsc,
+    ADJUSTMENT: lambda p: (
+        (
+            _("Adjustment #%(number)s (debit): %(reason)s")
+            if p.get("kind") == "debit"
+            else _("Adjustment #%(number)s (credit): %(reason)s")
+        )
+        % {"number": p.get("number", ""), "reason": p.get("reason", "")}
+    ),
+    OTS_WAIVER: lambda p: (
+        _("OTS surcharge waiver %(scheme)s (%(percent)s%% of %(base)s)")
+        % {
+            "scheme": p.get("scheme", ""),
+            "percent": p.get("percent", ""),
+            "base": format_indian(p.get("base", "0")),
+        }
+    ),
+    OTS_REBATE: lambda p: (
+        _("OTS principal rebate %(scheme)s (%(percent)s%% of %(base)s, paid by %(day)s)")
+        % {
+            "scheme": p.get("scheme", ""),
+            "percent": p.get("percent", ""),
+            "base": format_indian(p.get("base", "0")),
+            "day": p.get("day", ""),
+        }
+    ),
 }
 
 

@@ -10,6 +10,7 @@ from urja.arrears.models import Adjustment
 from urja.common import clock
 from urja.domain.rules import add_months
 from urja.ledger.choices import EntryType
+from urja.ledger.descriptions import entry_text
 from urja.ledger.models import LedgerEntry
 from urja.ledger.selectors import balance
 from urja.org.choices import Role
@@ -42,6 +43,9 @@ class TestAdjustments:
         assert entry.entry_type == EntryType.ADJUSTMENT and entry.amount == D("-250.00")
         assert (entry.source_type, entry.source_id) == ("adjustment", adjustment.pk)
         assert balance(org["consumer_a"].pk) == D("-250.00")
+        number = adjustment.pk
+        assert entry.description == f"Adjustment #{number} (credit): meter replaced; units re-assessed"
+        assert entry_text(entry, "hi") == f"समायोजन #{number} (जमा): meter replaced; units re-assessed"
 
     def test_at_the_limit_posts_above_waits(self, org):
         assert request(org, "sdo_a", "1000.00").status == AdjustmentStatus.POSTED

@@ -20,6 +20,7 @@ from urja.common import clock
 from urja.customers.choices import TariffCategory
 from urja.ledger import services as ledger
 from urja.ledger.choices import EntryType
+from urja.ledger.descriptions import entry_text
 from urja.ledger.models import LedgerEntry
 from urja.ledger.selectors import balance
 from urja.org.choices import Role
@@ -111,7 +112,10 @@ class TestOts:
         rebate = LedgerEntry.objects.get(description__startswith="OTS principal rebate")
         assert (waiver.entry_type, waiver.amount) == (EntryType.ADJUSTMENT, D("-612.50"))
         assert (rebate.entry_type, rebate.amount) == (EntryType.ADJUSTMENT, D("-1500.00"))
-        assert "15% of 10000.00" in rebate.description and rebate.source_id == registration.pk
+        assert "15% of 10,000.00" in rebate.description and rebate.source_id == registration.pk
+        # A statement shows the entries in the reader's language, not the stored English.
+        assert entry_text(rebate, "hi").startswith("एकमुश्त समाधान")
+        assert "10,000.00" in entry_text(rebate, "hi") and "612.50" in entry_text(waiver, "hi")
         assert balance(arrears.pk) == D("0.00")
 
         with pytest.raises(ValidationError, match="already been settled"):
