@@ -41,6 +41,7 @@ CONTACT_FIELDS = (
     "dt",
     "latitude",
     "longitude",
+    "language",
 )
 #: Never changed once the account exists: readings, bills and payments carry copies of it.
 FIXED_FIELDS = ("account_number",)

@@ -30,6 +30,10 @@ class ConsumerEditForm(forms.Form):
 
     mobile = forms.CharField(label=_("Mobile"), max_length=16, required=False)
     email = forms.EmailField(label=_("Email"), required=False)
+    # The language of the consumer's bill (its lines and amount in words), SMS and portal.
+    language = forms.ChoiceField(
+        label=_("Language of bills and SMS"), choices=[("hi", "हिन्दी"), ("en", "English")], required=False
+    )
     address = forms.CharField(label=_("Address"), max_length=255)
     village_town = forms.CharField(label=_("Village / town"), max_length=80)
     pincode = forms.RegexField(
@@ -50,6 +54,9 @@ class ConsumerEditForm(forms.Form):
     def __init__(self, *args, transformers, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["dt"].queryset = transformers.order_by("code")
+
+    def clean_language(self):
+        return self.cleaned_data["language"] or self.initial.get("language") or "hi"
 
     def clean_pincode(self):
         return ascii_digits(self.cleaned_data["pincode"])

@@ -43,6 +43,21 @@ def test_je_indexes_a_consumer_to_a_transformer(client, je, two_subdivisions):
     assert consumer.account_number not in report.content.decode()
 
 
+def test_je_sets_the_language_the_consumer_reads(client, je, two_subdivisions):
+    consumer = two_subdivisions["consumer_a"]
+    assert consumer.language == "hi"
+    url = reverse("staff:consumer_edit", args=[consumer.account_number])
+    assert 'name="language"' in client.get(url).content.decode()
+    assert client.post(url, form_data(consumer, language="en")).status_code == 302
+    consumer.refresh_from_db()
+    assert consumer.language == "en"
+    row = ConsumerChange.objects.get(consumer=consumer, field="language")
+    assert (row.old_value, row.new_value, row.changed_by) == ("hi", "en", je)
+    assert client.post(url, form_data(consumer, language="fr")).status_code == 400
+    consumer.refresh_from_db()
+    assert consumer.language == "en"
+
+
 def test_bad_input_changes_nothing(client, je, two_subdivisions):
     consumer = two_subdivisions["consumer_a"]
     url = reverse("staff:consumer_edit", args=[consumer.account_number])

@@ -30,7 +30,17 @@ from urja.payments.statement_pdf import render_statement_pdf
 from urja.staff.forms.consumers import ConsumerEditForm, ConsumerSearchForm, StatementForm
 from urja.staff.views import arrears
 
-EDITABLE = ["mobile", "email", "address", "village_town", "pincode", "dt", "latitude", "longitude"]
+EDITABLE = [
+    "mobile",
+    "email",
+    "language",
+    "address",
+    "village_town",
+    "pincode",
+    "dt",
+    "latitude",
+    "longitude",
+]
 
 
 @login_required
