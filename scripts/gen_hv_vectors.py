@@ -7,36 +7,14 @@ import json
 import sys
 from pathlib import Path
 
-from urja.domain.engine import BillInput, compute_bill
-from urja.domain.tariff_book import default_tariff_book
+from urja.domain.engine import RESULT_MONEY_FIELDS, BillInput, compute_bill
+from urja.domain.tariff_book import current_tariff_book
 from urja.domain.tariff_book_hv import LMV6_TOD, hv_tariff_book
 
 VECTORS = Path(__file__).resolve().parents[1] / "tests" / "vectors" / "bills.json"
-BOOK = {v.category: v.to_dict() for v in [*default_tariff_book(), *hv_tariff_book()]}
+BOOK = {v.category: v.to_dict() for v in [*current_tariff_book(), *hv_tariff_book()]}
 APR = {"period_start": "2025-04-01", "period_end": "2025-04-30"}
-KEYS = (
-    "category",
-    "basis",
-    "energy_charge",
-    "fixed_charge",
-    "min_charge_topup",
-    "true_up",
-    "electricity_duty",
-    "fppas",
-    "rebate",
-    "subsidy",
-    "penalty",
-    "lpsc",
-    "arrears",
-    "total",
-    "round_off",
-    "payable",
-    "demand_charge",
-    "excess_demand",
-    "tod",
-    "power_factor_adjustment",
-    "demand_rebates",
-)
+KEYS = ("category", "basis", *RESULT_MONEY_FIELDS)
 
 
 def hyp(code, **changes):

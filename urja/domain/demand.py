@@ -35,25 +35,19 @@ from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any, Self
 
-from urja.domain.money import format_money, format_number, format_rate, round_paisa
+from urja.domain.money import (
+    exact,
+    exact_or_none,
+    format_money,
+    format_number,
+    format_rate,
+    round_paisa,
+    str_or_none,
+)
 
 ZERO = Decimal("0.00")
 HUNDRED = Decimal(100)
 KVA_DECIMALS = Decimal("0.01")
-
-
-def _dec(value: Any) -> Decimal:
-    if isinstance(value, float):
-        raise TypeError(f"use a string, not the float {value!r}, for an exact amount")
-    return Decimal(value)
-
-
-def _opt_dec(value: Any) -> Decimal | None:
-    return None if value is None else _dec(value)
-
-
-def _opt_str(value: Decimal | None) -> str | None:
-    return None if value is None else str(value)
 
 
 # --- the rules, as data -------------------------------------------------------------------------------
@@ -85,9 +79,9 @@ class DemandRule:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Self:
         return cls(
-            rate_per_kva=_dec(data["rate_per_kva"]),
-            minimum_share_percent=_dec(data.get("minimum_share_percent", "75")),
-            excess_rate_multiple=_dec(data.get("excess_rate_multiple", "2")),
+            rate_per_kva=exact(data["rate_per_kva"]),
+            minimum_share_percent=exact(data.get("minimum_share_percent", "75")),
+            excess_rate_multiple=exact(data.get("excess_rate_multiple", "2")),
         )
 
 
@@ -125,7 +119,7 @@ class TodSlot:
             name=str(data["name"]),
             start_hour=int(data["start_hour"]),
             end_hour=int(data["end_hour"]),
-            percent=_dec(data["percent"]),
+            percent=exact(data["percent"]),
         )
 
 
@@ -178,7 +172,7 @@ class PowerFactorRule:
         return {
             "surcharge_below": str(self.surcharge_below),
             "surcharge_percent_per_step": str(self.surcharge_percent_per_step),
-            "rebate_above": _opt_str(self.rebate_above),
+            "rebate_above": str_or_none(self.rebate_above),
             "rebate_percent_per_step": str(self.rebate_percent_per_step),
             "step": str(self.step),
         }
@@ -186,11 +180,11 @@ class PowerFactorRule:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Self:
         return cls(
-            surcharge_below=_dec(data.get("surcharge_below", "0.90")),
-            surcharge_percent_per_step=_dec(data.get("surcharge_percent_per_step", "1")),
-            rebate_above=_opt_dec(data.get("rebate_above")),
-            rebate_percent_per_step=_dec(data.get("rebate_percent_per_step", "0")),
-            step=_dec(data.get("step", "0.01")),
+            surcharge_below=exact(data.get("surcharge_below", "0.90")),
+            surcharge_percent_per_step=exact(data.get("surcharge_percent_per_step", "1")),
+            rebate_above=exact_or_none(data.get("rebate_above")),
+            rebate_percent_per_step=exact(data.get("rebate_percent_per_step", "0")),
+            step=exact(data.get("step", "0.01")),
         )
 
 
@@ -206,7 +200,7 @@ class VoltageRebate:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Self:
-        return cls(min_kv=_dec(data["min_kv"]), percent=_dec(data["percent"]))
+        return cls(min_kv=exact(data["min_kv"]), percent=exact(data["percent"]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,7 +215,7 @@ class LoadFactorRebate:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Self:
-        return cls(above_percent=_dec(data["above_percent"]), percent=_dec(data["percent"]))
+        return cls(above_percent=exact(data["above_percent"]), percent=exact(data["percent"]))
 
 
 def rule_to_dict(rule: Any) -> dict[str, Any] | None:

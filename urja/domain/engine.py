@@ -54,7 +54,7 @@ from typing import Any, Self
 from urja.domain import demand as dem
 from urja.domain import solar
 from urja.domain.load_limits import check_load
-from urja.domain.money import format_money, format_number, format_rate, round_paisa, round_payable
+from urja.domain.money import exact, format_money, format_number, format_rate, round_paisa, round_payable
 from urja.domain.rules import (
     ONE_DAY,
     apportion,
@@ -119,12 +119,6 @@ class LineHead(StrEnum):
 _BILL_MONTH = re.compile(r"^[0-9]{4}-(0[1-9]|1[0-2])$")
 
 
-def _dec(value: Any) -> Decimal:
-    if isinstance(value, float):
-        raise TypeError(f"use a string, not the float {value!r}, for an exact amount")
-    return Decimal(value)
-
-
 @dataclass(frozen=True, slots=True)
 class TrueUpPeriod:
     """One earlier bill period billed provisionally (``billed_units``) whose consumption the actual
@@ -149,8 +143,8 @@ class TrueUpPeriod:
         return cls(
             start=date.fromisoformat(data["start"]),
             end=date.fromisoformat(data["end"]),
-            billed_units=_dec(data["billed_units"]),
-            actual_units=_dec(data["actual_units"]),
+            billed_units=exact(data["billed_units"]),
+            actual_units=exact(data["actual_units"]),
         )
 
 
@@ -246,33 +240,33 @@ class BillInput:
         return cls(
             tariffs=TariffBook(TariffVersion.from_dict(item) for item in data["tariffs"]),
             category=str(data["category"]),
-            sanctioned_load=_dec(data["sanctioned_load"]),
+            sanctioned_load=exact(data["sanctioned_load"]),
             load_unit=LoadUnit(data["load_unit"]),
             period_start=date.fromisoformat(data["period_start"]),
             period_end=date.fromisoformat(data["period_end"]),
-            units=None if units is None else _dec(units),
-            kvah=None if kvah is None else _dec(kvah),
+            units=None if units is None else exact(units),
+            kvah=None if kvah is None else exact(kvah),
             basis=BillBasis(data.get("basis", "MU")),
             metered=None if metered is None else bool(metered),
             phase=int(data.get("phase", 1)),
             na_penalty=bool(data.get("na_penalty", False)),
-            fppas=_dec(raw_fppas),
-            arrears=_dec(data.get("arrears", "0")),
+            fppas=exact(raw_fppas),
+            arrears=exact(data.get("arrears", "0")),
             has_arrears=bool(data.get("has_arrears", False)),
             prepaid=bool(data.get("prepaid", False)),
-            true_up_units=_dec(data.get("true_up_units", "0")),
-            lpsc=_dec(data.get("lpsc", "0")),
+            true_up_units=exact(data.get("true_up_units", "0")),
+            lpsc=exact(data.get("lpsc", "0")),
             fallback_category=data.get("fallback_category"),
             true_up_periods=tuple(TrueUpPeriod.from_dict(p) for p in data.get("true_up_periods", ())),
             fppas_month=data.get("fppas_month"),
             **_demand_inputs(data),
             solar_scheme=SolarScheme(data.get("solar_scheme", "")),
-            export_units=None if data.get("export_units") is None else _dec(data["export_units"]),
-            banked_units=_dec(data.get("banked_units", "0")),
-            feed_in_rate=_dec(data.get("feed_in_rate", "0")),
-            late_rebate_percent=_dec(data.get("late_rebate_percent", "0")),
+            export_units=None if data.get("export_units") is None else exact(data["export_units"]),
+            banked_units=exact(data.get("banked_units", "0")),
+            feed_in_rate=exact(data.get("feed_in_rate", "0")),
+            late_rebate_percent=exact(data.get("late_rebate_percent", "0")),
             days_late=int(data.get("days_late", 0)),
-            duty_exempt_percent=_dec(data.get("duty_exempt_percent", "0")),
+            duty_exempt_percent=exact(data.get("duty_exempt_percent", "0")),
             duty_exemption_order=str(data.get("duty_exemption_order", "")),
         )
 
@@ -280,10 +274,10 @@ class BillInput:
 def _demand_inputs(data: Mapping[str, Any]) -> dict[str, Any]:
     md, kv, pf = data.get("md_kva"), data.get("supply_kv"), data.get("power_factor")
     return {
-        "md_kva": None if md is None else _dec(md),
-        "tod_registers": tuple((str(name), _dec(q)) for name, q in data.get("tod_registers") or ()),
-        "supply_kv": None if kv is None else _dec(kv),
-        "power_factor": None if pf is None else _dec(pf),
+        "md_kva": None if md is None else exact(md),
+        "tod_registers": tuple((str(name), exact(q)) for name, q in data.get("tod_registers") or ()),
+        "supply_kv": None if kv is None else exact(kv),
+        "power_factor": None if pf is None else exact(pf),
     }
 
 
@@ -315,6 +309,34 @@ class BillLine:
         if self.unit is not None:
             data["unit"] = self.unit
         return data
+
+
+#: The amounts of a result every bill has, in the order of its dictionary (the golden vectors' keys) ...
+RESULT_CORE_MONEY_FIELDS = (
+    "energy_charge",
+    "fixed_charge",
+    "min_charge_topup",
+    "true_up",
+    "electricity_duty",
+    "fppas",
+    "rebate",
+    "subsidy",
+    "penalty",
+    "lpsc",
+    "arrears",
+    "total",
+    "round_off",
+    "payable",
+)
+#: ... and with those of demand-billed (HV, TOD) tariffs.
+RESULT_MONEY_FIELDS = (
+    *RESULT_CORE_MONEY_FIELDS,
+    "demand_charge",
+    "excess_demand",
+    "tod",
+    "power_factor_adjustment",
+    "demand_rebates",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -352,27 +374,6 @@ class BillResult:
     import_units: Decimal | None = None  # net metering: the import register's units (before netting)
 
     def to_dict(self) -> dict[str, Any]:
-        money_fields = (
-            "energy_charge",
-            "fixed_charge",
-            "min_charge_topup",
-            "true_up",
-            "electricity_duty",
-            "fppas",
-            "rebate",
-            "subsidy",
-            "penalty",
-            "lpsc",
-            "arrears",
-            "total",
-            "round_off",
-            "payable",
-            "demand_charge",
-            "excess_demand",
-            "tod",
-            "power_factor_adjustment",
-            "demand_rebates",
-        )
         return {
             "category": self.category,
             "basis": self.basis.value,
@@ -380,7 +381,7 @@ class BillResult:
             "billed_quantity": None if self.billed_quantity is None else format_number(self.billed_quantity),
             "months": str(self.months),
             "lines": [line.to_dict() for line in self.lines],
-            **{name: format_money(getattr(self, name)) for name in money_fields},
+            **{name: format_money(getattr(self, name)) for name in RESULT_MONEY_FIELDS},
             "notes": list(self.notes),
             "export_units": None if self.export_units is None else format_number(self.export_units),
             "banked_units": None if self.banked_units is None else format_number(self.banked_units),

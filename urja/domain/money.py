@@ -22,6 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, ROUND_UP, Decimal
 from fractions import Fraction
+from typing import Any
 
 Money = Decimal
 """A sum of money in rupees. Plain ``Decimal``: the alias only documents intent."""
@@ -122,6 +123,21 @@ def parse_money(value: str | int | Decimal) -> Decimal:
     if isinstance(value, float):
         raise TypeError("money must not be a float")
     return round_paisa(Decimal(value))
+
+
+def exact(value: Any) -> Decimal:
+    """A Decimal from a value read from data (str, int, Decimal); a float is refused, it is not exact."""
+    if isinstance(value, float):
+        raise TypeError(f"use a string, not the float {value!r}, for an exact amount")
+    return Decimal(value)
+
+
+def exact_or_none(value: Any) -> Decimal | None:
+    return None if value is None else exact(value)
+
+
+def str_or_none(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
 
 
 def format_money(amount: Decimal) -> str:

@@ -30,6 +30,7 @@ from urja.domain.demand import (
     VoltageRebate,
     rule_to_dict,
 )
+from urja.domain.money import exact, exact_or_none, str_or_none
 
 CATEGORY_CODES: tuple[str, ...] = (
     "LMV1-LIFELINE",
@@ -78,20 +79,6 @@ class MinimumChargeBasis(StrEnum):
     PER_CONNECTION = "per_connection"  # flat Rs per month
 
 
-def _dec(value: Any) -> Decimal:
-    if isinstance(value, float):
-        raise TypeError(f"use a string, not the float {value!r}, for an exact amount")
-    return Decimal(value)
-
-
-def _opt_dec(value: Any) -> Decimal | None:
-    return None if value is None else _dec(value)
-
-
-def _opt_str(value: Decimal | None) -> str | None:
-    return None if value is None else str(value)
-
-
 @dataclass(frozen=True, slots=True)
 class Slab:
     """One telescopic slab: ``rate`` Rs per unit for units up to ``upto`` per month (None: no limit)."""
@@ -100,11 +87,11 @@ class Slab:
     rate: Decimal
 
     def to_dict(self) -> dict[str, Any]:
-        return {"upto": _opt_str(self.upto), "rate": str(self.rate)}
+        return {"upto": str_or_none(self.upto), "rate": str(self.rate)}
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Self:
-        return cls(upto=_opt_dec(data.get("upto")), rate=_dec(data["rate"]))
+        return cls(upto=exact_or_none(data.get("upto")), rate=exact(data["rate"]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,7 +115,7 @@ class LoadBand:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "upto_load": _opt_str(self.upto_load),
+            "upto_load": str_or_none(self.upto_load),
             "fixed_rate": str(self.fixed_rate),
             "slabs": [slab.to_dict() for slab in self.slabs],
         }
@@ -136,8 +123,8 @@ class LoadBand:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Self:
         return cls(
-            upto_load=_opt_dec(data.get("upto_load")),
-            fixed_rate=_dec(data["fixed_rate"]),
+            upto_load=exact_or_none(data.get("upto_load")),
+            fixed_rate=exact(data["fixed_rate"]),
             slabs=tuple(Slab.from_dict(s) for s in data.get("slabs", ())),
         )
 
@@ -154,7 +141,7 @@ class MinimumCharge:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Self:
-        return cls(amount=_dec(data["amount"]), basis=MinimumChargeBasis(data.get("basis", "per_load")))
+        return cls(amount=exact(data["amount"]), basis=MinimumChargeBasis(data.get("basis", "per_load")))
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,7 +165,7 @@ class KvahRule:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Self:
-        return cls(**{key: _dec(value) for key, value in data.items()})
+        return cls(**{key: exact(value) for key, value in data.items()})
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,8 +188,8 @@ class LifelineRule:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Self:
         return cls(
-            max_load_kw=_dec(data["max_load_kw"]),
-            max_units_per_month=_dec(data["max_units_per_month"]),
+            max_load_kw=exact(data["max_load_kw"]),
+            max_units_per_month=exact(data["max_units_per_month"]),
             fallback_category=str(data["fallback_category"]),
         )
 
@@ -227,7 +214,7 @@ class SubsidyRule:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Self:
         return cls(
-            percent=_dec(data["percent"]),
+            percent=exact(data["percent"]),
             payer=str(data.get("payer", "Government of Uttar Pradesh")),
             metered_only=bool(data.get("metered_only", True)),
             requires_no_arrears=bool(data.get("requires_no_arrears", True)),
@@ -317,8 +304,8 @@ class TariffVersion:
             "power_factor": rule_to_dict(self.power_factor),
             "voltage_rebates": [row.to_dict() for row in self.voltage_rebates],
             "load_factor_rebate": rule_to_dict(self.load_factor_rebate),
-            "min_load": _opt_str(self.min_load),
-            "max_load": _opt_str(self.max_load),
+            "min_load": str_or_none(self.min_load),
+            "max_load": str_or_none(self.max_load),
             "uncertain": list(self.uncertain),
         }
 
@@ -338,18 +325,18 @@ class TariffVersion:
             metered=bool(data["metered"]),
             load_unit=LoadUnit(data["load_unit"]),
             bands=tuple(LoadBand.from_dict(band) for band in data["bands"]),
-            duty_percent=_dec(data["duty_percent"]),
+            duty_percent=exact(data["duty_percent"]),
             minimum_charge=None if minimum is None else MinimumCharge.from_dict(minimum),
             kvah=None if kvah is None else KvahRule.from_dict(kvah),
             lifeline=None if lifeline is None else LifelineRule.from_dict(lifeline),
-            prepaid_rebate_percent=_dec(data.get("prepaid_rebate_percent", "0")),
+            prepaid_rebate_percent=exact(data.get("prepaid_rebate_percent", "0")),
             subsidy=None if subsidy is None else SubsidyRule.from_dict(subsidy),
-            na_penalty_per_kw=_dec(data.get("na_penalty_per_kw", "0")),
+            na_penalty_per_kw=exact(data.get("na_penalty_per_kw", "0")),
             source=str(data.get("source", "")),
             duty_on_fppas=bool(data.get("duty_on_fppas", True)),
             **_demand_fields(data),
-            min_load=_opt_dec(data.get("min_load")),
-            max_load=_opt_dec(data.get("max_load")),
+            min_load=exact_or_none(data.get("min_load")),
+            max_load=exact_or_none(data.get("max_load")),
             uncertain=tuple(str(name) for name in data.get("uncertain", ())),
         )
 
