@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime
 import random
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 
 from django.db import transaction
 
@@ -64,6 +64,7 @@ USAGE = {
     "LMV5-URBAN": (50, 120),
     "LMV6": (140, 280),
 }
+HV_USAGE = (150, 350)  # per kVA of contracted demand: load factors of about 20-50%
 
 
 def _month_end(first: datetime.date) -> datetime.date:
@@ -95,11 +96,16 @@ def generate_readings(months: list[datetime.date], seed: int) -> int:
         meter = inst.meter
         capacity = Decimal(10) ** meter.digits
         mf = meter.multiplying_factor
-        low, high = USAGE.get(consumer.category, (60, 150))
+        hv = consumer.category.startswith("HV")
+        low, high = HV_USAGE if hv else USAGE.get(consumer.category, (60, 150))
         base = consumer.sanctioned_load * Decimal(rng.randint(low, high))
         if consumer.category == "LMV1-LIFELINE":
             base = min(base, Decimal(rng.randint(40, 95)))
         register = (inst.initial_reading + Decimal(rng.randint(0, int(capacity) - 1))) % capacity
+        # A kVAh register (and an MD register on an HV meter) moves with the kWh one at the
+        # consumer's power factor: kVAh never below kWh (the reading rule holds it as defective).
+        kvah_register = Decimal(rng.randint(0, int(capacity) - 1)) if meter.has_kvah else None
+        power_factor = Decimal(str(round(rng.uniform(0.86, 0.98), 3)))
         common = {
             "consumer": consumer,
             "account_number": consumer.account_number,
@@ -112,6 +118,7 @@ def generate_readings(months: list[datetime.date], seed: int) -> int:
             Reading(
                 reading_date=opening_day,
                 kwh=register,
+                kvah=kvah_register,
                 status="OK",
                 remarks="opening reading (legacy import)",
                 **common,
@@ -151,6 +158,19 @@ def generate_readings(months: list[datetime.date], seed: int) -> int:
                 sanctioned_load=consumer.sanctioned_load,
                 load_unit=consumer.load_unit,
             )
+            registers = {}
+            if kvah_register is not None and outcome.consumption is not None:
+                kvah_used = (outcome.consumption.units / power_factor).quantize(Decimal("1"), ROUND_CEILING)
+                kvah_now = ((kvah_register + kvah_used / mf) % capacity).quantize(
+                    Decimal("0.01"), ROUND_CEILING
+                )
+                registers["kvah"] = kvah_now
+                registers["kvah_units"] = ((kvah_now - kvah_register) % capacity) * mf
+                kvah_register = kvah_now
+                if hv:
+                    registers["max_demand"] = (
+                        consumer.sanctioned_load * Decimal(str(round(rng.uniform(0.55, 1.08), 2)))
+                    ).quantize(Decimal("0.01"))
             readings.append(
                 Reading(
                     reading_date=day,
@@ -160,6 +180,7 @@ def generate_readings(months: list[datetime.date], seed: int) -> int:
                     units_since=last_valid_day,
                     previous_kwh=last_valid,
                     rolled_over=bool(outcome.consumption and outcome.consumption.rolled_over),
+                    **registers,
                     **common,
                 )
             )

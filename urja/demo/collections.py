@@ -18,6 +18,7 @@ from urja.api.services import partner_create
 from urja.billing.choices import BillStatus
 from urja.billing.models import Bill
 from urja.common import clock
+from urja.ledger.selectors import balance
 from urja.payments.choices import Channel
 from urja.payments.models import Payment
 from urja.payments.services import paid_at_max_age_days, payment_post
@@ -87,6 +88,9 @@ def pay_period(period: str, *, seed: int = 20260401) -> int:
                 day = bill.due_date + datetime.timedelta(days=rng.randint(3, 25))
             else:
                 continue
+            # Never more than is owed now: an earlier late payment may already have cleared the arrears
+            # this bill showed (an HV account's lakhs would otherwise become an advance over the limit).
+            amount = min(amount, balance(bill.consumer_id))
             if amount <= 0 or day >= today or day < earliest:
                 continue
             channel = _channel(rng)

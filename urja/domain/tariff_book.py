@@ -87,7 +87,8 @@ def _version(category: str, **fields: Any) -> TariffVersion:
 def _domain_md_versions() -> list[TariffVersion]:
     """The UP tariff versions of DOMAIN.md: FY 2025-26 rates, effective 2025-04-01, open-ended.
 
-    No minimum charges are seeded (DOMAIN.md gives none); time-of-day rates for LMV-6 are not modelled.
+    No minimum charges are seeded (DOMAIN.md gives none); LMV-6 carries the time-of-day rule of
+    :data:`urja.domain.tariff_book_hv.LMV6_TOD`.
     """
     kvah = KvahRule()
     return [

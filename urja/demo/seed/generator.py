@@ -43,6 +43,7 @@ from urja.demo.seed.names import DiscomSpec, District, Pair
 from urja.demo.seed.writer import Table, Writer
 from urja.domain import account_number
 from urja.domain.tariff_book import current_tariff_book
+from urja.domain.tariff_book_hv import hv_tariff_book
 from urja.metering.choices import MeterType
 from urja.metering.models import Meter, MeterInstallation
 from urja.network.models import DistributionTransformer, Feeder, Substation
@@ -93,11 +94,25 @@ UNMETERED = UNMETERED_CATEGORIES
 # temporary supply, departmental, EV charging, ...), derived from the book so that a category added to
 # it joins the demo: a small share each (rural-only codes in rural DCs, urban-only in urban ones), and
 # each appears at least once in the utility (the first DCs of each kind carry the ones not drawn yet).
-_BOOK = {version.category: version for version in current_tariff_book()}
+# HV connections (bulk loads, industry, traction, lift irrigation) are few and large: they join the
+# urban DCs only, on a contracted demand in kVA at their category's supply voltage.
+_BOOK = {version.category: version for version in [*current_tariff_book(), *hv_tariff_book()]}
+HV_CATEGORIES = frozenset(code for code in _BOOK if code.startswith("HV"))
 _MIXED = {code for code, _ in URBAN_MIX + RURAL_MIX}
 OTHER_SHARE = 0.001
 OTHER_URBAN = tuple(c for c in _BOOK if c not in _MIXED and "RURAL" not in c and "-GP" not in c)
-OTHER_RURAL = tuple(c for c in _BOOK if c not in _MIXED and "URBAN" not in c and "-NN" not in c)
+OTHER_RURAL = tuple(
+    c for c in _BOOK if c not in _MIXED and "URBAN" not in c and "-NN" not in c and c not in HV_CATEGORIES
+)
+#: The supply voltage of an HV category code's voltage part.
+HV_VOLTAGE = {
+    "11KV": SupplyVoltage.HT_11KV,
+    "ABOVE11KV": SupplyVoltage.HT_33KV,
+    "66KV": SupplyVoltage.HT_66KV,
+    "BELOW132KV": SupplyVoltage.HT_33KV,
+    "132KV": SupplyVoltage.HT_132KV,
+    "ABOVE132KV": SupplyVoltage.HT_220KV,
+}
 URBAN_MIX = URBAN_MIX + tuple((c, OTHER_SHARE) for c in OTHER_URBAN)
 RURAL_MIX = RURAL_MIX + tuple((c, OTHER_SHARE) for c in OTHER_RURAL)
 
@@ -134,6 +149,8 @@ LOADS: dict[str, tuple[tuple[float, float], ...]] = {
         (70, 0.02),
     ),
 }
+for _code in HV_CATEGORIES:  # contracted demand, kVA
+    LOADS[_code] = ((100, 0.35), (200, 0.3), (400, 0.25), (800, 0.1))
 for _code, _version in _BOOK.items():  # the other categories: small loads inside their limits
     if _code not in LOADS:
         LOADS[_code] = (
@@ -1019,6 +1036,8 @@ class Generator:
                     3,
                     SupplyVoltage.LT_415V,
                 )  # pump motors take 3-phase supply
+            elif cat in HV_CATEGORIES:
+                unit, phase, voltage = LoadUnit.KVA, 3, HV_VOLTAGE[cat.split("-", 1)[1]]
             elif cat == TC.LMV6 and load >= 25:
                 unit = LoadUnit.KVA
                 phase = 3
@@ -1067,8 +1086,8 @@ class Generator:
             self.meter_no += 1
             mid = self.ids["meter"]
             self.ids["meter"] += 1
-            kvah = cat in (TC.LMV6, TC.LMV2_URBAN) and load >= 10
-            if voltage == SupplyVoltage.HT_11KV:
+            kvah = (cat in (TC.LMV6, TC.LMV2_URBAN) and load >= 10) or cat in HV_CATEGORIES
+            if cat in HV_CATEGORIES or voltage == SupplyVoltage.HT_11KV:
                 ct, pt = "2.00", "100.00"
             elif cat == TC.LMV6 and load >= 25:
                 ct, pt = "20.00", "1.00"
