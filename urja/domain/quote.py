@@ -20,7 +20,7 @@ from urja.domain.engine import BillBasis, BillInput, compute_bill
 from urja.domain.inputs import ascii_digits
 from urja.domain.money import format_money, format_number
 from urja.domain.rules import ONE_DAY, add_months
-from urja.domain.tariff import LoadUnit, TariffVersion, version_in_force
+from urja.domain.tariff import LoadUnit, TariffBook, TariffVersion, version_in_force
 from urja.domain.tariff_book import default_tariff_book
 
 _LOAD = re.compile(r"^\s*(?P<value>[0-9]+(?:\.[0-9]+)?)\s*(?P<unit>kw|kva|bhp)\s*$", re.IGNORECASE)
@@ -75,6 +75,27 @@ def parse_percent(value: str | int | Decimal, name: str, maximum: Decimal = MAX_
 AREA_FALLBACK = {"urban": "LMV1-URBAN", "rural": "LMV1-RURAL"}
 
 
+_TOD_PART = re.compile(r"^\s*(?P<slot>[a-z_]+)\s*=\s*(?P<units>[0-9]+(?:\.[0-9]+)?)\s*$", re.IGNORECASE)
+
+
+def parse_tod(text: str) -> tuple[tuple[str, Decimal], ...]:
+    """``"peak=1200, normal=3000, offpeak=800"`` -> the TOD meter's units by slot (digits of any script)."""
+    parts = [part for part in ascii_digits(text).split(",") if part.strip()]
+    registers: dict[str, Decimal] = {}
+    for part in parts:
+        match = _TOD_PART.match(part)
+        if match is None:
+            raise ValueError(
+                f"invalid TOD units {text[:60]!r}: expected slot=units separated by commas, "
+                "e.g. peak=1200, normal=3000, offpeak=800"
+            )
+        slot = match["slot"].lower()
+        if slot in registers:
+            raise ValueError(f"invalid TOD units: the slot {slot} is given twice")
+        registers[slot] = parse_quantity(match["units"], f"TOD units of {slot}")
+    return tuple(registers.items())
+
+
 def default_quote_period(today: date) -> tuple[date, date]:
     """One month ending ``today`` (inclusive): from ``add_months(today + 1 day, -1)`` to ``today``."""
     return add_months(today + ONE_DAY, -1), today
@@ -94,6 +115,10 @@ def quote(
     today: date | None = None,
     bill_month: str | None = None,
     area: str | None = None,
+    md_kva: str | int | Decimal | None = None,
+    power_factor: str | int | Decimal | None = None,
+    supply_kv: str | int | Decimal | None = None,
+    tod: str | None = None,
     tariffs: Sequence[TariffVersion] | None = None,
 ) -> dict[str, Any]:
     """Price one bill from command-line style arguments; raises ``ValueError`` with a clear message.
@@ -103,9 +128,12 @@ def quote(
     database. ``fppas`` "0" leaves FPPAS out; it may be negative (a rebate month). ``bill_month`` (YYYY-MM)
     is the month the bill is raised in, whose FPPAS order ``fppas`` is; it is named on the FPPAS line.
     ``area`` ("urban" or "rural") picks the domestic category a lifeline consumer over the lifeline
-    limits falls back to. An unmetered tariff takes no ``units``.
+    limits falls back to. An unmetered tariff takes no ``units``. A demand-billed tariff (HV, LMV-6) takes
+    the recorded maximum demand ``md_kva`` (without it the contracted demand's share is billed), the
+    average ``power_factor``, the ``supply_kv`` (voltage rebates) and ``tod``, the TOD meter's units by
+    slot (:func:`parse_tod`).
     """
-    book = list(default_tariff_book() if tariffs is None else tariffs)
+    book = TariffBook(default_tariff_book() if tariffs is None else tariffs)
     sanctioned_load, load_unit = parse_load(load)
     if (period_from is None) != (period_to is None):
         raise ValueError("give both the period start and end, or neither")
@@ -129,6 +157,16 @@ def quote(
         raise ValueError(f"tariff {code} is unmetered: leave out units and kVAh")
     if version.metered and units_value is None and kvah_value is None:
         raise ValueError(f"tariff {code} is metered: give the units (kWh)")
+    md_value = None if md_kva in (None, "") else parse_quantity(md_kva, "maximum demand (kVA)", MAX_LOAD * 10)
+    pf_value = (
+        None if power_factor in (None, "") else parse_quantity(power_factor, "power factor", Decimal(1))
+    )
+    if pf_value is not None and pf_value == 0:
+        raise ValueError("invalid power factor 0: expected a number above 0 and at most 1, e.g. 0.92")
+    kv_value = (
+        None if supply_kv in (None, "") else parse_quantity(supply_kv, "supply voltage (kV)", Decimal(800))
+    )
+    tod_registers = parse_tod(tod) if tod else ()
     bill = BillInput(
         tariffs=book,
         category=code,
@@ -143,6 +181,10 @@ def quote(
         fppas_month=bill_month,
         prepaid=prepaid,
         fallback_category=fallback_category,
+        md_kva=md_value,
+        power_factor=pf_value,
+        supply_kv=kv_value,
+        tod_registers=tod_registers,
     )
     result = compute_bill(bill)
     return {
@@ -166,6 +208,10 @@ def quote(
         "fixed_charge": format_money(result.fixed_charge),
         "electricity_duty": format_money(result.electricity_duty),
         "fppas": format_money(result.fppas),
+        "demand_charge": format_money(result.demand_charge),
+        "excess_demand": format_money(result.excess_demand),
+        "tod": format_money(result.tod),
+        "power_factor_adjustment": format_money(result.power_factor_adjustment),
         "total": format_money(result.total),
         "payable": format_money(result.payable),
         "notes": list(result.notes),

@@ -35,6 +35,14 @@ class QuoteParams(Schema):
         None,
         description="Where a lifeline consumer over the lifeline limits is billed: LMV1-URBAN or LMV1-RURAL",
     )
+    md_kva: str | None = Field(
+        None, description="Recorded maximum demand (kVA), demand-billed tariffs", max_length=20
+    )
+    power_factor: str | None = Field(None, description="Average power factor, e.g. 0.92", max_length=10)
+    supply_kv: str | None = Field(None, description="Supply voltage in kV (voltage rebates)", max_length=10)
+    tod: str | None = Field(
+        None, description="TOD meter units by slot: peak=1200,normal=3000,offpeak=800", max_length=120
+    )
 
 
 class QuoteLine(Schema):
@@ -53,6 +61,10 @@ class QuoteOut(Schema):
     fixed_charge: str
     electricity_duty: str
     fppas: str
+    demand_charge: str
+    excess_demand: str
+    tod: str
+    power_factor_adjustment: str
     total: str
     payable: str
 
@@ -80,6 +92,10 @@ def quote(request, params: Query[QuoteParams]):
             prepaid=params.prepaid,
             bill_date=params.bill_date,
             area=params.area,
+            md_kva=params.md_kva,
+            power_factor=params.power_factor,
+            supply_kv=params.supply_kv,
+            tod=params.tod,
         )
     except ValueError as exc:
         raise ApiError(422, "invalid_input", str(exc))

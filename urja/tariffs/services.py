@@ -26,12 +26,18 @@ def tariff_quote(
     today: date | None = None,
     bill_date: date | None = None,
     area: str | None = None,
+    **demand: Any,
 ) -> dict[str, Any]:
     """Price a hypothetical bill with the tariffs in the database. FPPAS is that of the bill (issue)
     month: `bill_date`, by default the day after the period ends (as a bill run issues). Without
     `fppas`, the order entered for that month applies, and a month with no order is an error (never a
     silent 0%). `area` (urban/rural) is where a lifeline consumer over the limits falls back to.
-    Raises ValueError with a message fit for the user, in the active language."""
+    `demand` passes a demand-billed tariff's inputs to the calculator (md_kva, power_factor, supply_kv,
+    tod: :func:`urja.domain.quote.quote`). Raises ValueError with a message fit for the user, in the
+    active language."""
+    unknown = set(demand) - {"md_kva", "power_factor", "supply_kv", "tod"}
+    if unknown:
+        raise TypeError(f"unknown quote inputs {sorted(unknown)}")
     today = today or clock.today()
     for day in (period_from, period_to, bill_date):
         if day is not None and not date_in_range(day):
@@ -47,25 +53,20 @@ def tariff_quote(
         if fppas is None:
             raise ValueError(selectors.fppas_missing_message(month))
     try:
-        return _quote(tariff, load, units, kvah, period_from, period_to, fppas, prepaid, today, month, area)
+        return domain_quote.quote(
+            tariff=tariff,
+            load=load,
+            units=units,
+            kvah=kvah,
+            period_from=period_from,
+            period_to=period_to,
+            fppas=fppas,
+            prepaid=prepaid,
+            today=today,
+            bill_month=month,
+            area=area or None,
+            tariffs=selectors.tariff_book(),
+            **{name: value for name, value in demand.items() if value not in (None, "")},
+        )
     except LoadOutsideLimits as exc:
         raise ValueError(load_limit_message(exc)) from exc
-
-
-def _quote(
-    tariff, load, units, kvah, period_from, period_to, fppas, prepaid, today, month, area
-) -> dict[str, Any]:
-    return domain_quote.quote(
-        tariff=tariff,
-        load=load,
-        units=units,
-        kvah=kvah,
-        period_from=period_from,
-        period_to=period_to,
-        fppas=fppas,
-        prepaid=prepaid,
-        today=today,
-        bill_month=month,
-        area=area or None,
-        tariffs=selectors.tariff_book(),
-    )

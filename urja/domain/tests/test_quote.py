@@ -123,3 +123,54 @@ def test_quote_reads_digits_of_any_script() -> None:
     today = date(2026, 10, 31)
     ascii_quote = quote(tariff="LMV1-URBAN", load="2kW", units="250", today=today)
     assert quote(tariff="LMV1-URBAN", load="२kW", units="२५०", today=today) == ascii_quote
+
+
+def test_quote_of_a_demand_billed_hv_bill_with_md_and_tod() -> None:
+    from urja.domain.tariff_book import default_tariff_book
+    from urja.domain.tariff_book_hv import hv_tariff_book
+
+    result = quote(
+        tariff="HV2-11KV",
+        load="100kVA",
+        units="28000",
+        kvah="30000",
+        md_kva="108",
+        tod="peak=8000, normal=15000, offpeak=7000",
+        supply_kv="11",
+        period_from=date(2026, 10, 1),
+        period_to=date(2026, 10, 31),
+        tariffs=[*default_tariff_book(), *hv_tariff_book()],
+    )
+    # Hand check (HV-2 at 11 kV: Rs 300/kVA, Rs 7.10/kVAh, TOD -15% / +15%, excess demand at 2x):
+    # energy 30,000 x 7.10 = 213,000.00; TOD 8,000 x 7.10 x 15% = 8,520.00 less 7,000 x 7.10 x 15% =
+    # 7,455.00: 1,065.00; demand 108 kVA (recorded MD above contracted 100) x 300 = 32,400.00, excess
+    # 8 x 300 = 2,400.00 more; duty 7.5% of 248,865.00 = 18,664.88; total 267,529.88, payable 267,530.
+    assert (result["billed_unit"], result["energy_charge"], result["tod"]) == ("kVAh", "213000.00", "1065.00")
+    assert (result["demand_charge"], result["excess_demand"]) == ("32400.00", "2400.00")
+    assert (result["electricity_duty"], result["total"], result["payable"]) == ("18664.88", "267529.88", "267530.00")
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("tod", "peak:12", "expected slot=units"),
+        ("tod", "peak=1,peak=2", "given twice"),
+        ("tod", "peak=-5", "expected slot=units"),
+        ("md_kva", "-3", "not negative"),
+        ("power_factor", "1.2", "at most 1"),
+        ("power_factor", "0", "above 0"),
+    ],
+)
+def test_quote_refuses_bad_demand_inputs(field: str, value: str, message: str) -> None:
+    from urja.domain.tariff_book import default_tariff_book
+    from urja.domain.tariff_book_hv import hv_tariff_book
+
+    with pytest.raises(ValueError, match=message):
+        quote(
+            tariff="HV2-11KV",
+            load="100kVA",
+            kvah="30000",
+            today=date(2026, 11, 28),
+            tariffs=[*default_tariff_book(), *hv_tariff_book()],
+            **{field: value},
+        )

@@ -36,6 +36,16 @@ class QuoteForm(forms.Form):
         required=False,
     )
     prepaid = forms.BooleanField(label=_("Smart prepaid meter"), required=False)
+    md_kva = forms.CharField(
+        label=_("Maximum demand recorded (kVA; HV and demand tariffs)"), max_length=20, required=False
+    )
+    power_factor = forms.CharField(label=_("Average power factor (e.g. 0.92)"), max_length=10, required=False)
+    supply_kv = forms.CharField(label=_("Supply voltage (kV)"), max_length=10, required=False)
+    tod = forms.CharField(
+        label=_("TOD meter units by slot (e.g. peak=1200, normal=3000, offpeak=800)"),
+        max_length=120,
+        required=False,
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

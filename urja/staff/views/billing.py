@@ -45,6 +45,10 @@ def tariff_quote(request):
                 prepaid=data["prepaid"],
                 bill_date=data["bill_date"],
                 area=data["area"] or None,
+                md_kva=data["md_kva"],
+                power_factor=data["power_factor"],
+                supply_kv=data["supply_kv"],
+                tod=data["tod"],
             )
         except ValueError as exc:
             form.add_error(None, str(exc))

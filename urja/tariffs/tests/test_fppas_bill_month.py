@@ -216,3 +216,40 @@ def test_the_admin_asks_for_the_bill_month_and_takes_a_rebate(client):
     data.update({"month": "2031-02", "percent": "-2.33", "source": "order of a rebate"})
     assert client.post(url, data).status_code == 302
     assert FppasRate.objects.get(month="2031-02").percent == Decimal("-2.33")
+
+
+HV = {"tariff": "HV2-11KV", "load": "100kVA", "units": "28000", "kvah": "30000", "md_kva": "108"}
+HV_TOD = "peak=8000, normal=15000, offpeak=7000"
+
+
+def test_calculator_prices_demand_and_tod_everywhere(client, capsys, two_subdivisions, tariffs):
+    """The HV figures of domain/tests/test_quote.py (demand 32,400.00, excess 2,400.00, TOD 1,065.00)
+    through the service, the API, the command and the console."""
+    period = {"from": "2026-10-01", "to": "2026-10-31"}
+    api = client.get(
+        "/api/v1/tariffs/quote", {**HV, **period, "tod": HV_TOD, "fppas": "0"}, **_auth(two_subdivisions)
+    )
+    assert api.status_code == 200, api.content
+    assert (api.json()["demand_charge"], api.json()["excess_demand"], api.json()["tod"]) == (
+        "32400.00",
+        "2400.00",
+        "1065.00",
+    )
+    bad = client.get("/api/v1/tariffs/quote", {**HV, **period, "tod": "peak:1"}, **_auth(two_subdivisions))
+    assert bad.status_code == 422 and "slot=units" in bad.json()["message"]
+    call_command(
+        "quote", "--tariff", "HV2-11KV", "--load", "100kVA", "--units", "28000", "--kvah", "30000",
+        "--md", "108", "--tod", HV_TOD, "--from", "2026-10-01", "--to", "2026-10-31", "--fppas", "0", "--json",
+    )  # fmt: skip
+    assert json.loads(capsys.readouterr().out)["payable"] == "267530.00"
+    client.login(username="je_a", password=TEST_PASSWORD)
+    page = client.get(
+        reverse("staff:tariff_quote"),
+        {**HV, "tod": HV_TOD, "fppas": "0", "period_from": "2026-10-01", "period_to": "2026-10-31"},
+    ).content.decode()
+    assert "Demand charge: 108 kVA" in page and "32,400.00" in page and "267530.00" in page
+    without_md = client.get(
+        reverse("staff:tariff_quote"),
+        {**HV, "md_kva": "", "fppas": "0", "period_from": "2026-10-01", "period_to": "2026-10-31"},
+    ).content.decode()
+    assert "Demand charge: 108 kVA" not in without_md and "Demand charge" in without_md

@@ -42,6 +42,12 @@ class Command(BaseCommand):
             "--area", choices=["urban", "rural"], help="where a lifeline consumer over the limits is billed"
         )
         parser.add_argument("--prepaid", action="store_true", help="smart prepaid meter (rebate)")
+        parser.add_argument(
+            "--md", dest="md_kva", help="recorded maximum demand, kVA (demand-billed tariffs)"
+        )
+        parser.add_argument("--pf", dest="power_factor", help="average power factor, e.g. 0.92")
+        parser.add_argument("--kv", dest="supply_kv", help="supply voltage in kV (voltage rebates)")
+        parser.add_argument("--tod", help="TOD meter units by slot: peak=1200,normal=3000,offpeak=800")
         parser.add_argument("--json", action="store_true", help="print one JSON object")
 
     def handle(self, *args, **o):
@@ -57,6 +63,10 @@ class Command(BaseCommand):
                 prepaid=o["prepaid"],
                 bill_date=_date(o["bill_date"]) if o["bill_date"] else None,
                 area=o["area"],
+                md_kva=o["md_kva"],
+                power_factor=o["power_factor"],
+                supply_kv=o["supply_kv"],
+                tod=o["tod"],
             )
         except ValueError as exc:
             raise CommandError(str(exc))
