@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from urja.api_v1 import api
+from urja.notifications import views as notification_views
 from urja.staff.forms.auth import AdminLoginForm
 from urja.staff.views import auth as staff_views
 
@@ -19,6 +20,8 @@ urlpatterns = [
     path("pay/", include("urja.portal.urls")),
     path("staff/payments/", include("urja.staff.collections_urls")),
     path("staff/", include("urja.staff.urls")),
+    path("notifications/", include("urja.notifications.urls")),
+    path("demo/outbox/", notification_views.demo_outbox, name="demo_outbox"),  # 404 unless DEBUG
     path("i18n/setlang/", staff_views.language_set, name="set_language"),
 ]
 if settings.DEBUG:

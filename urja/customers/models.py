@@ -59,6 +59,9 @@ class Consumer(TimeStampedModel):
     language = models.CharField(
         _("language"), max_length=5, default="hi", choices=[("hi", "हिन्दी"), ("en", "English")]
     )
+    # Optional messages (due-date reminders, offers): the consumer may refuse them; essential ones
+    # (bills, receipts, notices, OTPs) always go. Passed to notify() as optional_allowed.
+    optional_messages = models.BooleanField(_("optional messages"), default=True)
     category = models.CharField(_("tariff category"), max_length=16, choices=TariffCategory.choices)
     sanctioned_load = models.DecimalField(
         _("sanctioned load"),

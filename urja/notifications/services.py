@@ -1,35 +1,129 @@
+"""`notify()`: the one way any app sends a consumer or an officer a message."""
+
+from __future__ import annotations
+
+import logging
+
 from django.db import IntegrityError, transaction
 
+from urja.common import clock
 from urja.domain.mobile import mask
 
-from .models import OutboundMessage
+from .choices import Category, Channel, Event, Status
+from .models import MessageTemplate, OutboundMessage
+from .rendering import RenderRefused, render
+from .sending import window_opens
+
+log = logging.getLogger("urja.notifications")
 
 
-def sms_queue(
+class UnknownEvent(ValueError):
+    pass
+
+
+def template_for(event: str, language: str) -> MessageTemplate | None:
+    found = {t.language: t for t in MessageTemplate.objects.filter(event=event, is_active=True)}
+    return found.get(language) or found.get("hi") or found.get("en")
+
+
+def notify(
+    event: str,
     *,
     to: str,
-    template: str,
-    body: str,
+    language: str = "hi",
+    variables: dict,
     consumer_id: int | None = None,
     dedupe_key: str | None = None,
-    language: str = "hi",
-):
-    """Queue an SMS. With a `dedupe_key` the same message is queued at most once (retries are harmless)."""
+    optional_allowed: bool = True,
+    channel: str = "sms",
+) -> OutboundMessage | None:
+    """Queue one message in the caller's transaction; it is sent after commit, at most once.
+
+    Returns the queued row (the existing one when `dedupe_key` was seen before), or None when nothing
+    is sent: no recipient, an optional message the consumer declined (`optional_allowed` is the
+    consumer's choice), no active template, or variables that do not render the template exactly."""
+    if event not in Event.values:
+        raise UnknownEvent(event)
+    if channel not in Channel.values:
+        raise ValueError(f"unknown channel {channel!r}")
     if not to:
         return None
+    template = template_for(event, language)
+    if template is None:
+        log.warning("no active template for %s (%s): not sent to %s", event, language, mask(to))
+        return None
+    if template.category == Category.OPTIONAL and not optional_allowed:
+        return None
+    try:
+        body = render(template.body, variables)
+    except RenderRefused as exc:
+        log.warning("%s to %s refused: %s", event, mask(to), exc)
+        return None
+    not_before = window_opens(clock.now()) if template.category == Category.OPTIONAL else None
     try:
         with transaction.atomic():
-            return OutboundMessage.objects.create(
+            message = OutboundMessage.objects.create(
+                channel=channel,
                 to=to,
-                template=template,
+                template=event,
                 body=body,
+                language=template.language,
+                category=template.category,
+                sender=template.sender,
+                dlt_template_id=template.dlt_template_id,
+                entity_id=template.entity_id,
                 consumer_id=consumer_id,
                 dedupe_key=dedupe_key,
-                language=language,
+                not_before=not_before,
             )
     except IntegrityError:
-        return OutboundMessage.objects.filter(dedupe_key=dedupe_key).first()
+        existing = OutboundMessage.objects.filter(dedupe_key=dedupe_key).first() if dedupe_key else None
+        if existing is None:
+            raise
+        return existing
+    if not_before is None:
+        transaction.on_commit(lambda: _dispatch(message.pk))
+    return message
+
+
+def _dispatch(message_id: int) -> None:
+    from .tasks import message_send_task
+
+    try:
+        message_send_task.delay(message_id)
+    except Exception:  # a broker that is down must not fail the committed event; the sweep sends it
+        log.exception("could not queue message %s; the periodic sweep will send it", message_id)
+
+
+def delivery_record(*, client_ref: str, delivered: bool, error: str = "") -> bool:
+    """A provider's delivery report. Only a message that may have gone out moves; delivered is final."""
+    try:
+        message_id = int(str(client_ref).removeprefix("urja-"))
+    except ValueError:
+        return False
+    now = clock.now()
+    may_move = [Status.SENDING, Status.SENT, Status.UNKNOWN]
+    if delivered:
+        return bool(
+            OutboundMessage.objects.filter(pk=message_id, status__in=[*may_move, Status.FAILED]).update(
+                status=Status.DELIVERED, delivered_at=now, updated_at=now
+            )
+        )
+    return bool(
+        OutboundMessage.objects.filter(pk=message_id, status__in=may_move).update(
+            status=Status.FAILED, last_error=f"delivery report: {error}"[:300], updated_at=now
+        )
+    )
+
+
+def message_requeue(*, message: OutboundMessage) -> bool:
+    """Staff, having checked with the provider that an `unknown` message never arrived, send it again."""
+    return bool(
+        OutboundMessage.objects.filter(pk=message.pk, status=Status.UNKNOWN).update(
+            status=Status.QUEUED, not_before=None, updated_at=clock.now()
+        )
+    )
 
 
 def describe(message: OutboundMessage) -> str:
-    return f"{message.template} → {mask(message.to)}"
+    return f"{message.template} → {message.to_masked}"

@@ -26,6 +26,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from urja.common import clock
@@ -38,6 +39,8 @@ from urja.ledger.descriptions import describe
 from urja.ledger.models import LedgerEntry
 from urja.ledger.selectors import open_dues
 from urja.ledger.services import entry_post, entry_reverse
+from urja.notifications.choices import Event
+from urja.notifications.services import notify
 
 from .choices import CASH_LIKE, Channel, PaymentStatus
 from .models import Payment, ReceiptSeries
@@ -264,7 +267,7 @@ def payment_post(
                 source_type="payment",
                 source_id=payment.pk,
             )
-            transaction.on_commit(lambda: _confirm_by_sms(payment.pk))
+            _confirm_by_sms(payment, locked)
             return PostResult(payment, True)
     except IntegrityError:
         # Lost a race on (source, reference) to another account's posting: answer as the winner did.
@@ -274,21 +277,21 @@ def payment_post(
         return _existing_or_conflict(existing, consumer, amount)
 
 
-def _confirm_by_sms(payment_id: int) -> None:
-    from urja.notifications.services import sms_queue
-
-    payment = Payment.objects.select_related("consumer").get(pk=payment_id)
-    consumer = payment.consumer
-    body = (
-        f"Urja: Rs {payment.amount} received for a/c {consumer.account_number} on "
-        f"{clock.localtime(payment.paid_at):%d-%m-%Y}. Receipt {payment.receipt_number}. Thank you."
-    )
-    sms_queue(
+def _confirm_by_sms(payment: Payment, consumer: Consumer) -> None:
+    # In the posting's transaction: the outbox row exists if and only if the payment does.
+    notify(
+        Event.PAYMENT_RECEIVED,
         to=consumer.mobile,
-        template="payment_received",
-        body=body,
+        language=consumer.language,
+        variables={
+            "amount": f"{payment.amount}",
+            "account": consumer.account_number,
+            "date": f"{clock.localtime(payment.paid_at):%d-%m-%Y}",
+            "receipt": payment.receipt_number,
+        },
         consumer_id=consumer.pk,
         dedupe_key=f"payment:{payment.pk}",
+        optional_allowed=consumer.optional_messages,
     )
 
 
@@ -355,7 +358,9 @@ def payment_bounce(*, payment: Payment, by, reason: str, bounce_date: datetime.d
         )
     if bounce_date < clock.local_date(payment.paid_at):
         raise ValidationError({"bounce_date": _("The bounce date is before the payment was received.")})
-    instrument = f"{_instrument_word(payment)} {payment.instrument_number} {payment.instrument_bank}".strip()
+    instrument = (
+        f"{_instrument_word(payment, 'en')} {payment.instrument_number} {payment.instrument_bank}".strip()
+    )
     _reverse_payment(payment, by=by, reason=f"bounced: {reason}"[:255])
     charge = round_paisa(Decimal(str(settings.URJA_PAYMENTS["BOUNCE_CHARGE"])))
     if charge > 0:
@@ -393,29 +398,29 @@ def payment_bounce(*, payment: Payment, by, reason: str, bounce_date: datetime.d
             reason=f"{instrument} bounced (receipt {payment.receipt_number}): {reason}"[:255],
             cash_only_until=until,
         )
-    transaction.on_commit(lambda: _bounce_sms(payment.pk, charge, until))
+    _bounce_sms(payment, locked, charge, until)
     return payment
 
 
-def _instrument_word(payment: Payment) -> str:
-    # Ledger descriptions and SMS bodies are stored in English, whatever the staff user's language.
-    return "cheque" if payment.channel == Channel.CHEQUE else "demand draft"
+def _instrument_word(payment: Payment, language: str) -> str:
+    with translation.override(language):
+        return _("cheque") if payment.channel == Channel.CHEQUE else _("demand draft")
 
 
-def _bounce_sms(payment_id: int, charge: Decimal, until: datetime.date) -> None:
-    from urja.notifications.services import sms_queue
-
-    payment = Payment.objects.select_related("consumer").get(pk=payment_id)
-    consumer = payment.consumer
-    body = (
-        f"Urja: your {_instrument_word(payment)} {payment.instrument_number} of Rs {payment.amount} "
-        f"for a/c {consumer.account_number} was returned unpaid. The payment is reversed and a charge of "
-        f"Rs {charge} added. Please pay in cash, card or online until {until:%d-%m-%Y}."
-    )
-    sms_queue(
+def _bounce_sms(payment: Payment, consumer: Consumer, charge: Decimal, until: datetime.date) -> None:
+    notify(
+        Event.CHEQUE_BOUNCED,
         to=consumer.mobile,
-        template="cheque_bounced",
-        body=body,
+        language=consumer.language,
+        variables={
+            "instrument": _instrument_word(payment, consumer.language),
+            "number": payment.instrument_number,
+            "amount": f"{payment.amount}",
+            "account": consumer.account_number,
+            "charge": f"{charge}",
+            "until": f"{until:%d-%m-%Y}",
+        },
         consumer_id=consumer.pk,
         dedupe_key=f"bounce:{payment.pk}",
+        optional_allowed=consumer.optional_messages,
     )

@@ -180,6 +180,35 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE = {
+    # Whatever the after-commit task did not send (broker down, backoff, a promotional window, a
+    # sender that died): the outbox sweep (docs/notifications.md).
+    "notifications-outbox-drain": {"task": "notifications.outbox_drain", "schedule": 60.0},
+}
+
+# Notifications (docs/notifications.md, docs/decisions/0032-exactly-once-messages.md).
+URJA_NOTIFICATIONS = {
+    "SMS_PROVIDER": env("URJA_SMS_PROVIDER", "console"),  # console | http | a dotted path
+    "EMAIL_PROVIDER": env("URJA_EMAIL_PROVIDER", "email"),
+    "HTTP": {
+        "URL": env("URJA_SMS_HTTP_URL", ""),
+        "STATUS_URL": env("URJA_SMS_HTTP_STATUS_URL", ""),
+        "AUTH_HEADER": env("URJA_SMS_HTTP_AUTH_HEADER", "Authorization"),
+        "AUTH_VALUE": env("URJA_SMS_HTTP_AUTH_VALUE", ""),
+        "USERNAME": env("URJA_SMS_HTTP_USERNAME", ""),
+        "PASSWORD": env("URJA_SMS_HTTP_PASSWORD", ""),
+        # "PARAMS": {"to": "mobile", "body": "message", ...} renames the form fields (providers.HTTP_DEFAULTS).
+    },
+    # Delivery reports (POST /notifications/delivery/) are signed with this; none = every report refused.
+    "WEBHOOK_SECRET": env("URJA_SMS_WEBHOOK_SECRET", ""),
+    "WEBHOOK_WINDOW_SECONDS": 300,
+    "MAX_ATTEMPTS": 6,
+    "BACKOFF_BASE_SECONDS": 30,  # 30 s, 1, 2, 4, 8 min … up to the cap
+    "BACKOFF_MAX_SECONDS": 3600,
+    # A row still "sending" this long after its claim is asked about, never simply sent again.
+    "SENDING_LEASE_SECONDS": 600,
+    "PROMOTIONAL_HOURS": (10, 21),  # IST, DOMAIN.md "SMS details"
+}
 
 # Security middleware and headers (production tightens the transport settings).
 SECURE_CONTENT_TYPE_NOSNIFF = True
