@@ -159,3 +159,16 @@ def test_console_provider_logs_a_masked_number(caplog):
     with caplog.at_level("INFO", logger="urja.notifications"):
         assert message_send(message.pk).status == "sent"
     assert "XXXXXX3210" in caplog.text and "9876543210" not in caplog.text
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_ten_concurrent_senders_send_a_message_once(fake_provider):
+    from urja.testing import run_concurrently
+
+    message = OutboundMessage.objects.create(to="9876543210", template="otp", body="x")
+    results = run_concurrently(10, lambda i: message_send(message.pk).status if i % 2 else outbox_drain())
+    assert all(not isinstance(r, Exception) for r in results), results
+    assert len(fake_provider.sent) == 1
+    message.refresh_from_db()
+    assert message.status == Status.SENT and message.attempts == 1

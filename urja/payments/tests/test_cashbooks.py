@@ -334,7 +334,9 @@ class TestBounce:
         change = ConsumerChange.objects.get(consumer=consumer, field="cash_only_until")
         assert change.source == ConsumerChange.Source.SYSTEM and payment.receipt_number in change.reason
         bounce_sms = OutboundMessage.objects.get(template="cheque_bounced", consumer_id=consumer.pk)
-        assert consumer.language == "hi" and "आपका चेक" in bounce_sms.body and f"Rs {charge}" in bounce_sms.body
+        assert (
+            consumer.language == "hi" and "आपका चेक" in bounce_sms.body and f"Rs {charge}" in bounce_sms.body
+        )
 
         # A later cheque is refused, at the counter and on any channel; cash is taken.
         with pytest.raises(ValidationError, match="cash"):

@@ -104,7 +104,9 @@ class TestPosting:
         message = OutboundMessage.objects.get()
         assert result.payment.receipt_number in message.body and message.template == "payment_received"
 
-    def test_sms_in_the_consumers_language_from_its_template(self, two_subdivisions, django_capture_on_commit_callbacks):
+    def test_sms_in_the_consumers_language_from_its_template(
+        self, two_subdivisions, django_capture_on_commit_callbacks
+    ):
         consumer = two_subdivisions["consumer_a"]
         consumer.language = "en"
         consumer.save(update_fields=["language"])
@@ -112,7 +114,10 @@ class TestPosting:
             result = post(consumer, "100", "SMS2")
         message = OutboundMessage.objects.get()
         assert message.language == "en" and message.body.startswith("Urja: Rs 100.00 received")
-        assert message.status == OutboundMessage.Status.SENT and message.dedupe_key == f"payment:{result.payment.pk}"
+        assert (
+            message.status == OutboundMessage.Status.SENT
+            and message.dedupe_key == f"payment:{result.payment.pk}"
+        )
 
     def test_no_outbox_row_when_the_posting_fails(self, two_subdivisions):
         with pytest.raises(ValidationError):
