@@ -84,6 +84,24 @@ def fppas_orders(request, travel):
     )
 
 
+@pytest.fixture(autouse=True)
+def message_templates(request, fppas_orders):
+    """The SMS templates are data seeded by a migration; a transactional test empties every table, so
+    tests after it get them again (urja/notifications/seed.py)."""
+    marker = request.node.get_closest_marker("django_db")
+    if not (marker or {"db", "transactional_db", "django_db_reset_sequences"} & set(request.fixturenames)):
+        return
+    transactional = "transactional_db" in request.fixturenames or bool(
+        marker and marker.kwargs.get("transaction")
+    )
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    from urja.notifications.models import MessageTemplate
+    from urja.notifications.seed import templates_seed
+
+    if not MessageTemplate.objects.exists():
+        templates_seed(MessageTemplate)
+
+
 @pytest.fixture
 def two_subdivisions(db):
     """Two sub-divisions of one division, each with one DC, a JE at each DC, an SDO at each
