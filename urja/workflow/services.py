@@ -10,6 +10,7 @@ whatever they do to the outside world (SMS, tasks) they queue with ``transaction
 from __future__ import annotations
 
 import datetime
+import logging
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -20,6 +21,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
 from urja.common import clock
+from urja.common.errors import NotFound
 from urja.domain.sla import Calendar, Sla, due_at, window_end
 from urja.domain.workflow import Action, Definition, Rung
 from urja.org import roles
@@ -31,6 +33,8 @@ from . import registry
 from .choices import WORK_ORDER_PREFIX, EventKind, WorkOrderKind, WorkOrderStatus
 from .models import ReferenceCounter, WorkEvent, WorkItem, WorkOrder
 from .signals import item_breached
+
+logger = logging.getLogger(__name__)
 
 #: Roles a work order may be assigned to.
 ASSIGNABLE_ROLES = frozenset({Role.LINEMAN, Role.JE})
@@ -336,7 +340,22 @@ def _record_breach(item: WorkItem, defn: Definition, breach: Breach, event_kind:
     item_breached.send(sender=WorkItem, item=item, breach=breach)
 
 
+def _breach(item: WorkItem, due: datetime.datetime, rule: str, action_taken: str = "") -> Breach:
+    return Breach(
+        item_id=item.pk,
+        reference=item.reference,
+        office_id=item.office_id,
+        state=item.state,
+        due_at=due,
+        rule=rule,
+        escalation_level=item.escalation_level,
+        escalated_to_role=item.escalated_to_role,
+        action_taken=action_taken,
+    )
+
+
 def _sweep_state(pk: int, now: datetime.datetime) -> Breach | None:
+    """Handle the breach of one item's present due time, once (the row is locked and re-checked)."""
     with transaction.atomic():
         item = WorkItem.objects.select_for_update().select_related("office").get(pk=pk)
         if not item.is_open or item.due_at is None or item.due_at >= now:
@@ -348,38 +367,32 @@ def _sweep_state(pk: int, now: datetime.datetime) -> Breach | None:
         rule = state.on_breach or "none"
         due = item.due_at
         item.breach_handled_for = due
+        rungs = ladder(defn)
+        if rule == "escalate" and item.escalation_level < len(rungs):
+            rung = rungs[item.escalation_level]
+            item.escalation_level += 1
+            item.escalated_to_role = rung.role
+            # The officer escalated to gets the rung's full time from now, when they are told.
+            item.due_at = sla_due(now, rung.sla, item.office)
+            item.save()
+            breach = _breach(item, due, rule)
+            details = {
+                "level": item.escalation_level,
+                "role": rung.role,
+                "next_due_at": item.due_at.isoformat(),
+            }
+            _record_breach(item, defn, breach, EventKind.ESCALATION, details)
+            return breach
         if rule == "escalate":
-            rungs = ladder(defn)
-            if item.escalation_level < len(rungs):
-                rung = rungs[item.escalation_level]
-                item.escalation_level += 1
-                item.escalated_to_role = rung.role
-                # The officer escalated to gets the rung's full time from now, when they are told.
-                item.due_at = sla_due(now, rung.sla, item.office)
-                item.breach_handled_for = due
-                item.save()
-                breach = Breach(
-                    item.pk, item.reference, item.office_id, item.state, due, rule,
-                    item.escalation_level, rung.role,
-                )  # fmt: skip
-                _record_breach(
-                    item, defn, breach, EventKind.ESCALATION,
-                    {"level": item.escalation_level, "role": rung.role, "next_due_at": item.due_at.isoformat()
-                     if item.due_at else None},
-                )  # fmt: skip
-                return breach
-            rule = "top"
+            rule = "top"  # escalated as far as the ladder goes: recorded once, stays listed
         item.save()
-        breach = Breach(
-            item.pk, item.reference, item.office_id, item.state, due, rule,
-            item.escalation_level, item.escalated_to_role,
-            state.deemed_action or "" if rule in ("deem_approved", "deem_rejected") else "",
-        )  # fmt: skip
+        deemed = state.deemed_action or "" if rule in ("deem_approved", "deem_rejected") else ""
+        breach = _breach(item, due, rule, deemed)
         _record_breach(item, defn, breach, EventKind.BREACH, {})
-        if breach.action_taken:
+        if deemed:
             transition(
                 item,
-                breach.action_taken,
+                deemed,
                 by=None,
                 reason=_("Deemed: the time allowed for “%(state)s” has passed.") % {"state": state.title},
                 data={"deemed": True, "due_at": due.isoformat()},
@@ -400,9 +413,19 @@ def _sweep_total(pk: int, now: datetime.datetime) -> Breach | None:
         item.total_breached_at = now
         item.save(update_fields=["total_breached_at", "updated_at"])
         defn = _item_definition(item)
-        breach = Breach(item.pk, item.reference, item.office_id, item.state, item.total_due_at, "total")
+        breach = _breach(item, item.total_due_at, "total")
         _record_breach(item, defn, breach, EventKind.TOTAL_BREACH, {})
         return breach
+
+
+def _guarded(sweep, pk: int, now: datetime.datetime) -> Breach | None:
+    """One item's sweep; an item whose process is no longer registered is logged and left alone
+    rather than stopping the sweep of every other item."""
+    try:
+        return sweep(pk, now)
+    except NotFound:
+        logger.warning("workflow sweep: work item %s has no registered process; skipped", pk)
+        return None
 
 
 def sweep_breaches(now: datetime.datetime | None = None) -> list[Breach]:
@@ -416,13 +439,13 @@ def sweep_breaches(now: datetime.datetime | None = None) -> list[Breach]:
         .order_by("due_at", "pk")
         .values_list("pk", flat=True)
     )
-    breaches = [breach for pk in list(pending) if (breach := _sweep_state(pk, now)) is not None]
+    breaches = [breach for pk in list(pending) if (breach := _guarded(_sweep_state, pk, now)) is not None]
     overdue = (
         WorkItem.objects.filter(closed_at__isnull=True, total_due_at__lt=now, total_breached_at__isnull=True)
         .order_by("total_due_at", "pk")
         .values_list("pk", flat=True)
     )
-    breaches += [breach for pk in list(overdue) if (breach := _sweep_total(pk, now)) is not None]
+    breaches += [breach for pk in list(overdue) if (breach := _guarded(_sweep_total, pk, now)) is not None]
     return breaches
 
 

@@ -7,9 +7,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.urls import reverse
 
-from urja.workflow import services
+from urja.workflow import selectors, services
 from urja.workflow.choices import WorkOrderStatus
-from urja.workflow.models import WorkEvent, WorkOrder
+from urja.workflow.models import WorkEvent, WorkItem, WorkOrder
 from urja.workflow.tests.conftest import calls, org, process  # noqa: F401 - fixtures
 
 IST = ZoneInfo("Asia/Kolkata")
@@ -250,3 +250,40 @@ def test_pages_render_in_hindi(client, org, item, order):  # noqa: F811
         "परीक्षण प्रक्रिया"
         in client.get(reverse("workflow:item", args=[item.pk]), HTTP_ACCEPT_LANGUAGE="hi").content.decode()
     )
+
+
+def _queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_list_pages_do_not_query_per_row(client, process, org, travel):  # noqa: F811
+    from urja.testing import ConsumerFactory
+
+    def add(n):
+        for _ in range(n):
+            consumer = ConsumerFactory(office=org["dc"])
+            item = services.start("wftest", office=org["dc"], by=org["je"], consumer=consumer)
+            services.work_order_create(
+                "site_inspection", office=org["dc"], reason="r", by=org["je"], item=item, consumer=consumer,
+                assigned_to=org["lineman"],
+            )  # fmt: skip
+
+    pages = ("workflow:inbox", "workflow:orders", "workflow:breaches")
+
+    def counts():
+        travel.move_to(datetime.datetime(2026, 12, 20, 10, 0, tzinfo=IST))  # every item overdue
+        assert len(selectors.breaches_for(org["je"])) == WorkItem.objects.count()
+        login(client, org["je"])  # a fresh session at the later time
+        result = [_queries(client, reverse(name)) for name in pages]
+        travel.move_to(datetime.datetime(2026, 11, 28, 12, 0, tzinfo=IST))
+        return result
+
+    add(2)
+    few = counts()
+    add(5)
+    assert counts() == few

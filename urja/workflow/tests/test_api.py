@@ -111,3 +111,26 @@ def test_completion_advances_the_process(client, process, org):
     item.refresh_from_db()
     assert item.state == "verified"
     assert item.events.filter(kind=EventKind.TRANSITION, action="inspected").count() == 1
+
+
+def test_the_assigned_list_does_not_query_per_row(client, org):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    headers = bearer(org["lineman"])
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get("/api/v1/work-orders/assigned", **headers).status_code == 200
+        return len(ctx.captured_queries)
+
+    def add(n):
+        for _ in range(n):
+            services.work_order_create(
+                "reconnection", office=org["dc"], reason="Dues paid", by=org["je"], assigned_to=org["lineman"]
+            )
+
+    add(1)
+    few = count()
+    add(4)
+    assert count() == few
