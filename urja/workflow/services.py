@@ -71,7 +71,7 @@ def sla_due(start: datetime.datetime, sla: Sla | None, office) -> datetime.datet
     if sla is None:
         return None
     weekly_off = frozenset(settings.URJA_WORKFLOW.get("WEEKLY_OFF", [6]))
-    if sla.unit == "hours":
+    if sla.unit != "working_days":  # clock hours and calendar days know no holidays
         return due_at(start, sla, Calendar(weekly_off=weekly_off))
     first = clock.local_date(start)
     last = window_end(start, sla, Calendar(weekly_off=weekly_off))

@@ -14,7 +14,12 @@ class ActionForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason / remarks"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000
     )
-    document_kind = forms.CharField(label=_("Document (kind)"), required=False, max_length=40)
+    document_kind = forms.CharField(
+        label=_("Document (kind)"),
+        required=False,
+        max_length=40,
+        widget=forms.TextInput(attrs={"list": "doc-kinds"}),
+    )
     document_name = forms.CharField(label=_("Document name or number"), required=False, max_length=200)
     document_file = forms.FileField(label=_("Scanned document"), required=False)
     confirm = forms.BooleanField(label=_("I have read what will happen and confirm it"), required=True)

@@ -287,3 +287,25 @@ def test_list_pages_do_not_query_per_row(client, process, org, travel):  # noqa:
     few = counts()
     add(5)
     assert counts() == few
+
+
+def test_approval_needs_the_documents_and_says_what_will_happen(client, org, item):  # noqa: F811
+    services.transition(item, "inspect", by=org["je"])
+    services.transition(item, "inspected", by=None)
+    login(client, org["sdo"])
+    url = reverse("workflow:act", args=[item.pk, "approve"])
+    page = client.get(url).content.decode()
+    assert 'data-testid="missing-documents"' in page and "site_report" in page
+    assert "The applicant is told the application is approved." in page
+    refused = client.post(url, {"confirm": "on"})
+    assert refused.status_code == 400 and "site_report" in refused.content.decode()
+    done = client.post(
+        url, {"confirm": "on", "document_kind": "site_report", "document_name": "Report 12/2026"}
+    )
+    assert done.status_code == 302
+    item.refresh_from_db()
+    assert item.outcome == "approved"
+    assert (
+        client.get(reverse("workflow:item", args=[item.pk])).content.decode().count('data-testid="document"')
+        == 1
+    )

@@ -117,6 +117,8 @@ def item_act(request, item_id: int, action: str):
         "state": defn.states[item.state],
         "target": defn.states[act.to_state],
         "form": form,
+        "document_kinds": defn.states[item.state].documents_required,
+        "missing": services.missing_documents(item) if act.needs_documents else [],
     }
     return render(request, "staff/workflow/act.html", context, status=status)
 
