@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from urja.common import clock
 from urja.common.errors import NotFound
@@ -63,6 +63,18 @@ def breaches_q(now=None) -> Q:
 def breaches_for(user, now=None) -> QuerySet[WorkItem]:
     """Open items of the user's offices past their SLA (the state's or the whole process's)."""
     return items_for(user).filter(breaches_q(now)).order_by("due_at", "pk")
+
+
+def breach_counts(user, now=None) -> list[dict]:
+    """How many open items are past their SLA in each of the user's offices (office code, name, count),
+    the most first."""
+    return list(
+        breaches_for(user, now)
+        .order_by()
+        .values("office__code", "office__name", "office__name_hi")
+        .annotate(count=Count("pk"))
+        .order_by("-count", "office__code")
+    )
 
 
 def breaches_for_office(office, now=None) -> QuerySet[WorkItem]:

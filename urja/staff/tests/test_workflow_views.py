@@ -309,3 +309,12 @@ def test_approval_needs_the_documents_and_says_what_will_happen(client, org, ite
         client.get(reverse("workflow:item", args=[item.pk])).content.decode().count('data-testid="document"')
         == 1
     )
+
+
+def test_breaches_page_counts_per_office_in_hindi(client, org, item, travel):  # noqa: F811
+    org["dc"].name_hi = "परीक्षण केंद्र"
+    org["dc"].save()
+    travel.move_to(datetime.datetime(2026, 12, 3, 9, 0, tzinfo=IST))
+    login(client, org["sdo"])
+    html = client.get(reverse("workflow:breaches"), HTTP_ACCEPT_LANGUAGE="hi").content.decode()
+    assert 'data-testid="breach-counts"' in html and "परीक्षण केंद्र" in html

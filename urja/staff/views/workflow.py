@@ -156,7 +156,13 @@ def breaches(request):
     return render(
         request,
         "staff/workflow/breaches.html",
-        {"page": page, "rows": _rows(page.object_list), "office": office, "offices": offices[:500]},
+        {
+            "page": page,
+            "rows": _rows(page.object_list),
+            "office": office,
+            "offices": offices[:500],
+            "counts": selectors.breach_counts(request.user),
+        },
     )
 
 

@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from urja.org.choices import OfficeLevel
 from urja.org.models import Holiday
 from urja.workflow import registry, selectors, services
 from urja.workflow.choices import EventKind, WorkOrderStatus
@@ -393,3 +394,26 @@ def test_inbox_is_sorted_by_time_left_and_scoped(process, org, travel):
     assert list(selectors.inbox(org["other_je"])) == []
     assert list(selectors.inbox(org["cashier"])) == []
     assert WorkItem.objects.count() == 2
+
+
+def test_an_escalation_rung_counts_its_working_days_past_holidays(process, org, travel):
+    Holiday.objects.create(date=datetime.date(2026, 12, 4), name="State holiday")
+    Holiday.objects.create(
+        date=datetime.date(2026, 12, 5), name="Local holiday", office=org[OfficeLevel.DIVISION]
+    )
+    item = opened(org)  # due Wed 2 Dec
+    travel.move_to(ist(2026, 12, 3, 0, 0, 30))  # Thursday
+    assert [b.escalated_to_role for b in services.sweep_breaches()] == ["sdo"]
+    item.refresh_from_db()
+    # SDO's 2 working days: Fri 4 and Sat 5 are holidays, Sun 6 off: Mon 7 and Tue 8.
+    assert item.due_at == ist(2026, 12, 8, 23, 59, 59)
+
+
+def test_breach_counts_per_office(process, org, travel):
+    opened(org)
+    opened(org)
+    services.start("wftest", office=org["other_dc"], by=org["other_je"])
+    travel.move_to(ist(2026, 12, 3, 9, 0))
+    counts = {row["office__code"]: row["count"] for row in selectors.breach_counts(org["sdo"])}
+    assert counts == {org["dc"].code: 2, org["other_dc"].code: 1}
+    assert {row["office__code"] for row in selectors.breach_counts(org["je"])} == {org["dc"].code}
