@@ -467,6 +467,15 @@ def _order_event(order: WorkOrder, by, what: str, **data: Any) -> None:
     )
 
 
+def _lock_order(order: WorkOrder) -> WorkOrder:
+    """Lock `order` in the documented order: its item first (a completion goes on to move the item,
+    and a process cancels orders from inside a transition that holds the item), then the order."""
+    item_id = WorkOrder.objects.filter(pk=order.pk).values_list("item_id", flat=True).first()
+    if item_id is not None:
+        list(WorkItem.objects.select_for_update().filter(pk=item_id).values_list("pk", flat=True))
+    return WorkOrder.objects.select_for_update().select_related("office").get(pk=order.pk)
+
+
 def _check_assignee(to, office) -> None:
     if to is None:
         return
@@ -528,7 +537,7 @@ def work_order_create(
 def work_order_assign(order: WorkOrder, *, to, by) -> WorkOrder:
     """Give `order` to `to` (a lineman or JE of its office)."""
     with transaction.atomic():
-        locked = WorkOrder.objects.select_for_update().select_related("office").get(pk=order.pk)
+        locked = _lock_order(order)
         if locked.is_closed:
             raise WorkOrderRefused(_("This work order is already closed."))
         _check_officer(by, locked.office)
@@ -579,7 +588,7 @@ def work_order_complete(order: WorkOrder, *, by, key: str, result: Mapping[str, 
     if not key or len(key) > 80:
         raise WorkOrderRefused(_("A completion needs an idempotency key of at most 80 characters."))
     with transaction.atomic():
-        locked = WorkOrder.objects.select_for_update().select_related("office").get(pk=order.pk)
+        locked = _lock_order(order)
         if locked.status == WorkOrderStatus.DONE:
             if locked.completion_key == key:
                 _copy_into(order, locked)
@@ -625,7 +634,7 @@ def work_order_cancel(order: WorkOrder, *, by, reason: str) -> WorkOrder:
     if not reason:
         raise WorkOrderRefused(_("Give a reason for cancelling."))
     with transaction.atomic():
-        locked = WorkOrder.objects.select_for_update().select_related("office").get(pk=order.pk)
+        locked = _lock_order(order)
         if locked.is_closed:
             raise WorkOrderRefused(_("This work order is already closed."))
         _check_officer(by, locked.office)
