@@ -417,3 +417,33 @@ def test_breach_counts_per_office(process, org, travel):
     counts = {row["office__code"]: row["count"] for row in selectors.breach_counts(org["sdo"])}
     assert counts == {org["dc"].code: 2, org["other_dc"].code: 1}
     assert {row["office__code"] for row in selectors.breach_counts(org["je"])} == {org["dc"].code}
+
+
+def test_side_effects_wait_for_the_commit_and_a_failing_hook_changes_nothing(
+    org, django_capture_on_commit_callbacks
+):
+    from django.db import transaction
+
+    from .definitions import TEST_PROCESS
+
+    sent = []
+
+    def on_enter(item, event):
+        if event.action == "send_back":
+            transaction.on_commit(lambda: sent.append(item.reference))
+        if event.action == "resubmit":
+            raise RuntimeError("the process failed")
+
+    registry.register(TEST_PROCESS, on_enter=on_enter)
+    try:
+        item = opened(org)
+        with django_capture_on_commit_callbacks(execute=True) as callbacks:
+            services.transition(item, "send_back", by=org["je"], reason="x")
+            assert sent == []  # not before the commit
+        assert len(callbacks) == 1 and sent == [item.reference]
+        before = snapshot(item)
+        with pytest.raises(RuntimeError):
+            services.transition(item, "resubmit", by=org["je"])
+        assert snapshot(item) == before
+    finally:
+        registry.unregister(TEST_PROCESS.code)
