@@ -18,6 +18,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("pay/", include("urja.portal.urls")),
     path("staff/payments/", include("urja.staff.collections_urls")),
+    path("staff/work/", include("urja.staff.workflow_urls")),
     path("staff/", include("urja.staff.urls")),
     path("i18n/setlang/", staff_views.language_set, name="set_language"),
 ]
