@@ -57,6 +57,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             APPROVE_ADJUSTMENTS,
             VIEW_REPORTS,
             RUN_BILLING,
+            HANDLE_COMPLAINTS,
         }
     ),
     Role.SDO: frozenset(
@@ -72,10 +73,19 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             APPROVE_ADJUSTMENTS,
             VERIFY_CASH,
             VIEW_REPORTS,
+            HANDLE_COMPLAINTS,
         }
     ),
     Role.JE: frozenset(
-        {VIEW_CONSUMERS, EDIT_CONSUMERS, MANAGE_NETWORK, RECORD_READINGS, WORK_ORDERS, VIEW_REPORTS}
+        {
+            VIEW_CONSUMERS,
+            EDIT_CONSUMERS,
+            MANAGE_NETWORK,
+            RECORD_READINGS,
+            WORK_ORDERS,
+            VIEW_REPORTS,
+            HANDLE_COMPLAINTS,
+        }
     ),
     Role.CASHIER: frozenset({VIEW_CONSUMERS, TAKE_PAYMENTS}),
     Role.METER_READER: frozenset({VIEW_CONSUMERS, RECORD_READINGS}),

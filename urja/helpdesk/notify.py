@@ -1,0 +1,42 @@
+"""The one place the helpdesk tells a complainant by SMS. It queues on the outbox today; when the
+notifier of the SMS issue lands (`notify("complaint_update", ...)`), only this function changes."""
+
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from urja.common import clock
+from urja.notifications.services import sms_queue
+
+EVENT = "complaint_update"
+
+
+def complaint_update(ticket, what: str, language: str = "hi") -> None:
+    """Queue an SMS about `ticket` (filed, resolved, re-opened …) to the complainant's mobile, once per
+    (ticket, what, resolution round), after the transaction commits. Nothing for anonymous reports."""
+    if ticket.anonymous:
+        return
+    mobile = ticket.caller_mobile or (ticket.consumer.mobile if ticket.consumer_id else "")
+    if not mobile:
+        return
+    with translation.override(language):
+        texts = {
+            "filed": _("Your complaint %(number)s is registered. We will resolve it by %(due)s."),
+            "resolved": _("Your complaint %(number)s is resolved. Not satisfied? Re-open it within 5 days."),
+            "reopened": _("Your complaint %(number)s is re-opened."),
+        }
+        body = texts[what] % {
+            "number": ticket.number,
+            "due": f"{clock.localtime(ticket.due_at):%d-%m-%Y %H:%M}",
+        }
+    key = f"{EVENT}:{ticket.number}:{what}:{ticket.reopen_count}"
+    transaction.on_commit(
+        lambda: sms_queue(
+            to=mobile,
+            template=EVENT,
+            body=body,
+            consumer_id=ticket.consumer_id,
+            dedupe_key=key,
+            language=language,
+        )
+    )
