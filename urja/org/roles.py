@@ -20,6 +20,8 @@ VERIFY_CASH = "payments.verify"
 APPROVE_ADJUSTMENTS = "ledger.approve_adjustment"
 HANDLE_COMPLAINTS = "complaints.handle"
 WORK_ORDERS = "field.work_orders"
+# Create, assign and cancel field work orders of one's offices (an officer; a lineman completes them).
+ASSIGN_WORK_ORDERS = "field.assign_work_orders"
 VIEW_REPORTS = "mis.view"
 ADMINISTER = "system.admin"
 
@@ -38,6 +40,7 @@ _ALL = {
     APPROVE_ADJUSTMENTS,
     HANDLE_COMPLAINTS,
     WORK_ORDERS,
+    ASSIGN_WORK_ORDERS,
     VIEW_REPORTS,
     ADMINISTER,
 }
@@ -45,8 +48,22 @@ _ALL = {
 CAPABILITIES: dict[str, frozenset[str]] = {
     Role.SYSTEM_ADMIN: frozenset(_ALL),
     Role.MANAGEMENT: frozenset({VIEW_CONSUMERS, VIEW_REPORTS, APPROVE_REVISIONS, APPROVE_ADJUSTMENTS}),
+    # The circle's officer: reviews and approves what is escalated to the circle.
+    Role.SE: frozenset(
+        {
+            VIEW_CONSUMERS,
+            EDIT_CONNECTIONS,
+            APPROVE_REVISIONS,
+            APPROVE_ADJUSTMENTS,
+            VIEW_REPORTS,
+            WORK_ORDERS,
+            ASSIGN_WORK_ORDERS,
+        }
+    ),
     Role.EE: frozenset(
         {
+            WORK_ORDERS,
+            ASSIGN_WORK_ORDERS,
             VIEW_CONSUMERS,
             EDIT_CONSUMERS,
             EDIT_CONNECTIONS,
@@ -62,6 +79,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     ),
     Role.SDO: frozenset(
         {
+            WORK_ORDERS,
+            ASSIGN_WORK_ORDERS,
             VIEW_CONSUMERS,
             EDIT_CONSUMERS,
             EDIT_CONNECTIONS,
@@ -83,6 +102,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             MANAGE_NETWORK,
             RECORD_READINGS,
             WORK_ORDERS,
+            ASSIGN_WORK_ORDERS,
             VIEW_REPORTS,
             HANDLE_COMPLAINTS,
         }
@@ -98,6 +118,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
 HOME_LEVEL: dict[str, str] = {
     Role.SYSTEM_ADMIN: OfficeLevel.DISCOM,
     Role.MANAGEMENT: OfficeLevel.DISCOM,
+    Role.SE: OfficeLevel.CIRCLE,
     Role.EE: OfficeLevel.DIVISION,
     Role.SDO: OfficeLevel.SUBDIVISION,
     Role.JE: OfficeLevel.DC,

@@ -180,6 +180,14 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
+# Periodic work (a `celery beat` process reads this; without a broker run the commands from cron).
+CELERY_BEAT_SCHEDULE = {
+    # Items past their SLA: escalate, deem or notify (urja/workflow/tasks.py; `urja workflow sweep`).
+    "workflow-sweep-breaches": {
+        "task": "urja.workflow.sweep_breaches",
+        "schedule": int(env("URJA_WORKFLOW_SWEEP_SECONDS", "300")),
+    },
+}
 
 # Security middleware and headers (production tightens the transport settings).
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -284,4 +292,17 @@ URJA_PAYMENTS = {
     "ADVANCE_MAX": env("URJA_ADVANCE_MAX", "1000000.00"),
     # The most one manual adjustment may be, either way (rupees).
     "ADJUSTMENT_MAX": env("URJA_ADJUSTMENT_MAX", "10000000.00"),
+}
+
+# The workflow engine (urja/workflow, docs/decisions/0020-workflow-engine.md). LADDER: the escalation
+# ladder above the officer who first holds an item (JE → SDO → EE → SE), each rung with the time it
+# has before the item goes one level higher, as (role, amount, unit); a definition may carry its own.
+# WEEKLY_OFF: weekday numbers (Monday 0 … Sunday 6) that are not working days for SLAs in working days.
+URJA_WORKFLOW = {
+    "LADDER": [
+        ("sdo", int(env("URJA_ESCALATION_SDO_DAYS", "2")), "working_days"),
+        ("ee", int(env("URJA_ESCALATION_EE_DAYS", "3")), "working_days"),
+        ("se", int(env("URJA_ESCALATION_SE_DAYS", "5")), "working_days"),
+    ],
+    "WEEKLY_OFF": [int(day) for day in env_list("URJA_WEEKLY_OFF", "6")],
 }
