@@ -2,14 +2,22 @@
 
 from django.conf import settings
 
+from urja.domain.sla import Sla
+from urja.domain.workflow import Rung
+
 DEFAULTS = {
     # A resolved ticket may be re-opened within this many days of its resolution.
     "REOPEN_DAYS": 5,
-    # Hours each level of the ladder has before the ticket climbs to the next one: the JE has the
-    # category's hours, then the SDO, the EE and the SE each get these (plausible, not from a rule).
-    "LEVEL_HOURS": {1: 24, 2: 48, 3: 72},
+    # The ladder above the JE, as (role, amount, unit); None: the workflow engine's configured ladder
+    # (settings.URJA_WORKFLOW["LADDER"]), so the ladder is set once for every process.
+    "LADDER": None,
 }
 
 
 def get(name: str):
     return {**DEFAULTS, **getattr(settings, "URJA_HELPDESK", {})}[name]
+
+
+def ladder() -> tuple[Rung, ...]:
+    rungs = get("LADDER") or settings.URJA_WORKFLOW["LADDER"]
+    return tuple(Rung(role, Sla(int(amount), unit)) for role, amount, unit in rungs)

@@ -9,9 +9,10 @@ from django.utils.translation import gettext as _
 THEFT_ASSESSMENT = "theft_assessment"
 
 
-def theft_params(*, ticket: str, load, units, rate) -> dict[str, str]:
+def theft_params(*, ticket: str, order: str, load, units, rate) -> dict[str, str]:
     return {
         "ticket": ticket,
+        "order": order,
         "load": str(load),
         "units": str(units),
         "hours": str(rate.hours_per_day),
@@ -23,10 +24,11 @@ def theft_params(*, ticket: str, load, units, rate) -> dict[str, str]:
 
 def render_theft_assessment(p: Mapping[str, Any]) -> str:
     return _(
-        "Theft assessment, complaint %(ticket)s: %(load)s kW × %(hours)s h × %(days)s days = %(units)s units "
+        "Theft assessment, complaint %(ticket)s, inspection %(order)s: %(load)s kW × %(hours)s h × %(days)s days = %(units)s units "
         "at Rs %(rate)s × %(factor)s"
     ) % {
         "ticket": p.get("ticket", ""),
+        "order": p.get("order", ""),
         "load": p.get("load", ""),
         "hours": p.get("hours", ""),
         "days": p.get("days", ""),

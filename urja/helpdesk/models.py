@@ -68,6 +68,7 @@ class Ticket(TimeStampedModel):
     level = models.PositiveSmallIntegerField(
         _("escalation level"), choices=EscalationLevel.choices, default=EscalationLevel.JE
     )
+    escalated_to_role = models.CharField(_("escalated to"), max_length=16, blank=True)
     filed_at = models.DateTimeField(_("filed at"))
     due_at = models.DateTimeField(_("due by"))
     level_due_at = models.DateTimeField(_("escalates at"))
@@ -81,7 +82,14 @@ class Ticket(TimeStampedModel):
     bill_revision = models.ForeignKey(
         "billing.BillRevision", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    work_order_id = models.BigIntegerField(_("inspection work order"), null=True, blank=True)
+    inspection_order = models.ForeignKey(
+        "workflow.WorkOrder",
+        verbose_name=_("inspection work order"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     filed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

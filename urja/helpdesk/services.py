@@ -19,13 +19,17 @@ from urja.billing.services import bill_revision_request
 from urja.common import clock
 from urja.customers.models import Consumer
 from urja.domain import theft
+from urja.domain.sla import Sla
 from urja.ledger.choices import EntryType
 from urja.ledger.services import entry_post
 from urja.org import roles
 from urja.org.permissions import require, user_covers
+from urja.workflow.choices import WorkOrderKind, WorkOrderStatus
+from urja.workflow.models import WorkOrder
+from urja.workflow.services import WorkflowRefused, sla_due, work_order_create
 
 from . import conf
-from .choices import BILLING_DISPUTE, THEFT_REPORT, Channel, EscalationLevel, EventKind, TicketStatus
+from .choices import BILLING_DISPUTE, THEFT_REPORT, Channel, EventKind, TicketStatus
 from .descriptions import THEFT_ASSESSMENT, theft_params
 from .models import Category, TheftAssessment, TheftRate, Ticket, TicketEvent
 from .notify import complaint_update
@@ -37,10 +41,10 @@ def _event(ticket: Ticket, kind: str, *, by=None, text: str = "", internal: bool
     )
 
 
-def sla_due(start: datetime.datetime, hours: int) -> datetime.datetime:
-    """When a complaint filed at `start` falls due: complaints run on clock hours (a supply failure
-    does not wait for a working day)."""
-    return start + datetime.timedelta(hours=hours)
+def _due(start: datetime.datetime, hours: int, office) -> datetime.datetime:
+    """When a complaint filed at `start` falls due: the category's clock hours (the engine's SLA rule;
+    a supply failure does not wait for a working day)."""
+    return sla_due(start, Sla(hours, "hours"), office)
 
 
 def route_office(*, consumer: Consumer | None, office=None):
@@ -96,7 +100,7 @@ def ticket_file(
     if anonymous:
         caller_name = caller_mobile = ""
     now = clock.now()
-    due = sla_due(now, category.sla_hours)
+    due = _due(now, category.sla_hours, routed)
     ticket = Ticket(
         number=f"tmp-{uuid.uuid4().hex[:16]}",
         category=category,
@@ -188,7 +192,7 @@ def ticket_reopen(*, ticket: Ticket, reason: str, by=None) -> Ticket:
     ticket.status = TicketStatus.OPEN
     ticket.reopen_count += 1
     ticket.rating = None
-    ticket.due_at = sla_due(now, ticket.category.sla_hours)
+    ticket.due_at = _due(now, ticket.category.sla_hours, ticket.office)
     ticket.level_due_at = ticket.due_at
     ticket.save()
     _event(ticket, EventKind.REOPENED, by=by, text=reason.strip())
@@ -215,29 +219,24 @@ def ticket_rate(*, ticket: Ticket, rating: int, by=None) -> Ticket:
 
 
 def tickets_escalate_overdue() -> int:
-    """Climb the ladder (JE › SDO › EE › SE) for every open ticket past its level's time; each level
-    gets its own hours (`URJA_HELPDESK["LEVEL_HOURS"]`). Returns how many tickets climbed."""
+    """Climb the ladder (JE › SDO › EE › SE) for every open ticket past its level's time: the engine's
+    configured rungs, each with its own time (`conf.ladder`). Returns how many tickets climbed; a
+    ticket at the top stays there (it is still listed as overdue)."""
     now = clock.now()
-    hours = conf.get("LEVEL_HOURS")
+    rungs = conf.ladder()
     climbed = 0
-    ids = list(
-        Ticket.objects.filter(
-            status=TicketStatus.OPEN, level_due_at__lt=now, level__lt=EscalationLevel.SE
-        ).values_list("pk", flat=True)
-    )
-    for pk in ids:
+    due = Ticket.objects.filter(status=TicketStatus.OPEN, level_due_at__lt=now, level__lt=len(rungs))
+    for pk in list(due.order_by("level_due_at", "pk").values_list("pk", flat=True)):
         with transaction.atomic():
-            ticket = (
-                Ticket.objects.select_for_update()
-                .filter(pk=pk, status=TicketStatus.OPEN, level_due_at__lt=now, level__lt=EscalationLevel.SE)
-                .first()
-            )
+            ticket = due.select_for_update().select_related("office").filter(pk=pk).first()
             if ticket is None:
                 continue
+            rung = rungs[ticket.level]
             ticket.level += 1
-            ticket.level_due_at = now + datetime.timedelta(hours=int(hours[ticket.level]))
-            ticket.save(update_fields=["level", "level_due_at", "updated_at"])
-            _event(ticket, EventKind.ESCALATED, level=ticket.level)
+            ticket.escalated_to_role = rung.role
+            ticket.level_due_at = sla_due(now, rung.sla, ticket.office)
+            ticket.save(update_fields=["level", "escalated_to_role", "level_due_at", "updated_at"])
+            _event(ticket, EventKind.ESCALATED, level=ticket.level, role=rung.role)
             climbed += 1
     return climbed
 
@@ -272,6 +271,37 @@ def ticket_bill_revision(*, ticket: Ticket, bill, by, reason: str, units: Decima
 # --- theft --------------------------------------------------------------------------------------------
 
 
+@transaction.atomic
+def ticket_theft_inspection(*, ticket: Ticket, by, assigned_to=None) -> WorkOrder:
+    """Send a theft report to the field: a `theft_inspection` work order at the ticket's office,
+    due when the ticket is."""
+    _check_staff(by, ticket.office)
+    ticket = _locked(ticket)
+    if ticket.category.code != THEFT_REPORT:
+        raise ValidationError(_("Only a theft report leads to a theft inspection."))
+    if ticket.status != TicketStatus.OPEN:
+        raise ValidationError(_("The ticket is not open."))
+    if ticket.inspection_order_id is not None and ticket.inspection_order.status != WorkOrderStatus.CANCELLED:
+        raise ValidationError(_("An inspection is already ordered for this report."))
+    try:
+        order = work_order_create(
+            WorkOrderKind.THEFT_INSPECTION,
+            office=ticket.office,
+            reason=_("Theft report %(number)s: %(address)s")
+            % {"number": ticket.number, "address": ticket.address or ticket.description[:120]},
+            by=by,
+            due_at=ticket.due_at,
+            consumer=ticket.consumer,
+            assigned_to=assigned_to,
+        )
+    except WorkflowRefused as exc:
+        raise PermissionDenied(exc.message) from None
+    ticket.inspection_order = order
+    ticket.save(update_fields=["inspection_order", "updated_at"])
+    _event(ticket, EventKind.INSPECTION, by=by, order=order.reference)
+    return order
+
+
 def theft_rate_on(day: datetime.date) -> TheftRate:
     rate = TheftRate.objects.filter(effective_from__lte=day).order_by("-effective_from").first()
     if rate is None:
@@ -300,6 +330,9 @@ def theft_assess(
         raise ValidationError(_("Only a theft report can end in a theft assessment."))
     if ticket.status != TicketStatus.OPEN:
         raise ValidationError(_("The ticket is not open."))
+    order = ticket.inspection_order
+    if order is None or order.status != WorkOrderStatus.DONE:
+        raise ValidationError(_("The theft inspection must be done before the case is assessed."))
     if TheftAssessment.objects.filter(ticket=ticket).exists():
         raise ValidationError(_("This case has already been assessed."))
     if not report.strip():
@@ -320,7 +353,13 @@ def theft_assess(
         )
     except ValueError as exc:
         raise ValidationError({"connected_load_kw": str(exc)})
-    params = theft_params(ticket=ticket.number, load=result.connected_load_kw, units=result.units, rate=rate)
+    params = theft_params(
+        ticket=ticket.number,
+        order=order.reference,
+        load=result.connected_load_kw,
+        units=result.units,
+        rate=rate,
+    )
     entry = entry_post(
         consumer=consumer,
         entry_type=EntryType.BILL,

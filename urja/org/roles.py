@@ -58,6 +58,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             VIEW_REPORTS,
             WORK_ORDERS,
             ASSIGN_WORK_ORDERS,
+            HANDLE_COMPLAINTS,
         }
     ),
     Role.EE: frozenset(

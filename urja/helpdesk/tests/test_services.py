@@ -128,7 +128,8 @@ def test_reopen_at_the_boundary_of_five_days(helpdesk, travel):
 
 
 @pytest.mark.clock("2026-11-30T20:00+05:30")
-def test_escalation_ladder_je_sdo_ee_se(helpdesk, travel):
+def test_escalation_ladder_je_sdo_ee_se(helpdesk, travel, settings):
+    settings.URJA_HELPDESK = {"LADDER": [("sdo", 24, "hours"), ("ee", 48, "hours"), ("se", 72, "hours")]}
     s = helpdesk
     t = file(s)  # due 2026-12-01 08:00
     travel.move_to("2026-12-01T07:59+05:30")
@@ -178,3 +179,15 @@ def test_anonymous_theft_report_stores_no_personal_data(helpdesk, django_capture
     assert row["caller_name"] == "" and row["caller_mobile"] == ""
     assert "Suresh" not in str(row) and "9012345678" not in str(row)
     assert not OutboundMessage.objects.exists()
+
+
+@pytest.mark.clock("2026-12-04T09:00+05:30")  # a Friday
+def test_default_ladder_is_the_engines_in_working_days(helpdesk, travel):
+    s = helpdesk
+    t = file(s)  # due Friday 21:00
+    travel.move_to("2026-12-04T21:30+05:30")
+    hd.tickets_escalate_overdue()
+    t.refresh_from_db()
+    # the engine's SDO rung: 2 working days; Sunday is the weekly off, so the end of Monday
+    assert (t.level, t.escalated_to_role) == (EscalationLevel.SDO, "sdo")
+    assert clock.localtime(t.level_due_at).isoformat() == "2026-12-07T23:59:59+05:30"
