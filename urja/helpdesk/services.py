@@ -127,7 +127,11 @@ def ticket_file(
 
 
 def _locked(ticket: Ticket) -> Ticket:
-    return Ticket.objects.select_for_update().select_related("category", "consumer").get(pk=ticket.pk)
+    return (
+        Ticket.objects.select_for_update(of=("self",))
+        .select_related("category", "consumer")
+        .get(pk=ticket.pk)
+    )
 
 
 @transaction.atomic
