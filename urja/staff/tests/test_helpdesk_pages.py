@@ -209,3 +209,54 @@ def test_list_and_report_are_office_scoped(client, s, travel):
     client.force_login(s["sdo_b"])
     rows = client.get(reverse("staff:ticket_report"), {"start": day, "end": day}).context["rows"]
     assert [r["office"] for r in rows] == ["DC-B"]
+
+
+def test_billing_dispute_page_revises_through_billing(client, s, settings):
+    from urja.billing import runs
+    from urja.billing.choices import RevisionStatus
+    from urja.billing.models import Bill
+    from urja.billing.tests.conftest import metered_consumer
+    from urja.metering.services import reading_record
+
+    settings.URJA_BILLING = {**settings.URJA_BILLING, "REVISION_APPROVAL_ABOVE": "100"}
+    consumer = metered_consumer(s["dc_a"], serial="HDP1")
+    reading_record(
+        consumer=consumer, reading_date=datetime.date(2026, 7, 31), kwh=Decimal(850), source="manual"
+    )
+    runs.bill_run(cycle_code="2026-07", office=s["dc_a"])
+    bill = Bill.objects.get(consumer=consumer)
+    t = ticket(s, "billing_dispute", consumer=consumer)
+    url = reverse("staff:ticket_act", args=[t.number, "revise"])
+    client.force_login(s["agent"])
+    assert (
+        f'data-testid="revise-{bill.pk}"'
+        not in client.get(reverse("staff:ticket_detail", args=[t.number])).content.decode()
+    )
+    assert client.post(url, {"bill": bill.pk, "units": "245", "reason": "misread"}).status_code == 403
+    client.force_login(s["sdo_a"])
+    assert (
+        f'data-testid="revise-{bill.pk}"'
+        in client.get(reverse("staff:ticket_detail", args=[t.number])).content.decode()
+    )
+    assert client.post(url, {"bill": bill.pk, "units": "245", "reason": "misread"}).status_code == 302
+    t.refresh_from_db()
+    assert t.bill_revision.status == RevisionStatus.APPLIED
+
+
+def test_list_queries_do_not_grow_with_tickets(client, s, django_assert_max_num_queries):
+    for _ in range(3):
+        ticket(s)
+    client.force_login(s["agent"])
+    with django_assert_max_num_queries(12) as first:
+        client.get(reverse("staff:ticket_list"))
+    for _ in range(10):
+        ticket(s)
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        assert client.get(reverse("staff:ticket_list")).status_code == 200
+
+
+def test_category_admin_changes_sla_hours(client, s):
+    admin = UserFactory(username="root", role=Role.SYSTEM_ADMIN, is_superuser=True)
+    client.force_login(admin)
+    assert client.get(reverse("admin:helpdesk_category_changelist")).status_code == 200
+    assert client.get(reverse("admin:helpdesk_theftrate_changelist")).status_code == 200
