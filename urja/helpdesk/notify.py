@@ -11,14 +11,16 @@ from urja.notifications.services import sms_queue
 EVENT = "complaint_update"
 
 
-def complaint_update(ticket, what: str, language: str = "hi") -> None:
-    """Queue an SMS about `ticket` (filed, resolved, re-opened …) to the complainant's mobile, once per
+def complaint_update(ticket, what: str) -> None:
+    """Queue an SMS about `ticket` (filed, resolved, re-opened) to the caller's mobile, else the account's, once per
     (ticket, what, resolution round), after the transaction commits. Nothing for anonymous reports."""
     if ticket.anonymous:
         return
     mobile = ticket.caller_mobile or (ticket.consumer.mobile if ticket.consumer_id else "")
     if not mobile:
         return
+    # The consumer's own language when the message goes to the account's mobile; Hindi otherwise.
+    language = ticket.consumer.language if ticket.consumer_id and not ticket.caller_mobile else "hi"
     with translation.override(language):
         texts = {
             "filed": _("Your complaint %(number)s is registered. We will resolve it by %(due)s."),

@@ -191,3 +191,13 @@ def test_default_ladder_is_the_engines_in_working_days(helpdesk, travel):
     # the engine's SDO rung: 2 working days; Sunday is the weekly off, so the end of Monday
     assert (t.level, t.escalated_to_role) == (EscalationLevel.SDO, "sdo")
     assert clock.localtime(t.level_due_at).isoformat() == "2026-12-07T23:59:59+05:30"
+
+
+def test_sms_in_the_consumers_language(helpdesk, django_capture_on_commit_callbacks):
+    s = helpdesk
+    s["indexed"].language = "en"
+    s["indexed"].save()
+    with django_capture_on_commit_callbacks(execute=True):
+        t = file(s)
+    sms = OutboundMessage.objects.get()
+    assert sms.language == "en" and sms.body.startswith(f"Your complaint {t.number} is registered")
