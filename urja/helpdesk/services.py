@@ -88,7 +88,7 @@ def ticket_file(
         raise ValidationError({"description": _("Describe the complaint.")})
     if channel not in Channel.values:
         raise ValidationError({"channel": _("Unknown channel.")})
-    if channel == Channel.PORTAL and by is None and consumer is None:
+    if channel == Channel.PORTAL and by is None and consumer is None and category.code != THEFT_REPORT:
         raise ValidationError(_("A portal complaint comes from a signed-in consumer."))
     if not category.active:
         raise ValidationError({"category": _("This category is no longer in use.")})
