@@ -8,6 +8,8 @@ from django.utils.translation import gettext as _
 from urja.common import clock
 from urja.notifications.services import sms_queue
 
+from .choices import THEFT_REPORT
+
 EVENT = "complaint_update"
 
 
@@ -16,7 +18,9 @@ def complaint_update(ticket, what: str) -> None:
     (ticket, what, resolution round), after the transaction commits. Nothing for anonymous reports."""
     if ticket.anonymous:
         return
-    mobile = ticket.caller_mobile or (ticket.consumer.mobile if ticket.consumer_id else "")
+    # A theft report's account is the premises reported, not the reporter: never tell that account.
+    own_account = ticket.consumer_id is not None and ticket.category.code != THEFT_REPORT
+    mobile = ticket.caller_mobile or (ticket.consumer.mobile if own_account else "")
     if not mobile:
         return
     # The consumer's own language when the message goes to the account's mobile; Hindi otherwise.

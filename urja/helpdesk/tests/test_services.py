@@ -201,3 +201,13 @@ def test_sms_in_the_consumers_language(helpdesk, django_capture_on_commit_callba
         t = file(s)
     sms = OutboundMessage.objects.get()
     assert sms.language == "en" and sms.body.startswith(f"Your complaint {t.number} is registered")
+
+
+def test_theft_report_never_tells_the_premises_reported(helpdesk, django_capture_on_commit_callbacks):
+    s = helpdesk
+    with django_capture_on_commit_callbacks(execute=True):
+        file(s, category=s["cat"]["theft_report"], consumer=s["indexed"], caller_name="Mohan")
+    assert not OutboundMessage.objects.filter(to=s["indexed"].mobile).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        file(s, category=s["cat"]["theft_report"], consumer=s["indexed"], caller_mobile="9123456780")
+    assert list(OutboundMessage.objects.values_list("to", flat=True)) == ["9123456780"]
