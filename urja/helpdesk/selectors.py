@@ -14,7 +14,7 @@ from urja.common import clock
 from urja.common.errors import NotFound
 from urja.org.selectors import scope_for_user
 
-from .choices import TicketStatus
+from .choices import THEFT_REPORT, TicketStatus
 from .models import Category, Ticket, TicketEvent
 
 
@@ -34,8 +34,13 @@ def ticket_get(*, principal, number: str) -> Ticket:
 
 
 def tickets_of_consumer(consumer) -> QuerySet[Ticket]:
-    """The portal's list: the account's own complaints (not anonymous reports naming its premises)."""
-    return Ticket.objects.filter(consumer=consumer, anonymous=False).select_related("category")
+    """The portal's list: the account's own complaints. A theft report's account is the premises
+    reported, so theft reports never show there."""
+    return (
+        Ticket.objects.filter(consumer=consumer)
+        .exclude(category__code=THEFT_REPORT)
+        .select_related("category")
+    )
 
 
 def ticket_for_consumer(*, consumer, number: str) -> Ticket:

@@ -97,4 +97,7 @@ def test_anonymous_report_naming_premises_is_not_in_that_accounts_list(helpdesk)
         consumer=s["indexed"],
         anonymous=True,
     )
+    named = file(s, code="theft_report")  # by an agent, not anonymous
     assert t not in selectors.tickets_of_consumer(s["indexed"])
+    assert named not in selectors.tickets_of_consumer(s["indexed"])
+    assert file(s) in selectors.tickets_of_consumer(s["indexed"])
