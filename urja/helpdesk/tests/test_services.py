@@ -211,3 +211,21 @@ def test_theft_report_never_tells_the_premises_reported(helpdesk, django_capture
     with django_capture_on_commit_callbacks(execute=True):
         file(s, category=s["cat"]["theft_report"], consumer=s["indexed"], caller_mobile="9123456780")
     assert list(OutboundMessage.objects.values_list("to", flat=True)) == ["9123456780"]
+
+
+@pytest.mark.clock("2026-11-30T20:00+05:30")
+def test_escalation_task_and_command(helpdesk, travel, settings):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from urja.helpdesk.tasks import escalate_overdue
+
+    assert "urja.helpdesk.escalate_overdue" in {e["task"] for e in settings.CELERY_BEAT_SCHEDULE.values()}
+    file(helpdesk)
+    file(helpdesk)
+    travel.move_to("2026-12-01T08:01+05:30")
+    assert escalate_overdue.delay().get() == 2
+    out = StringIO()
+    call_command("helpdesk", "escalate", stdout=out)
+    assert "Tickets escalated: 0" in out.getvalue()
