@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from urja.common.models import AppendOnlyModel, TimeStampedModel
 from urja.customers.models import Consumer
+from urja.customers.validators import validate_mobile
 from urja.org.models import Office
 
 from .choices import Channel, EscalationLevel, EventKind, TicketStatus
@@ -59,7 +60,7 @@ class Ticket(TimeStampedModel):
     # An anonymous theft report stores neither name nor mobile.
     anonymous = models.BooleanField(_("anonymous"), default=False)
     caller_name = models.CharField(_("name"), max_length=120, blank=True)
-    caller_mobile = models.CharField(_("mobile"), max_length=10, blank=True)
+    caller_mobile = models.CharField(_("mobile"), max_length=10, blank=True, validators=[validate_mobile])
     address = models.CharField(_("address / landmark"), max_length=255, blank=True)
     description = models.TextField(_("complaint"))
     status = models.CharField(

@@ -229,3 +229,9 @@ def test_escalation_task_and_command(helpdesk, travel, settings):
     out = StringIO()
     call_command("helpdesk", "escalate", stdout=out)
     assert "Tickets escalated: 0" in out.getvalue()
+
+
+def test_a_bad_mobile_is_refused(helpdesk):
+    with pytest.raises(ValidationError):
+        file(helpdesk, consumer=None, office=helpdesk["dc_a"], caller_mobile="12345")
+    assert not Ticket.objects.exists()
