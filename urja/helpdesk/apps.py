@@ -5,3 +5,12 @@ class HelpdeskConfig(AppConfig):
     name = "urja.helpdesk"
     label = "helpdesk"
     verbose_name = "Helpdesk"
+
+    def ready(self) -> None:
+        # The ledger renders entries by code; it cannot import the helpdesk, so the helpdesk registers
+        # the words of its own entry here.
+        from urja.ledger.descriptions import RENDERERS
+
+        from .descriptions import THEFT_ASSESSMENT, render_theft_assessment
+
+        RENDERERS.setdefault(THEFT_ASSESSMENT, render_theft_assessment)

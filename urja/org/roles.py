@@ -64,6 +64,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             VIEW_REPORTS,
             WORK_ORDERS,
             ASSIGN_WORK_ORDERS,
+            HANDLE_COMPLAINTS,
         }
     ),
     Role.EE: frozenset(
@@ -81,6 +82,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             APPROVE_ADJUSTMENTS,
             VIEW_REPORTS,
             RUN_BILLING,
+            HANDLE_COMPLAINTS,
         }
     ),
     Role.SDO: frozenset(
@@ -99,6 +101,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             APPROVE_ADJUSTMENTS,
             VERIFY_CASH,
             VIEW_REPORTS,
+            HANDLE_COMPLAINTS,
         }
     ),
     Role.JE: frozenset(
@@ -111,6 +114,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             ASSIGN_WORK_ORDERS,
             VIEW_WORK,
             VIEW_REPORTS,
+            HANDLE_COMPLAINTS,
         }
     ),
     Role.CASHIER: frozenset({VIEW_CONSUMERS, TAKE_PAYMENTS}),

@@ -187,6 +187,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "urja.workflow.sweep_breaches",
         "schedule": int(env("URJA_WORKFLOW_SWEEP_SECONDS", "300")),
     },
+    # Complaints past their level's time climb the ladder (urja/helpdesk/tasks.py; `urja helpdesk escalate`).
+    "helpdesk-escalate-overdue": {
+        "task": "urja.helpdesk.escalate_overdue",
+        "schedule": int(env("URJA_WORKFLOW_SWEEP_SECONDS", "300")),
+    },
 }
 
 # Security middleware and headers (production tightens the transport settings).

@@ -13,6 +13,8 @@ from urja.api.services import staff_token_issue
 from urja.billing import runs
 from urja.billing.models import Bill
 from urja.billing.tests.conftest import metered_consumer
+from urja.helpdesk.models import Category
+from urja.helpdesk.services import ticket_file
 from urja.metering.services import reading_record
 from urja.testing import next_account_number
 from urja.workflow.services import work_order_create
@@ -38,11 +40,29 @@ def other_office(two_subdivisions):
         reason="Hidden Person's dues",
         by=None,
     )
-    return {"consumer": consumer, "bill": Bill.objects.get(consumer=consumer), "run": run, "order": order}
+    ticket = ticket_file(
+        category=Category.objects.get(code="no_supply"),
+        description="Hidden complaint",
+        channel="portal",
+        consumer=consumer,
+    )
+    return {
+        "consumer": consumer,
+        "bill": Bill.objects.get(consumer=consumer),
+        "run": run,
+        "order": order,
+        "ticket": ticket,
+    }
 
 
-def fill(path, *, account, bill, run, reference):
-    values = {"account_number": account, "bill_id": str(bill), "run_id": str(run), "reference": reference}
+def fill(path, *, account, bill, run, reference, ticket):
+    values = {
+        "account_number": account,
+        "bill_id": str(bill),
+        "run_id": str(run),
+        "reference": reference,
+        "number": ticket,
+    }
 
     def one(match):
         name = match.group(1)
@@ -70,9 +90,15 @@ def test_another_offices_records_are_indistinguishable_from_missing_ones(
                 bill=other_office["bill"].pk,
                 run=other_office["run"].pk,
                 reference=other_office["order"].reference,
+                ticket=other_office["ticket"].number,
             )
             missing = fill(
-                path, account=next_account_number(), bill=999999, run=999999, reference="WO-2099-999999"
+                path,
+                account=next_account_number(),
+                bill=999999,
+                run=999999,
+                reference="WO-2099-999999",
+                ticket="HD000000999999",
             )
             answers = []
             for url in (there, missing):
@@ -90,5 +116,6 @@ def test_another_offices_records_are_indistinguishable_from_missing_ones(
             assert answers[0].json().get("code") == answers[1].json().get("code"), where
             body = answers[0].content.decode()
             assert hidden.name not in body and other_office["bill"].bill_number not in body, where
+            assert "Hidden complaint" not in body, where
             tried += 1
     assert tried >= 8

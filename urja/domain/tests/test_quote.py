@@ -147,7 +147,11 @@ def test_quote_of_a_demand_billed_hv_bill_with_md_and_tod() -> None:
     # 8 x 300 = 2,400.00 more; duty 7.5% of 248,865.00 = 18,664.88; total 267,529.88, payable 267,530.
     assert (result["billed_unit"], result["energy_charge"], result["tod"]) == ("kVAh", "213000.00", "1065.00")
     assert (result["demand_charge"], result["excess_demand"]) == ("32400.00", "2400.00")
-    assert (result["electricity_duty"], result["total"], result["payable"]) == ("18664.88", "267529.88", "267530.00")
+    assert (result["electricity_duty"], result["total"], result["payable"]) == (
+        "18664.88",
+        "267529.88",
+        "267530.00",
+    )
 
 
 @pytest.mark.parametrize(
