@@ -14,3 +14,10 @@ class HelpdeskConfig(AppConfig):
         from .descriptions import THEFT_ASSESSMENT, render_theft_assessment
 
         RENDERERS.setdefault(THEFT_ASSESSMENT, render_theft_assessment)
+
+        from urja.workflow.choices import WorkOrderKind
+        from urja.workflow.registry import on_order_kind_done
+
+        from .services import theft_inspection_done
+
+        on_order_kind_done(WorkOrderKind.THEFT_INSPECTION, theft_inspection_done)

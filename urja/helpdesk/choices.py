@@ -35,4 +35,5 @@ class EventKind(models.TextChoices):
     RATED = "rated", _("Rated by the consumer")
     REVISION = "revision", _("Bill revision asked")
     INSPECTION = "inspection", _("Theft inspection ordered")
+    INSPECTED = "inspected", _("Theft inspection done")
     ASSESSMENT = "assessment", _("Theft assessment posted")

@@ -306,6 +306,23 @@ def ticket_theft_inspection(*, ticket: Ticket, by, assigned_to=None) -> WorkOrde
     return order
 
 
+def theft_inspection_done(order: WorkOrder) -> None:
+    """A theft inspection's work order was completed (the engine calls this in the completion's
+    transaction): the ticket's timeline says so, with the inspector's remarks as an internal note, and
+    the officer may now assess the case."""
+    ticket = Ticket.objects.filter(inspection_order=order).first()
+    if ticket is None:
+        return
+    _event(
+        ticket,
+        EventKind.INSPECTED,
+        by=order.completed_by,
+        text=str(order.result.get("remarks", ""))[:1000],
+        internal=True,
+        order=order.reference,
+    )
+
+
 def theft_rate_on(day: datetime.date) -> TheftRate:
     rate = TheftRate.objects.filter(effective_from__lte=day).order_by("-effective_from").first()
     if rate is None:

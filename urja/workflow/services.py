@@ -624,6 +624,9 @@ def work_order_complete(order: WorkOrder, *, by, key: str, result: Mapping[str, 
                     reason=_("Work order %(reference)s done.") % {"reference": locked.reference},
                     data={"work_order": locked.reference},
                 )
+        else:
+            for kind_hook in registry.order_kind_hooks(locked.kind):
+                kind_hook(locked)
     _copy_into(order, locked)
     return order
 

@@ -447,3 +447,21 @@ def test_side_effects_wait_for_the_commit_and_a_failing_hook_changes_nothing(
         assert snapshot(item) == before
     finally:
         registry.unregister(TEST_PROCESS.code)
+
+
+def test_an_order_without_an_item_calls_the_hooks_of_its_kind_once(org):
+    seen = []
+
+    def hook(order):
+        seen.append((order.reference, order.result["remarks"]))
+
+    registry.on_order_kind_done("disconnection", hook)
+    registry.on_order_kind_done("disconnection", hook)  # a re-run ready() adds it once
+    try:
+        order = make_order(org, assigned_to=org["lineman"])
+        assert order.item_id is None and order.kind == "disconnection"
+        services.work_order_complete(order, by=org["lineman"], key="k1", result={"remarks": "cut"})
+        services.work_order_complete(order, by=org["lineman"], key="k1", result={"remarks": "cut"})  # retry
+        assert seen == [(order.reference, "cut")]
+    finally:
+        registry.forget_order_kind_hook("disconnection", hook)
