@@ -66,10 +66,10 @@ def register(
 
 #: Hooks for work orders created outside a process item (a theft inspection of a helpdesk ticket, a
 #: disconnection order of a served notice), by kind: called inside the completion's transaction.
-_order_kind_hooks: dict[str, list[Callable[["WorkOrder"], None]]] = {}
+_order_kind_hooks: dict[str, list[Callable[[WorkOrder], None]]] = {}
 
 
-def on_order_kind_done(kind: str, hook: Callable[["WorkOrder"], None]) -> None:
+def on_order_kind_done(kind: str, hook: Callable[[WorkOrder], None]) -> None:
     """Call `hook(order)` when a work order of `kind` that belongs to no process item is completed.
     Registering the same hook again (a re-run `ready()`) adds it once."""
     hooks = _order_kind_hooks.setdefault(kind, [])
@@ -77,11 +77,11 @@ def on_order_kind_done(kind: str, hook: Callable[["WorkOrder"], None]) -> None:
         hooks.append(hook)
 
 
-def order_kind_hooks(kind: str) -> tuple[Callable[["WorkOrder"], None], ...]:
+def order_kind_hooks(kind: str) -> tuple[Callable[[WorkOrder], None], ...]:
     return tuple(_order_kind_hooks.get(kind, ()))
 
 
-def forget_order_kind_hook(kind: str, hook: Callable[["WorkOrder"], None]) -> None:
+def forget_order_kind_hook(kind: str, hook: Callable[[WorkOrder], None]) -> None:
     """Drop a hook (tests that register their own)."""
     if hook in _order_kind_hooks.get(kind, []):
         _order_kind_hooks[kind].remove(hook)

@@ -110,7 +110,9 @@ def test_theft_report_leads_to_an_inspection_work_order(helpdesk, theft_case):
     for _ in range(2):  # a retried completion
         work_order_complete(order, by=s["je_a"], key="k-9", result={"remarks": "loop on service cable"})
     done = theft_case.events.filter(kind="inspected")
-    assert [(e.text, e.internal, e.params["order"]) for e in done] == [("loop on service cable", True, order.reference)]
+    assert [(e.text, e.internal, e.params["order"]) for e in done] == [
+        ("loop on service cable", True, order.reference)
+    ]
 
 
 def confirmed(s, ticket):
