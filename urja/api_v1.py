@@ -6,10 +6,12 @@ from urja.api import errors
 from urja.api.tokens import router as org_router
 from urja.billing.api import router as billing_router
 from urja.customers.api import router as customers_router
+from urja.helpdesk.api import router as helpdesk_router
 from urja.metering.api import router as metering_router
 from urja.network.api import router as network_router
 from urja.payments.api import router as payments_router
 from urja.tariffs.api import router as tariffs_router
+from urja.workflow.api import router as workflow_router
 
 api = NinjaAPI(
     title="Urja API",
@@ -30,3 +32,5 @@ api.add_router("/", metering_router)
 api.add_router("/", payments_router)
 api.add_router("/", tariffs_router)
 api.add_router("/", billing_router)
+api.add_router("/", workflow_router)
+api.add_router("/", helpdesk_router)

@@ -46,8 +46,10 @@ TEMPLATES = {
     ),
     "complaint_update": (
         ESSENTIAL,
-        "Urja: complaint {#number#}: {#status#}. Call 1912 for help.",
-        "उर्जा: शिकायत {#number#}: {#status#}। सहायता के लिए 1912 पर कॉल करें।",
+        "Urja: your complaint {#number#} is {#status#}. Resolution due by {#due#}. Not satisfied once it is "
+        "resolved? Re-open it within 5 days. Help: 1912.",
+        "उर्जा: आपकी शिकायत {#number#} {#status#} है। समाधान की समय-सीमा {#due#}। हल होने पर संतुष्ट न हों तो "
+        "5 दिन में फिर से खोलें। सहायता: 1912।",
     ),
     "application_update": (
         ESSENTIAL,

@@ -185,7 +185,10 @@ class StaffUserChangeAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Holiday)
-class HolidayAdmin(admin.ModelAdmin):
+class HolidayAdmin(ScopedAdmin):
+    # The holiday calendar is a master of the whole state (local holidays included): changed only by
+    # a system administrator who sees every office, like tariffs and bill cycles.
+    office_field = None
     list_display = ["date", "name", "name_hi", "office"]
     list_filter = ["office"]
     search_fields = ["name", "name_hi"]

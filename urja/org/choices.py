@@ -25,6 +25,7 @@ LEVEL_ORDER = [
 class Role(models.TextChoices):
     SYSTEM_ADMIN = "system_admin", _("System administrator")
     MANAGEMENT = "management", _("Discom management")
+    SE = "se", _("Superintending Engineer")
     EE = "ee", _("Executive Engineer")
     SDO = "sdo", _("Sub-divisional Officer")
     JE = "je", _("Junior Engineer")

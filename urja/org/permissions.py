@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 #: Who outranks whom when a second officer must approve (higher number is higher). A system
 #: administrator (and a superuser) outranks everyone.
-ROLE_RANK = {Role.JE: 1, Role.SDO: 2, Role.EE: 3, Role.MANAGEMENT: 4}
+ROLE_RANK = {Role.JE: 1, Role.SDO: 2, Role.EE: 3, Role.SE: 4, Role.MANAGEMENT: 5}
 
 
 def require(user, capability: str, message: str | None = None) -> None:

@@ -20,6 +20,10 @@ VERIFY_CASH = "payments.verify"
 APPROVE_ADJUSTMENTS = "ledger.approve_adjustment"
 HANDLE_COMPLAINTS = "complaints.handle"
 WORK_ORDERS = "field.work_orders"
+# Create, assign and cancel field work orders of one's offices (an officer; a lineman completes them).
+ASSIGN_WORK_ORDERS = "field.assign_work_orders"
+# See applications, requests and cases (workflow items) of one's offices: the inbox, an item's page.
+VIEW_WORK = "workflow.view"
 VIEW_REPORTS = "mis.view"
 ADMINISTER = "system.admin"
 
@@ -38,15 +42,36 @@ _ALL = {
     APPROVE_ADJUSTMENTS,
     HANDLE_COMPLAINTS,
     WORK_ORDERS,
+    ASSIGN_WORK_ORDERS,
+    VIEW_WORK,
     VIEW_REPORTS,
     ADMINISTER,
 }
 
 CAPABILITIES: dict[str, frozenset[str]] = {
     Role.SYSTEM_ADMIN: frozenset(_ALL),
-    Role.MANAGEMENT: frozenset({VIEW_CONSUMERS, VIEW_REPORTS, APPROVE_REVISIONS, APPROVE_ADJUSTMENTS}),
+    Role.MANAGEMENT: frozenset(
+        {VIEW_CONSUMERS, VIEW_REPORTS, APPROVE_REVISIONS, APPROVE_ADJUSTMENTS, VIEW_WORK}
+    ),
+    # The circle's officer: reviews and approves what is escalated to the circle.
+    Role.SE: frozenset(
+        {
+            VIEW_WORK,
+            VIEW_CONSUMERS,
+            EDIT_CONNECTIONS,
+            APPROVE_REVISIONS,
+            APPROVE_ADJUSTMENTS,
+            VIEW_REPORTS,
+            WORK_ORDERS,
+            ASSIGN_WORK_ORDERS,
+            HANDLE_COMPLAINTS,
+        }
+    ),
     Role.EE: frozenset(
         {
+            VIEW_WORK,
+            WORK_ORDERS,
+            ASSIGN_WORK_ORDERS,
             VIEW_CONSUMERS,
             EDIT_CONSUMERS,
             EDIT_CONNECTIONS,
@@ -57,10 +82,14 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             APPROVE_ADJUSTMENTS,
             VIEW_REPORTS,
             RUN_BILLING,
+            HANDLE_COMPLAINTS,
         }
     ),
     Role.SDO: frozenset(
         {
+            VIEW_WORK,
+            WORK_ORDERS,
+            ASSIGN_WORK_ORDERS,
             VIEW_CONSUMERS,
             EDIT_CONSUMERS,
             EDIT_CONNECTIONS,
@@ -72,22 +101,34 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             APPROVE_ADJUSTMENTS,
             VERIFY_CASH,
             VIEW_REPORTS,
+            HANDLE_COMPLAINTS,
         }
     ),
     Role.JE: frozenset(
-        {VIEW_CONSUMERS, EDIT_CONSUMERS, MANAGE_NETWORK, RECORD_READINGS, WORK_ORDERS, VIEW_REPORTS}
+        {
+            VIEW_CONSUMERS,
+            EDIT_CONSUMERS,
+            MANAGE_NETWORK,
+            RECORD_READINGS,
+            WORK_ORDERS,
+            ASSIGN_WORK_ORDERS,
+            VIEW_WORK,
+            VIEW_REPORTS,
+            HANDLE_COMPLAINTS,
+        }
     ),
     Role.CASHIER: frozenset({VIEW_CONSUMERS, TAKE_PAYMENTS}),
     Role.METER_READER: frozenset({VIEW_CONSUMERS, RECORD_READINGS}),
-    Role.LINEMAN: frozenset({VIEW_CONSUMERS, WORK_ORDERS}),
-    Role.HELPDESK: frozenset({VIEW_CONSUMERS, HANDLE_COMPLAINTS}),
-    Role.AUDITOR: frozenset({VIEW_CONSUMERS, VIEW_REPORTS}),
+    Role.LINEMAN: frozenset({VIEW_CONSUMERS, WORK_ORDERS, VIEW_WORK}),
+    Role.HELPDESK: frozenset({VIEW_CONSUMERS, HANDLE_COMPLAINTS, VIEW_WORK}),
+    Role.AUDITOR: frozenset({VIEW_CONSUMERS, VIEW_REPORTS, VIEW_WORK}),
 }
 
 # The office level each role normally sits at (used by the seed and as a sanity check in admin).
 HOME_LEVEL: dict[str, str] = {
     Role.SYSTEM_ADMIN: OfficeLevel.DISCOM,
     Role.MANAGEMENT: OfficeLevel.DISCOM,
+    Role.SE: OfficeLevel.CIRCLE,
     Role.EE: OfficeLevel.DIVISION,
     Role.SDO: OfficeLevel.SUBDIVISION,
     Role.JE: OfficeLevel.DC,

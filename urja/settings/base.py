@@ -180,9 +180,20 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
+# Periodic work (a `celery beat` process reads this; without a broker run the commands from cron).
 CELERY_BEAT_SCHEDULE = {
+    # Items past their SLA: escalate, deem or notify (urja/workflow/tasks.py; `urja workflow sweep`).
+    "workflow-sweep-breaches": {
+        "task": "urja.workflow.sweep_breaches",
+        "schedule": int(env("URJA_WORKFLOW_SWEEP_SECONDS", "300")),
+    },
+    # Complaints past their level's time climb the ladder (urja/helpdesk/tasks.py; `urja helpdesk escalate`).
+    "helpdesk-escalate-overdue": {
+        "task": "urja.helpdesk.escalate_overdue",
+        "schedule": int(env("URJA_WORKFLOW_SWEEP_SECONDS", "300")),
+    },
     # Whatever the after-commit task did not send (broker down, backoff, a promotional window, a
-    # sender that died): the outbox sweep (docs/notifications.md).
+    # sender that died): the outbox sweep (docs/notifications.md; `urja notifications send`).
     "notifications-outbox-drain": {"task": "notifications.outbox_drain", "schedule": 60.0},
 }
 
@@ -313,4 +324,17 @@ URJA_PAYMENTS = {
     "ADVANCE_MAX": env("URJA_ADVANCE_MAX", "1000000.00"),
     # The most one manual adjustment may be, either way (rupees).
     "ADJUSTMENT_MAX": env("URJA_ADJUSTMENT_MAX", "10000000.00"),
+}
+
+# The workflow engine (urja/workflow, docs/decisions/0020-workflow-engine.md). LADDER: the escalation
+# ladder above the officer who first holds an item (JE → SDO → EE → SE), each rung with the time it
+# has before the item goes one level higher, as (role, amount, unit); a definition may carry its own.
+# WEEKLY_OFF: weekday numbers (Monday 0 … Sunday 6) that are not working days for SLAs in working days.
+URJA_WORKFLOW = {
+    "LADDER": [
+        ("sdo", int(env("URJA_ESCALATION_SDO_DAYS", "2")), "working_days"),
+        ("ee", int(env("URJA_ESCALATION_EE_DAYS", "3")), "working_days"),
+        ("se", int(env("URJA_ESCALATION_SE_DAYS", "5")), "working_days"),
+    ],
+    "WEEKLY_OFF": [int(day) for day in env_list("URJA_WEEKLY_OFF", "6")],
 }

@@ -4,6 +4,7 @@ from django.urls import path
 from .views import auth
 from .views import billing as views
 from .views import consumers as consumer_views
+from .views import helpdesk as helpdesk_views
 
 app_name = "staff"
 urlpatterns = [
@@ -32,4 +33,9 @@ urlpatterns = [
     path("billing/bills/<int:bill_id>/revise/", views.bill_revise, name="bill_revise"),
     path("billing/revisions/", views.revisions_pending, name="revisions_pending"),
     path("billing/revisions/<int:revision_id>/decide/", views.revision_decide, name="revision_decide"),
+    path("helpdesk/", helpdesk_views.ticket_list, name="ticket_list"),
+    path("helpdesk/new/", helpdesk_views.ticket_new, name="ticket_new"),
+    path("helpdesk/report/", helpdesk_views.ticket_report, name="ticket_report"),
+    path("helpdesk/<str:number>/", helpdesk_views.ticket_detail, name="ticket_detail"),
+    path("helpdesk/<str:number>/<slug:action>/", helpdesk_views.ticket_act, name="ticket_act"),
 ]
