@@ -31,3 +31,5 @@ def test_admin_outbox_masks_numbers(client, message):
     assert "XXXXXX3210" in html and "9876543210" not in html
     detail = client.get(f"/admin/notifications/outboundmessage/{message.pk}/change/").content.decode()
     assert "XXXXXX3210" in detail and "9876543210" not in detail
+    # Not even a system administrator reads a consumer's one-time password.
+    assert "482913" not in detail and "••••••" in detail
