@@ -35,9 +35,7 @@ def earliest_action(served_on: datetime.date, clear_days: int = CLEAR_DAYS) -> d
     return served_on + datetime.timedelta(days=clear_days + 1)
 
 
-def notice_period_over(
-    served_on: datetime.date, on: datetime.date, clear_days: int = CLEAR_DAYS
-) -> bool:
+def notice_period_over(served_on: datetime.date, on: datetime.date, clear_days: int = CLEAR_DAYS) -> bool:
     """Whether `clear_days` whole days lie strictly between the service and `on`."""
     return (on - served_on).days - 1 >= clear_days
 

@@ -41,6 +41,7 @@ from urja.ledger.services import entry_post, entry_reverse
 
 from .choices import CASH_LIKE, Channel, PaymentStatus
 from .models import Payment, ReceiptSeries
+from .signals import payment_posted
 
 logger = logging.getLogger(__name__)
 ZERO = Decimal("0.00")
@@ -265,6 +266,9 @@ def payment_post(
                 source_id=payment.pk,
             )
             transaction.on_commit(lambda: _confirm_by_sms(payment.pk))
+            transaction.on_commit(
+                lambda: payment_posted.send(sender=Payment, payment_id=payment.pk, consumer_id=locked.pk)
+            )
             return PostResult(payment, True)
     except IntegrityError:
         # Lost a race on (source, reference) to another account's posting: answer as the winner did.
