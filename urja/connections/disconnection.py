@@ -24,6 +24,7 @@ from urja.ledger.choices import EntryType
 from urja.ledger.models import LedgerEntry
 from urja.ledger.selectors import balance, open_dues_bulk
 from urja.org.models import Office
+from urja.org.permissions import user_covers
 from urja.org.selectors import holiday_dates
 from urja.workflow.choices import WorkOrderKind, WorkOrderStatus
 from urja.workflow.services import WorkOrderRefused, work_order_cancel, work_order_create
@@ -194,6 +195,8 @@ def notice_serve(
 ) -> DisconnectionNotice:
     """Serve a notice on `consumer` for its claimable dues; refused if not eligible or one is active."""
     on = on or clock.today()
+    if by is not None and not user_covers(by, consumer.office):
+        raise DisconnectionRefused(_("This account is outside your offices."))
     with transaction.atomic():
         locked = Consumer.objects.select_for_update().get(pk=consumer.pk)
         if locked.status != ConsumerStatus.ACTIVE:
@@ -278,6 +281,8 @@ def protest_deposit(
 def orders_issue(*, office: Office | None = None, on: datetime.date | None = None, by=None) -> list:
     """A disconnection work order for every served notice whose notice period is over."""
     on = on or clock.today()
+    if by is not None and office is not None and not user_covers(by, office):
+        raise DisconnectionRefused(_("This office is outside yours."))
     due = DisconnectionNotice.objects.filter(status=NoticeStatus.SERVED, action_from__lte=on)
     if office is not None:
         due = due.filter(office__in=Office.objects.subtree(office))

@@ -242,3 +242,24 @@ def test_execution_disconnects_then_payment_reconnects(setup, settings, django_c
     c.refresh_from_db()
     rec.refresh_from_db()
     assert c.status == ConsumerStatus.ACTIVE and rec.status == ReconnectionStatus.DONE
+
+
+def test_a_disconnected_account_is_billed_no_energy_and_no_fixed_charge(two_subdivisions, tariffs):
+    """Billing's rule today for a TD account: it is left out of the run (no energy, no fixed charge);
+    reconnected, it is billed again (decision 0028)."""
+    from urja.billing import runs
+    from urja.billing.models import Bill
+    from urja.billing.tests.conftest import metered_consumer
+    from urja.metering.services import reading_record
+
+    office = two_subdivisions["dc_a"]
+    a = metered_consumer(office, serial="TD1")
+    reading_record(consumer=a, reading_date=datetime.date(2026, 7, 31), kwh=D("850"), source="manual")
+    a.status = ConsumerStatus.TEMP_DISCONNECTED
+    a.save()
+    runs.bill_run(cycle_code="2026-07", office=office)
+    assert not Bill.objects.filter(consumer=a).exists()
+    a.status = ConsumerStatus.ACTIVE
+    a.save()
+    runs.bill_run(cycle_code="2026-07", office=office)
+    assert Bill.objects.get(consumer=a).fixed_charge > 0
