@@ -267,7 +267,8 @@ def payment_post(
             )
             transaction.on_commit(lambda: _confirm_by_sms(payment.pk))
             transaction.on_commit(
-                lambda: payment_posted.send(sender=Payment, payment_id=payment.pk, consumer_id=locked.pk)
+                lambda: payment_posted.send(sender=Payment, payment_id=payment.pk, consumer_id=locked.pk),
+                robust=True,
             )
             return PostResult(payment, True)
     except IntegrityError:
