@@ -220,9 +220,12 @@ def notice_serve(
                     served_by=by,
                 )
         except IntegrityError:
-            raise DisconnectionRefused(
-                _("This account already has an active disconnection notice.")
-            ) from None
+            # Lost a race: another notice for this account, or the same number taken meanwhile.
+            if DisconnectionNotice.objects.filter(consumer=locked, status__in=ACTIVE_NOTICE).exists():
+                raise DisconnectionRefused(
+                    _("This account already has an active disconnection notice.")
+                ) from None
+            raise
         transaction.on_commit(lambda: _queue_notice_sms(notice.pk))
     return notice
 

@@ -133,3 +133,38 @@ def test_protest_page_stays_the_notice(client, s):
     )
     assert response.status_code == 302
     assert DisconnectionNotice.objects.get().status == NoticeStatus.STAYED
+
+
+@pytest.mark.clock("2026-11-25T18:30+05:30")
+def test_console_completion_after_hours_is_refused_and_changes_nothing(client, s):
+    from urja.connections.disconnection import orders_issue
+
+    notice_of(s)
+    [order] = orders_issue()
+    client.force_login(s["je_a"])
+    response = client.post(
+        reverse("workflow:order_complete", args=[order.pk]),
+        {"key": "c-1", "reading_register": "kwh", "reading_value": "1234", "remarks": "cut at pole"},
+    )
+    assert response.status_code == 400
+    assert "No disconnection after 17:00." in response.content.decode()
+    order.refresh_from_db()
+    s["consumer_a"].refresh_from_db()
+    assert order.status == "open" and s["consumer_a"].status == "active"
+
+
+@pytest.mark.clock("2026-11-25T11:30+05:30")
+def test_console_completion_in_hours_disconnects(client, s):
+    from urja.connections.disconnection import orders_issue
+
+    notice_of(s)
+    [order] = orders_issue()
+    client.force_login(s["je_a"])
+    response = client.post(
+        reverse("workflow:order_complete", args=[order.pk]),
+        {"key": "c-1", "reading_register": "kwh", "reading_value": "1234", "remarks": "cut at pole"},
+    )
+    assert response.status_code == 302
+    s["consumer_a"].refresh_from_db()
+    assert s["consumer_a"].status == "td"
+    assert DisconnectionNotice.objects.get().disconnected_by == s["je_a"]
