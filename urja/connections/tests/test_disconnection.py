@@ -263,3 +263,40 @@ def test_a_disconnected_account_is_billed_no_energy_and_no_fixed_charge(two_subd
     a.save()
     runs.bill_run(cycle_code="2026-07", office=office)
     assert Bill.objects.get(consumer=a).fixed_charge > 0
+
+
+@pytest.mark.clock(WEDNESDAY)
+def test_deposit_under_protest_after_the_order_cancels_it(setup):
+    notice = served(setup)
+    [order] = orders_issue()
+    notice.refresh_from_db()
+    protest_deposit(notice, amount=D("3000.00"), by=setup["je_a"], channel="cash", reference="P3")
+    order.refresh_from_db()
+    assert order.status == WorkOrderStatus.CANCELLED and notice.status == NoticeStatus.STAYED
+
+
+def test_payment_posted_is_sent_only_when_the_payment_commits(setup, django_capture_on_commit_callbacks):
+    from django.db import transaction
+
+    from urja.payments.signals import payment_posted
+
+    seen = []
+
+    def listener(sender, **kwargs):
+        seen.append(kwargs["consumer_id"])
+
+    payment_posted.connect(listener)
+    try:
+        with (
+            django_capture_on_commit_callbacks(execute=True),
+            pytest.raises(RuntimeError),
+            transaction.atomic(),
+        ):
+            pay(setup["consumer_a"], "10.00", "RB1")
+            raise RuntimeError
+        assert seen == []
+        with django_capture_on_commit_callbacks(execute=True):
+            pay(setup["consumer_a"], "10.00", "RB2")
+        assert seen == [setup["consumer_a"].pk]
+    finally:
+        payment_posted.disconnect(listener)
