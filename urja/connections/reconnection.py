@@ -17,6 +17,8 @@ from urja.domain.sla import Sla
 from urja.ledger.choices import EntryType
 from urja.ledger.selectors import balance
 from urja.ledger.services import entry_post
+from urja.notifications.choices import Event
+from urja.notifications.services import notify
 from urja.workflow.choices import WorkOrderKind
 from urja.workflow.services import sla_due, work_order_create
 
@@ -98,3 +100,15 @@ def on_reconnection_done(order) -> None:
     rec.status = ReconnectionStatus.DONE
     rec.reconnected_at = order.completed_at
     rec.save(update_fields=["status", "reconnected_at", "updated_at"])
+    notify(
+        Event.RECONNECTION,
+        to=consumer.mobile,
+        language=consumer.language or "hi",
+        variables={
+            "account": consumer.account_number,
+            "date": f"{clock.localtime(order.completed_at):%d-%m-%Y}",
+        },
+        consumer_id=consumer.pk,
+        dedupe_key=f"reconnection:{rec.pk}",
+        optional_allowed=consumer.optional_messages,
+    )

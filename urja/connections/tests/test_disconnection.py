@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from urja.billing.choices import BillStatus
+from urja.common import clock
 from urja.connections.disconnection import (
     DisconnectionRefused,
     candidates,
@@ -245,6 +246,8 @@ def test_execution_disconnects_then_payment_reconnects(setup, settings, django_c
     c.refresh_from_db()
     rec.refresh_from_db()
     assert c.status == ConsumerStatus.ACTIVE and rec.status == ReconnectionStatus.DONE
+    told = OutboundMessage.objects.get(template="reconnection", consumer_id=c.pk)
+    assert c.account_number in told.body and f"{clock.localtime(rec.reconnected_at):%d-%m-%Y}" in told.body
 
 
 def test_a_disconnected_account_is_billed_no_energy_and_no_fixed_charge(two_subdivisions, tariffs):
