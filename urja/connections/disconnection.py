@@ -29,7 +29,7 @@ from urja.org.models import Office
 from urja.org.permissions import user_covers
 from urja.org.selectors import holiday_dates
 from urja.workflow.choices import WorkOrderKind, WorkOrderStatus
-from urja.workflow.services import WorkOrderRefused, work_order_cancel, work_order_create
+from urja.workflow.services import WorkOrderRefused, next_reference, work_order_cancel, work_order_create
 
 from .models import ACTIVE_NOTICE, DisconnectionNotice, NoticeStatus
 
@@ -170,8 +170,7 @@ def _notice_sms(notice: DisconnectionNotice) -> None:
 
 
 def _notice_number(on: datetime.date) -> str:
-    count = DisconnectionNotice.objects.filter(number__startswith=f"DN-{on.year}-").count()
-    return f"DN-{on.year}-{count + 1:06d}"
+    return next_reference("DN", datetime.datetime.combine(on, datetime.time(12), tzinfo=clock.IST))
 
 
 def notice_serve(

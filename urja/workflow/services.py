@@ -96,7 +96,10 @@ def ladder(defn: Definition) -> tuple[Rung, ...]:
 # --- references ------------------------------------------------------------------------------------
 
 
-def _next_reference(prefix: str, at: datetime.datetime) -> str:
+def next_reference(prefix: str, at: datetime.datetime) -> str:
+    """The next number of a series `PREFIX-YYYY-NNNNNN` (the IST year of `at`), from a locked counter:
+    two callers at once never get the same number. Work items, work orders and the processes' own
+    records (a disconnection notice) number themselves here."""
     year = clock.local_date(at).year
     for _attempt in range(3):
         try:
@@ -213,7 +216,7 @@ def start(
         now = clock.now()
         first = defn.states[defn.start]
         item = WorkItem(
-            reference=_next_reference(defn.reference_prefix, now),
+            reference=next_reference(defn.reference_prefix, now),
             definition_code=defn.code,
             definition_version=defn.version,
             office=office,
@@ -556,7 +559,7 @@ def work_order_create(
     with transaction.atomic():
         now = clock.now()
         order = WorkOrder(
-            reference=_next_reference(WORK_ORDER_PREFIX, now),
+            reference=next_reference(WORK_ORDER_PREFIX, now),
             kind=kind,
             item=item,
             office=office,

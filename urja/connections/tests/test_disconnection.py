@@ -306,3 +306,19 @@ def test_payment_posted_is_sent_only_when_the_payment_commits(setup, django_capt
         assert seen == [setup["consumer_a"].pk]
     finally:
         payment_posted.disconnect(listener)
+
+
+def test_notices_are_numbered_from_a_locked_series(setup):
+    """Numbered by the workflow's locked counter (not a count of the notices, which two officers
+    serving at once would both read): consecutive, never reused."""
+    from urja.testing import ConsumerFactory
+
+    first = served(setup)
+    other = ConsumerFactory(office=setup["dc_a"])
+    debit(other, "2500.00", "2026-09", datetime.date(2026, 10, 15))
+    second = notice_serve(other, by=setup["je_a"], on=SERVED)
+    assert (first.number, second.number) == ("DN-2026-000001", "DN-2026-000002")
+    first.delete()  # even a notice removed from the table (never in practice) frees no number
+    third_consumer = ConsumerFactory(office=setup["dc_a"])
+    debit(third_consumer, "2500.00", "2026-09", datetime.date(2026, 10, 15))
+    assert notice_serve(third_consumer, by=setup["je_a"], on=SERVED).number == "DN-2026-000003"
