@@ -237,10 +237,11 @@ def _rest_of_schedule() -> list[TariffVersion]:
             duty_percent=Decimal("5"),
             kvah=kvah,
             source=f"{_ORDER}: LMV-1(b) bulk single-point supply to registered societies, colonies, "
-            "townships and multi-storied residential buildings: energy Rs 6.20/kWh (bijlibabu.com/"
-            "thread.php?id=80 quotes the LMV-1(b) rate 6.20/unit for EV charging in such buildings); "
+            "townships and multi-storied residential buildings: energy Rs 6.20/kWh uncertain (bijlibabu.com/"
+            "thread.php?id=80 and mercomindia.com 27 Feb 2019 give 6.20/unit only as the EV charging rate "
+            "in such buildings, not as the LMV-1(b) rate itself: docs/tariff-sources.md); "
             f"fixed Rs 110/kW uncertain ({_REST}). {_DUTY}: 5% domestic. {_PREPAID}. {_NA}.",
-            uncertain=("fixed_rate", "duty_percent"),
+            uncertain=("bands", "fixed_rate", "duty_percent"),
         ),
         _version(
             "LMV2-RURAL",
@@ -375,8 +376,10 @@ def _history(current: Sequence[TariffVersion]) -> list[TariffVersion]:
         # 24 Jul 2022: "more than 500 units so far was Rs 6"; the 301-500 rate is uncertain).
         "LMV1-URBAN": (
             _slabs(("150", "5.50"), ("300", "6.00"), ("500", "6.50"), (None, "7.00")),
-            "urban 0-150: 5.50, 151-300: 6.00, 301-500: 6.50, >500: 7.00 (livemint.com 3 Sep 2019)",
-            ("fixed_rate",),
+            "urban Rs 110/kW; 0-150: 5.50, 151-300: 6.00, 301-500: 6.50, >500: 7.00 (livemint.com 3 Sep "
+            "2019; powerline.net.in 12 Nov 2020: the FY 2020-21 order kept these slabs and the fixed charge "
+            "of Rs 110/kW/month)",
+            (),
         ),
         "LMV1-RURAL": (
             _slabs(("100", "3.35"), ("150", "3.85"), ("300", "5.00"), ("500", "5.50"), (None, "6.00")),

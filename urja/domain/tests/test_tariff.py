@@ -144,3 +144,19 @@ def test_a_book_answers_a_category_like_a_scan_of_its_versions() -> None:
     for day in (date(2019, 9, 12), date(2023, 1, 1), date(2025, 4, 1), date(2026, 11, 1)):
         for code in ("LMV1-URBAN", "LMV5-RURAL", "LMV2-URBAN"):
             assert version_in_force(book, code, day) is version_in_force(list(book), code, day)
+
+
+def test_the_source_check_of_the_book_is_reflected_in_its_uncertain_marks() -> None:
+    # docs/tariff-sources.md: the urban domestic fixed charge of Rs 110/kW was kept by the FY 2020-21
+    # order (powerline.net.in 2020-11-12), so the FY 2019-20 version no longer marks it uncertain; the
+    # LMV-1(b) energy rate 6.20 is only the EV-charging rate in such buildings (bijlibabu.com, mercom
+    # 2019), so the bulk-supply rates stay uncertain.
+    book = default_tariff_book()
+    old_urban = version_in_force(book, "LMV1-URBAN", date(2021, 1, 1))
+    assert old_urban.bands[0].fixed_rate == Decimal("110")
+    assert "fixed_rate" not in old_urban.uncertain
+    assert "powerline.net.in" in old_urban.source
+    for day in (date(2021, 1, 1), date(2025, 4, 1)):
+        bulk = version_in_force(book, "LMV1-BULK", day)
+        assert {"bands", "duty_percent"} <= set(bulk.uncertain)
+        assert "EV charging" in bulk.source

@@ -49,6 +49,28 @@ def test_adding_the_new_fields_keeps_an_administrators_values():
     assert row.schedule["min_load"] is None and "bands" in row.schedule["uncertain"]
 
 
+def test_the_source_check_migration_updates_rows_with_the_old_marks_and_keeps_an_administrators():
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("urja.tariffs.migrations.0009_tariff_source_check")
+    bulk = TariffVersion.objects.get(category="LMV1-BULK", effective_from=date(2025, 4, 1))
+    urban = TariffVersion.objects.get(category="LMV1-URBAN", effective_from=date(2019, 9, 12))
+    bulk.schedule = {**bulk.schedule, "uncertain": ["fixed_rate", "duty_percent"]}
+    bulk.source = "old"
+    bulk.save()
+    urban.schedule = {**urban.schedule, "uncertain": ["bands"]}  # an administrator's own marks
+    urban.source = "edited"
+    urban.save()
+    migration.forward(apps, None)
+    bulk.refresh_from_db()
+    urban.refresh_from_db()
+    assert bulk.schedule["uncertain"] == ["bands", "fixed_rate", "duty_percent"]
+    assert "EV charging rate" in bulk.source
+    assert (urban.schedule["uncertain"], urban.source) == (["bands"], "edited")
+
+
 def test_seeded_hv_versions_load_with_their_demand_rules_and_lmv6_has_tod():
     hv = TariffVersion.objects.filter(category__in=HV_CATEGORY_CODES)
     assert hv.count() == len(HV_CATEGORY_CODES)
