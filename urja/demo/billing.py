@@ -165,7 +165,10 @@ def generate_readings(months: list[datetime.date], seed: int) -> int:
                     Decimal("0.01"), ROUND_CEILING
                 )
                 registers["kvah"] = kvah_now
-                registers["kvah_units"] = ((kvah_now - kvah_register) % capacity) * mf
+                moved = kvah_now - kvah_register
+                registers["kvah_units"] = (
+                    moved if moved >= 0 else moved + capacity
+                ) * mf  # across a roll-over
                 kvah_register = kvah_now
                 if hv:
                     registers["max_demand"] = (

@@ -6,6 +6,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -21,8 +22,8 @@ CATEGORIES = ["LMV1-URBAN", "LMV1-RURAL", "LMV2-URBAN", "LMV5-URBAN"]
 loads = st.decimals(min_value=Decimal("0.5"), max_value=Decimal(10), places=1)
 
 
-def _bill(**kwargs) -> BillInput:
-    values = {
+def _bill(**kwargs: Any) -> BillInput:
+    values: dict[str, Any] = {
         "tariffs": BOOK,
         "category": "LMV1-URBAN",
         "sanctioned_load": Decimal(2),
@@ -58,7 +59,9 @@ def changed(draw: st.DrawFn) -> tuple[BillInput, ParticularsChange]:
 
 @settings(max_examples=150, deadline=None)
 @given(changed())
-def test_a_change_on_the_first_day_is_billing_the_whole_period_on_the_new_particulars(case) -> None:
+def test_a_change_on_the_first_day_is_billing_the_whole_period_on_the_new_particulars(
+    case: tuple[BillInput, ParticularsChange],
+) -> None:
     bill, change = case
     change = replace(change, effective_from=bill.period_start)
     split = compute_bill(replace(bill, changes=(change,)))
@@ -75,7 +78,9 @@ def test_a_change_on_the_first_day_is_billing_the_whole_period_on_the_new_partic
 
 @settings(max_examples=150, deadline=None)
 @given(changed())
-def test_a_change_to_the_same_particulars_does_not_split_the_period(case) -> None:
+def test_a_change_to_the_same_particulars_does_not_split_the_period(
+    case: tuple[BillInput, ParticularsChange],
+) -> None:
     bill, change = case
     same = replace(
         change, category=bill.category, sanctioned_load=bill.sanctioned_load, load_unit=bill.load_unit
@@ -85,11 +90,13 @@ def test_a_change_to_the_same_particulars_does_not_split_the_period(case) -> Non
 
 @settings(max_examples=150, deadline=None)
 @given(changed())
-def test_a_split_period_shares_the_units_and_prorates_the_fixed_charge_by_days(case) -> None:
+def test_a_split_period_shares_the_units_and_prorates_the_fixed_charge_by_days(
+    case: tuple[BillInput, ParticularsChange],
+) -> None:
     bill, change = case
     result = compute_bill(replace(bill, changes=(change,)))
     energy = [line for line in result.lines if line.head is LineHead.ENERGY]
-    assert sum((line.quantity for line in energy), Decimal(0)) == bill.units
+    assert sum((line.quantity or Decimal(0) for line in energy), Decimal(0)) == bill.units
     fixed = [line for line in result.lines if line.head is LineHead.FIXED]
     before = (change.effective_from - bill.period_start).days
     if before and (change.category, change.sanctioned_load) != (bill.category, bill.sanctioned_load):
