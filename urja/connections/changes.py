@@ -19,15 +19,20 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from urja.common import clock
+from urja.customers.choices import ConsumerStatus, KycDocument
 from urja.customers.models import ConnectionChange, Consumer, ConsumerChange
-from urja.customers.services import consumer_update
+from urja.customers.services import consumer_update, kyc_hash
+from urja.domain import mobile as mob
 from urja.domain.money import round_paisa
 from urja.domain.rules import billable_load
 from urja.domain.sla import Sla
 from urja.domain.tariff import LoadUnit
 from urja.domain.workflow import Action, Definition, State, load
 from urja.ledger.choices import EntryType
+from urja.ledger.selectors import balance
 from urja.ledger.services import entry_post
+from urja.metering.choices import ReadingSource
+from urja.metering.services import reading_record
 from urja.org.choices import Role
 from urja.workflow import registry, services
 from urja.workflow.choices import WorkOrderKind
@@ -210,6 +215,254 @@ def on_order_done(order) -> str | None:
     return "inspected" if item is not None and item.state == "inspection" else None
 
 
+# --- name transfer ---------------------------------------------------------------------------------
+
+TRANSFER_DOCUMENTS = ("transfer_proof", "id_proof")
+
+NAME_TRANSFER = load(
+    code="name_transfer",
+    version=1,
+    title="Name transfer",
+    title_hi="नाम स्थानांतरण",
+    start="applied",
+    prefix="NT",
+    total_sla=Sla(30, "days"),
+    states=[
+        State(
+            "applied",
+            "Application received",
+            "आवेदन प्राप्त",
+            sla=Sla(7, "working_days"),
+            documents_required=TRANSFER_DOCUMENTS,
+        ),
+        State("approval", "Awaiting SDO approval", "उपखण्ड अधिकारी के अनुमोदन हेतु", sla=Sla(3, "working_days")),
+        State("applied_done", "Applied", "लागू", end=True),
+        State("rejected", "Rejected", "अस्वीकृत", end=True),
+    ],
+    actions=[
+        Action(
+            "verify",
+            "Documents verified",
+            "दस्तावेज़ सत्यापित",
+            ("applied",),
+            "approval",
+            JE,
+            needs_documents=True,
+        ),
+        Action(
+            "approve",
+            "Approve with effective date",
+            "प्रभावी तिथि सहित स्वीकृत करें",
+            ("approval",),
+            "applied_done",
+            SDO,
+            irreversible=True,
+            consequence="The connection is in the new holder's name from the effective date.",
+            consequence_hi="प्रभावी तिथि से संयोजन नए धारक के नाम होगा।",
+        ),
+        Action(
+            "reject",
+            "Reject",
+            "अस्वीकृत करें",
+            ("applied", "approval"),
+            "rejected",
+            SDO,
+            needs_reason=True,
+            irreversible=True,
+        ),  # fmt: skip
+    ],
+    description="The connection passes to a new holder, on documents and the new holder's KYC.",
+)
+
+
+def apply_for_transfer(
+    consumer: Consumer, *, by, new_name: str, kyc_document: str, kyc_number: str, reason: str = ""
+):
+    """Open a name transfer to `new_name`. The new holder's KYC number is kept masked (and hashed, to
+    find duplicates), never in clear."""
+    new_name, kyc_number = (new_name or "").strip(), (kyc_number or "").strip()
+    if not new_name or not kyc_number or kyc_document not in KycDocument.values:
+        raise ValidationError(_("Give the new holder's name and KYC document."))
+    data = {
+        "new_name": new_name,
+        "old_name": consumer.name,
+        "kyc_document": kyc_document,
+        "kyc_number_masked": mob.mask_document(kyc_number),
+        "kyc_number_hash": kyc_hash(kyc_number),
+    }
+    return services.start(
+        NAME_TRANSFER.code, office=consumer.office, by=by, consumer=consumer, data=data, reason=reason
+    )
+
+
+def _transfer(item, event) -> None:
+    consumer = Consumer.objects.select_for_update().get(pk=item.consumer_id)
+    why = f"{item.reference} (name transfer from {event.data['effective_from']}): {event.reason}"
+    consumer_update(
+        consumer=consumer,
+        by=None,
+        reason=why.strip().rstrip(":"),
+        source=ConsumerChange.Source.SYSTEM,
+        name=item.data["new_name"],
+        kyc_document=item.data["kyc_document"],
+        kyc_number_masked=item.data["kyc_number_masked"],
+    )
+    Consumer.objects.filter(pk=consumer.pk).update(kyc_number_hash=item.data["kyc_number_hash"])
+
+
+def transfer_on_enter(item, event) -> None:
+    if item.state == "applied_done" and event.action == "approve":
+        _transfer(item, event)
+
+
+# --- permanent disconnection on request --------------------------------------------------------------
+
+PERMANENT_DISCONNECTION = load(
+    code="permanent_disconnection_request",
+    version=1,
+    title="Permanent disconnection on request",
+    title_hi="अनुरोध पर स्थायी विच्छेदन",
+    start="applied",
+    prefix="PD",
+    total_sla=Sla(30, "days"),
+    states=[
+        State("applied", "Application received", "आवेदन प्राप्त", sla=Sla(3, "working_days")),
+        State(
+            "final_reading", "Final reading and disconnection", "अंतिम पाठ्यांक एवं विच्छेदन", sla=Sla(7, "days")
+        ),
+        State("settlement", "Final bill and settlement", "अंतिम बिल एवं निपटान", sla=Sla(7, "working_days")),
+        State("closed", "Permanently disconnected", "स्थायी रूप से विच्छेदित", end=True),
+        State("rejected", "Rejected", "अस्वीकृत", end=True),
+    ],
+    actions=[
+        Action(
+            "order_final_reading",
+            "Order final reading",
+            "अंतिम पाठ्यांक का आदेश दें",
+            ("applied",),
+            "final_reading",
+            JE,
+        ),  # fmt: skip
+        Action("disconnected", "Disconnected", "विच्छेदित", ("final_reading",), "settlement", system_only=True),
+        Action(
+            "settle",
+            "Settle and close",
+            "निपटान कर बंद करें",
+            ("settlement",),
+            "closed",
+            SDO,
+            irreversible=True,
+            consequence=(
+                "The security deposit is set against the dues, the rest refunded, and the connection is "
+                "permanently disconnected."
+            ),
+            consequence_hi="प्रतिभूति राशि बकाया में समायोजित होगी, शेष लौटाई जाएगी और संयोजन स्थायी रूप से विच्छेदित होगा।",
+        ),
+        Action(
+            "reject",
+            "Reject",
+            "अस्वीकृत करें",
+            ("applied",),
+            "rejected",
+            SDO,
+            needs_reason=True,
+            irreversible=True,
+        ),  # fmt: skip
+    ],
+    description="A consumer's request to end the connection: final reading, final bill, deposit settled.",
+)
+
+
+def apply_for_permanent_disconnection(consumer: Consumer, *, by, reason: str = ""):
+    if consumer.status == ConsumerStatus.PERM_DISCONNECTED:
+        raise ValidationError(_("This connection is already permanently disconnected."))
+    return services.start(
+        PERMANENT_DISCONNECTION.code, office=consumer.office, by=by, consumer=consumer, reason=reason
+    )
+
+
+def _settle(item, event) -> None:
+    """Set the deposit held against the dues of the ledger (the final bill included), refund the rest
+    through the ledger, and close the account."""
+    consumer = Consumer.objects.select_for_update().get(pk=item.consumer_id)
+    today = clock.today()
+    why = f"{item.reference}: {event.reason}".strip().rstrip(":")
+    deposit = consumer.security_deposit
+    if deposit > 0:
+        entry_post(
+            consumer=consumer,
+            entry_type=EntryType.DEPOSIT,
+            amount=-deposit,
+            entry_date=today,
+            description=f"Security deposit Rs {deposit} set against dues on permanent disconnection",
+            by=event.by,
+            reason=why,
+            source_type="workitem",
+            source_id=item.pk,
+            lock=False,
+        )
+    owed = balance(consumer.pk)
+    if owed < 0:  # the deposit exceeded the dues: the rest goes back to the consumer
+        entry_post(
+            consumer=consumer,
+            entry_type=EntryType.ADJUSTMENT,
+            amount=-owed,
+            entry_date=today,
+            description=f"Refund of Rs {-owed}, the deposit left after the dues, on permanent disconnection",
+            by=event.by,
+            reason=why,
+            source_type="workitem",
+            source_id=item.pk,
+            lock=False,
+        )
+    consumer_update(
+        consumer=consumer,
+        by=None,
+        reason=why,
+        source=ConsumerChange.Source.SYSTEM,
+        security_deposit=Decimal("0.00"),
+        status=ConsumerStatus.PERM_DISCONNECTED,
+    )
+
+
+def disconnection_on_enter(item, event) -> None:
+    if item.state == "final_reading" and event.action == "order_final_reading":
+        services.work_order_create(
+            WorkOrderKind.DISCONNECTION,
+            office=item.office,
+            reason=_("Final reading and permanent disconnection for %(reference)s")
+            % {"reference": item.reference},
+            by=event.by,
+            item=item,
+            consumer=item.consumer,
+        )
+    elif item.state == "closed" and event.action == "settle":
+        _settle(item, event)
+
+
+def disconnection_on_order_done(order) -> str | None:
+    """The lineman's completion carries the final reading (``final_kwh``): it is recorded for the final
+    bill, and the item moves on to settlement."""
+    item = order.item
+    if item is None or item.state != "final_reading":
+        return None
+    final = (order.result or {}).get("final_kwh")
+    if final not in (None, ""):
+        reading_record(
+            consumer=item.consumer,
+            reading_date=clock.today(),
+            kwh=Decimal(str(final)),
+            source=ReadingSource.MANUAL,
+            by=order.completed_by,
+            remarks=_("Final reading, %(reference)s") % {"reference": item.reference},
+        )
+    return "disconnected"
+
+
 def register_all() -> None:
     for definition in (LOAD_CHANGE, CATEGORY_CHANGE):
         registry.register(definition, on_enter=on_enter, on_order_done=on_order_done)
+    registry.register(NAME_TRANSFER, on_enter=transfer_on_enter)
+    registry.register(
+        PERMANENT_DISCONNECTION, on_enter=disconnection_on_enter, on_order_done=disconnection_on_order_done
+    )

@@ -92,3 +92,89 @@ def test_another_offices_consumer_is_refused(two_subdivisions):
         changes.apply_for(
             two_subdivisions["consumer_b"], by=two_subdivisions["je_a"], sanctioned_load=Decimal(4)
         )
+
+
+def test_a_name_transfer_needs_the_documents_and_keeps_the_kyc_masked(two_subdivisions):
+    from urja.customers.models import ConsumerChange
+
+    consumer, je, sdo = two_subdivisions["consumer_a"], two_subdivisions["je_a"], two_subdivisions["sdo_a"]
+    item = changes.apply_for_transfer(
+        consumer, by=je, new_name="Sita Devi", kyc_document="aadhaar", kyc_number="2345 6789 0123"
+    )
+    assert "234567890123" not in str(item.data) and item.data["kyc_number_masked"].endswith("0123")
+    with pytest.raises(TransitionRefused):
+        transition(item, "verify", by=je, attachments=[{"kind": "id_proof", "name": "id.pdf"}])
+    transition(
+        item,
+        "verify",
+        by=je,
+        attachments=[{"kind": "id_proof", "name": "id.pdf"}, {"kind": "transfer_proof", "name": "deed.pdf"}],
+    )
+    changes.approve(item, by=sdo, effective_from=datetime.date(2026, 12, 1))
+    consumer.refresh_from_db()
+    assert consumer.name == "Sita Devi" and consumer.kyc_number_masked.endswith("0123")
+    assert "234567890123" not in consumer.kyc_number_masked
+    assert ConsumerChange.objects.filter(consumer=consumer, field="name", new_value="Sita Devi").exists()
+
+
+def _to_settlement(consumer, je, final_kwh="1234"):
+    item = changes.apply_for_permanent_disconnection(consumer, by=je, reason="house sold")
+    transition(item, "order_final_reading", by=je)
+    order = WorkOrder.objects.get(item=item)
+    work_order_complete(order, by=je, key="pd-1", result={"final_kwh": final_kwh})
+    item.refresh_from_db()
+    assert item.state == "settlement"
+    return item
+
+
+def test_permanent_disconnection_sets_the_deposit_against_dues_and_refunds_the_rest(two_subdivisions):
+    from urja.ledger.selectors import balance
+    from urja.ledger.services import entry_post
+    from urja.metering.models import Meter, MeterInstallation, Reading
+
+    consumer, je, sdo = two_subdivisions["consumer_a"], two_subdivisions["je_a"], two_subdivisions["sdo_a"]
+    meter = Meter.objects.create(serial="PD1", digits=6)
+    MeterInstallation.objects.create(
+        consumer=consumer, meter=meter, installed_on=datetime.date(2020, 1, 1), initial_reading=Decimal(0)
+    )
+    consumer.security_deposit = Decimal("1000.00")
+    consumer.save()
+    entry_post(
+        consumer=consumer,
+        entry_type=EntryType.BILL,
+        amount=Decimal("400.00"),
+        entry_date=datetime.date(2026, 11, 5),
+        description="Bill",
+    )
+    item = _to_settlement(consumer, je)
+    assert Reading.objects.filter(consumer=consumer, kwh=Decimal("1234")).exists()
+    changes_refused = pytest.raises(TransitionRefused)
+    with changes_refused:
+        transition(item, "settle", by=je)
+    transition(item, "settle", by=sdo, reason="final bill posted")
+    consumer.refresh_from_db()
+    assert consumer.status == "pd" and consumer.security_deposit == 0
+    entries = LedgerEntry.objects.filter(consumer=consumer, source_type="workitem", source_id=item.pk)
+    assert sorted(entry.amount for entry in entries) == [Decimal("-1000.00"), Decimal("600.00")]
+    assert all(entry.posted_by == sdo and item.reference in entry.reason for entry in entries)
+    assert balance(consumer.pk) == Decimal("0.00")
+
+
+def test_permanent_disconnection_with_dues_above_the_deposit_leaves_them_owed(two_subdivisions):
+    from urja.ledger.selectors import balance
+    from urja.ledger.services import entry_post
+
+    consumer, je, sdo = two_subdivisions["consumer_a"], two_subdivisions["je_a"], two_subdivisions["sdo_a"]
+    consumer.security_deposit = Decimal("300.00")
+    consumer.save()
+    entry_post(
+        consumer=consumer,
+        entry_type=EntryType.BILL,
+        amount=Decimal("500.00"),
+        entry_date=datetime.date(2026, 11, 5),
+        description="Bill",
+    )
+    item = _to_settlement(consumer, je, final_kwh="")
+    transition(item, "settle", by=sdo)
+    assert balance(consumer.pk) == Decimal("200.00")
+    assert not LedgerEntry.objects.filter(consumer=consumer, entry_type=EntryType.ADJUSTMENT).exists()
