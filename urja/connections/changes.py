@@ -142,10 +142,17 @@ def approve(item, *, by, effective_from: datetime.date, reason: str = ""):
     )
 
 
+def _effective_from(event) -> datetime.date:
+    """The date the approval named (`approve`); approved from the generic console without one: the day
+    of approval."""
+    named = (event.data or {}).get("effective_from")
+    return datetime.date.fromisoformat(named) if named else clock.today()
+
+
 def _apply(item, event) -> None:
     """Make the approved change: the consumer's particulars, the dated history and the deposit demand."""
     consumer = Consumer.objects.select_for_update().get(pk=item.consumer_id)
-    effective_from = datetime.date.fromisoformat(event.data["effective_from"])
+    effective_from = _effective_from(event)
     old = {
         "category": consumer.category,
         "sanctioned_load": consumer.sanctioned_load,
@@ -297,7 +304,7 @@ def apply_for_transfer(
 
 def _transfer(item, event) -> None:
     consumer = Consumer.objects.select_for_update().get(pk=item.consumer_id)
-    why = f"{item.reference} (name transfer from {event.data['effective_from']}): {event.reason}"
+    why = f"{item.reference} (name transfer from {_effective_from(event).isoformat()}): {event.reason}"
     consumer_update(
         consumer=consumer,
         by=None,
