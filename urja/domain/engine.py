@@ -7,7 +7,9 @@ The rules, in the order they are applied (the small rules themselves live in :mo
    domestic category of his area: ``BillInput.fallback_category``, else the rule's ``fallback_category``.
 2. **Tariff parts.** The period is cut wherever the category's tariff version changes; each part gets
    its days' share of the period's months and of the units (see :mod:`urja.domain.rules`), and line
-   descriptions name the version and dates of their part.
+   descriptions name the version and dates of their part. A load or category change
+   (``BillInput.changes``) cuts the period likewise: each stretch is priced on its own particulars,
+   by days (decision 0044).
 3. **Energy charge.** Telescopic slabs, limits = monthly limit x the part's months (whole units, half
    up). With kVAh billing (the version has a kVAh rule, the billable load reaches its threshold and a
    kVAh reading is given) energy is billed on kVAh at per-kWh rate x factor; otherwise on kWh.
