@@ -18,6 +18,7 @@ from urja.tariffs.selectors import fppas_for_bill_date, tariff_book
 from .choices import BillStatus, RunStatus
 from .compute import compute_bills, ledger_entries_for
 from .models import Bill, BillRun, BillRunPartition
+from .notices import bills_issued_notify
 
 logger = logging.getLogger(__name__)
 
@@ -75,6 +76,7 @@ def _bill_partition(partition: BillRunPartition) -> None:
     Bill.objects.bulk_create(bills, batch_size=2000)
     issued = [b for b in bills if b.status == BillStatus.ISSUED]
     entries_post_bulk([entry for bill in issued for entry in ledger_entries_for(bill)])
+    bills_issued_notify(issued, {c.id: c for c in todo})
     partition.accounts = len(consumers)
     partition.skipped = len(consumers) - len(todo)
     partition.billed = len(issued)

@@ -28,6 +28,7 @@ from urja.tariffs.selectors import bill_month, fppas_for_bill_date, fppas_missin
 from .choices import BillStatus, RevisionStatus
 from .compute import apply_result, banked_before, bill_input, bill_number, ledger_entries_for, period_demand
 from .models import Bill, BillRevision
+from .notices import bills_issued_notify
 
 ZERO = Decimal("0.00")
 
@@ -70,6 +71,7 @@ def bill_approve(*, bill_id: int, by) -> Bill:
     bill.reviewed_by, bill.reviewed_at = by, clock.now()
     bill.save(update_fields=["status", "reviewed_by", "reviewed_at", "updated_at"])
     entries_post_bulk(ledger_entries_for(bill))
+    bills_issued_notify([bill], {bill.consumer_id: bill.consumer})
     return bill
 
 
@@ -153,6 +155,7 @@ def bill_correct(*, bill_id: int, by, units: Decimal, reason: str, issue: bool =
     bill.save()
     if issue:
         entries_post_bulk(ledger_entries_for(bill))
+        bills_issued_notify([bill], {bill.consumer_id: bill.consumer})
     return bill
 
 

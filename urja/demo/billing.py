@@ -77,6 +77,16 @@ def demo_cycles(today: datetime.date) -> list[datetime.date]:
     return [add_months(this_month, -MONTHS_BILLED + i) for i in range(MONTHS_BILLED)]
 
 
+def register_after(
+    register: Decimal, used: Decimal, mf: Decimal, capacity: Decimal
+) -> tuple[Decimal, Decimal]:
+    """A register after `used` units (the meter moves `used / mf`), and the units it shows then:
+    counted across a roll-over past `capacity`, never negative."""
+    after = ((register + used / mf) % capacity).quantize(Decimal("0.01"), ROUND_CEILING)
+    moved = after - register
+    return after, (moved if moved >= 0 else moved + capacity) * mf
+
+
 def generate_readings(months: list[datetime.date], seed: int) -> int:
     """Bulk-write readings for every metered consumer with a current meter for `months` (first days),
     preceded by an opening reading at the end of the month before the first. Returns the count."""
@@ -161,15 +171,10 @@ def generate_readings(months: list[datetime.date], seed: int) -> int:
             registers = {}
             if kvah_register is not None and outcome.consumption is not None:
                 kvah_used = (outcome.consumption.units / power_factor).quantize(Decimal("1"), ROUND_CEILING)
-                kvah_now = ((kvah_register + kvah_used / mf) % capacity).quantize(
-                    Decimal("0.01"), ROUND_CEILING
+                kvah_register, registers["kvah_units"] = register_after(
+                    kvah_register, kvah_used, mf, capacity
                 )
-                registers["kvah"] = kvah_now
-                moved = kvah_now - kvah_register
-                registers["kvah_units"] = (
-                    moved if moved >= 0 else moved + capacity
-                ) * mf  # across a roll-over
-                kvah_register = kvah_now
+                registers["kvah"] = kvah_register
                 if hv:
                     registers["max_demand"] = (
                         consumer.sanctioned_load * Decimal(str(round(rng.uniform(0.55, 1.08), 2)))

@@ -81,6 +81,8 @@ def pay_period(period: str, *, seed: int = 20260401) -> int:
         for bill in bills.iterator(chunk_size=1000):
             rng = random.Random(seed * 7919 + bill.id)
             draw = rng.random()
+            if bill.consumer.category.startswith("HV"):
+                draw *= 0.5  # HV (industry, bulk, traction) accounts mostly pay on time
             if draw < 0.55:
                 amount, day = bill.payable, bill.issue_date + datetime.timedelta(days=rng.randint(1, 14))
             elif draw < 0.67:

@@ -44,6 +44,7 @@ from urja.notifications.services import notify
 
 from .choices import CASH_LIKE, Channel, PaymentStatus
 from .models import Payment, ReceiptSeries
+from .signals import payment_posted
 
 logger = logging.getLogger(__name__)
 ZERO = Decimal("0.00")
@@ -268,6 +269,10 @@ def payment_post(
                 source_id=payment.pk,
             )
             _confirm_by_sms(payment, locked)
+            transaction.on_commit(
+                lambda: payment_posted.send(sender=Payment, payment_id=payment.pk, consumer_id=locked.pk),
+                robust=True,
+            )
             return PostResult(payment, True)
     except IntegrityError:
         # Lost a race on (source, reference) to another account's posting: answer as the winner did.

@@ -5,6 +5,7 @@ from .views import auth
 from .views import billing as views
 from .views import changes as change_views
 from .views import consumers as consumer_views
+from .views import disconnection as disconnection_views
 from .views import helpdesk as helpdesk_views
 
 app_name = "staff"
@@ -36,6 +37,25 @@ urlpatterns = [
     path("billing/bills/<int:bill_id>/revise/", views.bill_revise, name="bill_revise"),
     path("billing/revisions/", views.revisions_pending, name="revisions_pending"),
     path("billing/revisions/<int:revision_id>/decide/", views.revision_decide, name="revision_decide"),
+    path("disconnection/", disconnection_views.disconnection_list, name="disconnection_list"),
+    path("disconnection/serve/", disconnection_views.notices_serve, name="disconnection_serve"),
+    path("disconnection/orders/", disconnection_views.orders_due, name="disconnection_orders"),
+    path("disconnection/orders/issue/", disconnection_views.orders_issue, name="disconnection_orders_issue"),
+    path(
+        "disconnection/notices/<int:notice_id>/",
+        disconnection_views.notice_print,
+        name="disconnection_notice",
+    ),
+    path(
+        "disconnection/notices/<int:notice_id>/pdf/",
+        disconnection_views.notice_pdf,
+        name="disconnection_notice_pdf",
+    ),
+    path(
+        "disconnection/notices/<int:notice_id>/protest/",
+        disconnection_views.notice_protest,
+        name="disconnection_protest",
+    ),
     path("helpdesk/", helpdesk_views.ticket_list, name="ticket_list"),
     path("helpdesk/new/", helpdesk_views.ticket_new, name="ticket_new"),
     path("helpdesk/report/", helpdesk_views.ticket_report, name="ticket_report"),

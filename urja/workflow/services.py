@@ -24,8 +24,11 @@ from urja.common import clock
 from urja.common.errors import NotFound
 from urja.domain.sla import Calendar, Sla, due_at, window_end
 from urja.domain.workflow import Action, Definition, Rung
+from urja.notifications.choices import Event
+from urja.notifications.services import notify
 from urja.org import roles
 from urja.org.choices import Role
+from urja.org.models import User
 from urja.org.permissions import user_covers
 from urja.org.selectors import holiday_dates
 
@@ -93,7 +96,10 @@ def ladder(defn: Definition) -> tuple[Rung, ...]:
 # --- references ------------------------------------------------------------------------------------
 
 
-def _next_reference(prefix: str, at: datetime.datetime) -> str:
+def next_reference(prefix: str, at: datetime.datetime) -> str:
+    """The next number of a series `PREFIX-YYYY-NNNNNN` (the IST year of `at`), from a locked counter:
+    two callers at once never get the same number. Work items, work orders and the processes' own
+    records (a disconnection notice) number themselves here."""
     year = clock.local_date(at).year
     for _attempt in range(3):
         try:
@@ -210,7 +216,7 @@ def start(
         now = clock.now()
         first = defn.states[defn.start]
         item = WorkItem(
-            reference=_next_reference(defn.reference_prefix, now),
+            reference=next_reference(defn.reference_prefix, now),
             definition_code=defn.code,
             definition_version=defn.version,
             office=office,
@@ -337,7 +343,43 @@ def _record_breach(item: WorkItem, defn: Definition, breach: Breach, event_kind:
     hook = registry.registered(item.definition_code, item.definition_version).on_breach
     if hook is not None:
         hook(item, breach)
+    if breach.rule in TOLD_RULES:
+        _tell_officers(item, defn, breach)
     item_breached.send(sender=WorkItem, item=item, breach=breach)
+
+
+#: The breaches an officer hears of by SMS: an item escalated to them, or left with them past its time.
+TOLD_RULES = frozenset({"escalate", "notify", "top", "total"})
+
+
+def _tell_officers(item: WorkItem, defn: Definition, breach: Breach) -> int:
+    """An SMS to each officer who must act on a breached item now: of the role it was escalated to,
+    else of the roles that may act in its state, in the item's office or an office above it."""
+    if breach.escalated_to_role:
+        roles = {breach.escalated_to_role}
+    else:
+        roles = {
+            role
+            for act in defn.actions
+            if item.state in act.from_states and not act.system_only
+            for role in act.roles
+        }
+    codes = [code for code in item.office.path.split("/") if code]
+    officers = User.objects.filter(is_active=True, role__in=roles, office__code__in=codes).exclude(mobile="")
+    due = clock.localtime(breach.due_at)
+    told = 0
+    for officer in officers:
+        sent = notify(
+            Event.SLA_BREACH,
+            to=officer.mobile,
+            language=officer.preferred_language,
+            variables={"item": item.reference, "office": item.office.code, "due": f"{due:%d-%m-%Y %H:%M}"},
+            dedupe_key=f"breach:{item.pk}:{breach.state}:{breach.rule}:{breach.escalation_level}:{officer.pk}"[
+                :80
+            ],
+        )
+        told += sent is not None
+    return told
 
 
 def _breach(item: WorkItem, due: datetime.datetime, rule: str, action_taken: str = "") -> Breach:
@@ -517,7 +559,7 @@ def work_order_create(
     with transaction.atomic():
         now = clock.now()
         order = WorkOrder(
-            reference=_next_reference(WORK_ORDER_PREFIX, now),
+            reference=next_reference(WORK_ORDER_PREFIX, now),
             kind=kind,
             item=item,
             office=office,

@@ -70,3 +70,16 @@ def test_demo_readings_follow_the_reading_rule():
         statuses.add(reading.status)
         checked += 1
     assert checked > 1000 and {"OK", "ADF"} <= statuses
+
+
+def test_a_demo_register_counts_its_units_across_a_roll_over():
+    """The demo's kVAh registers (an HV account's lakhs of kVAh) pass their capacity: the units are
+    counted across the roll-over and never negative (the database refuses them; the demo setup failed
+    on one)."""
+    from decimal import Decimal as D
+
+    from urja.demo.billing import register_after
+
+    assert register_after(D("99990.00"), D("30"), D("1"), D("100000")) == (D("20.00"), D("30.00"))
+    assert register_after(D("999.50"), D("200"), D("200"), D("1000")) == (D("0.50"), D("200.00"))
+    assert register_after(D("10.00"), D("600"), D("200"), D("1000")) == (D("13.00"), D("600.00"))

@@ -169,6 +169,7 @@ def test_quote_refuses_bad_demand_inputs(field: str, value: str, message: str) -
     from urja.domain.tariff_book import default_tariff_book
     from urja.domain.tariff_book_hv import hv_tariff_book
 
+    demand: dict[str, Any] = {field: value}
     with pytest.raises(ValueError, match=message):
         quote(
             tariff="HV2-11KV",
@@ -176,5 +177,5 @@ def test_quote_refuses_bad_demand_inputs(field: str, value: str, message: str) -
             kvah="30000",
             today=date(2026, 11, 28),
             tariffs=[*default_tariff_book(), *hv_tariff_book()],
-            **{field: value},
+            **demand,
         )

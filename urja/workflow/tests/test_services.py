@@ -465,3 +465,22 @@ def test_an_order_without_an_item_calls_the_hooks_of_its_kind_once(org):
         assert seen == [(order.reference, "cut")]
     finally:
         registry.forget_order_kind_hook("disconnection", hook)
+
+
+def test_a_breach_is_told_by_sms_to_the_officers_who_must_act_now(process, org, travel):
+    from urja.notifications.models import OutboundMessage
+
+    org["sdo"].mobile, org["sdo"].preferred_language = "9811100001", "en"
+    org["sdo"].save()
+    org["je"].mobile = "9811100002"
+    org["je"].save()
+    item = opened(org)
+    travel.move_to(ist(2026, 12, 3, 0, 0, 30))
+    services.sweep_breaches()
+    services.sweep_breaches()  # a second sweep tells nobody again
+    [sms] = OutboundMessage.objects.filter(template="sla_breach")
+    assert sms.to == "9811100001"  # escalated to the SDO: the SDO hears of it, not the JE
+    assert (
+        sms.body
+        == f"Urja: {item.reference} at {org['dc'].code} is past its time limit of 02-12-2026 23:59. Please act now."
+    )

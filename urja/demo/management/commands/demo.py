@@ -1,6 +1,8 @@
 """`urja demo`: make the embedded demo ready (migrate, seed, bill) and print where to log in.
 Idempotent: a second run reuses the database and data and only prints."""
 
+import logging
+
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
@@ -32,8 +34,16 @@ class Command(BaseCommand):
             call_command("seed", consumers=consumers, seed=DEMO_SEED, verbosity=0)
         else:
             self.stdout.write(f"Demo data present ({Consumer.objects.count():,} consumers): reusing it.")
-        for step in self.demo_steps():
-            step(self)
+        # The demo history sends thousands of SMS (bills, receipts) through the console provider: they
+        # are in the demo outbox; the setup does not print each one.
+        notifier = logging.getLogger("urja.notifications")
+        level = notifier.level
+        notifier.setLevel(logging.WARNING)
+        try:
+            for step in self.demo_steps():
+                step(self)
+        finally:
+            notifier.setLevel(level)
         self.print_logins(host, port)
 
     def demo_steps(self):
