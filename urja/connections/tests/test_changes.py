@@ -13,7 +13,8 @@ from urja.ledger.models import LedgerEntry
 from urja.workflow.models import WorkOrder
 from urja.workflow.services import TransitionRefused, transition, work_order_complete
 
-pytestmark = pytest.mark.django_db
+# The effective dates below follow the application day: pinned (the PostgreSQL run moves the clock).
+pytestmark = [pytest.mark.django_db, pytest.mark.clock("2026-11-28T12:00+05:30")]
 
 
 def _to_approval(item, je):

@@ -11,7 +11,8 @@ from urja.org.choices import Role
 from urja.testing import UserFactory
 from urja.workflow.models import WorkItem
 
-pytestmark = pytest.mark.django_db
+# The effective dates below follow the application day: pinned (the PostgreSQL run moves the clock).
+pytestmark = [pytest.mark.django_db, pytest.mark.clock("2026-11-28T12:00+05:30")]
 
 
 def _apply_url(consumer, process):
