@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.conf import settings
 
 from urja.common.db import MoneySum
-from urja.customers.models import Consumer
+from urja.customers.models import ConnectionChange, Consumer
 from urja.domain import determinants, late_bill, solar
 from urja.domain import engine as eng
 from urja.domain.allocation import LedgerRow, dues_from_entries
@@ -183,16 +183,41 @@ def bill_input(
     banked_units: Decimal = ZERO,
     issue_date: datetime.date | None = None,
     category: str | None = None,
+    connection_changes: Sequence[ConnectionChange] | None = None,
 ) -> eng.BillInput:
     """The engine's input for one bill of `consumer`: the one place a bill run, a review correction and
     a revision turn an account into a `BillInput` (category and phase from the account; a lifeline
     account over its limits falls back to the domestic tariff of its area). ``category``: the one in
-    force in the bill's period when it is not the account's current one (a revision of an old bill)."""
+    force in the bill's period when it is not the account's current one (a revision of an old bill).
+    A load or category change (``ConnectionChange``) effective after the period's first day overrides the
+    particulars given: the period starts on the particulars before the earliest such change, and each
+    change inside the period splits it by days. ``connection_changes``: the consumer's changes effective
+    after ``period_start`` when the caller has fetched them (a bill run, for all its consumers at once)."""
+    start_particulars = (category or consumer.category, sanctioned_load, LoadUnit(load_unit))
+    changes: list[eng.ParticularsChange] = []
+    if connection_changes is None:
+        later = list(changes_after(period_start, [consumer.pk]).get(consumer.pk, ()))
+    else:
+        later = sorted(connection_changes, key=lambda change: (change.effective_from, change.pk))
+    if later:
+        first = later[0]
+        start_particulars = (first.old_category, first.old_sanctioned_load, LoadUnit(first.old_load_unit))
+        changes = [
+            eng.ParticularsChange(
+                effective_from=change.effective_from,
+                category=change.new_category,
+                sanctioned_load=change.new_sanctioned_load,
+                load_unit=LoadUnit(change.new_load_unit),
+            )
+            for change in later
+            if change.effective_from <= period_end
+        ]
     return eng.BillInput(
         tariffs=tariffs,
-        category=category or consumer.category,
-        sanctioned_load=sanctioned_load,
-        load_unit=LoadUnit(load_unit),
+        category=start_particulars[0],
+        sanctioned_load=start_particulars[1],
+        load_unit=start_particulars[2],
+        changes=tuple(changes),
         period_start=period_start,
         period_end=period_end,
         units=units,
@@ -213,6 +238,16 @@ def bill_input(
         supply_kv=supply_kv(consumer.supply_voltage),
         **_account_terms(consumer, period_end, export_units, banked_units, issue_date),
     )
+
+
+def changes_after(day: datetime.date, consumer_ids: Sequence[int]) -> dict[int, list[ConnectionChange]]:
+    """The load / category changes of the consumers effective after ``day``, in date order, by consumer."""
+    found: dict[int, list[ConnectionChange]] = defaultdict(list)
+    for change in ConnectionChange.objects.filter(
+        consumer_id__in=consumer_ids, effective_from__gt=day
+    ).order_by("effective_from", "id"):
+        found[change.consumer_id].append(change)
+    return found
 
 
 def supply_kv(supply_voltage: str) -> Decimal | None:
@@ -326,6 +361,7 @@ def compute_bills(
     norms = normative_bands()
     new_since = cycle.period_start - datetime.timedelta(days=settings.URJA_BILLING["NEW_CONNECTION_DAYS"])
     banked = _banked(consumers, cycle)
+    connection_changes = changes_after(cycle.period_start, ids)
     bills = []
     for consumer in consumers:
         past = history[consumer.id]
@@ -405,6 +441,7 @@ def compute_bills(
                     export_units=reading.units_export if reading else None,
                     banked_units=banked.get(consumer.id, ZERO),
                     issue_date=cycle.issue_date,
+                    connection_changes=connection_changes.get(consumer.id, []),
                 )
             )
         except (ValueError, ArithmeticError) as exc:

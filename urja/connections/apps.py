@@ -11,9 +11,12 @@ class ConnectionsConfig(AppConfig):
         from urja.workflow import registry
         from urja.workflow.choices import WorkOrderKind
 
+        from . import changes
         from .disconnection import on_disconnection_done, on_payment_posted
         from .reconnection import on_reconnection_done
 
         payment_posted.connect(on_payment_posted, dispatch_uid="connections.disconnection.payment")
         registry.on_order_kind_done(WorkOrderKind.DISCONNECTION, on_disconnection_done)
         registry.on_order_kind_done(WorkOrderKind.RECONNECTION, on_reconnection_done)
+
+        changes.register_all()

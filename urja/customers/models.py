@@ -219,3 +219,41 @@ class ConsumerChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.consumer_id} {self.field} @ {self.changed_at:%Y-%m-%d %H:%M}"
+
+
+# --- connection changes (branch `changes`) ---------------------------------------------------------
+class ConnectionChange(models.Model):
+    """A change of a connection's billing particulars (load change, category change) with the date it
+    takes effect. Each row records the particulars before and after, so billing can price a period that
+    spans the date on both (``urja.billing.compute.bill_input`` splits it by days). Append-only."""
+
+    class Kind(models.TextChoices):
+        LOAD = "load", _("Load change")
+        CATEGORY = "category", _("Category change")
+
+    consumer = models.ForeignKey(Consumer, on_delete=models.PROTECT, related_name="connection_changes")
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+    effective_from = models.DateField(_("effective from"))
+    old_category = models.CharField(_("old category"), max_length=20)
+    old_sanctioned_load = models.DecimalField(_("old sanctioned load"), max_digits=10, decimal_places=3)
+    old_load_unit = models.CharField(_("old load unit"), max_length=3)
+    new_category = models.CharField(_("new category"), max_length=20)
+    new_sanctioned_load = models.DecimalField(_("new sanctioned load"), max_digits=10, decimal_places=3)
+    new_load_unit = models.CharField(_("new load unit"), max_length=3)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.CharField(_("reason"), max_length=255, blank=True)
+    source = models.CharField(max_length=8, choices=ConsumerChange.Source.choices)
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["effective_from", "id"]
+        verbose_name = _("connection change")
+        verbose_name_plural = _("connection changes")
+
+    def __str__(self) -> str:
+        return f"{self.consumer_id} {self.kind} from {self.effective_from:%Y-%m-%d}"
+
+
+# --- end connection changes ------------------------------------------------------------------------

@@ -7,7 +7,9 @@ The rules, in the order they are applied (the small rules themselves live in :mo
    domestic category of his area: ``BillInput.fallback_category``, else the rule's ``fallback_category``.
 2. **Tariff parts.** The period is cut wherever the category's tariff version changes; each part gets
    its days' share of the period's months and of the units (see :mod:`urja.domain.rules`), and line
-   descriptions name the version and dates of their part.
+   descriptions name the version and dates of their part. A load or category change
+   (``BillInput.changes``) cuts the period likewise: each stretch is priced on its own particulars,
+   by days (decision 0044).
 3. **Energy charge.** Telescopic slabs, limits = monthly limit x the part's months (whole units, half
    up). With kVAh billing (the version has a kVAh rule, the billable load reaches its threshold and a
    kVAh reading is given) energy is billed on kVAh at per-kWh rate x factor; otherwise on kWh.
@@ -149,6 +151,35 @@ class TrueUpPeriod:
 
 
 @dataclass(frozen=True, slots=True)
+class ParticularsChange:
+    """A change of the connection's billing particulars (load change, category change) in force from
+    ``effective_from``: from that day on the period is priced on these particulars, before it on the
+    bill's own (or an earlier change's)."""
+
+    effective_from: date
+    category: str
+    sanctioned_load: Decimal
+    load_unit: LoadUnit
+
+    def to_dict(self) -> dict[str, str]:
+        return {
+            "effective_from": self.effective_from.isoformat(),
+            "category": self.category,
+            "sanctioned_load": str(self.sanctioned_load),
+            "load_unit": self.load_unit.value,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Self:
+        return cls(
+            effective_from=date.fromisoformat(data["effective_from"]),
+            category=str(data["category"]),
+            sanctioned_load=exact(data["sanctioned_load"]),
+            load_unit=LoadUnit(data["load_unit"]),
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class BillInput:
     tariffs: Sequence[TariffVersion]
     category: str
@@ -189,6 +220,10 @@ class BillInput:
     # Per-consumer duty exemption: the share of the duty remitted (100: exempt) and the order granting it.
     duty_exempt_percent: Decimal = Decimal(0)
     duty_exemption_order: str = ""
+    # Load / category changes effective inside the period, in date order. ``category``,
+    # ``sanctioned_load`` and ``load_unit`` above are the particulars in force at the period's start;
+    # each change takes over from its date (the period is split there by days).
+    changes: tuple[ParticularsChange, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -229,6 +264,7 @@ class BillInput:
             "days_late": self.days_late,
             "duty_exempt_percent": str(self.duty_exempt_percent),
             "duty_exemption_order": self.duty_exemption_order,
+            **({"changes": [c.to_dict() for c in self.changes]} if self.changes else {}),
         }
 
     @classmethod
@@ -268,6 +304,7 @@ class BillInput:
             days_late=int(data.get("days_late", 0)),
             duty_exempt_percent=exact(data.get("duty_exempt_percent", "0")),
             duty_exemption_order=str(data.get("duty_exemption_order", "")),
+            changes=tuple(ParticularsChange.from_dict(c) for c in data.get("changes", ())),
         )
 
 
@@ -410,6 +447,8 @@ class _Part:
     fixed_rate: Decimal
     start: date | None = None  # the part's dates, for the words of a split period's lines
     end: date | None = None
+    label: str = ""  # the version's label, with the category and load when the particulars change
+    owner: BillInput | None = None  # the bill with this part's particulars (None: the bill itself)
 
 
 def tariff_segments(
@@ -470,7 +509,49 @@ def _validate(bill: BillInput) -> None:
                 )
     if bill.fppas_month is not None and not _BILL_MONTH.match(bill.fppas_month):
         raise ValueError(f"the FPPAS bill month is written YYYY-MM, got {bill.fppas_month!r}")
+    previous = bill.period_start
+    for change in bill.changes:
+        if (
+            not bill.period_start <= change.effective_from <= bill.period_end
+            or change.effective_from < previous
+        ):
+            raise ValueError(
+                f"a change of particulars effective {change.effective_from.isoformat()} must fall within "
+                "the period, in date order"
+            )
+        if change.sanctioned_load <= 0:
+            raise ValueError(f"sanctioned load must be positive, got {change.sanctioned_load}")
+        previous = change.effective_from
     _validate_demand(bill)
+
+
+def _particulars(bill: BillInput) -> list[tuple[BillInput, date, date]]:
+    """The period cut where the particulars change: (bill with that stretch's particulars, from, to).
+    A change that leaves category, load and unit as they were does not cut the period; one effective on
+    the period's first day replaces the bill's particulars."""
+    if not bill.changes:
+        return [(bill, bill.period_start, bill.period_end)]
+    stretches: list[tuple[BillInput, date, date]] = []
+    current, start = replace(bill, changes=()), bill.period_start
+    for change in bill.changes:
+        same = (change.category, change.sanctioned_load, change.load_unit) == (
+            current.category,
+            current.sanctioned_load,
+            current.load_unit,
+        )
+        if same:
+            continue
+        if change.effective_from > start:
+            stretches.append((current, start, change.effective_from - ONE_DAY))
+        start = change.effective_from
+        current = replace(
+            current,
+            category=change.category,
+            sanctioned_load=change.sanctioned_load,
+            load_unit=change.load_unit,
+        )
+    stretches.append((current, start, bill.period_end))
+    return stretches
 
 
 def _validate_demand(bill: BillInput) -> None:
@@ -485,13 +566,16 @@ def _validate_demand(bill: BillInput) -> None:
         raise ValueError("TOD registers need distinct slot names and non-negative values")
 
 
-def _lifeline_category(bill: BillInput, months: Fraction, notes: list[str]) -> str:
-    rule = version_in_force(bill.tariffs, bill.category, bill.period_end).lifeline
+def _lifeline_category(
+    bill: BillInput, months: Fraction, notes: list[str], units: Decimal | None = None, on: date | None = None
+) -> str:
+    rule = version_in_force(bill.tariffs, bill.category, on or bill.period_end).lifeline
     if rule is None:
         return bill.category
     load_kw = billable_load(bill.sanctioned_load, bill.load_unit, LoadUnit.KW)
     unit_limit = scaled_limit(rule.max_units_per_month, months)
-    units = bill.units or Decimal(0)
+    if units is None:
+        units = bill.units or Decimal(0)
     if load_kw <= rule.max_load_kw and units <= unit_limit:
         return bill.category
     fallback = bill.fallback_category or rule.fallback_category
@@ -503,13 +587,23 @@ def _lifeline_category(bill: BillInput, months: Fraction, notes: list[str]) -> s
 
 
 def _prepare_part(
-    bill: BillInput, version: TariffVersion, start: date, end: date, months: Fraction, split: bool
+    bill: BillInput,
+    version: TariffVersion,
+    start: date,
+    end: date,
+    months: Fraction,
+    split: bool,
+    owner: BillInput | None = None,
 ) -> _Part:
     days = period_days(start, end)
     total_days = period_days(bill.period_start, bill.period_end)
     part_months = months if not split else months * Fraction(days, total_days)
     rule = version.kvah
-    load, given = bill.sanctioned_load, bill.load_unit
+    particulars = bill if owner is None else owner
+    load, given = particulars.sanctioned_load, particulars.load_unit
+    label = version.label
+    if owner is not None:
+        label = f"{version.label}, {owner.category}, {format_number(load)} {given}"
     if rule is None:
         tariff_load = billable_load(load, given, version.load_unit)
     else:
@@ -534,7 +628,7 @@ def _prepare_part(
         fixed_rate = derived_rate(band.fixed_rate, rule.factor, divisor)
     suffix = ""
     if split:
-        suffix = f" [{version.label} tariff, {start.isoformat()} to {end.isoformat()}]"
+        suffix = f" [{label} tariff, {start.isoformat()} to {end.isoformat()}]"
     return _Part(
         version=version,
         days=days,
@@ -551,6 +645,8 @@ def _prepare_part(
         fixed_rate=fixed_rate,
         start=start,
         end=end,
+        label=label,
+        owner=owner,
     )
 
 
@@ -573,7 +669,7 @@ def _part_params(part: _Part) -> tuple[tuple[str, str], ...]:
     if not part.suffix or part.start is None or part.end is None:
         return ()
     return (
-        ("part", part.version.label),
+        ("part", part.label or part.version.label),
         ("part_from", part.start.isoformat()),
         ("part_to", part.end.isoformat()),
     )
@@ -779,7 +875,7 @@ def _demand_lines(bill: BillInput, part: _Part) -> tuple[BillLine, list[BillLine
     assert part.version.demand is not None
     charges = dem.demand_charges(
         part.version.demand,
-        contracted_kva=_contracted_kva(bill),
+        contracted_kva=_contracted_kva(part.owner or bill),
         md_kva=bill.md_kva,
         months=part.months,
         suffix=part.suffix,
@@ -971,19 +1067,48 @@ def _solar_export_lines(bill: BillInput) -> list[BillLine]:
     ]
 
 
+def _changed_parts(
+    bill: BillInput, stretches: Sequence[tuple[BillInput, date, date]], months: Fraction, notes: list[str]
+) -> list[_Part]:
+    """The parts of a period whose particulars change: each stretch on its own category (lifeline
+    decided on the stretch's share of the units by days against its months) and load, cut again where
+    that category's tariff version changes."""
+    total_days = period_days(bill.period_start, bill.period_end)
+    shares = apportion(bill.units or Decimal(0), [period_days(start, end) for _, start, end in stretches])
+    cuts: list[tuple[BillInput, TariffVersion, date, date]] = []
+    for (owner, start, end), units in zip(stretches, shares, strict=True):
+        stretch_months = months * Fraction(period_days(start, end), total_days)
+        own_notes: list[str] = []
+        category = _lifeline_category(owner, stretch_months, own_notes, units=units, on=end)
+        notes += [f"{note} [{start.isoformat()} to {end.isoformat()}]" for note in own_notes]
+        if category != owner.category:
+            owner = replace(owner, category=category)
+        for version, cut_start, cut_end in tariff_segments(owner.tariffs, category, start, end):
+            cuts.append((owner, version, cut_start, cut_end))
+    return [
+        _prepare_part(bill, version, start, end, months, True, owner) for owner, version, start, end in cuts
+    ]
+
+
 def compute_bill(bill: BillInput) -> BillResult:
     """Price one bill. Raises ``ValueError`` with a clear message for inconsistent input."""
     _validate(bill)
-    check_load(
-        bill.tariffs, bill.category, bill.sanctioned_load, bill.load_unit, bill.period_start, bill.period_end
-    )
+    stretches = _particulars(bill)
+    for owner, start, end in stretches:
+        check_load(owner.tariffs, owner.category, owner.sanctioned_load, owner.load_unit, start, end)
+    if bill.changes and len(stretches) == 1:
+        bill = stretches[0][0]  # no change cuts the period: billed on the particulars in force throughout
     months = period_months(bill.period_start, bill.period_end)
     notes: list[str] = []
     bill, solar_lines, netting = _solar_netting(bill)
-    category = _lifeline_category(bill, months, notes)
-    segments = tariff_segments(bill.tariffs, category, bill.period_start, bill.period_end)
-    split = len(segments) > 1
-    parts = [_prepare_part(bill, version, start, end, months, split) for version, start, end in segments]
+    if not bill.changes:
+        category = _lifeline_category(bill, months, notes)
+        segments = tariff_segments(bill.tariffs, category, bill.period_start, bill.period_end)
+        split = len(segments) > 1
+        parts = [_prepare_part(bill, version, start, end, months, split) for version, start, end in segments]
+    else:
+        parts = _changed_parts(bill, stretches, months, notes)
+        category = parts[-1].owner.category if parts[-1].owner is not None else bill.category
     metered = parts[-1].version.metered
     if metered == (bill.basis is BillBasis.UM):
         kind = "metered" if metered else "unmetered"
@@ -1016,8 +1141,9 @@ def compute_bill(bill: BillInput) -> BillResult:
     part_bases: list[Decimal] = []
     for part, part_energy in zip(parts, energy_by_part, strict=True):
         sanctioned = ""
-        if part.fixed_load != bill.sanctioned_load or part.fixed_load_unit is not bill.load_unit:
-            sanctioned = f" (sanctioned {format_number(bill.sanctioned_load)} {bill.load_unit})"
+        holder = part.owner or bill
+        if part.fixed_load != holder.sanctioned_load or part.fixed_load_unit is not holder.load_unit:
+            sanctioned = f" (sanctioned {format_number(holder.sanctioned_load)} {holder.load_unit})"
         fixed = BillLine(
             LineHead.FIXED,
             f"Fixed charge: {format_number(part.fixed_load)} {part.fixed_load_unit}{sanctioned} @ Rs "
@@ -1032,8 +1158,8 @@ def compute_bill(bill: BillInput) -> BillResult:
                 ("unit", str(part.fixed_load_unit)),
                 *(
                     (
-                        ("sanctioned", str(bill.sanctioned_load)),
-                        ("sanctioned_unit", str(bill.load_unit)),
+                        ("sanctioned", str(holder.sanctioned_load)),
+                        ("sanctioned_unit", str(holder.load_unit)),
                     )
                     if sanctioned
                     else ()
@@ -1045,7 +1171,7 @@ def compute_bill(bill: BillInput) -> BillResult:
         )
         excess: list[BillLine] = []
         if part.version.demand is not None:
-            fixed, excess = _demand_lines(bill, part)
+            fixed, excess = _demand_lines(holder, part)
         fixed_lines.append(fixed)
         fixed_lines += excess
         charged = sum((line.amount for line in part_energy), ZERO) + fixed.amount + _total(excess)
@@ -1088,7 +1214,7 @@ def compute_bill(bill: BillInput) -> BillResult:
             # consumer's own category (a lifeline bill's fallback is decided by this period's units,
             # not by units used earlier).
             own = parts
-            if category != bill.category:
+            if category != bill.category and not bill.changes:
                 own = [
                     _prepare_part(bill, version, start, end, months, True)
                     for version, start, end in tariff_segments(
@@ -1176,7 +1302,8 @@ def compute_bill(bill: BillInput) -> BillResult:
 
     if bill.na_penalty:
         rate = parts[-1].version.na_penalty_per_kw
-        load_kw = billable_load(bill.sanctioned_load, bill.load_unit, LoadUnit.KW)
+        final = parts[-1].owner or bill
+        load_kw = billable_load(final.sanctioned_load, final.load_unit, LoadUnit.KW)
         if rate:
             lines.append(
                 BillLine(

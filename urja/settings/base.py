@@ -265,6 +265,11 @@ URJA = {
 }
 
 # Billing rules that are configuration, not code (DOMAIN.md: uncertain values are data).
+# Load / category changes (urja.connections.changes): the security deposit per kW a load increase
+# calls for (Rs).
+URJA_CONNECTION_CHANGES = {
+    "DEPOSIT_PER_KW": env("URJA_DEPOSIT_PER_KW", "500"),
+}
 URJA_BILLING = {
     # Days from the bill's issue date to its due date.
     "DUE_DAYS": int(env("URJA_BILL_DUE_DAYS", "15")),

@@ -3,6 +3,7 @@ from django.urls import path
 
 from .views import auth
 from .views import billing as views
+from .views import changes as change_views
 from .views import consumers as consumer_views
 from .views import disconnection as disconnection_views
 from .views import helpdesk as helpdesk_views
@@ -14,6 +15,8 @@ urlpatterns = [
     path("", consumer_views.home, name="home"),
     path("consumers/<str:account_number>/", consumer_views.consumer_detail, name="consumer_detail"),
     path("consumers/<str:account_number>/edit/", consumer_views.consumer_edit, name="consumer_edit"),
+    path("consumers/<str:account_number>/apply/<slug:process>/", change_views.apply, name="change_apply"),
+    path("changes/<int:item_id>/approve/", change_views.approve, name="change_approve"),
     path(
         "consumers/<str:account_number>/statement/",
         consumer_views.consumer_statement,
