@@ -29,6 +29,7 @@ from urja.domain.sla import Sla
 from urja.domain.tariff import LoadUnit
 from urja.domain.workflow import Action, Definition, State, load
 from urja.ledger.choices import EntryType
+from urja.ledger.descriptions import DEPOSIT_DEMAND, DEPOSIT_REFUND, DEPOSIT_SET_OFF, describe
 from urja.ledger.selectors import balance
 from urja.ledger.services import entry_post
 from urja.metering.choices import ReadingSource
@@ -191,9 +192,12 @@ def _apply(item, event) -> None:
             entry_type=EntryType.DEPOSIT,
             amount=deposit,
             entry_date=clock.today(),
-            description=(
-                f"Additional security deposit for load {old['sanctioned_load']} to "
-                f"{new['sanctioned_load']} {new['load_unit']} ({item.reference})"
+            **describe(
+                DEPOSIT_DEMAND,
+                old=str(old["sanctioned_load"]),
+                new=str(new["sanctioned_load"]),
+                unit=str(new["load_unit"]),
+                item=item.reference,
             ),
             by=event.by,
             reason=why,
@@ -401,7 +405,7 @@ def _settle(item, event) -> None:
             entry_type=EntryType.DEPOSIT,
             amount=-deposit,
             entry_date=today,
-            description=f"Security deposit Rs {deposit} set against dues on permanent disconnection",
+            **describe(DEPOSIT_SET_OFF, amount=f"{deposit:.2f}"),
             by=event.by,
             reason=why,
             source_type="workitem",
@@ -415,7 +419,7 @@ def _settle(item, event) -> None:
             entry_type=EntryType.ADJUSTMENT,
             amount=-owed,
             entry_date=today,
-            description=f"Refund of Rs {-owed}, the deposit left after the dues, on permanent disconnection",
+            **describe(DEPOSIT_REFUND, amount=f"{-owed:.2f}"),
             by=event.by,
             reason=why,
             source_type="workitem",

@@ -29,6 +29,9 @@ BOUNCE_CHARGE = "bounce_charge"
 REVERSAL = "reversal"
 LPSC = "lpsc"
 ADJUSTMENT = "adjustment"
+DEPOSIT_DEMAND = "deposit_demand"
+DEPOSIT_SET_OFF = "deposit_set_off"
+DEPOSIT_REFUND = "deposit_refund"
 OTS_WAIVER = "ots_waiver"
 OTS_REBATE = "ots_rebate"
 
@@ -99,6 +102,23 @@ RENDERERS: dict[str, Callable[[Mapping[str, Any]], str]] = {
             else _("Adjustment #%(number)s (credit): %(reason)s")
         )
         % {"number": p.get("number", ""), "reason": p.get("reason", "")}
+    ),
+    DEPOSIT_DEMAND: lambda p: (
+        _("Additional security deposit for load %(old)s to %(new)s %(unit)s (%(item)s)")
+        % {
+            "old": p.get("old", ""),
+            "new": p.get("new", ""),
+            "unit": p.get("unit", ""),
+            "item": p.get("item", ""),
+        }
+    ),
+    DEPOSIT_SET_OFF: lambda p: (
+        _("Security deposit %(amount)s set against dues on permanent disconnection")
+        % {"amount": format_indian(p.get("amount", "0"))}
+    ),
+    DEPOSIT_REFUND: lambda p: (
+        _("Refund of %(amount)s, the deposit left after the dues, on permanent disconnection")
+        % {"amount": format_indian(p.get("amount", "0"))}
     ),
     OTS_WAIVER: lambda p: (
         _("OTS surcharge waiver %(scheme)s (%(percent)s%% of %(base)s)")

@@ -159,6 +159,13 @@ def test_permanent_disconnection_sets_the_deposit_against_dues_and_refunds_the_r
     assert sorted(entry.amount for entry in entries) == [Decimal("-1000.00"), Decimal("600.00")]
     assert all(entry.posted_by == sdo and item.reference in entry.reason for entry in entries)
     assert balance(consumer.pk) == Decimal("0.00")
+    # The statement reads them in the consumer's language.
+    from urja.ledger.descriptions import entry_text
+
+    words = sorted(entry_text(entry, "hi") for entry in entries)
+    assert any("1,000.00" in w and "प्रतिभूति" in w for w in words) and any(
+        "600.00" in w and "वापसी" in w for w in words
+    )
 
 
 def test_permanent_disconnection_with_dues_above_the_deposit_leaves_them_owed(two_subdivisions):
