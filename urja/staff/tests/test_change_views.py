@@ -93,3 +93,14 @@ def test_approval_is_403_for_a_je_and_404_for_another_office(client, two_subdivi
 def test_an_unknown_process_is_404(client, two_subdivisions):
     client.force_login(two_subdivisions["je_a"])
     assert client.get(_apply_url(two_subdivisions["consumer_a"], "wftest")).status_code == 404
+
+
+def test_the_consumer_page_offers_the_applications_to_those_who_may_open_them(client, two_subdivisions):
+    consumer = two_subdivisions["consumer_a"]
+    page = reverse("staff:consumer_detail", args=[consumer.account_number])
+    client.force_login(two_subdivisions["je_a"])
+    html = client.get(page).content.decode()
+    for process in ("load_change", "category_change", "name_transfer", "permanent_disconnection_request"):
+        assert _apply_url(consumer, process) in html
+    client.force_login(UserFactory(username="cash_x", role=Role.CASHIER, office=two_subdivisions["dc_a"]))
+    assert 'data-testid="applications"' not in client.get(page).content.decode()

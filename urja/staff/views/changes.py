@@ -35,6 +35,21 @@ FORMS = {
 APPROVED_WITH_DATE = {changes.LOAD_CHANGE.code, changes.CATEGORY_CHANGE.code, changes.NAME_TRANSFER.code}
 
 
+def applications_for(user, consumer) -> list[tuple[str, str]]:
+    """The applications `user` may open for `consumer` from its page: (process code, title), in the
+    language of the page; none once the connection is permanently disconnected."""
+    from django.utils.translation import get_language
+
+    if consumer.status == "pd" or not (user.is_superuser or user.role in APPLYING_ROLES):
+        return []
+    hindi = (get_language() or "").startswith("hi")
+    return [
+        (code, (defn.title_hi if hindi and defn.title_hi else defn.title))
+        for code in FORMS
+        for defn in [registry.definition(code)]
+    ]
+
+
 def _start(process: str, consumer, user, data: dict):
     reason = data.get("reason", "")
     if process == changes.LOAD_CHANGE.code:

@@ -29,6 +29,7 @@ from urja.org.permissions import capability_required
 from urja.payments.statement_pdf import render_statement_pdf
 from urja.staff.forms.consumers import ConsumerEditForm, ConsumerSearchForm, StatementForm
 from urja.staff.views import arrears
+from urja.staff.views import changes as change_views
 
 EDITABLE = [
     "mobile",
@@ -115,6 +116,7 @@ def consumer_detail(request, account_number: str):
             "readings": list(readings_for_consumer(consumer)[:6]),
             "chart": consumption_chart(monthly_history([consumer.id], months=12, until=today)[consumer.id]),
             **arrears.consumer_context(request.user, consumer, today),
+            "applications": change_views.applications_for(request.user, consumer),
         },
     )
 
