@@ -3,6 +3,7 @@ from django.urls import path
 
 from .views import auth
 from .views import billing as views
+from .views import connections as connection_views
 from .views import consumers as consumer_views
 from .views import helpdesk as helpdesk_views
 
@@ -33,6 +34,10 @@ urlpatterns = [
     path("billing/bills/<int:bill_id>/revise/", views.bill_revise, name="bill_revise"),
     path("billing/revisions/", views.revisions_pending, name="revisions_pending"),
     path("billing/revisions/<int:revision_id>/decide/", views.revision_decide, name="revision_decide"),
+    path("connections/", connection_views.application_list, name="connection_list"),
+    path("connections/new/", connection_views.application_new, name="connection_new"),
+    path("connections/<int:pk>/", connection_views.application_detail, name="connection_detail"),
+    path("connections/<int:pk>/<slug:step>/", connection_views.application_step, name="connection_step"),
     path("helpdesk/", helpdesk_views.ticket_list, name="ticket_list"),
     path("helpdesk/new/", helpdesk_views.ticket_new, name="ticket_new"),
     path("helpdesk/report/", helpdesk_views.ticket_report, name="ticket_report"),
