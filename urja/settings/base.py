@@ -289,7 +289,11 @@ URJA_BILLING = {
     "LATE_BILL_REBATE_AFTER_DAYS": int(env("URJA_LATE_BILL_REBATE_AFTER_DAYS", "60")),
     "LATE_BILL_REBATE_PERCENT": env("URJA_LATE_BILL_REBATE_PERCENT", "2"),
 }
-URJA_DEMO_STEPS = ["urja.demo.billing.demo_billing_history", "urja.demo.collections.demo_payments"]
+URJA_DEMO_STEPS = [
+    "urja.demo.billing.demo_billing_history",
+    "urja.demo.collections.demo_payments",
+    "urja.demo.connections.demo_new_connections",
+]
 
 # Collections (DOMAIN.md: LPSC 1.25%/month for the first 3 months of delay, 2%/month after).
 URJA_PAYMENTS = {
