@@ -13,7 +13,11 @@ from urja.metering.models import Meter
 from urja.org.choices import Role
 from urja.testing import TEST_PASSWORD, UserFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.clock("2026-11-28T12:00+05:30"),
+]
 SEED = importlib.import_module("urja.connections.migrations.0002_seed_connection_charges")
 
 

@@ -18,7 +18,7 @@ from urja.testing import UserFactory
 from urja.workflow import services as wf
 from urja.workflow.services import TransitionRefused
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock("2026-11-28T12:00+05:30")]
 D = Decimal
 
 
@@ -190,3 +190,20 @@ def test_breach_credits_the_compensation_once(people, travel):
     credits = LedgerEntry.objects.filter(consumer=app.consumer, source_type="new_connection", amount__lt=0)
     assert credits.count() == 1 and credits.get().amount == D("-500.00")
     assert app.compensation_entry_id == credits.get().pk and "Rules 2020" in credits.get().reason
+
+
+def test_breach_before_the_account_exists_is_credited_when_it_is_opened(people, travel):
+    app = application(people, area="metro")
+    nc.verify(app, by=people["je_a"])
+    app.refresh_from_db()
+    travel.move_to(app.sla_due_at + datetime.timedelta(hours=1))
+    wf.sweep_breaches()
+    order = app.item.work_orders.get(kind="site_inspection")
+    wf.work_order_complete(order, by=people["je_a"], key="late-insp", result={"remarks": "ok"})
+    app.item.refresh_from_db()
+    wf.transition(app.item, "issue_demand", by=people["sdo_a"])
+    wf.sweep_breaches()
+    app.refresh_from_db()
+    credits = LedgerEntry.objects.filter(consumer=app.consumer, source_type="new_connection", amount__lt=0)
+    assert credits.count() == 1
+    assert balance(app.consumer_id) == D("1600.00") - D("500.00")

@@ -11,7 +11,7 @@ from urja.metering.models import Meter
 from urja.org.choices import Role
 from urja.testing import UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock("2026-11-28T12:00+05:30")]
 
 
 @pytest.fixture
