@@ -11,7 +11,7 @@ class ConnectionsConfig(AppConfig):
         from urja.workflow import registry
         from urja.workflow.choices import WorkOrderKind
 
-        from . import changes
+        from . import changes, new_connection
         from .disconnection import on_disconnection_done, on_payment_posted
         from .reconnection import on_reconnection_done
 
@@ -20,3 +20,10 @@ class ConnectionsConfig(AppConfig):
         registry.on_order_kind_done(WorkOrderKind.RECONNECTION, on_reconnection_done)
 
         changes.register_all()
+
+        registry.register(
+            new_connection.NEW_CONNECTION,
+            on_enter=new_connection.on_enter,
+            on_order_done=new_connection.on_order_done,
+            on_breach=new_connection.on_breach,
+        )

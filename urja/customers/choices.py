@@ -89,6 +89,8 @@ class ConsumerStatus(models.TextChoices):
     ACTIVE = "active", _("Active")
     TEMP_DISCONNECTED = "td", _("Temporarily disconnected")
     PERM_DISCONNECTED = "pd", _("Permanently disconnected")
+    #: Opened at a new connection's demand note so it can be paid; not billed until energised.
+    PENDING = "pending", _("Connection pending")
 
 
 class KycDocument(models.TextChoices):

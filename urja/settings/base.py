@@ -294,7 +294,11 @@ URJA_BILLING = {
     "LATE_BILL_REBATE_AFTER_DAYS": int(env("URJA_LATE_BILL_REBATE_AFTER_DAYS", "60")),
     "LATE_BILL_REBATE_PERCENT": env("URJA_LATE_BILL_REBATE_PERCENT", "2"),
 }
-URJA_DEMO_STEPS = ["urja.demo.billing.demo_billing_history", "urja.demo.collections.demo_payments"]
+URJA_DEMO_STEPS = [
+    "urja.demo.billing.demo_billing_history",
+    "urja.demo.collections.demo_payments",
+    "urja.demo.connections.demo_new_connections",
+]
 
 # Collections (DOMAIN.md: LPSC 1.25%/month for the first 3 months of delay, 2%/month after).
 URJA_PAYMENTS = {
@@ -335,6 +339,20 @@ URJA_PAYMENTS = {
 # ladder above the officer who first holds an item (JE → SDO → EE → SE), each rung with the time it
 # has before the item goes one level higher, as (role, amount, unit); a definition may carry its own.
 # WEEKLY_OFF: weekday numbers (Monday 0 … Sunday 6) that are not working days for SLAs in working days.
+# New connections (urja.connections.new_connection). SLA_DAYS: the Electricity (Rights of Consumers)
+# Rules 2020, rule 4(9) (metro / other municipal / rural), from a complete application; amendments and
+# UPERC may shorten them. COMPENSATION: rupees credited once for a connection not given in time — an
+# estimate (docs/decisions/0025), set it to the UPERC Standards of Performance figure.
+# DISCOM_DIGIT: the first digit of account numbers opened here.
+URJA_NEW_CONNECTION = {
+    "SLA_DAYS": {
+        "metro": int(env("URJA_NC_SLA_METRO_DAYS", "7")),
+        "municipal": int(env("URJA_NC_SLA_MUNICIPAL_DAYS", "15")),
+        "rural": int(env("URJA_NC_SLA_RURAL_DAYS", "30")),
+    },
+    "COMPENSATION": env("URJA_NC_COMPENSATION", "500"),
+    "DISCOM_DIGIT": int(env("URJA_NC_DISCOM_DIGIT", "1")),
+}
 URJA_WORKFLOW = {
     "LADDER": [
         ("sdo", int(env("URJA_ESCALATION_SDO_DAYS", "2")), "working_days"),

@@ -4,6 +4,7 @@ from django.urls import path
 from .views import auth
 from .views import billing as views
 from .views import changes as change_views
+from .views import connections as connection_views
 from .views import consumers as consumer_views
 from .views import disconnection as disconnection_views
 from .views import helpdesk as helpdesk_views
@@ -56,6 +57,10 @@ urlpatterns = [
         disconnection_views.notice_protest,
         name="disconnection_protest",
     ),
+    path("connections/", connection_views.application_list, name="connection_list"),
+    path("connections/new/", connection_views.application_new, name="connection_new"),
+    path("connections/<int:pk>/", connection_views.application_detail, name="connection_detail"),
+    path("connections/<int:pk>/<slug:step>/", connection_views.application_step, name="connection_step"),
     path("helpdesk/", helpdesk_views.ticket_list, name="ticket_list"),
     path("helpdesk/new/", helpdesk_views.ticket_new, name="ticket_new"),
     path("helpdesk/report/", helpdesk_views.ticket_report, name="ticket_report"),
