@@ -19,7 +19,9 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from urja.common import clock
 from urja.customers import services as customers
@@ -28,6 +30,7 @@ from urja.customers.models import Consumer, ConsumerChange
 from urja.domain import account_number as acct
 from urja.domain import connection_charges as cc
 from urja.domain import mobile as mob
+from urja.domain.money import format_indian
 from urja.domain.sla import Sla
 from urja.domain.workflow import Action, State, load
 from urja.ledger import selectors as ledger_selectors
@@ -35,6 +38,8 @@ from urja.ledger.choices import EntryType
 from urja.ledger.services import entry_post
 from urja.metering import services as metering
 from urja.metering.models import Meter
+from urja.notifications.choices import Event
+from urja.notifications.services import notify
 from urja.org.choices import Role
 from urja.payments.services import payment_post
 from urja.workflow import services as wf
@@ -338,6 +343,40 @@ def on_enter(item: WorkItem, event) -> None:
         )  # fmt: skip
     elif item.state == "energised":
         _energise(application, item)
+    _tell_applicant(application, item)
+
+
+#: What the applicant is told of each step (at most 30 characters in each language: DLT variables).
+STEP_WORDS = {
+    "returned": pgettext_lazy("application SMS", "sent back: documents needed"),
+    "inspection": pgettext_lazy("application SMS", "accepted; site visit due"),
+    "payment": pgettext_lazy("application SMS", "demand note Rs %(amount)s"),
+    "installation": pgettext_lazy("application SMS", "paid; meter to be fitted"),
+    "energised": pgettext_lazy("application SMS", "connected: a/c %(account)s"),
+    "rejected": pgettext_lazy("application SMS", "rejected; reason at office"),
+}
+
+
+def _tell_applicant(application: NewConnectionApplication, item: WorkItem) -> None:
+    """An "application update" SMS at each step that asks something of the applicant or tells an
+    outcome, once per step, in the account's language once it has one (Hindi before)."""
+    words = STEP_WORDS.get(item.state)
+    if words is None or not application.mobile:
+        return
+    consumer = application.consumer
+    language = (consumer.language if consumer is not None else "") or "hi"
+    with translation.override(language):
+        status = str(words) % {
+            "amount": format_indian(application.demand_total) if application.demand_total else "",
+            "account": consumer.account_number if consumer is not None else "",
+        }
+    notify(
+        Event.APPLICATION_UPDATE,
+        to=application.mobile,
+        language=language,
+        variables={"number": item.reference, "status": status},
+        dedupe_key=f"application:{item.pk}:{item.state}:{item.events.count()}",
+    )
 
 
 def _demand_note(application: NewConnectionApplication, item: WorkItem, event) -> None:

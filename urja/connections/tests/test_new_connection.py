@@ -127,6 +127,13 @@ def test_happy_path_to_an_energised_account_billed_in_the_next_run(people, tarif
     assert consumer.meter_installations.get().meter.serial == "NC-M1"
     runs.bill_run(cycle_code="2026-11", office=people["dc"])
     assert Bill.objects.filter(consumer=consumer).count() == 1
+    # The applicant heard of each step that asks something of them or tells an outcome, once each.
+    from urja.notifications.models import OutboundMessage
+
+    told = [m.body for m in OutboundMessage.objects.filter(template="application_update").order_by("id")]
+    reference = app.item.reference
+    assert len(told) == 4 and all(reference in body for body in told)
+    assert "1,600.00" in told[1] and consumer.account_number in told[3]
 
 
 def test_retried_payment_changes_nothing(people):
@@ -207,3 +214,14 @@ def test_breach_before_the_account_exists_is_credited_when_it_is_opened(people, 
     credits = LedgerEntry.objects.filter(consumer=app.consumer, source_type="new_connection", amount__lt=0)
     assert credits.count() == 1
     assert balance(app.consumer_id) == D("1600.00") - D("500.00")
+
+
+def test_every_step_word_fits_a_dlt_variable_in_both_languages():
+    from django.utils import translation
+
+    for words in nc.STEP_WORDS.values():
+        for language in ("hi", "en"):
+            with translation.override(language):
+                text = str(words) % {"amount": "12,34,567.00", "account": "1234567890"}
+            assert len(text) <= 30, text
+            assert language == "en" or not text.isascii(), text  # translated
