@@ -3,10 +3,12 @@ queued in the transaction that issues the bill (a bill run's partition by set, a
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable, Mapping
 
 from urja.customers.models import Consumer
 from urja.domain.money import format_indian
+from urja.ledger.selectors import balances
 from urja.notifications.choices import Event
 from urja.notifications.services import Outgoing, notify_bulk
 
@@ -42,5 +44,40 @@ def bills_issued_notify(bills: Iterable[Bill], consumers: Mapping[int, Consumer]
             bill_sms(bill, consumers[bill.consumer_id])
             for bill in bills
             if consumers[bill.consumer_id].mobile and bill.payable > 0
+        ),
+    )
+
+
+def due_reminders_send(*, on: datetime.date, days_before: int = 3) -> int:
+    """Remind by SMS each consumer whose issued bill falls due `days_before` days after `on` and who
+    still owes: the amount owed now (not the bill's, which a part payment may have reduced), once per
+    bill. An optional message: only to consumers who take those, sent in the 10:00-21:00 window."""
+    from .choices import BillStatus
+
+    due = on + datetime.timedelta(days=days_before)
+    bills = list(
+        Bill.objects.filter(status=BillStatus.ISSUED, due_date=due, payable__gt=0)
+        .exclude(consumer__mobile="")
+        .select_related("consumer")
+        .order_by("id")
+    )
+    owed = balances(bill.consumer_id for bill in bills)
+    return notify_bulk(
+        Event.DUE_REMINDER,
+        (
+            Outgoing(
+                to=bill.consumer.mobile,
+                language=bill.consumer.language,
+                variables={
+                    "amount": format_indian(owed[bill.consumer_id]),
+                    "account": bill.consumer.account_number,
+                    "due_date": f"{bill.due_date:%d-%m-%Y}",
+                },
+                consumer_id=bill.consumer_id,
+                dedupe_key=f"due:{bill.bill_number}",
+                optional_allowed=bill.consumer.optional_messages,
+            )
+            for bill in bills
+            if owed[bill.consumer_id] > 0
         ),
     )

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 from dotenv import load_dotenv
 
@@ -195,6 +196,8 @@ CELERY_BEAT_SCHEDULE = {
     # Whatever the after-commit task did not send (broker down, backoff, a promotional window, a
     # sender that died): the outbox sweep (docs/notifications.md; `urja notifications send`).
     "notifications-outbox-drain": {"task": "notifications.outbox_drain", "schedule": 60.0},
+    # Due-date reminders, daily at 10:30 IST (inside the window for optional messages; `urja remind`).
+    "billing-due-reminders": {"task": "urja.billing.due_reminders", "schedule": crontab(hour=10, minute=30)},
 }
 
 # Notifications (docs/notifications.md, docs/decisions/0032-exactly-once-messages.md).

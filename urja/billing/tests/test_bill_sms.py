@@ -50,3 +50,38 @@ def test_a_bill_run_queues_one_bill_sms_per_issued_bill_in_the_readers_language(
     assert sms[hindi.pk].dedupe_key == f"bill:{Bill.objects.get(consumer=hindi).bill_number}"
     # Sent after commit by the outbox (eager here): each exactly once.
     assert {m.status for m in sms.values()} == {"sent"}
+
+
+@pytest.mark.clock("2026-08-10T09:00:00+05:30")
+def test_due_reminders_go_to_those_who_still_owe_once(billing_office, capsys):
+    from django.core.management import call_command
+
+    from urja.billing.notices import due_reminders_send
+    from urja.payments.services import payment_post
+
+    owing = metered_consumer(billing_office, serial="D1")
+    paid = metered_consumer(billing_office, serial="D2")
+    declined = metered_consumer(billing_office, serial="D3")
+    declined.optional_messages = False
+    declined.save()
+    for consumer in (owing, paid, declined):
+        reading_record(
+            consumer=consumer, reading_date=datetime.date(2026, 7, 31), kwh=Decimal(850), source="manual"
+        )
+    runs.bill_run(cycle_code="2026-07", office=billing_office)
+    bill = Bill.objects.get(consumer=owing)
+    payment_post(
+        consumer=owing, amount=Decimal("727.00"), channel="cash", source="counter", reference="PART-1"
+    )
+    payment_post(
+        consumer=paid, amount=Decimal("1727.00"), channel="cash", source="counter", reference="FULL-1"
+    )
+    on = bill.due_date - datetime.timedelta(days=3)
+    assert due_reminders_send(on=on, days_before=3) >= 1
+    assert due_reminders_send(on=on, days_before=3) == 0  # a second run reminds nobody again
+    reminders = {m.consumer_id: m for m in OutboundMessage.objects.filter(template="due_reminder")}
+    assert owing.pk in reminders and paid.pk not in reminders and declined.pk not in reminders
+    assert "1,000.00" in reminders[owing.pk].body  # what is owed now, after the part payment
+    assert reminders[owing.pk].not_before is not None  # optional: held for the 10:00-21:00 window
+    call_command("remind", "--days", "3")
+    assert "reminder(s) queued" in capsys.readouterr().out
