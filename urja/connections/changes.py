@@ -37,6 +37,7 @@ from urja.metering.services import reading_record
 from urja.org.choices import Role
 from urja.workflow import registry, services
 from urja.workflow.choices import WorkOrderKind
+from urja.workflow.models import WorkItem
 
 JE, SDO = frozenset({Role.JE, Role.SDO}), frozenset({Role.SDO})
 
@@ -390,6 +391,47 @@ def apply_for_permanent_disconnection(consumer: Consumer, *, by, reason: str = "
     return services.start(
         PERMANENT_DISCONNECTION.code, office=consumer.office, by=by, consumer=consumer, reason=reason
     )
+
+
+def permanent_disconnections_open(*, months: int | None = None, office=None) -> list:
+    """Open the permanent-disconnection process (final reading, final bill and settlement, deposit
+    set against dues, the rest refunded) for every account left temporarily disconnected for
+    `months` or more (``URJA_CONNECTION_CHANGES["PERMANENT_AFTER_MONTHS"]``, default 6): by the
+    system, once per account (an open or closed item of the process is not opened again)."""
+    from urja.domain.rules import add_months
+
+    from .models import DisconnectionNotice, NoticeStatus
+
+    months = (
+        months if months is not None else settings.URJA_CONNECTION_CHANGES.get("PERMANENT_AFTER_MONTHS", 6)
+    )
+    cutoff = add_months(clock.today(), -months)
+    notices = DisconnectionNotice.objects.filter(
+        status=NoticeStatus.DISCONNECTED,
+        disconnected_at__date__lte=cutoff,
+        consumer__status=ConsumerStatus.TEMP_DISCONNECTED,
+    ).select_related("consumer", "consumer__office")
+    if office is not None:
+        notices = notices.filter(consumer__office__path__startswith=office.path)
+    already = set(
+        WorkItem.objects.filter(definition_code=PERMANENT_DISCONNECTION.code, consumer__isnull=False)
+        .exclude(outcome="rejected")
+        .values_list("consumer_id", flat=True)
+    )
+    opened = []
+    for notice in notices.order_by("disconnected_at", "pk"):
+        if notice.consumer_id in already:
+            continue
+        opened.append(
+            apply_for_permanent_disconnection(
+                notice.consumer,
+                by=None,
+                reason=_("Disconnected since %(date)s for non-payment (notice %(number)s)")
+                % {"date": f"{clock.localtime(notice.disconnected_at):%d-%m-%Y}", "number": notice.number},
+            )
+        )
+        already.add(notice.consumer_id)
+    return opened
 
 
 def _settle(item, event) -> None:

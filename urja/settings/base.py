@@ -272,6 +272,9 @@ URJA = {
 # calls for (Rs).
 URJA_CONNECTION_CHANGES = {
     "DEPOSIT_PER_KW": env("URJA_DEPOSIT_PER_KW", "500"),
+    # A connection left temporarily disconnected this long is disconnected permanently
+    # (`urja disconnection permanent`): final reading, final bill, deposit set against the dues.
+    "PERMANENT_AFTER_MONTHS": int(env("URJA_PERMANENT_AFTER_MONTHS", "6")),
 }
 URJA_BILLING = {
     # Days from the bill's issue date to its due date.

@@ -322,3 +322,25 @@ def test_notices_are_numbered_from_a_locked_series(setup):
     third_consumer = ConsumerFactory(office=setup["dc_a"])
     debit(third_consumer, "2500.00", "2026-09", datetime.date(2026, 10, 15))
     assert notice_serve(third_consumer, by=setup["je_a"], on=SERVED).number == "DN-2026-000003"
+
+
+@pytest.mark.clock(WEDNESDAY)
+def test_a_long_disconnection_opens_permanent_disconnection_once(setup, travel, capsys):
+    """After the configured months disconnected (6 by default) the system opens the permanent-
+    disconnection process for the account, once; an account reconnected or disconnected more
+    recently is left alone."""
+    from urja.connections.changes import PERMANENT_DISCONNECTION, permanent_disconnections_open
+    from urja.workflow.models import WorkItem
+
+    served(setup)
+    [order] = orders_issue()
+    _complete(order, setup["je_a"])
+    assert permanent_disconnections_open() == []  # disconnected today: too recent
+    travel.move_to("2027-06-30T11:00:00+05:30")
+    [item] = permanent_disconnections_open()
+    assert item.definition_code == PERMANENT_DISCONNECTION.code and item.consumer == setup["consumer_a"]
+    assert "DN-2026-000001" in item.events.get().reason and item.opened_by is None
+    assert permanent_disconnections_open() == []  # once
+    call_command("disconnection", "permanent", "--months", "1")
+    assert "0 permanent disconnection(s) opened." in capsys.readouterr().out
+    assert WorkItem.objects.filter(definition_code=PERMANENT_DISCONNECTION.code).count() == 1

@@ -29,8 +29,22 @@ class Command(BaseCommand):
         listing.add_argument("--json", action="store_true")
         orders = sub.add_parser("orders")
         orders.add_argument("--office")
+        permanent = sub.add_parser(
+            "permanent", help="open permanent disconnection for long-disconnected accounts"
+        )
+        permanent.add_argument(
+            "--months", type=int, help="disconnected at least this long (default: the setting)"
+        )
+        permanent.add_argument("--office")
 
     def handle(self, *args, **options):
+        if options["action"] == "permanent":
+            from urja.connections.changes import permanent_disconnections_open
+
+            office = _office(options["office"]) if options.get("office") else None
+            items = permanent_disconnections_open(months=options.get("months"), office=office)
+            self.stdout.write(f"{len(items)} permanent disconnection(s) opened.")
+            return
         if options["action"] == "orders":
             office = _office(options["office"]) if options.get("office") else None
             made = orders_issue(office=office)
