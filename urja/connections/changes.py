@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from urja.billing.final import final_bill_issue
 from urja.common import clock
 from urja.customers.choices import ConsumerStatus, KycDocument
 from urja.customers.models import ConnectionChange, Consumer, ConsumerChange
@@ -489,6 +490,10 @@ def disconnection_on_enter(item, event) -> None:
             item=item,
             consumer=item.consumer,
         )
+    elif item.state == "settlement" and event.action == "disconnected":
+        # The final reading was recorded with the order's completion, today: the final bill up to it,
+        # so the settlement sets the deposit against every rupee owed.
+        final_bill_issue(consumer=item.consumer, on=clock.today())
     elif item.state == "closed" and event.action == "settle":
         _settle(item, event)
 

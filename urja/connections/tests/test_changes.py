@@ -186,3 +186,38 @@ def test_permanent_disconnection_with_dues_above_the_deposit_leaves_them_owed(tw
     transition(item, "settle", by=sdo)
     assert balance(consumer.pk) == Decimal("200.00")
     assert not LedgerEntry.objects.filter(consumer=consumer, entry_type=EntryType.ADJUSTMENT).exists()
+
+
+@pytest.mark.clock("2026-08-20T11:00+05:30")
+def test_permanent_disconnection_raises_the_final_bill_up_to_the_final_reading(two_subdivisions, tariffs):
+    """Supply Code 2005 cl. 4.14(g): take the reading, disconnect, deliver the final bill with all
+    arrears up to the date of disconnection; the deposit is then set against every rupee owed."""
+    from urja.billing import runs
+    from urja.billing.models import Bill
+    from urja.billing.tests.conftest import metered_consumer
+    from urja.ledger.selectors import balance
+    from urja.metering.services import reading_record
+
+    je, sdo = two_subdivisions["je_a"], two_subdivisions["sdo_a"]
+    consumer = metered_consumer(two_subdivisions["dc_a"], serial="PDF1")
+    reading_record(
+        consumer=consumer, reading_date=datetime.date(2026, 7, 31), kwh=Decimal(850), source="manual"
+    )
+    runs.bill_run(cycle_code="2026-07", office=two_subdivisions["dc_a"])
+    july = Bill.objects.get(consumer=consumer, period="2026-07")
+    consumer.security_deposit = Decimal("5000.00")
+    consumer.save()
+    item = _to_settlement(consumer, je, final_kwh="950")  # 100 units since the July reading of 850
+    final = Bill.objects.get(consumer=consumer, period="2026-08")
+    assert (final.period_start, final.period_end) == (datetime.date(2026, 8, 1), datetime.date(2026, 8, 20))
+    assert final.status == "issued" and final.units == Decimal("100") and final.basis == "MU"
+    assert final.arrears == july.payable  # all arrears up to the date of disconnection
+    owed = balance(consumer.pk)
+    assert owed == july.payable + final.current_charges
+    transition(item, "settle", by=sdo, reason="final bill delivered")
+    # The deposit is set against it all; the rest goes back to the consumer: nothing left either way.
+    assert balance(consumer.pk) == Decimal("0.00")
+    refund = LedgerEntry.objects.get(
+        consumer=consumer, source_type="workitem", entry_type=EntryType.ADJUSTMENT
+    )
+    assert refund.amount == Decimal("5000.00") - owed
