@@ -442,33 +442,26 @@ def _settle(item, event) -> None:
     today = clock.today()
     why = f"{item.reference}: {event.reason}".strip().rstrip(":")
     deposit = consumer.security_deposit
-    if deposit > 0:
+
+    def post(entry_type: str, amount: Decimal, words: dict) -> None:
         entry_post(
             consumer=consumer,
-            entry_type=EntryType.DEPOSIT,
-            amount=-deposit,
+            entry_type=entry_type,
+            amount=amount,
             entry_date=today,
-            **describe(DEPOSIT_SET_OFF, amount=f"{deposit:.2f}"),
+            **words,
             by=event.by,
             reason=why,
             source_type="workitem",
             source_id=item.pk,
             lock=False,
         )
+
+    if deposit > 0:
+        post(EntryType.DEPOSIT, -deposit, describe(DEPOSIT_SET_OFF, amount=f"{deposit:.2f}"))
     owed = balance(consumer.pk)
     if owed < 0:  # the deposit exceeded the dues: the rest goes back to the consumer
-        entry_post(
-            consumer=consumer,
-            entry_type=EntryType.ADJUSTMENT,
-            amount=-owed,
-            entry_date=today,
-            **describe(DEPOSIT_REFUND, amount=f"{-owed:.2f}"),
-            by=event.by,
-            reason=why,
-            source_type="workitem",
-            source_id=item.pk,
-            lock=False,
-        )
+        post(EntryType.ADJUSTMENT, -owed, describe(DEPOSIT_REFUND, amount=f"{-owed:.2f}"))
     consumer_update(
         consumer=consumer,
         by=None,
