@@ -68,6 +68,9 @@ def test_a_new_connection_worked_through_the_console(client, s, tariffs):
     app.refresh_from_db()
     assert app.item.outcome == "energised" and app.consumer.status == ConsumerStatus.ACTIVE
     assert app.consumer.connection_date == datetime.date(2026, 11, 28)
+    # The generic item page links to the application's own page.
+    item_page = client.get(reverse("workflow:item", args=[app.item.pk])).content.decode()
+    assert reverse("staff:connection_detail", args=[app.pk]) in item_page
 
 
 def test_refused_step_is_shown_and_changes_nothing(client, s):

@@ -9,6 +9,7 @@ from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -67,8 +68,21 @@ def item_detail(request, item_id: int):
             "missing": services.missing_documents(item) if item.is_open else [],
             "orders": item.work_orders.select_related("assigned_to").order_by("id"),
             "states": defn.states,
+            "panel_url": _panel_url(item),
         },
     )
+
+
+def _panel_url(item) -> str | None:
+    """A process with a page of its own (the new-connection panel: applicant, charges, documents,
+    the forms of its steps) is linked from the generic item page."""
+    if item.definition_code == "new_connection":
+        from urja.connections.models import NewConnectionApplication
+
+        pk = NewConnectionApplication.objects.filter(item=item).values_list("pk", flat=True).first()
+        if pk is not None:
+            return reverse("staff:connection_detail", args=[pk])
+    return None
 
 
 def _store(item, upload) -> str:
