@@ -61,6 +61,7 @@ def test_officers_take_a_new_connection_to_an_energised_account(page, live_serve
 
     login(page, live_server, "sdo_a")
     page.goto(f"{live_server.url}/staff/connections/{app.pk}/")
+    page.check("[data-testid=confirm-demand]")
     page.click("[data-testid=issue-demand]")
     assert page.inner_text("[data-testid=demand-total]") == "₹1100.00"
 
@@ -74,6 +75,7 @@ def test_officers_take_a_new_connection_to_an_energised_account(page, live_serve
     page.goto(f"{live_server.url}/staff/connections/{app.pk}/")
     page.fill("#id_meter", "BR-NC-1")
     page.fill("#id_installed_on", "2026-11-28")
+    page.check("[data-testid=confirm-install]")
     page.click("[data-testid=install]")
     page.wait_for_selector("[data-testid=account]")
     app.refresh_from_db()

@@ -57,14 +57,19 @@ def test_a_new_connection_worked_through_the_console(client, s, tariffs):
     detail = client.get(reverse("staff:connection_detail", args=[app.pk])).content.decode()
     assert "estimate" in detail
     client.force_login(s["sdo_a"])
-    step(client, app, "demand")
+    step(client, app, "demand", status=400)  # not confirmed: nothing happens
+    app.refresh_from_db()
+    assert app.consumer is None and app.item.state == "estimate"
+    step(client, app, "demand", {"confirm": "yes"})
     app.refresh_from_db()
     assert app.demand_total == Decimal("1100.00")  # 100 + 2 × 300 + 2 × 200
     client.force_login(s["cashier"])
     step(client, app, "pay", {"amount": "1100.00", "reference": "R-77"})
     Meter.objects.create(serial="NCP-1", digits=6)
     client.force_login(s["je_a"])
-    step(client, app, "install", {"meter": "NCP-1", "initial_reading": "0", "installed_on": "2026-11-28"})
+    installation = {"meter": "NCP-1", "initial_reading": "0", "installed_on": "2026-11-28"}
+    step(client, app, "install", installation, status=400)  # not confirmed
+    step(client, app, "install", {**installation, "confirm": "yes"})
     app.refresh_from_db()
     assert app.item.outcome == "energised" and app.consumer.status == ConsumerStatus.ACTIVE
     assert app.consumer.connection_date == datetime.date(2026, 11, 28)

@@ -132,6 +132,13 @@ STEP_CAPABILITY = {
 
 @require_POST
 @capability_required(*VIEW)
+def _confirmed(request) -> None:
+    """An irreversible step (the demand note opens the account and posts to its ledger; energising
+    starts billing) needs the box that says so ticked."""
+    if request.POST.get("confirm") != "yes":
+        raise ValidationError(_("Tick the box to confirm what this step does; nothing was changed."))
+
+
 def application_step(request, pk: int, step: str):
     if step not in STEP_CAPABILITY:
         raise Http404
@@ -150,6 +157,7 @@ def application_step(request, pk: int, step: str):
         elif step == "verify":
             nc.verify(application, by=request.user)
         elif step == "demand":
+            _confirmed(request)
             wf.transition(item, "issue_demand", by=request.user)
         elif step == "pay":
             form = PaymentForm(request.POST)
@@ -168,6 +176,7 @@ def application_step(request, pk: int, step: str):
                     raise ValidationError(_("Give the inspection result."))
                 result = {"remarks": form.cleaned_data["remarks"]}
             else:
+                _confirmed(request)
                 form = InstallationForm(request.POST)
                 if not form.is_valid():
                     raise ValidationError(_("Give the meter, its reading and the date."))
