@@ -30,3 +30,16 @@ class DateField(forms.DateField):
     def validate(self, value):
         super().validate(value)
         validate_date_in_range(value)
+
+
+def input_error_text(error) -> str:
+    """A domain :class:`urja.domain.inputs.InputError` in the active language (its parameters that are
+    words, such as a field's name, translated too)."""
+    from django.utils.translation import gettext
+
+    from urja.domain.inputs import Words
+
+    params = {
+        key: gettext(value) if isinstance(value, Words) else value for key, value in error.params.items()
+    }
+    return gettext(error.msgid) % params if params else gettext(error.msgid)

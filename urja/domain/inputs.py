@@ -49,3 +49,23 @@ def date_in_range(day: date) -> bool:
 
 def date_range_text() -> str:
     return f"{EARLIEST_DATE:%d-%m-%Y} – {LATEST_DATE:%d-%m-%Y}"
+
+
+def gettext_noop(message: str) -> str:
+    """Marks `message` for translation (Django's makemessages extracts this name) without translating
+    it here: the domain core has no languages; the interface translates an :class:`InputError`."""
+    return message
+
+
+class Words(str):
+    """A translatable word or phrase given as a parameter of an :class:`InputError` (a field's name)."""
+
+
+class InputError(ValueError):
+    """Bad input, said in English (``str(error)``) and as a message id with parameters, so that an
+    interface can say it in the user's language: ``gettext(error.msgid) % translated params``."""
+
+    def __init__(self, msgid: str, **params: object) -> None:
+        self.msgid = msgid
+        self.params = params
+        super().__init__(msgid % params if params else msgid)

@@ -17,7 +17,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from urja.domain.engine import BillBasis, BillInput, compute_bill
-from urja.domain.inputs import ascii_digits
+from urja.domain.inputs import InputError, Words, ascii_digits, gettext_noop
 from urja.domain.money import format_money, format_number
 from urja.domain.rules import ONE_DAY, add_months
 from urja.domain.tariff import LoadUnit, TariffBook, TariffVersion, version_in_force
@@ -37,12 +37,19 @@ def parse_load(text: str) -> tuple[Decimal, LoadUnit]:
     digits of any script)."""
     match = _LOAD.match(ascii_digits(text))
     if match is None or Decimal(match["value"]) <= 0:
-        raise ValueError(
-            f"invalid load {text!r}: expected a positive number followed by kW, kVA or BHP, "
-            "e.g. 2kW, 1.5kW, 12kVA, 7.5BHP"
+        raise InputError(
+            gettext_noop(
+                "invalid load %(text)r: expected a positive number followed by kW, kVA or BHP, e.g. 2kW, "
+                "1.5kW, 12kVA, 7.5BHP"
+            ),
+            text=text,
         )
     if Decimal(match["value"]) > MAX_LOAD:
-        raise ValueError(f"invalid load {text[:40]!r}: a sanctioned load is at most {MAX_LOAD}")
+        raise InputError(
+            gettext_noop("invalid load %(text)r: a sanctioned load is at most %(max)s"),
+            text=text[:40],
+            max=MAX_LOAD,
+        )
     return Decimal(match["value"]), _UNITS[match["unit"].lower()]
 
 
@@ -50,15 +57,32 @@ def parse_quantity(value: str | int | Decimal, name: str, maximum: Decimal = MAX
     """A non-negative quantity such as units or a percentage, given as text, int or Decimal, at most
     `maximum`."""
     if isinstance(value, float):
-        raise ValueError(f"{name} must be given exactly (a string or integer), not the float {value!r}")
+        raise InputError(
+            gettext_noop("%(name)s must be given exactly (a string or integer), not the float %(value)r"),
+            name=Words(name),
+            value=value,
+        )
     try:
         quantity = Decimal(value.strip() if isinstance(value, str) else value)
     except InvalidOperation:
-        raise ValueError(f"invalid {name} {value!r}: expected a number such as 250 or 1.24")
+        raise InputError(
+            gettext_noop("invalid %(name)s %(value)r: expected a number such as 250 or 1.24"),
+            name=Words(name),
+            value=value,
+        )
     if not quantity.is_finite() or quantity < 0:
-        raise ValueError(f"invalid {name} {value!r}: expected a number that is not negative")
+        raise InputError(
+            gettext_noop("invalid %(name)s %(value)r: expected a number that is not negative"),
+            name=Words(name),
+            value=value,
+        )
     if quantity > maximum:
-        raise ValueError(f"invalid {name} {str(value)[:40]!r}: at most {maximum}")
+        raise InputError(
+            gettext_noop("invalid %(name)s %(value)r: at most %(max)s"),
+            name=Words(name),
+            value=str(value)[:40],
+            max=maximum,
+        )
     return quantity
 
 
@@ -85,14 +109,17 @@ def parse_tod(text: str) -> tuple[tuple[str, Decimal], ...]:
     for part in parts:
         match = _TOD_PART.match(part)
         if match is None:
-            raise ValueError(
-                f"invalid TOD units {text[:60]!r}: expected slot=units separated by commas, "
-                "e.g. peak=1200, normal=3000, offpeak=800"
+            raise InputError(
+                gettext_noop(
+                    "invalid TOD units %(text)r: expected slot=units separated by commas, e.g. peak=1200, "
+                    "normal=3000, offpeak=800"
+                ),
+                text=text[:60],
             )
         slot = match["slot"].lower()
         if slot in registers:
-            raise ValueError(f"invalid TOD units: the slot {slot} is given twice")
-        registers[slot] = parse_quantity(match["units"], f"TOD units of {slot}")
+            raise InputError(gettext_noop("invalid TOD units: the slot %(slot)s is given twice"), slot=slot)
+        registers[slot] = parse_quantity(match["units"], gettext_noop("TOD units"))
     return tuple(registers.items())
 
 
@@ -136,35 +163,47 @@ def quote(
     book = TariffBook(default_tariff_book() if tariffs is None else tariffs)
     sanctioned_load, load_unit = parse_load(load)
     if (period_from is None) != (period_to is None):
-        raise ValueError("give both the period start and end, or neither")
+        raise InputError(gettext_noop("give both the period start and end, or neither"))
     if period_from is None or period_to is None:
         if today is None:
-            raise ValueError("give the period, or today's date to quote the month ending today")
+            raise InputError(gettext_noop("give the period, or today's date to quote the month ending today"))
         period_from, period_to = default_quote_period(today)
     if period_to < period_from:
-        raise ValueError(
-            f"period ends ({period_to.isoformat()}) before it starts ({period_from.isoformat()})"
+        raise InputError(
+            gettext_noop("period ends (%(end)s) before it starts (%(start)s)"),
+            end=period_to.isoformat(),
+            start=period_from.isoformat(),
         )
     if area is not None and area not in AREA_FALLBACK:
-        raise ValueError(f"invalid area {area[:20]!r}: expected urban or rural")
+        raise InputError(gettext_noop("invalid area %(area)r: expected urban or rural"), area=area[:20])
     if area is not None:
         fallback_category = AREA_FALLBACK[area]
     code = tariff.strip().upper()
     version = version_in_force(book, code, period_to)
-    units_value = None if units is None else parse_quantity(units, "units")
-    kvah_value = None if kvah is None else parse_quantity(kvah, "kVAh")
+    units_value = None if units is None else parse_quantity(units, gettext_noop("units"))
+    kvah_value = None if kvah is None else parse_quantity(kvah, gettext_noop("kVAh"))
     if not version.metered and (units_value is not None or kvah_value is not None):
-        raise ValueError(f"tariff {code} is unmetered: leave out units and kVAh")
+        raise InputError(gettext_noop("tariff %(code)s is unmetered: leave out units and kVAh"), code=code)
     if version.metered and units_value is None and kvah_value is None:
-        raise ValueError(f"tariff {code} is metered: give the units (kWh)")
-    md_value = None if md_kva in (None, "") else parse_quantity(md_kva, "maximum demand (kVA)", MAX_LOAD * 10)
+        raise InputError(gettext_noop("tariff %(code)s is metered: give the units (kWh)"), code=code)
+    md_value = (
+        None
+        if md_kva in (None, "")
+        else parse_quantity(md_kva, gettext_noop("maximum demand (kVA)"), MAX_LOAD * 10)
+    )
     pf_value = (
-        None if power_factor in (None, "") else parse_quantity(power_factor, "power factor", Decimal(1))
+        None
+        if power_factor in (None, "")
+        else parse_quantity(power_factor, gettext_noop("power factor"), Decimal(1))
     )
     if pf_value is not None and pf_value == 0:
-        raise ValueError("invalid power factor 0: expected a number above 0 and at most 1, e.g. 0.92")
+        raise InputError(
+            gettext_noop("invalid power factor 0: expected a number above 0 and at most 1, e.g. 0.92")
+        )
     kv_value = (
-        None if supply_kv in (None, "") else parse_quantity(supply_kv, "supply voltage (kV)", Decimal(800))
+        None
+        if supply_kv in (None, "")
+        else parse_quantity(supply_kv, gettext_noop("supply voltage (kV)"), Decimal(800))
     )
     tod_registers = parse_tod(tod) if tod else ()
     bill = BillInput(
@@ -177,7 +216,7 @@ def quote(
         units=units_value,
         kvah=kvah_value,
         basis=BillBasis.MU if version.metered else BillBasis.UM,
-        fppas=parse_percent(fppas, "FPPAS percent"),
+        fppas=parse_percent(fppas, gettext_noop("FPPAS percent")),
         fppas_month=bill_month,
         prepaid=prepaid,
         fallback_category=fallback_category,

@@ -3,10 +3,10 @@ from decimal import Decimal
 from typing import Any
 
 from urja.common import clock
-from urja.common.inputs import date_range_message
+from urja.common.inputs import date_range_message, input_error_text
 from urja.customers.load_limits import load_limit_message
 from urja.domain import quote as domain_quote
-from urja.domain.inputs import date_in_range
+from urja.domain.inputs import InputError, date_in_range
 from urja.domain.load_limits import LoadOutsideLimits
 from urja.domain.rules import ONE_DAY
 
@@ -70,3 +70,5 @@ def tariff_quote(
         )
     except LoadOutsideLimits as exc:
         raise ValueError(load_limit_message(exc)) from exc
+    except InputError as exc:
+        raise ValueError(input_error_text(exc)) from exc

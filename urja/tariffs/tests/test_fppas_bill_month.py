@@ -253,3 +253,21 @@ def test_calculator_prices_demand_and_tod_everywhere(client, capsys, two_subdivi
         {**HV, "md_kva": "", "fppas": "0", "period_from": "2026-10-01", "period_to": "2026-10-31"},
     ).content.decode()
     assert "Demand charge: 108 kVA" not in without_md and "Demand charge" in without_md
+
+
+@pytest.mark.parametrize(
+    ("query", "english", "hindi"),
+    [
+        ({"load": "2 MW"}, "invalid load '2 MW'", "अमान्य भार '2 MW'"),
+        ({"units": "-5"}, "invalid units '-5': expected a number that is not negative", "अमान्य यूनिट '-5'"),
+        ({"tariff": "LMV1-RURAL-UM", "load": "1kW"}, "is unmetered", "बिना मीटर"),
+        ({"tod": "peak:1"}, "expected slot=units", "खंड=यूनिट"),
+    ],
+)
+def test_calculator_errors_in_the_users_language(client, two_subdivisions, query, english, hindi):
+    params = {**QUERY, "fppas": "0", **query}
+    for language, text in (("en", english), ("hi", hindi)):
+        out = client.get(
+            "/api/v1/tariffs/quote", params, HTTP_ACCEPT_LANGUAGE=language, **_auth(two_subdivisions)
+        )
+        assert out.status_code == 422 and text in out.json()["message"], out.json()
