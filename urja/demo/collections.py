@@ -21,7 +21,7 @@ from urja.common import clock
 from urja.ledger.selectors import balance
 from urja.payments.choices import Channel
 from urja.payments.models import Payment
-from urja.payments.services import paid_at_max_age_days, payment_post
+from urja.payments.services import paid_at_max_age_days, payment_max, payment_post
 
 CYCLES_PAID = 3
 CHANNELS = ((Channel.PARTNER, 0.5), (Channel.ONLINE, 0.3), (Channel.BANK, 0.2))
@@ -96,6 +96,8 @@ def pay_period(period: str, *, seed: int = 20260401) -> int:
             if amount <= 0 or day >= today or day < earliest:
                 continue
             channel = _channel(rng)
+            # One payment is bounded per channel (an HV account's lakhs by bank transfer): pay up to it.
+            amount = min(amount, payment_max(channel))
             paid_at = datetime.datetime.combine(
                 day, datetime.time(rng.randint(9, 19), rng.randint(0, 59)), tzinfo=clock.IST
             )
