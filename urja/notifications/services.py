@@ -83,7 +83,7 @@ def notify(
         if existing is None:
             raise
         return existing
-    if not_before is None:
+    if not_before is None and _dispatch_on_commit():
         transaction.on_commit(lambda: _dispatch(message.pk))
     return message
 
@@ -149,8 +149,17 @@ def notify_bulk(event: str, messages: Iterable[Outgoing], *, channel: str = "sms
         return 0
     # ignore_conflicts: a concurrent writer of the same key wins, and this row is left out.
     OutboundMessage.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
-    transaction.on_commit(_drain_soon)
+    if _dispatch_on_commit():
+        transaction.on_commit(_drain_soon)
     return len(rows)
+
+
+def _dispatch_on_commit() -> bool:
+    """Send right after commit (the default), or leave the row queued for the sweep: the demo's setup
+    writes six months of history whose SMS need not go out one by one while it is built."""
+    from django.conf import settings
+
+    return bool(settings.URJA_NOTIFICATIONS.get("DISPATCH_ON_COMMIT", True))
 
 
 def _drain_soon() -> None:

@@ -203,6 +203,9 @@ CELERY_BEAT_SCHEDULE = {
 # Notifications (docs/notifications.md, docs/decisions/0032-exactly-once-messages.md).
 URJA_NOTIFICATIONS = {
     "SMS_PROVIDER": env("URJA_SMS_PROVIDER", "console"),  # console | http | a dotted path
+    # Send each message right after its transaction commits (else only the sweep sends: `urja demo`
+    # turns this off while it writes its history).
+    "DISPATCH_ON_COMMIT": True,
     "EMAIL_PROVIDER": env("URJA_EMAIL_PROVIDER", "email"),
     "HTTP": {
         "URL": env("URJA_SMS_HTTP_URL", ""),

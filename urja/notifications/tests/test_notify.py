@@ -137,3 +137,18 @@ def test_an_outbox_row_exists_if_and_only_if_its_transaction_committed(fake_prov
     assert len(fake_provider.sent) == (1 if commit else 0)  # sent by the after-commit task, or never
     if commit:
         assert OutboundMessage.objects.get().status == Status.SENT
+
+
+@pytest.mark.django_db(transaction=True)
+def test_without_dispatch_on_commit_a_message_waits_for_the_sweep(fake_provider, settings):
+    """`urja demo` writes its history's SMS without sending each at once: they stay queued, and the
+    sweep (`urja notifications send`, the beat task) sends them, once."""
+    from urja.notifications.sending import outbox_drain
+
+    settings.URJA_NOTIFICATIONS = {**settings.URJA_NOTIFICATIONS, "DISPATCH_ON_COMMIT": False}
+    with transaction.atomic():
+        notify(Event.PAYMENT_RECEIVED, to="9876543210", variables=PAYMENT)
+    assert OutboundMessage.objects.get().status == Status.QUEUED and fake_provider.sent == []
+    outbox_drain()
+    outbox_drain()
+    assert OutboundMessage.objects.get().status == Status.SENT and len(fake_provider.sent) == 1

@@ -6,6 +6,7 @@ import logging
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.test.utils import override_settings
 
 from urja.org.choices import Role
 
@@ -34,14 +35,17 @@ class Command(BaseCommand):
             call_command("seed", consumers=consumers, seed=DEMO_SEED, verbosity=0)
         else:
             self.stdout.write(f"Demo data present ({Consumer.objects.count():,} consumers): reusing it.")
-        # The demo history sends thousands of SMS (bills, receipts) through the console provider: they
-        # are in the demo outbox; the setup does not print each one.
+        # The demo history writes thousands of SMS (bills, receipts, reminders) to the outbox: they
+        # are left queued in the demo outbox (a worker or `urja notifications send` sends them); the setup
+        # neither sends nor prints each one.
         notifier = logging.getLogger("urja.notifications")
         level = notifier.level
         notifier.setLevel(logging.WARNING)
+        quiet = {**settings.URJA_NOTIFICATIONS, "DISPATCH_ON_COMMIT": False}
         try:
-            for step in self.demo_steps():
-                step(self)
+            with override_settings(URJA_NOTIFICATIONS=quiet):
+                for step in self.demo_steps():
+                    step(self)
         finally:
             notifier.setLevel(level)
         self.print_logins(host, port)
