@@ -25,6 +25,20 @@ def local_title(thing) -> str:
 
 
 @register.filter
+def state_title(item) -> str:
+    """The title of a work item's present state, in the page's language (its code if the process is
+    not registered any more)."""
+    from urja.common.errors import NotFound
+    from urja.workflow import registry
+
+    try:
+        state = registry.definition(item.definition_code, item.definition_version).states[item.state]
+    except (NotFound, KeyError):  # an unknown process or state still shows its code
+        return item.state
+    return local_title(state)
+
+
+@register.filter
 def consequence(action) -> str:
     if _hindi() and action.consequence_hi:
         return action.consequence_hi

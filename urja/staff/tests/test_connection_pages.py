@@ -103,3 +103,16 @@ def test_role_403(client, s):
     assert client.post(reverse("staff:connection_step", args=[app.pk, "pay"])).status_code == 403
     client.force_login(s["auditor"])
     assert client.post(reverse("staff:connection_step", args=[app.pk, "demand"])).status_code == 403
+
+
+def test_the_application_list_names_each_state_in_the_readers_language(client, s):
+    app = enter(client, s)
+    page = client.get(reverse("staff:connection_list")).content.decode()
+    assert 'class="table-wrap' in page  # scrolls inside its card on a phone, not the whole page
+    state = app.item.state
+    assert f"<td>{state}</td>" not in page
+    client.cookies["django_language"] = "hi"
+    hindi = client.get(reverse("staff:connection_list"), HTTP_ACCEPT_LANGUAGE="hi").content.decode()
+    from urja.connections.new_connection import NEW_CONNECTION
+
+    assert NEW_CONNECTION.states[state].title_hi in hindi
