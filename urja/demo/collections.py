@@ -18,7 +18,7 @@ from urja.api.services import partner_create
 from urja.billing.choices import BillStatus
 from urja.billing.models import Bill
 from urja.common import clock
-from urja.ledger.selectors import balance
+from urja.ledger.selectors import balances
 from urja.payments.choices import Channel
 from urja.payments.models import Payment
 from urja.payments.services import paid_at_max_age_days, payment_max, payment_post
@@ -77,6 +77,9 @@ def pay_period(period: str, *, seed: int = 20260401) -> int:
         .select_related("consumer")
         .order_by("id")
     )
+    # One bill per account per period: what each account owes before this period's payments, in one
+    # query (not one per bill).
+    owed = balances(bills.values_list("consumer_id", flat=True))
     with transaction.atomic():
         for bill in bills.iterator(chunk_size=1000):
             rng = random.Random(seed * 7919 + bill.id)
@@ -92,7 +95,7 @@ def pay_period(period: str, *, seed: int = 20260401) -> int:
                 continue
             # Never more than is owed now: an earlier late payment may already have cleared the arrears
             # this bill showed (an HV account's lakhs would otherwise become an advance over the limit).
-            amount = min(amount, balance(bill.consumer_id))
+            amount = min(amount, owed[bill.consumer_id])
             if amount <= 0 or day >= today or day < earliest:
                 continue
             channel = _channel(rng)
