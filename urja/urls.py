@@ -22,6 +22,7 @@ urlpatterns = [
     path("staff/work/", include("urja.staff.workflow_urls")),
     path("staff/", include("urja.staff.urls")),
     path("notifications/", include("urja.notifications.urls")),
+    path("", include("urja.portal.site_urls")),
     path("demo/outbox/", notification_views.demo_outbox, name="demo_outbox"),  # 404 unless DEBUG
     path("i18n/setlang/", staff_views.language_set, name="set_language"),
 ]

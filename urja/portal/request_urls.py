@@ -1,0 +1,3 @@
+"""Portal request pages: self meter reading, complaints, applications and their tracking."""
+
+urlpatterns: list = []
