@@ -2,7 +2,6 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from urja.api_v1 import api
 from urja.notifications import views as notification_views
@@ -14,7 +13,6 @@ admin.site.site_title = "Urja"
 admin.site.login_form = AdminLoginForm
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="staff:home", permanent=False)),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("pay/", include("urja.portal.urls")),

@@ -200,6 +200,7 @@ class ConsumerChange(models.Model):
         API = "api", _("API")
         IMPORT = "import", _("Legacy import")
         SYSTEM = "system", _("System")
+        PORTAL = "portal", _("Consumer portal")
 
     consumer = models.ForeignKey(Consumer, on_delete=models.CASCADE, related_name="changes")
     changed_at = models.DateTimeField(_("changed at"), auto_now_add=True)
@@ -257,3 +258,42 @@ class ConnectionChange(models.Model):
 
 
 # --- end connection changes ------------------------------------------------------------------------
+
+
+# --- portal one-time passwords (branch `portal-core`) ----------------------------------------------
+class OneTimePassword(models.Model):
+    """A one-time password sent by SMS to prove a mobile (portal login, applying, changing the
+    registered mobile). Only a salted hash of the code is stored. See urja/customers/otp.py."""
+
+    class Purpose(models.TextChoices):
+        LOGIN = "login", _("Log in")
+        APPLY = "apply", _("Apply for a connection")
+        MOBILE_CHANGE = "mobile_change", _("Change mobile")
+
+    mobile = models.CharField(_("mobile"), max_length=10, db_index=True)
+    purpose = models.CharField(_("purpose"), max_length=16, choices=Purpose.choices)
+    code_hash = models.CharField(max_length=64)
+    address_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    created_at = models.DateTimeField(_("created at"))
+    expires_at = models.DateTimeField(_("expires at"))
+    attempts = models.PositiveSmallIntegerField(_("wrong tries"), default=0)
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("one-time password")
+        verbose_name_plural = _("one-time passwords")
+        indexes = [models.Index(fields=["mobile", "purpose", "created_at"], name="otp_mobile_purpose_idx")]
+
+    def __str__(self) -> str:
+        return f"{mask(self.mobile)} {self.purpose} @ {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class OtpVerifyFailure(models.Model):
+    """One wrong code typed, by client address (hashed): the per-address limit on guessing."""
+
+    address_hash = models.CharField(max_length=64, db_index=True)
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-at"]
