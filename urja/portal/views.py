@@ -6,10 +6,11 @@ No login: the start page shows only the masked name and the amount due. The retu
 the status in its query string; it shows what the signed webhook has settled and polls until then.
 """
 
+from decimal import Decimal, InvalidOperation
 from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
@@ -18,7 +19,8 @@ from urja.billing.selectors import issued_bill
 from urja.customers.selectors import consumer_for_payer
 from urja.domain import account_number as acct
 from urja.domain.masking import mask_name
-from urja.payments.choices import GatewayOrderStatus
+from urja.domain.money import format_indian
+from urja.payments.choices import Channel, GatewayOrderStatus
 from urja.payments.dues import dues_get
 from urja.payments.gateway import (
     EVENT_STATUSES,
@@ -31,6 +33,7 @@ from urja.payments.gateway import (
 )
 from urja.payments.models import GatewayOrder
 from urja.payments.selectors import gateway_order
+from urja.payments.services import advance_check, payment_max
 
 ACTIONS = {"pay": SUCCESS, "fail": "failed", "cancel": "cancelled"}
 
@@ -64,10 +67,43 @@ def _start_context(account: str, bill_number: str) -> dict:
     }
 
 
+def _amount_chosen(data, context) -> Decimal:
+    """The amount to pay: the whole amount due ("full", the default), or an amount the payer typed
+    ("other": part of the dues, or more than the dues as an advance). _StartError when it cannot be
+    paid online; _ConfirmAdvance when it is more than the dues and not yet confirmed."""
+    due = context["amount_due"]
+    if data.get("choice", "full") != "other":
+        return due
+    try:
+        amount = Decimal(str(data.get("amount", "")).strip().replace(",", ""))
+    except InvalidOperation:
+        amount = Decimal("0")
+    if not amount.is_finite() or amount <= 0 or amount != amount.quantize(Decimal("0.01")):
+        raise _StartError("Please type an amount in rupees, more than zero. / कृपया शून्य से अधिक राशि रुपये में लिखें।")
+    limit = payment_max(Channel.ONLINE)
+    if amount > limit:
+        raise _StartError(
+            f"At most ₹{format_indian(limit)} can be paid online at one time. / "
+            f"एक बार में अधिकतम ₹{format_indian(limit)} ऑनलाइन जमा हो सकते हैं।"
+        )
+    try:
+        advance_check(balance=due - context["advance"], credit=amount)
+    except ValidationError:
+        raise _StartError("This advance is more than an account may hold. / यह अग्रिम राशि खाते में रखी जा सकने वाली सीमा से अधिक है।")
+    if amount > due and data.get("confirm_advance") != "yes":
+        raise _ConfirmAdvance(amount)
+    return amount
+
+
+class _ConfirmAdvance(Exception):
+    pass
+
+
 @require_http_methods(["GET", "POST"])
 def payment_start(request):
     """GET ?account=…&bill=… shows what will be paid; POST creates the gateway order and goes there.
-    The amount is always recomputed here, never taken from the form."""
+    The amount due is always recomputed here, never taken from the form; the payer may instead type
+    another amount (part payment, or an advance, which they confirm)."""
     data = request.POST if request.method == "POST" else request.GET
     account, bill_number = data.get("account", "").strip()[:20], data.get("bill", "").strip()[:24]
     if not account:
@@ -76,12 +112,26 @@ def payment_start(request):
         context = _start_context(account, bill_number)
     except _StartError as exc:
         return render(request, "gateway/start.html", {"account": account, "error": str(exc)}, status=422)
-    if request.method == "GET" or context["amount_due"] <= 0:
+    context["limit"] = payment_max(Channel.ONLINE)
+    if request.method == "GET":
+        return render(request, "gateway/start.html", context)
+    context["choice"] = data.get("choice", "full")
+    context["typed_amount"] = data.get("amount", "")[:16]
+    if context["choice"] != "other" and context["amount_due"] <= 0:
+        return render(request, "gateway/start.html", context)  # nothing due: no order
+    try:
+        amount = _amount_chosen(data, context)
+    except _StartError as exc:
+        context["error"] = str(exc)
+        return render(request, "gateway/start.html", context, status=422)
+    except _ConfirmAdvance as exc:
+        context["confirm_amount"] = exc.args[0]
+        context["confirm_advance_part"] = exc.args[0] - context["amount_due"]
         return render(request, "gateway/start.html", context)
     try:
         _order, hosted_url = gateway_order_create(
             consumer=context["consumer"],
-            amount=context["amount_due"],
+            amount=amount,
             bill_number=context["bill"].bill_number if context["bill"] else "",
             return_url=reverse("gateway:return"),
             gateway=gateway_default(),
@@ -150,3 +200,16 @@ def payment_return(request):
             "claimed": claimed if claimed in EVENT_STATUSES else "",
         },
     )
+
+
+def receipt_pdf(request, order_id: str):
+    """The receipt of a paid order, for the payer who has the order's return link (no login: the
+    receipt shows only the masked name, as the return page does)."""
+    from urja.payments.receipts import render_receipt_pdf
+
+    order = gateway_order(order_id)
+    if order is None or order.status != GatewayOrderStatus.PAID or order.payment is None:
+        raise Http404("no such paid order")
+    response = HttpResponse(render_receipt_pdf(order.payment), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{order.payment.receipt_number}.pdf"'
+    return response
