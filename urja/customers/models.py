@@ -297,3 +297,6 @@ class OtpVerifyFailure(models.Model):
 
     class Meta:
         ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"wrong OTP @ {self.at:%Y-%m-%d %H:%M}"

@@ -145,7 +145,9 @@ def consumers_with_mobile(mobile: str) -> list[int]:
     """The accounts registered to a mobile: all of them are proved by one code sent to it."""
     if not mobile:
         return []
-    return list(Consumer.objects.filter(mobile=mobile).order_by("account_number").values_list("pk", flat=True))
+    return list(
+        Consumer.objects.filter(mobile=mobile).order_by("account_number").values_list("pk", flat=True)
+    )
 
 
 def login_mobile_for(identifier: str) -> tuple[str, str]:

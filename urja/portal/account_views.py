@@ -230,10 +230,17 @@ def _chart(bills) -> dict:
     values = [by_period.get(p) for p in months]
     top = max([v for v in values if v] or [Decimal(1)])
     bars = []
-    for i, (period, units) in enumerate(zip(months, values)):
+    for i, (period, units) in enumerate(zip(months, values, strict=True)):
         height = int(110 * (units or 0) / top)
         bars.append(
-            {"x": 8 + i * 28, "y": 130 - height, "h": height, "units": units, "label": period[5:], "period": period}
+            {
+                "x": 8 + i * 28,
+                "y": 130 - height,
+                "h": height,
+                "units": units,
+                "label": period[5:],
+                "period": period,
+            }
         )
     return {"bars": bars, "has_data": any(values)}
 
@@ -294,7 +301,11 @@ def bill_pdf(request, bill_id: int):
 def _proved_bill(request, bill_id: int):
     from urja.billing.models import Bill
 
-    return Bill.objects.filter(pk=bill_id, consumer__in=ps.portal_accounts(request)).exclude(status="held").first()
+    return (
+        Bill.objects.filter(pk=bill_id, consumer__in=ps.portal_accounts(request))
+        .exclude(status="held")
+        .first()
+    )
 
 
 @ps.consumer_required
@@ -360,7 +371,9 @@ def mobile_verify(request):
             raise Http404
         otp.mobile_change(consumer=consumer, new_mobile=pending["mobile"])
         # The session now follows the new mobile (only this account moved to it).
-        ps.portal_login(request, mobile=pending["mobile"], consumer_ids=otp.consumers_with_mobile(pending["mobile"]))
+        ps.portal_login(
+            request, mobile=pending["mobile"], consumer_ids=otp.consumers_with_mobile(pending["mobile"])
+        )
         request.session[ps.SESSION_CURRENT] = consumer.pk
         return HttpResponseRedirect(reverse("portal:profile") + "?saved=1")
 

@@ -79,7 +79,9 @@ def _amount_chosen(data, context) -> Decimal:
     except InvalidOperation:
         amount = Decimal("0")
     if not amount.is_finite() or amount <= 0 or amount != amount.quantize(Decimal("0.01")):
-        raise _StartError("Please type an amount in rupees, more than zero. / कृपया शून्य से अधिक राशि रुपये में लिखें।")
+        raise _StartError(
+            "Please type an amount in rupees, more than zero. / कृपया शून्य से अधिक राशि रुपये में लिखें।"
+        )
     limit = payment_max(Channel.ONLINE)
     if amount > limit:
         raise _StartError(
@@ -89,7 +91,9 @@ def _amount_chosen(data, context) -> Decimal:
     try:
         advance_check(balance=due - context["advance"], credit=amount)
     except ValidationError:
-        raise _StartError("This advance is more than an account may hold. / यह अग्रिम राशि खाते में रखी जा सकने वाली सीमा से अधिक है।")
+        raise _StartError(
+            "This advance is more than an account may hold. / यह अग्रिम राशि खाते में रखी जा सकने वाली सीमा से अधिक है।"
+        )
     if amount > due and data.get("confirm_advance") != "yes":
         raise _ConfirmAdvance(amount)
     return amount

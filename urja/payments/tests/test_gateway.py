@@ -334,17 +334,23 @@ def test_webhook_delivered_concurrently_three_times_posts_once(live_server, orde
 @pytest.mark.django_db
 class TestQuickPayAmounts:
     def test_part_payment(self, client, owing):
-        proceed = client.post("/pay/start/", {"account": owing.account_number, "choice": "other", "amount": "500"})
+        proceed = client.post(
+            "/pay/start/", {"account": owing.account_number, "choice": "other", "amount": "500"}
+        )
         assert proceed.status_code == 303
         assert GatewayOrder.objects.get().amount == D("500.00")
 
     @pytest.mark.parametrize("amount", ["0", "-5", "abc", "1.005", "NaN", "Infinity", "99999999"])
     def test_bad_amounts_are_refused(self, client, owing, amount):
-        response = client.post("/pay/start/", {"account": owing.account_number, "choice": "other", "amount": amount})
+        response = client.post(
+            "/pay/start/", {"account": owing.account_number, "choice": "other", "amount": amount}
+        )
         assert response.status_code == 422 and not GatewayOrder.objects.exists()
 
     def test_advance_asks_for_confirmation(self, client, owing):
-        ask = client.post("/pay/start/", {"account": owing.account_number, "choice": "other", "amount": "1500"})
+        ask = client.post(
+            "/pay/start/", {"account": owing.account_number, "choice": "other", "amount": "1500"}
+        )
         assert ask.status_code == 200 and 'data-testid="confirm-advance"' in ask.content.decode()
         assert "₹299.50" in ask.content.decode() and not GatewayOrder.objects.exists()
         confirmed = client.post(
@@ -355,7 +361,12 @@ class TestQuickPayAmounts:
 
     def test_advance_when_nothing_is_due(self, client, two_subdivisions):
         consumer = two_subdivisions["consumer_b"]
-        data = {"account": consumer.account_number, "choice": "other", "amount": "300", "confirm_advance": "yes"}
+        data = {
+            "account": consumer.account_number,
+            "choice": "other",
+            "amount": "300",
+            "confirm_advance": "yes",
+        }
         assert client.post("/pay/start/", data).status_code == 303
 
     def test_receipt_pdf_after_payment(self, client, order):

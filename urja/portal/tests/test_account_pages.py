@@ -63,7 +63,11 @@ def other():
 class TestHome:
     def test_first_visit_asks_the_language_then_remembers_it(self, client):
         first = client.get("/")
-        assert first.status_code == 200 and "हिन्दी" in first.content.decode() and "English" in first.content.decode()
+        assert (
+            first.status_code == 200
+            and "हिन्दी" in first.content.decode()
+            and "English" in first.content.decode()
+        )
         chosen = client.get("/?lang=en")
         assert chosen.status_code == 302 and chosen.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
         home = client.get("/")
@@ -198,7 +202,9 @@ class TestMyAccount:
         payment = pay(consumer)
         portal_client(client, *two_accounts)
         pdf = client.get(f"/account/bills/{bill.pk}.pdf")
-        assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf" and pdf.content[:4] == b"%PDF"
+        assert (
+            pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf" and pdf.content[:4] == b"%PDF"
+        )
         receipt = client.get(f"/account/receipts/{payment.pk}.pdf")
         assert receipt.status_code == 200 and receipt.content[:4] == b"%PDF"
 
@@ -206,7 +212,11 @@ class TestMyAccount:
         bill = make_bill(other)
         payment = pay(other)
         portal_client(client, *two_accounts)
-        for url in (f"/account/bills/{bill.pk}.pdf", f"/account/receipts/{payment.pk}.pdf", "/account/bills/999999.pdf"):
+        for url in (
+            f"/account/bills/{bill.pk}.pdf",
+            f"/account/receipts/{payment.pk}.pdf",
+            "/account/bills/999999.pdf",
+        ):
             response = client.get(url)
             assert response.status_code == 404 and 'data-testid="not-found"' in response.content.decode()
 
