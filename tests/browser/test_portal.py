@@ -57,7 +57,19 @@ def test_login_view_bill_download_pay_and_receipt(phone, live_server, sandbox, t
     page.wait_for_selector("[data-testid=current-bill]")
     assert bill.bill_number in page.inner_text("[data-testid=current-bill]")
     assert "1,450.00" in page.inner_text("[data-testid=amount-due]")
+    assert page.locator("header.top").bounding_box()["height"] <= 0.15 * 640 + 1  # signed in: more links
     page.screenshot(path=tmp_path / "03-account.png", full_page=True)
+    page.click("[data-testid=lang-switch]")  # to Hindi, staying on the page
+    page.wait_for_selector("html[lang=hi]")
+    assert "मेरा खाता" in page.inner_text("h1") and page.url.endswith("/account/")
+    assert page.locator("header.top").bounding_box()["height"] <= 0.15 * 640 + 1
+    page.screenshot(path=tmp_path / "03-account-hi.png")
+    consumer.refresh_from_db()
+    assert consumer.language == "hi"
+    page.click("[data-testid=lang-switch]")  # back to English
+    page.wait_for_selector("html[lang=en]")
+    consumer.refresh_from_db()
+    assert consumer.language == "en"  # remembered on the account, too
     pdf = page.request.get(live_server.url + page.get_attribute("[data-testid=latest-pdf]", "href"))
     assert pdf.status == 200 and pdf.body()[:4] == b"%PDF"
     page.click("[data-testid=pay-now]")

@@ -167,7 +167,12 @@ def login_verify(request):
         if not ids:
             raise Http404
         ps.portal_login(request, mobile=pending["mobile"], consumer_ids=ids)
-        return HttpResponseRedirect(pending.get("next") or reverse("portal:account"))
+        response = HttpResponseRedirect(pending.get("next") or reverse("portal:account"))
+        if request.COOKIES.get(LANGUAGE_COOKIE) not in LANGUAGES:
+            # A first visit straight to the login page: read the portal in the account's language.
+            language = Consumer.objects.get(pk=ids[0]).language
+            response.set_cookie(LANGUAGE_COOKIE, language, max_age=365 * 24 * 3600, samesite="Lax")
+        return response
 
     return _verify(request, otp.Purpose.LOGIN, "portal/verify.html", success) or HttpResponseRedirect(
         reverse("portal:login")

@@ -116,7 +116,8 @@ class TestLogin:
 
     def test_login_by_mobile(self, client, two_accounts):
         client.post("/login/", {"identifier": MOBILE})
-        client.post("/login/code/", {"code": sent_code()})
+        done = client.post("/login/code/", {"code": sent_code()})
+        assert done.cookies[settings.LANGUAGE_COOKIE_NAME].value == two_accounts[0].language
         assert client.get("/account/").status_code == 200
 
     def test_unknown_mobile_looks_the_same_and_sends_nothing(self, client):
