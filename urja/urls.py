@@ -24,5 +24,6 @@ urlpatterns = [
     path("demo/outbox/", notification_views.demo_outbox, name="demo_outbox"),  # 404 unless DEBUG
     path("i18n/setlang/", staff_views.language_set, name="set_language"),
 ]
+handler404 = "urja.portal.account_views.page_not_found"
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -390,3 +390,16 @@ def mobile_verify(request):
 def not_found(request, exception=None):
     _activate_language(request)
     return render(request, "portal/404.html", status=404)
+
+
+STAFF_PREFIXES = ("/staff/", "/admin/", "/api/", "/notifications/", "/demo/")
+
+
+def page_not_found(request, exception=None):
+    """The site's 404 (handler404): the friendly portal page for consumers' addresses, Django's own
+    for the staff console, the admin and the API."""
+    if request.path.startswith(STAFF_PREFIXES):
+        from django.views.defaults import page_not_found as default
+
+        return default(request, exception)
+    return not_found(request, exception)

@@ -264,3 +264,10 @@ class TestProfile:
         consumer.refresh_from_db()
         assert consumer.mobile == "9000054321" and consumer.changes.get().field == "mobile"
         assert client.get("/account/").status_code == 200
+
+
+def test_unknown_portal_address_gets_the_friendly_page_and_staff_keeps_its_own(client):
+    response = client.get("/account/bills/not-a-number.pdf")
+    assert response.status_code == 404 and 'data-testid="not-found"' in response.content.decode()
+    staff = client.get("/staff/no-such-page/")
+    assert staff.status_code in (302, 404) and 'data-testid="not-found"' not in staff.content.decode()
