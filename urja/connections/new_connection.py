@@ -79,7 +79,8 @@ NEW_CONNECTION = load(
             sla=Sla(2, "days"),
             on_breach="escalate",
         ),
-        State("payment", "Awaiting payment", "भुगतान प्रतीक्षित"),
+        # Waiting on the applicant's payment: the connection's clock stops (decision 0025).
+        State("payment", "Awaiting payment", "भुगतान प्रतीक्षित", pauses_total=True),
         State("installation", "Meter installation", "मीटर स्थापना", sla=Sla(3, "days"), on_breach="escalate"),
         State("energised", "Energised", "ऊर्जीकृत", end=True),
         State("rejected", "Rejected", "अस्वीकृत", end=True),
@@ -319,6 +320,10 @@ def on_enter(item: WorkItem, event) -> None:
     if event.kind == "start":
         return
     application = _application(item)
+    if application.sla_due_at and item.total_due_at and item.total_due_at != application.sla_due_at:
+        # the engine moved the due time on by the applicant's wait (a paused state)
+        application.sla_due_at = item.total_due_at
+        application.save(update_fields=["sla_due_at", "updated_at"])
     if item.state == "inspection":
         now = clock.now()
         application.complete_at = application.complete_at or now
