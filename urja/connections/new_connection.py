@@ -348,6 +348,8 @@ def on_enter(item: WorkItem, event) -> None:
         )  # fmt: skip
     elif item.state == "energised":
         _energise(application, item)
+    elif item.state == "rejected":
+        _close_rejected(application, item, event)
     _tell_applicant(application, item)
 
 
@@ -418,6 +420,38 @@ def _demand_note(application: NewConnectionApplication, item: WorkItem, event) -
         )  # fmt: skip
     if item.total_breached_at:
         _compensate(application)
+
+
+def _close_rejected(application: NewConnectionApplication, item: WorkItem, event) -> None:
+    """A rejection after the demand note: its charges and deposit are reversed, what the applicant paid
+    (and any compensation credited) is refunded through the ledger, and the pending account is closed."""
+    from urja.ledger.descriptions import CONNECTION_REFUND, describe
+    from urja.ledger.models import LedgerEntry
+    from urja.ledger.services import entry_reverse
+
+    consumer = application.consumer
+    if consumer is None:
+        return
+    consumer = Consumer.objects.select_for_update().get(pk=consumer.pk)
+    why = f"{item.reference}: {event.reason}".strip().rstrip(":")
+    demanded = LedgerEntry.objects.filter(
+        consumer=consumer, source_type="new_connection", source_id=application.pk, amount__gt=0, reverses=None
+    ).exclude(
+        pk__in=LedgerEntry.objects.filter(consumer=consumer).exclude(reverses=None).values("reverses_id")
+    )
+    for entry in demanded.order_by("pk"):
+        entry_reverse(entry=entry, by=event.by, reason=why)
+    owed = ledger_selectors.balance(consumer.pk)
+    if owed < 0:
+        entry_post(
+            consumer=consumer, entry_type=EntryType.ADJUSTMENT, amount=-owed, entry_date=clock.today(),
+            **describe(CONNECTION_REFUND, amount=f"{-owed:.2f}", item=item.reference),
+            by=event.by, reason=why, source_type="new_connection", source_id=application.pk, lock=False,
+        )  # fmt: skip
+    customers.consumer_update(
+        consumer=consumer, by=None, source=ConsumerChange.Source.SYSTEM, reason=why,
+        status=ConsumerStatus.PERM_DISCONNECTED, security_deposit=Decimal("0.00"),
+    )  # fmt: skip
 
 
 def _energise(application: NewConnectionApplication, item: WorkItem) -> None:

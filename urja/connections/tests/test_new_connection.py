@@ -248,3 +248,28 @@ def test_every_step_word_fits_a_dlt_variable_in_both_languages():
                 text = str(words) % {"amount": "12,34,567.00", "account": "1234567890"}
             assert len(text) <= 30, text
             assert language == "en" or not text.isascii(), text  # translated
+
+
+def test_rejection_after_payment_cancels_the_demand_note_and_refunds_what_was_paid(people):
+    app = to_payment(people, application(people))
+    nc.pay(app, amount=D("600.00"), channel="cash", source="counter", reference="NC-RJ", by=people["cashier"])
+    assert balance(app.consumer_id) == D("1000.00")
+    wf.transition(app.item, "reject", by=people["sdo_a"], reason="Line not feasible")
+    app.refresh_from_db()
+    app.consumer.refresh_from_db()
+    assert app.consumer.status == ConsumerStatus.PERM_DISCONNECTED
+    assert balance(app.consumer_id) == D("0.00")
+    refund = LedgerEntry.objects.get(consumer=app.consumer, code="connection_refund")
+    assert refund.amount == D("600.00") and refund.posted_by == people["sdo_a"]
+    assert app.item.reference in refund.reason
+    from urja.ledger.descriptions import entry_text
+
+    assert "600.00" in entry_text(refund, "hi") and "वापसी" in entry_text(refund, "hi")
+    # rejected again (a retried request) changes nothing
+    assert LedgerEntry.objects.filter(consumer=app.consumer, code="connection_refund").count() == 1
+
+
+def test_rejection_before_the_demand_note_posts_nothing(people):
+    app = application(people)
+    wf.transition(app.item, "reject", by=people["sdo_a"], reason="Incomplete")
+    assert not LedgerEntry.objects.exists()
