@@ -8,6 +8,8 @@ from urja.domain.workflow import Rung
 DEFAULTS = {
     # A resolved ticket may be re-opened within this many days of its resolution.
     "REOPEN_DAYS": 5,
+    # A complainant's photo (JPEG/PNG; the portal scales it down in the browser first) at most this big.
+    "PHOTO_MAX_BYTES": 1024 * 1024,
     # The ladder above the JE, as (role, amount, unit); None: the workflow engine's configured ladder
     # (settings.URJA_WORKFLOW["LADDER"]), so the ladder is set once for every process.
     "LADDER": None,
