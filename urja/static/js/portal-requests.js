@@ -9,29 +9,42 @@
     return new Promise(function (resolve) { canvas.toBlob(resolve, "image/jpeg", quality); });
   }
 
+  function dataUrl(blob) {
+    return new Promise(function (ok, fail) {
+      var reader = new FileReader();
+      reader.onload = function () { ok(reader.result); };
+      reader.onerror = fail;
+      reader.readAsDataURL(blob);
+    });
+  }
+
+  /* Decoded without a blob: URL, which the pages' Content-Security-Policy does not allow for images. */
+  async function decode(file) {
+    if (window.createImageBitmap) return createImageBitmap(file);
+    var img = new Image();
+    var src = await dataUrl(file);
+    await new Promise(function (ok, fail) { img.onload = ok; img.onerror = fail; img.src = src; });
+    return img;
+  }
+
   async function shrink(file, limit) {
-    var url = URL.createObjectURL(file);
-    try {
-      var img = new Image();
-      await new Promise(function (ok, fail) { img.onload = ok; img.onerror = fail; img.src = url; });
-      var side = MAX_SIDE, blob = null;
-      for (var attempt = 0; attempt < 8; attempt++) {
-        var scale = Math.min(1, side / Math.max(img.naturalWidth, img.naturalHeight));
-        var canvas = document.createElement("canvas");
-        canvas.width = Math.max(1, Math.round(img.naturalWidth * scale));
-        canvas.height = Math.max(1, Math.round(img.naturalHeight * scale));
-        var ctx = canvas.getContext("2d");
-        ctx.fillStyle = "#fff";
-        ctx.fillRect(0, 0, canvas.width, canvas.height);
-        ctx.drawImage(img, 0, 0, canvas.width, canvas.height);
-        blob = await toBlob(canvas, attempt < 4 ? 0.8 - attempt * 0.1 : 0.5);
-        if (blob && blob.size <= limit) break;
-        if (attempt >= 3) side = Math.round(side * 0.75);
-      }
-      return blob;
-    } finally {
-      URL.revokeObjectURL(url);
+    var img = await decode(file);
+    var width = img.naturalWidth || img.width, height = img.naturalHeight || img.height;
+    var side = MAX_SIDE, blob = null;
+    for (var attempt = 0; attempt < 8; attempt++) {
+      var scale = Math.min(1, side / Math.max(width, height));
+      var canvas = document.createElement("canvas");
+      canvas.width = Math.max(1, Math.round(width * scale));
+      canvas.height = Math.max(1, Math.round(height * scale));
+      var ctx = canvas.getContext("2d");
+      ctx.fillStyle = "#fff";
+      ctx.fillRect(0, 0, canvas.width, canvas.height);
+      ctx.drawImage(img, 0, 0, canvas.width, canvas.height);
+      blob = await toBlob(canvas, attempt < 4 ? 0.8 - attempt * 0.1 : 0.5);
+      if (blob && blob.size <= limit) break;
+      if (attempt >= 3) side = Math.round(side * 0.75);
     }
+    return blob;
   }
 
   document.querySelectorAll("input[type=file][data-scale-photo]").forEach(function (input) {
@@ -48,7 +61,7 @@
           dt.items.add(new File([blob], name, { type: "image/jpeg" }));
           input.files = dt.files;
           input.dataset.scaledBytes = String(blob.size);
-          if (preview) { preview.src = URL.createObjectURL(blob); preview.hidden = false; }
+          if (preview) { preview.src = await dataUrl(blob); preview.hidden = false; }
         }
       } catch (e) {
         /* not an image the browser can draw: the file goes as it is and the server decides */
