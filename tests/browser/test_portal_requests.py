@@ -38,10 +38,20 @@ def png(width=900, height=700) -> bytes:
     rows = b"".join(b"\0" + noise.randbytes(width) for _y in range(height))
 
     def chunk(kind, data):
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        return (
+            struct.pack(">I", len(data))
+            + kind
+            + data
+            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        )
 
     header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows, 1)) + chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows, 1))
+        + chunk(b"IEND", b"")
+    )
 
 
 def sign_in(page, live_server, **keys):
@@ -49,7 +59,9 @@ def sign_in(page, live_server, **keys):
     for key, value in keys.items():
         store[key] = value
     store.create()
-    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": store.session_key, "url": live_server.url}])
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": store.session_key, "url": live_server.url}]
+    )
 
 
 def sign_in_consumer(page, live_server, consumer):
@@ -67,11 +79,20 @@ def phone(browser):
 
 
 def test_self_reading_with_a_photo_scaled_in_the_browser(phone, live_server, two_subdivisions):
-    consumer = ConsumerFactory(office=two_subdivisions["dc_a"], sanctioned_load=Decimal("2"), mobile="9811111111")
+    consumer = ConsumerFactory(
+        office=two_subdivisions["dc_a"], sanctioned_load=Decimal("2"), mobile="9811111111"
+    )
     BillGroup.objects.create(code="G-DC-A", office=consumer.office, reading_day=1)
     meter = Meter.objects.create(serial="BR-SR-1", digits=6)
-    meter_install(consumer=consumer, meter=meter, installed_on=datetime.date(2026, 6, 1), initial_reading=Decimal(0))
-    reading_record(consumer=consumer, reading_date=datetime.date(2026, 11, 1), kwh=Decimal(750), source=ReadingSource.SPOT)
+    meter_install(
+        consumer=consumer, meter=meter, installed_on=datetime.date(2026, 6, 1), initial_reading=Decimal(0)
+    )
+    reading_record(
+        consumer=consumer,
+        reading_date=datetime.date(2026, 11, 1),
+        kwh=Decimal(750),
+        source=ReadingSource.SPOT,
+    )
     sign_in_consumer(phone, live_server, consumer)
     phone.goto(f"{live_server.url}/reading/")
     phone.wait_for_selector("[data-testid=eligible]")
@@ -103,7 +124,9 @@ def test_file_a_complaint_and_see_it_in_the_list(phone, live_server, two_subdivi
     phone.select_option("#id_category", label="No supply (within 12 hours)")
     phone.fill("#id_description", "No light in the lane since 6 am")
     phone.fill("#id_address", "Lane behind the school")
-    phone.set_input_files("#id_photo", files=[{"name": "pole.png", "mimeType": "image/png", "buffer": png(400, 300)}])
+    phone.set_input_files(
+        "#id_photo", files=[{"name": "pole.png", "mimeType": "image/png", "buffer": png(400, 300)}]
+    )
     phone.wait_for_selector("#id_photo[data-scaled-bytes]", state="attached")
     height = phone.locator("[data-testid=submit-complaint]").bounding_box()["height"]
     assert height >= 44
@@ -116,7 +139,9 @@ def test_file_a_complaint_and_see_it_in_the_list(phone, live_server, two_subdivi
     assert ticket.number in phone.inner_text("[data-testid=complaints]")
 
 
-def test_new_connection_application_with_documents_and_its_tracking_page(phone, live_server, two_subdivisions):
+def test_new_connection_application_with_documents_and_its_tracking_page(
+    phone, live_server, two_subdivisions
+):
     SEED.seed(apps, None)  # a transactional test's flush removed the seeded rates
     sign_in(phone, live_server, **{portal_session.SESSION_APPLICANT: "9833333333"})
     phone.goto(f"{live_server.url}/apply/")
@@ -134,8 +159,13 @@ def test_new_connection_application_with_documents_and_its_tracking_page(phone, 
     assert "₹" in phone.inner_text("[data-testid=fees-total]")
     for n, day in enumerate(("2026-12-02", "2026-12-03", "2026-12-04"), start=1):
         phone.fill(f"#id_date_{n}", day)
-    phone.set_input_files("#id_id_proof", files=[{"name": "id.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4 id"}])
-    phone.set_input_files("#id_address_proof", files=[{"name": "deed.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4 deed"}])
+    phone.set_input_files(
+        "#id_id_proof", files=[{"name": "id.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4 id"}]
+    )
+    phone.set_input_files(
+        "#id_address_proof",
+        files=[{"name": "deed.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4 deed"}],
+    )
     phone.click("[data-testid=submit-application]")
     phone.wait_for_selector("[data-testid=tracked]")
     application = NewConnectionApplication.objects.get()

@@ -92,7 +92,9 @@ def consumer_bills(consumer, limit: int = 12) -> list[Bill]:
 def consumer_bills_queryset(consumer, limit: int = 12) -> QuerySet[Bill]:
     """A consumer's latest issued bills (what a revision may be asked of), latest first."""
     latest = list(
-        Bill.objects.filter(consumer=consumer, status=BillStatus.ISSUED).order_by("-period", "-id").values_list("pk", flat=True)[:limit]
+        Bill.objects.filter(consumer=consumer, status=BillStatus.ISSUED)
+        .order_by("-period", "-id")
+        .values_list("pk", flat=True)[:limit]
     )
     return Bill.objects.filter(pk__in=latest).order_by("-period", "-id")
 

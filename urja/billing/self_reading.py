@@ -126,7 +126,9 @@ def self_reading_eligibility(consumer: Consumer) -> Eligibility:
     if consumer.status != ConsumerStatus.ACTIVE:
         reasons.append(_("Only an active connection can submit its own reading."))
     if not str(consumer.category).startswith(tuple(conf("CATEGORY_PREFIXES"))):
-        reasons.append(_("Self reading is open to domestic and non-domestic (LMV-1, LMV-2) connections only."))
+        reasons.append(
+            _("Self reading is open to domestic and non-domestic (LMV-1, LMV-2) connections only.")
+        )
     max_kw = Decimal(str(conf("MAX_LOAD_KW")))
     try:
         load_kw = billable_load(Decimal(consumer.sanctioned_load), LoadUnit(consumer.load_unit), LoadUnit.KW)
@@ -167,7 +169,9 @@ def self_reading_eligibility(consumer: Consumer) -> Eligibility:
 def average_daily_units(consumer: Consumer) -> Decimal | None:
     """Average units per day over the last HISTORY_READINGS valid readings with units (None: no history)."""
     rows = list(
-        consumer.readings.filter(status__in=sorted(VALID_STATUSES), units__isnull=False, units_since__isnull=False)
+        consumer.readings.filter(
+            status__in=sorted(VALID_STATUSES), units__isnull=False, units_since__isnull=False
+        )
         .order_by("-reading_date", "-id")
         .values_list("units", "reading_date", "units_since")[: int(conf("HISTORY_READINGS"))]
     )
@@ -179,7 +183,9 @@ def average_daily_units(consumer: Consumer) -> Decimal | None:
     )
 
 
-def self_reading_questions(consumer: Consumer, kwh: Decimal, *, last: Reading | None = None) -> list[Question]:
+def self_reading_questions(
+    consumer: Consumer, kwh: Decimal, *, last: Reading | None = None
+) -> list[Question]:
     """What to ask the consumer about `kwh` before accepting it (nothing: it looks right)."""
     last = last if last is not None else _last_valid(consumer)
     if last is None:
@@ -213,7 +219,9 @@ def self_reading_questions(consumer: Consumer, kwh: Decimal, *, last: Reading | 
     return []
 
 
-def reading_submit_by_consumer(*, consumer: Consumer, kwh: Decimal, photo, confirmed: bool = False) -> Reading:
+def reading_submit_by_consumer(
+    *, consumer: Consumer, kwh: Decimal, photo, confirmed: bool = False
+) -> Reading:
     """Record the consumer's own reading with its photo (source "self", dated today).
 
     Refused (ValidationError, nothing saved) when the account is not eligible now, the value is not a
@@ -230,9 +238,11 @@ def reading_submit_by_consumer(*, consumer: Consumer, kwh: Decimal, photo, confi
         raise ReadingQuestioned(questions)
     remarks = _("Self reading from the consumer portal")
     if questions:
-        remarks += " (" + _("confirmed by the consumer: %(codes)s") % {
-            "codes": ", ".join(q.code for q in questions)
-        } + ")"
+        remarks += (
+            " ("
+            + _("confirmed by the consumer: %(codes)s") % {"codes": ", ".join(q.code for q in questions)}
+            + ")"
+        )
     with transaction.atomic():
         return reading_record(
             consumer=consumer, reading_date=clock.today(), kwh=kwh, source=SOURCE, by=None, photo=photo,

@@ -17,7 +17,7 @@ DOCUMENT_KINDS = ("pdf", "jpeg", "png")
 
 
 def file_kind(upload) -> str | None:
-    """"jpeg", "png" or "pdf" by the file's first bytes; None for anything else."""
+    """ "jpeg", "png" or "pdf" by the file's first bytes; None for anything else."""
     upload.seek(0)
     head = upload.read(8)
     upload.seek(0)

@@ -109,7 +109,9 @@ def application_submit_by_applicant(
     except (InvalidOperation, TypeError):
         raise ValidationError({"load": _("Type the load in kW.")}) from None
     if not Decimal("0.5") <= load <= Decimal("75"):
-        raise ValidationError({"load": _("Apply online for a load of 0.5 to 75 kW; larger loads at the office.")})
+        raise ValidationError(
+            {"load": _("Apply online for a load of 0.5 to 75 kW; larger loads at the office.")}
+        )
     number = _check_kyc(kyc_document, kyc_number)
     dates = _check_preferred_dates(preferred_dates)
     kinds = [kind for kind, _upload in documents]
@@ -198,7 +200,9 @@ def consumer_requests(consumer: Consumer):
 
 
 def reconnection_of(consumer: Consumer) -> Reconnection | None:
-    return consumer.reconnections.select_related("notice", "work_order").order_by("-created_at", "-id").first()
+    return (
+        consumer.reconnections.select_related("notice", "work_order").order_by("-created_at", "-id").first()
+    )
 
 
 def reconnection_request(consumer: Consumer):
@@ -214,7 +218,9 @@ def reconnection_request(consumer: Consumer):
     order = reconnection_order_if_paid(consumer.pk)
     if order is None:
         raise ValidationError(
-            _("Pay Rs %(amount)s (dues and the reconnection charge) first; reconnection is then ordered at once.")
+            _(
+                "Pay Rs %(amount)s (dues and the reconnection charge) first; reconnection is then ordered at once."
+            )
             % {"amount": balance(consumer.pk)}
         )
     return order

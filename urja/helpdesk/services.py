@@ -325,7 +325,9 @@ def theft_report_file(
     if account_number:
         consumer = Consumer.objects.filter(account_number=account_number).first()
         if consumer is None:
-            raise ValidationError({"account_number": _("No account has this number; leave it empty if unsure.")})
+            raise ValidationError(
+                {"account_number": _("No account has this number; leave it empty if unsure.")}
+            )
     if consumer is None and office is None:
         raise ValidationError({"office": _("Choose the office of the area, or give the account number.")})
     if not address.strip():

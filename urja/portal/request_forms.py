@@ -57,7 +57,9 @@ class ReadingConfirmForm(forms.Form):
 
 class ComplaintForm(forms.Form):
     category = forms.ModelChoiceField(label=_("What is the problem?"), queryset=None, empty_label=None)
-    description = forms.CharField(label=_("Describe the problem"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
+    description = forms.CharField(
+        label=_("Describe the problem"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
+    )
     address = forms.CharField(label=_("Where (address or landmark)"), max_length=255, required=False)
     photo = forms.FileField(label=_("Photo (optional)"), required=False, widget=_photo_input())
     latitude = PositionField(required=False, widget=forms.HiddenInput)
@@ -66,7 +68,9 @@ class ComplaintForm(forms.Form):
     def __init__(self, *args, categories, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = categories
-        self.fields["category"].label_from_instance = lambda c: f"{c.name} ({_('within %(hours)s hours') % {'hours': c.sla_hours}})"
+        self.fields["category"].label_from_instance = lambda c: (
+            f"{c.name} ({_('within %(hours)s hours') % {'hours': c.sla_hours}})"
+        )
 
 
 class TheftForm(forms.Form):
@@ -75,8 +79,12 @@ class TheftForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "numeric"}),
     )  # fmt: skip
     office = forms.ModelChoiceField(label=_("Electricity office of the area"), queryset=None, required=False)
-    address = forms.CharField(label=_("Where is electricity being stolen? (address or landmark)"), max_length=255)
-    description = forms.CharField(label=_("What did you see?"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
+    address = forms.CharField(
+        label=_("Where is electricity being stolen? (address or landmark)"), max_length=255
+    )
+    description = forms.CharField(
+        label=_("What did you see?"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
+    )
     photo = forms.FileField(label=_("Photo (optional)"), required=False, widget=_photo_input())
     latitude = PositionField(required=False, widget=forms.HiddenInput)
     longitude = PositionField(required=False, widget=forms.HiddenInput)
@@ -97,7 +105,9 @@ class TheftForm(forms.Form):
 
 
 class ReopenForm(forms.Form):
-    reason = forms.CharField(label=_("Why is the problem not solved?"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=_("Why is the problem not solved?"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class RateForm(forms.Form):
@@ -139,7 +149,11 @@ class ApplicationForm(forms.Form):
     def documents(self) -> list[tuple[str, object]]:
         kinds = {"id_proof": ApplicationDocument.Kind.ID_PROOF, "address_proof": ApplicationDocument.Kind.ADDRESS_PROOF,
                  "photo": ApplicationDocument.Kind.PHOTO}  # fmt: skip
-        return [(kind.value, self.cleaned_data[name]) for name, kind in kinds.items() if self.cleaned_data.get(name)]
+        return [
+            (kind.value, self.cleaned_data[name])
+            for name, kind in kinds.items()
+            if self.cleaned_data.get(name)
+        ]
 
 
 class TrackForm(forms.Form):
@@ -160,18 +174,24 @@ class CategoryChangeForm(forms.Form):
 class NameTransferForm(forms.Form):
     new_name = forms.CharField(label=_("New holder's name"), max_length=120)
     kyc_document = forms.ChoiceField(label=_("New holder's identity document"), choices=KycDocument.choices)
-    kyc_number = forms.CharField(label=_("Its number"), max_length=24, widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    kyc_number = forms.CharField(
+        label=_("Its number"), max_length=24, widget=forms.TextInput(attrs={"autocomplete": "off"})
+    )
     reason = forms.CharField(label=_("Why (sale, inheritance …)"), max_length=500)
 
 
 class PermanentDisconnectionForm(forms.Form):
     reason = forms.CharField(label=_("Why should the connection end?"), max_length=500)
-    confirm = forms.BooleanField(label=_("I understand the connection will be ended and the deposit settled against dues"))
+    confirm = forms.BooleanField(
+        label=_("I understand the connection will be ended and the deposit settled against dues")
+    )
 
 
 class BillRevisionForm(forms.Form):
     bill = forms.ModelChoiceField(label=_("Which bill?"), queryset=None, empty_label=None)
-    reason = forms.CharField(label=_("What is wrong with it?"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=_("What is wrong with it?"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args, bills, **kwargs):
         super().__init__(*args, **kwargs)

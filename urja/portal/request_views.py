@@ -4,7 +4,9 @@ the services of the lower apps (billing.self_reading, helpdesk, connections.port
 
 from __future__ import annotations
 
+import contextlib
 import secrets
+from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -13,13 +15,12 @@ from django.core.files.storage import default_storage
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from urja.billing import self_reading
 from urja.billing import selectors as billing_selectors
+from urja.billing import self_reading
 from urja.common import clock
 from urja.common.errors import NotFound
 from urja.connections import portal as connections
@@ -102,12 +103,16 @@ def reading(request):
         else:
             confirm = forms.ReadingConfirmForm(request.POST)
             if confirm.is_valid():
-                return _reading_submit(request, context, form, confirm.cleaned_data["kwh"], photo, confirmed=True)
+                return _reading_submit(
+                    request, context, form, confirm.cleaned_data["kwh"], photo, confirmed=True
+                )
             form.add_error(None, _("Tick the box to confirm the value, or correct it."))
     elif request.method == "POST":
         form = forms.ReadingForm(request.POST, request.FILES)
         if form.is_valid():
-            return _reading_submit(request, context, form, form.cleaned_data["kwh"], form.cleaned_data["photo"])
+            return _reading_submit(
+                request, context, form, form.cleaned_data["kwh"], form.cleaned_data["photo"]
+            )
     context["form"] = form
     return render(request, "portal/requests/reading.html", context)
 
@@ -139,7 +144,9 @@ def _reading_submit(request, context, form, kwh, photo, *, confirmed: bool = Fal
 @consumer_required
 def complaints(request):
     tickets = helpdesk_selectors.tickets_of_consumer(request.consumer).order_by("-filed_at", "-id")
-    return render(request, "portal/requests/complaints.html", {"tickets": tickets, "consumer": request.consumer})
+    return render(
+        request, "portal/requests/complaints.html", {"tickets": tickets, "consumer": request.consumer}
+    )
 
 
 @consumer_required
@@ -193,7 +200,9 @@ def complaint(request, number: str):
         "ticket": ticket,
         "events": helpdesk_selectors.timeline(ticket, for_consumer=True),
         "overdue": helpdesk_selectors.is_overdue(ticket),
-        "may_reopen": ticket.status == TicketStatus.RESOLVED and deadline is not None and clock.now() <= deadline,
+        "may_reopen": ticket.status == TicketStatus.RESOLVED
+        and deadline is not None
+        and clock.now() <= deadline,
         "reopen_until": deadline,
         "may_rate": ticket.status == TicketStatus.RESOLVED and ticket.rating is None,
         "reopen_form": reopen_form,
@@ -229,7 +238,10 @@ def _fees(category, load):
         note = connections.fees_estimate(category=category, load=load)
     except (ValidationError, ValueError, ArithmeticError):
         return None
-    return {"lines": [(FEE_LABELS.get(line.code, line.code), line.amount) for line in note.lines], "total": note.total}
+    return {
+        "lines": [(FEE_LABELS.get(line.code, line.code), line.amount) for line in note.lines],
+        "total": note.total,
+    }
 
 
 @applicant_required
@@ -259,18 +271,19 @@ def apply(request):
                              % {"number": application.item.reference})  # fmt: skip
             return HttpResponseRedirect(f"{reverse('portal:track')}?number={application.item.reference}")
     applications = connections.applications_of_mobile(request.applicant_mobile)
-    return render(request, "portal/requests/apply.html", {"form": form, "fees": fees, "applications": applications})
+    return render(
+        request, "portal/requests/apply.html", {"form": form, "fees": fees, "applications": applications}
+    )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET"])
 def fees(request):
     """The fees for a category and load (the application form asks this as the applicant types)."""
-    form = forms.ApplicationForm(request.GET or None)
     category, load = request.GET.get("category", ""), None
-    try:
-        load = form.fields["load"].clean(request.GET.get("load", ""))
-    except ValidationError:
-        pass
+    with contextlib.suppress(ValidationError):
+        load = forms.AsciiDecimalField(min_value=Decimal("0.5"), max_digits=6, decimal_places=2).clean(
+            request.GET.get("load", "")
+        )
     result = _fees(category, load) if load is not None and category else None
     return render(request, "portal/requests/_fees.html", {"fees": result})
 
@@ -331,7 +344,10 @@ REQUEST_FORMS = {
     "load_change": (forms.LoadChangeForm, gettext_lazy("Change of load")),
     "category_change": (forms.CategoryChangeForm, gettext_lazy("Change of category")),
     "name_transfer": (forms.NameTransferForm, gettext_lazy("Change of name (transfer)")),
-    "permanent_disconnection": (forms.PermanentDisconnectionForm, gettext_lazy("End the connection (permanent disconnection)")),
+    "permanent_disconnection": (
+        forms.PermanentDisconnectionForm,
+        gettext_lazy("End the connection (permanent disconnection)"),
+    ),
 }
 
 
@@ -347,7 +363,9 @@ def my_requests(request):
         "items": items,
         "kinds": [(kind, title) for kind, (_form, title) in REQUEST_FORMS.items()],
         "reconnection": connections.reconnection_of(request.consumer),
-        "tickets": helpdesk_selectors.tickets_of_consumer(request.consumer).filter(category__code="billing_dispute")[:10],
+        "tickets": helpdesk_selectors.tickets_of_consumer(request.consumer).filter(
+            category__code="billing_dispute"
+        )[:10],
     }
     return render(request, "portal/requests/my_requests.html", context)
 
@@ -370,7 +388,11 @@ def request_new(request, kind: str):
         else:
             messages.success(request, _("Request %(number)s is received.") % {"number": item.reference})
             return HttpResponseRedirect(f"{reverse('portal:track')}?number={item.reference}")
-    return render(request, "portal/requests/request_new.html", {"form": form, "title": title, "consumer": request.consumer})
+    return render(
+        request,
+        "portal/requests/request_new.html",
+        {"form": form, "title": title, "consumer": request.consumer},
+    )
 
 
 @consumer_required

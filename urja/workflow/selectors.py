@@ -149,12 +149,17 @@ def progress(item: WorkItem, *, language: str = "en") -> list[Step]:
         if event.to_state and (not visited or visited[-1][0] != event.to_state):
             visited.append((event.to_state, event.at))
     steps: list[Step] = []
-    for index, (code, at) in enumerate(visited[:-1]):
+    for index, (code, _at) in enumerate(visited[:-1]):
         steps.append(Step(code, _title(defn.state(code), language), "done", visited[index + 1][1], None))
     current = defn.state(item.state)
     steps.append(
-        Step(item.state, _title(current, language), "done" if current.end else "current", item.state_entered_at,
-             None if current.end else item.due_at)  # fmt: skip
+        Step(
+            item.state,
+            _title(current, language),
+            "done" if current.end else "current",
+            item.state_entered_at,
+            None if current.end else item.due_at,
+        )  # fmt: skip
     )
     if current.end:
         return steps

@@ -31,7 +31,9 @@ def metered():
     consumer = ConsumerFactory(sanctioned_load=Decimal("2"))
     BillGroup.objects.create(code=f"G-{consumer.office.code}", office=consumer.office, reading_day=1)
     meter = Meter.objects.create(serial=f"SR-{consumer.pk}", digits=6)
-    meter_install(consumer=consumer, meter=meter, installed_on=datetime.date(2026, 6, 1), initial_reading=Decimal(0))
+    meter_install(
+        consumer=consumer, meter=meter, installed_on=datetime.date(2026, 6, 1), initial_reading=Decimal(0)
+    )
     value = Decimal(0)
     for month in (7, 8, 9, 10, 11):
         value += Decimal(150)
@@ -54,7 +56,9 @@ def test_a_value_below_the_last_reading_is_questioned_and_recorded_only_when_con
     assert [q.code for q in caught.value.questions] == ["below_last"]
     assert "below the last reading, 750" in caught.value.questions[0].message
     assert Reading.objects.filter(consumer=metered, source=ReadingSource.SELF).count() == 0
-    reading = sr.reading_submit_by_consumer(consumer=metered, kwh=Decimal("700"), photo=photo(), confirmed=True)
+    reading = sr.reading_submit_by_consumer(
+        consumer=metered, kwh=Decimal("700"), photo=photo(), confirmed=True
+    )
     assert "below_last" in reading.remarks
 
 
@@ -118,5 +122,11 @@ def test_a_wrong_photo_is_refused_and_nothing_saved(metered, content, name, mess
 
 
 def test_reading_window_wraps_the_month_end():
-    assert sr.reading_window(1, datetime.date(2026, 12, 30)) == (datetime.date(2026, 12, 29), datetime.date(2027, 1, 4))
-    assert sr.reading_window(31, datetime.date(2026, 2, 10)) == (datetime.date(2026, 2, 25), datetime.date(2026, 3, 3))
+    assert sr.reading_window(1, datetime.date(2026, 12, 30)) == (
+        datetime.date(2026, 12, 29),
+        datetime.date(2027, 1, 4),
+    )
+    assert sr.reading_window(31, datetime.date(2026, 2, 10)) == (
+        datetime.date(2026, 2, 25),
+        datetime.date(2026, 3, 3),
+    )

@@ -23,10 +23,14 @@ def helpdesk_categories(db):
 @pytest.fixture
 def reader(two_subdivisions):
     """A 2 kW domestic account of DC-A read monthly (150 units a month), reading day 1."""
-    consumer = ConsumerFactory(office=two_subdivisions["dc_a"], sanctioned_load=Decimal("2"), mobile="9811111111")
+    consumer = ConsumerFactory(
+        office=two_subdivisions["dc_a"], sanctioned_load=Decimal("2"), mobile="9811111111"
+    )
     BillGroup.objects.create(code="G-DC-A", office=consumer.office, reading_day=1)
     meter = Meter.objects.create(serial=f"PR-{consumer.pk}", digits=6)
-    meter_install(consumer=consumer, meter=meter, installed_on=datetime.date(2026, 6, 1), initial_reading=Decimal(0))
+    meter_install(
+        consumer=consumer, meter=meter, installed_on=datetime.date(2026, 6, 1), initial_reading=Decimal(0)
+    )
     value = Decimal(0)
     for month in (7, 8, 9, 10, 11):
         value += Decimal(150)

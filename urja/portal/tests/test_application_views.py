@@ -26,7 +26,9 @@ def form(office, **changes):
     return data
 
 
-def test_an_applicant_applies_with_documents_and_tracks_each_step_with_its_due_date(client, two_subdivisions, caplog):
+def test_an_applicant_applies_with_documents_and_tracks_each_step_with_its_due_date(
+    client, two_subdivisions, caplog
+):
     caplog.set_level(logging.DEBUG)
     c = applicant_client(client, MOBILE)
     page = c.get(reverse("portal:apply")).content.decode()
@@ -61,7 +63,9 @@ def test_fees_from_the_connection_charges_are_shown(client, two_subdivisions):
         ("address_proof", SimpleUploadedFile("big.pdf", b"%PDF" + b"0" * (2 * 1024 * 1024)), "at most 2 MB"),
     ],
 )
-def test_a_wrong_document_type_or_size_is_refused_and_nothing_saved(client, two_subdivisions, field, upload, message):
+def test_a_wrong_document_type_or_size_is_refused_and_nothing_saved(
+    client, two_subdivisions, field, upload, message
+):
     c = applicant_client(client, MOBILE)
     page = c.post(reverse("portal:apply"), form(two_subdivisions["dc_a"], **{field: upload})).content.decode()
     assert message in page
@@ -71,7 +75,9 @@ def test_a_wrong_document_type_or_size_is_refused_and_nothing_saved(client, two_
 
 def test_preferred_dates_must_be_three_different_future_days(client, two_subdivisions):
     c = applicant_client(client, MOBILE)
-    page = c.post(reverse("portal:apply"), form(two_subdivisions["dc_a"], date_3="2026-12-01")).content.decode()
+    page = c.post(
+        reverse("portal:apply"), form(two_subdivisions["dc_a"], date_3="2026-12-01")
+    ).content.decode()
     assert "three different dates" in page
     assert not NewConnectionApplication.objects.exists()
 
@@ -84,27 +90,35 @@ def test_an_application_is_tracked_only_from_the_mobile_that_made_it(client, two
     page = other.get(reverse("portal:track"), {"number": reference}).content.decode()
     assert 'data-testid="not-found"' in page and "Sita" not in page
     client.cookies.clear()
-    page = portal_client(client, two_subdivisions["consumer_a"]).get(reverse("portal:track"), {"number": reference})
+    page = portal_client(client, two_subdivisions["consumer_a"]).get(
+        reverse("portal:track"), {"number": reference}
+    )
     assert 'data-testid="not-found"' in page.content.decode()
 
 
 def test_a_consumer_opens_a_load_change_and_sees_it_in_my_requests(client, two_subdivisions):
     consumer = two_subdivisions["consumer_a"]
     c = portal_client(client, consumer)
-    response = c.post(reverse("portal:request_new", args=["load_change"]), {"sanctioned_load": "4", "reason": "AC"})
+    response = c.post(
+        reverse("portal:request_new", args=["load_change"]), {"sanctioned_load": "4", "reason": "AC"}
+    )
     item = WorkItem.objects.get(definition_code="load_change")
     assert item.consumer == consumer and item.data["sanctioned_load"] == "4"
     assert response.url == f"{reverse('portal:track')}?number={item.reference}"
     page = c.get(reverse("portal:requests")).content.decode()
     assert item.reference in page and "Application received" in page
-    page = c.post(reverse("portal:request_new", args=["load_change"]), {"sanctioned_load": "5"}).content.decode()
+    page = c.post(
+        reverse("portal:request_new", args=["load_change"]), {"sanctioned_load": "5"}
+    ).content.decode()
     assert "already have a request of this kind" in page
     assert WorkItem.objects.filter(definition_code="load_change").count() == 1
 
 
 def test_another_consumers_request_is_not_shown(client, two_subdivisions):
     c = portal_client(client, two_subdivisions["consumer_b"])
-    c.post(reverse("portal:request_new", args=["category_change"]), {"category": "LMV2-URBAN", "reason": "Shop"})
+    c.post(
+        reverse("portal:request_new", args=["category_change"]), {"category": "LMV2-URBAN", "reason": "Shop"}
+    )
     reference = WorkItem.objects.get().reference
     client.cookies.clear()
     c = portal_client(client, two_subdivisions["consumer_a"])
@@ -112,16 +126,22 @@ def test_another_consumers_request_is_not_shown(client, two_subdivisions):
     assert 'data-testid="not-found"' in c.get(reverse("portal:track"), {"number": reference}).content.decode()
 
 
-def test_name_transfer_keeps_the_kyc_masked_and_permanent_disconnection_needs_a_reason(client, two_subdivisions):
+def test_name_transfer_keeps_the_kyc_masked_and_permanent_disconnection_needs_a_reason(
+    client, two_subdivisions
+):
     c = portal_client(client, two_subdivisions["consumer_a"])
     c.post(reverse("portal:request_new", args=["name_transfer"]),
            {"new_name": "Gita Devi", "kyc_document": "aadhaar", "kyc_number": AADHAAR, "reason": "Inheritance"})  # fmt: skip
     item = WorkItem.objects.get(definition_code="name_transfer")
     assert item.data["kyc_number_masked"] == "XXXX-XXXX-0123" and AADHAAR not in str(item.data)
-    page = c.post(reverse("portal:request_new", args=["permanent_disconnection"]), {"reason": "Moving"}).content.decode()
+    page = c.post(
+        reverse("portal:request_new", args=["permanent_disconnection"]), {"reason": "Moving"}
+    ).content.decode()
     assert not WorkItem.objects.filter(definition_code="permanent_disconnection_request").exists()
     assert "I understand" in page
-    c.post(reverse("portal:request_new", args=["permanent_disconnection"]), {"reason": "Moving", "confirm": "on"})
+    c.post(
+        reverse("portal:request_new", args=["permanent_disconnection"]), {"reason": "Moving", "confirm": "on"}
+    )
     assert WorkItem.objects.filter(definition_code="permanent_disconnection_request").exists()
 
 

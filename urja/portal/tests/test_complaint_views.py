@@ -14,7 +14,9 @@ from .conftest import PNG
 pytestmark = [pytest.mark.django_db, pytest.mark.clock("2026-11-28T12:00:00+05:30")]
 
 
-def test_a_consumer_files_a_complaint_with_photo_and_gps_and_sees_it_in_the_list(client, two_subdivisions, helpdesk_categories):
+def test_a_consumer_files_a_complaint_with_photo_and_gps_and_sees_it_in_the_list(
+    client, two_subdivisions, helpdesk_categories
+):
     consumer = two_subdivisions["consumer_a"]
     c = portal_client(client, consumer)
     page = c.get(reverse("portal:complaint_new")).content.decode()
@@ -35,7 +37,9 @@ def test_a_consumer_files_a_complaint_with_photo_and_gps_and_sees_it_in_the_list
     assert 'data-testid="timeline"' in page and "Filed" in page
 
 
-def test_a_complaint_photo_of_the_wrong_type_is_refused_and_nothing_saved(client, two_subdivisions, helpdesk_categories):
+def test_a_complaint_photo_of_the_wrong_type_is_refused_and_nothing_saved(
+    client, two_subdivisions, helpdesk_categories
+):
     c = portal_client(client, two_subdivisions["consumer_a"])
     category = helpdesk_categories["billing_dispute"]
     page = c.post(reverse("portal:complaint_new"), {
@@ -53,10 +57,17 @@ def test_another_consumers_complaint_is_404(client, two_subdivisions, helpdesk_c
     ticket = _ticket(two_subdivisions["consumer_b"], helpdesk_categories)
     c = portal_client(client, two_subdivisions["consumer_a"])
     assert c.get(reverse("portal:complaint", args=[ticket.number])).status_code == 404
-    assert c.post(reverse("portal:complaint", args=[ticket.number]), {"action": "rate", "rating": "5"}).status_code == 404
+    assert (
+        c.post(
+            reverse("portal:complaint", args=[ticket.number]), {"action": "rate", "rating": "5"}
+        ).status_code
+        == 404
+    )
 
 
-def test_a_resolved_complaint_is_rated_and_reopened_within_5_days_only(client, travel, two_subdivisions, helpdesk_categories):
+def test_a_resolved_complaint_is_rated_and_reopened_within_5_days_only(
+    client, travel, two_subdivisions, helpdesk_categories
+):
     consumer = two_subdivisions["consumer_a"]
     ticket = _ticket(consumer, helpdesk_categories)
     helpdesk.ticket_resolve(ticket=ticket, by=two_subdivisions["je_a"], resolution="Bill corrected")
@@ -84,7 +95,9 @@ def test_a_resolved_complaint_is_rated_and_reopened_within_5_days_only(client, t
     assert ticket.status == "resolved"
 
 
-def test_an_anonymous_theft_report_needs_no_sign_in_and_keeps_no_name(client, two_subdivisions, helpdesk_categories):
+def test_an_anonymous_theft_report_needs_no_sign_in_and_keeps_no_name(
+    client, two_subdivisions, helpdesk_categories
+):
     page = client.get(reverse("portal:theft")).content.decode()
     assert 'for="id_office"' in page
     response = client.post(reverse("portal:theft"), {

@@ -45,7 +45,9 @@ def test_a_value_below_the_last_is_questioned_then_recorded_on_confirmation(clie
 def test_a_questioned_value_may_be_corrected_without_sending_the_photo_again(client, reader):
     c = portal_client(client, reader)
     c.post(reverse("portal:reading"), {"kwh": "700", "photo": photo()})
-    page = c.post(reverse("portal:reading"), {"step": "confirm", "correct": "1", "kwh_new": "905"}).content.decode()
+    page = c.post(
+        reverse("portal:reading"), {"step": "confirm", "correct": "1", "kwh_new": "905"}
+    ).content.decode()
     assert 'data-testid="reading-recorded"' in page
     assert self_readings().get().kwh == Decimal("905")
 
@@ -62,6 +64,8 @@ def test_an_ineligible_consumer_is_refused_with_a_clear_message(client, reader):
 
 def test_a_photo_of_the_wrong_type_is_refused_and_nothing_saved(client, reader):
     c = portal_client(client, reader)
-    page = c.post(reverse("portal:reading"), {"kwh": "900", "photo": photo(b"%PDF-1.4 x", "meter.png")}).content.decode()
+    page = c.post(
+        reverse("portal:reading"), {"kwh": "900", "photo": photo(b"%PDF-1.4 x", "meter.png")}
+    ).content.decode()
     assert "JPEG or PNG" in page
     assert not self_readings().exists()
