@@ -69,3 +69,12 @@ def test_a_photo_of_the_wrong_type_is_refused_and_nothing_saved(client, reader):
     ).content.decode()
     assert "JPEG or PNG" in page
     assert not self_readings().exists()
+
+
+def test_the_reading_page_in_hindi(client, reader, settings):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "hi"
+    c = portal_client(client, reader)
+    page = c.get(reverse("portal:reading")).content.decode()
+    assert "अपना मीटर पाठ्यांक जमा करें" in page and "मीटर डिस्प्ले का फ़ोटो" in page
+    page = c.post(reverse("portal:reading"), {"kwh": "700", "photo": photo()}).content.decode()
+    assert "पिछले पाठ्यांक" in page
