@@ -351,13 +351,18 @@ REQUEST_FORMS = {
 }
 
 
+def _where(item):
+    """The step a request is at (its last one once it has ended)."""
+    steps = _steps(item)
+    return next((s for s in steps if s.status == "current"), steps[-1])
+
+
 @consumer_required
 def my_requests(request):
     items = [
-        {"item": item, "title": _process_title(item), "state": _steps(item)[-1] if item.closed_at else
-         next((s for s in _steps(item) if s.status == "current"), None)}
+        {"item": item, "title": _process_title(item), "state": _where(item)}
         for item in connections.consumer_requests(request.consumer)[:50]
-    ]  # fmt: skip
+    ]
     context = {
         "consumer": request.consumer,
         "items": items,

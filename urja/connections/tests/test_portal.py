@@ -102,3 +102,28 @@ def test_one_open_request_of_a_kind_at_a_time(two_subdivisions):
         portal.consumer_request_open(consumer, kind="category_change", category=consumer.category)
     assert list(portal.consumer_requests(consumer)) == [item]
     assert list(portal.consumer_requests(two_subdivisions["consumer_b"])) == []
+
+
+def test_a_disconnected_consumer_asking_for_reconnection_is_told_what_to_pay_then_ordered(two_subdivisions):
+    from urja.connections.models import DisconnectionNotice, Reconnection
+    from urja.customers.choices import ConsumerStatus
+    from urja.ledger.choices import EntryType
+    from urja.ledger.services import entry_post
+
+    consumer = two_subdivisions["consumer_a"]
+    consumer.status = ConsumerStatus.TEMP_DISCONNECTED
+    consumer.save()
+    notice = DisconnectionNotice.objects.create(
+        number="N-1", consumer=consumer, office=consumer.office, amount=Decimal("900"), protest_amount=Decimal("300"),
+        served_on=datetime.date(2026, 10, 1), action_from=datetime.date(2026, 10, 16), status="disconnected",
+    )  # fmt: skip
+    Reconnection.objects.create(consumer=consumer, notice=notice, charge=Decimal("50"))
+    entry_post(consumer=consumer, entry_type=EntryType.ADJUSTMENT, amount=Decimal("950"),
+               entry_date=datetime.date(2026, 10, 1), description="dues")  # fmt: skip
+    with pytest.raises(ValidationError, match="Pay Rs 950.00"):
+        portal.reconnection_request(consumer)
+    entry_post(consumer=consumer, entry_type=EntryType.ADJUSTMENT, amount=Decimal("-950"),
+               entry_date=datetime.date(2026, 11, 28), description="paid")  # fmt: skip
+    order = portal.reconnection_request(consumer)
+    assert order.kind == "reconnection" and portal.reconnection_of(consumer).work_order == order
+    assert portal.reconnection_request(consumer) == order  # asking again changes nothing
