@@ -4,7 +4,9 @@ its tracking page. Signed in by a session cookie made with the portal session's 
 
 import datetime
 import importlib
+import os
 import random
+import shutil
 import struct
 import zlib
 from decimal import Decimal
@@ -54,6 +56,19 @@ def png(width=900, height=700) -> bytes:
     )
 
 
+def screenshot(page, tmp_path, name):
+    """Kept with the test run (URJA_SCREENSHOTS: a directory to copy it to), never committed."""
+    shot = tmp_path / f"{name}.png"
+    page.screenshot(path=str(shot), full_page=True)
+    assert shot.stat().st_size > 3000
+    if os.environ.get("URJA_SCREENSHOTS"):
+        shutil.copy(shot, os.environ["URJA_SCREENSHOTS"])
+
+
+def fits_360(page):
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
 def sign_in(page, live_server, **keys):
     store = SessionStore()
     for key, value in keys.items():
@@ -78,7 +93,7 @@ def phone(browser):
     context.close()
 
 
-def test_self_reading_with_a_photo_scaled_in_the_browser(phone, live_server, two_subdivisions):
+def test_self_reading_with_a_photo_scaled_in_the_browser(phone, live_server, two_subdivisions, tmp_path):
     consumer = ConsumerFactory(
         office=two_subdivisions["dc_a"], sanctioned_load=Decimal("2"), mobile="9811111111"
     )
@@ -111,11 +126,11 @@ def test_self_reading_with_a_photo_scaled_in_the_browser(phone, live_server, two
     reading = Reading.objects.get(source=ReadingSource.SELF)
     assert reading.kwh == Decimal("905")
     assert reading.photo.name.endswith(".jpg") and reading.photo.size <= 200_000
-    box = phone.locator("[data-testid=reading-recorded]").bounding_box()
-    assert box["width"] <= 360
+    fits_360(phone)
+    screenshot(phone, tmp_path, "portal-reading-recorded")
 
 
-def test_file_a_complaint_and_see_it_in_the_list(phone, live_server, two_subdivisions):
+def test_file_a_complaint_and_see_it_in_the_list(phone, live_server, two_subdivisions, tmp_path):
     seed_helpdesk(Category, TheftRate)
     consumer = two_subdivisions["consumer_a"]
     sign_in_consumer(phone, live_server, consumer)
@@ -135,12 +150,14 @@ def test_file_a_complaint_and_see_it_in_the_list(phone, live_server, two_subdivi
     ticket = Ticket.objects.get()
     assert phone.inner_text("h1 [data-testid=ticket-number]") == ticket.number
     assert ticket.photo
+    fits_360(phone)
+    screenshot(phone, tmp_path, "portal-complaint")
     phone.click("text=← Back")
     assert ticket.number in phone.inner_text("[data-testid=complaints]")
 
 
 def test_new_connection_application_with_documents_and_its_tracking_page(
-    phone, live_server, two_subdivisions
+    phone, live_server, two_subdivisions, tmp_path
 ):
     SEED.seed(apps, None)  # a transactional test's flush removed the seeded rates
     sign_in(phone, live_server, **{portal_session.SESSION_APPLICANT: "9833333333"})
@@ -174,5 +191,25 @@ def test_new_connection_application_with_documents_and_its_tracking_page(
     assert phone.locator("[data-testid=step-applied] [data-testid=step-due]").count() == 1
     assert "Site inspection" in phone.inner_text("[data-testid=steps]")
     assert "234567890123" not in phone.content()
-    scroll_width = phone.evaluate("document.documentElement.scrollWidth")
-    assert scroll_width <= 360
+    fits_360(phone)
+    screenshot(phone, tmp_path, "portal-application-tracking")
+
+
+def test_an_anonymous_theft_report_in_hindi_without_signing_in(
+    phone, live_server, two_subdivisions, tmp_path
+):
+    seed_helpdesk(Category, TheftRate)
+    phone.context.add_cookies(
+        [{"name": settings.LANGUAGE_COOKIE_NAME, "value": "hi", "url": live_server.url}]
+    )
+    phone.goto(f"{live_server.url}/theft/")
+    assert "बिजली चोरी की सूचना दें" in phone.inner_text("h1")
+    phone.fill("#id_address", "चक्की के पीछे वाली गली")
+    phone.select_option("#id_office", str(two_subdivisions["dc_b"].pk))
+    phone.fill("#id_description", "एलटी लाइन पर कटिया")
+    fits_360(phone)
+    phone.click("[data-testid=submit-theft]")
+    phone.wait_for_selector("text=सूचना प्राप्त हुई")
+    ticket = Ticket.objects.get()
+    assert phone.inner_text("[data-testid=ticket-number]") == ticket.number and ticket.anonymous
+    screenshot(phone, tmp_path, "portal-theft-hi")
