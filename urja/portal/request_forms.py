@@ -68,9 +68,12 @@ class ComplaintForm(forms.Form):
     def __init__(self, *args, categories, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = categories
-        self.fields["category"].label_from_instance = lambda c: (
-            f"{c.name} ({_('within %(hours)s hours') % {'hours': c.sla_hours}})"
-        )
+        self.fields["category"].label_from_instance = _with_sla
+
+
+def _with_sla(category) -> str:
+    """A category as the consumer chooses it: its name and the hours the office has to resolve it."""
+    return _("%(name)s (within %(hours)s hours)") % {"name": category.name, "hours": category.sla_hours}
 
 
 class TheftForm(forms.Form):
