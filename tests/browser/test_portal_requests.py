@@ -87,7 +87,10 @@ def sign_in_consumer(page, live_server, consumer):
 
 @pytest.fixture
 def phone(browser):
-    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="en-IN", has_touch=True)
+    context = browser.new_context(
+        viewport={"width": 360, "height": 740}, locale="en-IN", has_touch=True,
+        permissions=["geolocation"], geolocation={"latitude": 26.8467, "longitude": 80.9462},
+    )  # fmt: skip
     page = context.new_page()
     yield page
     context.close()
@@ -143,13 +146,17 @@ def test_file_a_complaint_and_see_it_in_the_list(phone, live_server, two_subdivi
         "#id_photo", files=[{"name": "pole.png", "mimeType": "image/png", "buffer": png(400, 300)}]
     )
     phone.wait_for_selector("#id_photo[data-scaled-bytes]", state="attached")
+    phone.click("[data-gps]")
+    phone.wait_for_selector("[data-gps-status]:has-text('✓')")
     height = phone.locator("[data-testid=submit-complaint]").bounding_box()["height"]
     assert height >= 44
     phone.click("[data-testid=submit-complaint]")
     phone.wait_for_selector("[data-testid=timeline]")
     ticket = Ticket.objects.get()
     assert phone.inner_text("h1 [data-testid=ticket-number]") == ticket.number
-    assert ticket.photo
+    assert (
+        ticket.photo and ticket.latitude == Decimal("26.846700") and ticket.longitude == Decimal("80.946200")
+    )
     fits_360(phone)
     screenshot(phone, tmp_path, "portal-complaint")
     phone.click("text=← Back")
