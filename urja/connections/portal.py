@@ -196,7 +196,8 @@ def consumer_request_open(consumer: Consumer, *, kind: str, **fields) -> WorkIte
 
 
 def consumer_requests(consumer: Consumer):
-    return items_of_consumer(consumer, CONSUMER_PROCESSES)
+    """The consumer's requests, newest first, with their events (for each one's steps)."""
+    return items_of_consumer(consumer, CONSUMER_PROCESSES).select_related("office").prefetch_related("events")
 
 
 def reconnection_of(consumer: Consumer) -> Reconnection | None:

@@ -353,7 +353,7 @@ REQUEST_FORMS = {
 
 def _where(item):
     """The step a request is at (its last one once it has ended)."""
-    steps = _steps(item)
+    steps = progress(item, language=get_language() or "en", ahead=False)
     return next((s for s in steps if s.status == "current"), steps[-1])
 
 

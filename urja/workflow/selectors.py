@@ -138,12 +138,13 @@ def _title(state, language: str) -> str:
     return state.title_hi if language.startswith("hi") and state.title_hi else state.title
 
 
-def progress(item: WorkItem, *, language: str = "en") -> list[Step]:
+def progress(item: WorkItem, *, language: str = "en", ahead: bool = True) -> list[Step]:
     """Each step of `item` with its due date: the states it went through (from its events), the one it
     is in, and — unless it has ended — the states still ahead on the main path (by the definition's
-    order, leaving out side states such as "sent back" or "rejected" it has not been in)."""
+    order, leaving out side states such as "sent back" or "rejected" it has not been in). `ahead=False`
+    leaves the states ahead out (a list of requests needs only where each one is)."""
     defn = registry.definition(item.definition_code, item.definition_version)
-    events = list(item.events.order_by("at", "id"))
+    events = sorted(item.events.all(), key=lambda e: (e.at, e.pk))  # uses prefetched events when there are
     visited: list[tuple[str, datetime.datetime]] = []
     for event in events:
         if event.to_state and (not visited or visited[-1][0] != event.to_state):
@@ -161,7 +162,7 @@ def progress(item: WorkItem, *, language: str = "en") -> list[Step]:
             None if current.end else item.due_at,
         )  # fmt: skip
     )
-    if current.end:
+    if current.end or not ahead:
         return steps
     seen = {code for code, _at in visited}
     codes = list(defn.states)

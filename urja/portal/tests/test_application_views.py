@@ -1,4 +1,5 @@
 import logging
+from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -149,3 +150,16 @@ def test_a_reconnection_request_without_a_disconnection_is_refused(client, two_s
     c = portal_client(client, two_subdivisions["consumer_a"])
     response = c.post(reverse("portal:reconnection"), follow=True)
     assert "not disconnected for non-payment" in response.content.decode()
+
+
+def test_my_requests_reads_a_fixed_number_of_queries(client, two_subdivisions, django_assert_max_num_queries):
+    from urja.connections import portal as connections
+
+    consumer = two_subdivisions["consumer_a"]
+    connections.consumer_request_open(consumer, kind="load_change", sanctioned_load=Decimal("3"))
+    connections.consumer_request_open(consumer, kind="category_change", category="LMV2-URBAN")
+    connections.consumer_request_open(consumer, kind="permanent_disconnection", reason="Moving")
+    c = portal_client(client, consumer)
+    with django_assert_max_num_queries(7):
+        page = c.get(reverse("portal:requests")).content.decode()
+    assert page.count('data-testid="request-state"') == 3
