@@ -122,6 +122,7 @@ def test_self_reading_with_a_photo_scaled_in_the_browser(phone, live_server, two
     assert int(phone.eval_on_selector("#id_photo", "e => e.dataset.scaledBytes")) <= 200_000
     phone.click("[data-testid=submit-reading]")
     phone.wait_for_selector("[data-testid=question]")
+    screenshot(phone, tmp_path, "portal-reading-question")
     assert "below the last reading" in phone.inner_text("[data-testid=question]")
     phone.fill("#id_kwh_new", "905")
     phone.click("[data-testid=correct-reading]")
@@ -190,6 +191,8 @@ def test_new_connection_application_with_documents_and_its_tracking_page(
         "#id_address_proof",
         files=[{"name": "deed.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4 deed"}],
     )
+    fits_360(phone)
+    screenshot(phone, tmp_path, "portal-apply-form")
     phone.click("[data-testid=submit-application]")
     phone.wait_for_selector("[data-testid=tracked]")
     application = NewConnectionApplication.objects.get()

@@ -3,15 +3,17 @@ ASCII) and leave every rule to the services."""
 
 from __future__ import annotations
 
+import datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from urja.common import clock
 from urja.common.inputs import DateField
 from urja.connections.models import ApplicationDocument, AreaClass
-from urja.connections.portal import ONLINE_CATEGORIES, offices_for_applicants
+from urja.connections.portal import ONLINE_CATEGORIES, PREFERRED_WITHIN_DAYS, offices_for_applicants
 from urja.customers.choices import KycDocument, TariffCategory
 from urja.domain.inputs import ascii_digits
 
@@ -148,6 +150,10 @@ class ApplicationForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["office"].queryset = offices_for_applicants()
+        first = clock.today() + datetime.timedelta(days=1)
+        last = clock.today() + datetime.timedelta(days=PREFERRED_WITHIN_DAYS)
+        for name in ("date_1", "date_2", "date_3"):  # the date picker offers only the days allowed
+            self.fields[name].widget.attrs.update(min=first.isoformat(), max=last.isoformat())
 
     def documents(self) -> list[tuple[str, object]]:
         kinds = {"id_proof": ApplicationDocument.Kind.ID_PROOF, "address_proof": ApplicationDocument.Kind.ADDRESS_PROOF,
