@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.conf import settings
 
 from urja.common.db import MoneySum
+from urja.customers.choices import ConsumerStatus
 from urja.customers.models import ConnectionChange, Consumer
 from urja.domain import determinants, late_bill, solar
 from urja.domain import engine as eng
@@ -52,6 +53,26 @@ class BillHistory:
     has_previous_bill: bool
     last_bill_issue_date: datetime.date | None
     first_period_start: datetime.date | None = None
+
+
+def billed_statuses() -> list[str]:
+    """The account statuses a bill run bills: active ones, and temporarily disconnected ones for their
+    fixed charges unless ``URJA_BILLING["DISCONNECTED_FIXED_CHARGES"]`` is off (decision 0045).
+    An unmetered disconnected account is never billed: its flat charge is the price of the supply."""
+    statuses = [ConsumerStatus.ACTIVE]
+    if settings.URJA_BILLING.get("DISCONNECTED_FIXED_CHARGES", True):
+        statuses.append(ConsumerStatus.TEMP_DISCONNECTED)
+    return statuses
+
+
+def billed_accounts_q():
+    from django.db.models import Q
+
+    from urja.customers.choices import UNMETERED_CATEGORIES
+
+    return Q(status=ConsumerStatus.ACTIVE) | (
+        Q(status__in=billed_statuses()) & ~Q(category__in=sorted(UNMETERED_CATEGORIES))
+    )
 
 
 def financial_year_start(day: datetime.date) -> datetime.date:
@@ -184,6 +205,7 @@ def bill_input(
     issue_date: datetime.date | None = None,
     category: str | None = None,
     connection_changes: Sequence[ConnectionChange] | None = None,
+    supply_off: bool = False,
 ) -> eng.BillInput:
     """The engine's input for one bill of `consumer`: the one place a bill run, a review correction and
     a revision turn an account into a `BillInput` (category and phase from the account; a lifeline
@@ -236,6 +258,7 @@ def bill_input(
         md_kva=md_kva,
         tod_registers=tod_registers,
         supply_kv=supply_kv(consumer.supply_voltage),
+        supply_off=supply_off,
         **_account_terms(consumer, period_end, export_units, banked_units, issue_date),
     )
 
@@ -390,7 +413,12 @@ def compute_bills(
                 norms, consumer.category, consumer.sanctioned_load
             ),
         )
-        decision = determinants.determine(facts)
+        # Disconnected all period (no reading in it: the cut's reading closes the month of the cut).
+        supply_off = consumer.status == ConsumerStatus.TEMP_DISCONNECTED and facts.reading_status is None
+        if supply_off:
+            decision = determinants.Determination(basis=eng.BillBasis.MU, units=ZERO)
+        else:
+            decision = determinants.determine(facts)
         arrears, lpsc = dues[consumer.id]
         bill = Bill(
             consumer=consumer,
@@ -442,6 +470,7 @@ def compute_bills(
                     banked_units=banked.get(consumer.id, ZERO),
                     issue_date=cycle.issue_date,
                     connection_changes=connection_changes.get(consumer.id, []),
+                    supply_off=supply_off,
                 )
             )
         except (ValueError, ArithmeticError) as exc:

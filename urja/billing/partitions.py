@@ -10,13 +10,12 @@ from django.db import transaction
 from django.db.models import F
 
 from urja.common import clock
-from urja.customers.choices import ConsumerStatus
 from urja.customers.models import Consumer
 from urja.ledger.services import entries_post_bulk
 from urja.tariffs.selectors import fppas_for_bill_date, tariff_book
 
 from .choices import BillStatus, RunStatus
-from .compute import compute_bills, ledger_entries_for
+from .compute import billed_accounts_q, compute_bills, ledger_entries_for
 from .models import Bill, BillRun, BillRunPartition
 from .notices import bills_issued_notify
 
@@ -58,7 +57,7 @@ def _bill_partition(partition: BillRunPartition) -> None:
     partition.started_at = clock.now()
     consumers = list(
         Consumer.objects.filter(
-            office=partition.office, status=ConsumerStatus.ACTIVE, connection_date__lte=cycle.period_end
+            billed_accounts_q(), office=partition.office, connection_date__lte=cycle.period_end
         ).order_by("id")
     )
     # No account locks: the partition row lock (taken by the caller) serialises re-deliveries of this

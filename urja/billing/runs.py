@@ -18,7 +18,6 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from urja.common import clock
-from urja.customers.choices import ConsumerStatus
 from urja.customers.models import Consumer
 from urja.domain.inputs import EARLIEST_DATE, LATEST_DATE, ascii_digits
 from urja.org import roles
@@ -28,6 +27,7 @@ from urja.org.permissions import require, user_covers
 from urja.tariffs.selectors import bill_month, fppas_for_bill_date
 
 from .choices import RunStatus
+from .compute import billed_accounts_q
 from .models import BillCycle, BillGroup, BillRun, BillRunPartition
 from .partitions import run_finish_if_done
 from .tasks import bill_partition_task
@@ -97,7 +97,7 @@ def bill_run_create(*, cycle_code: str, office: Office | None = None, by=None) -
     dcs = Office.objects.filter(level=OfficeLevel.DC)
     if office is not None:
         dcs = dcs.filter(path__startswith=office.path)
-    active = Consumer.objects.filter(status=ConsumerStatus.ACTIVE).values("office_id").distinct()
+    active = Consumer.objects.filter(billed_accounts_q()).values("office_id").distinct()
     dc_ids = list(dcs.filter(id__in=active).order_by("code").values_list("id", flat=True))
     groups = bill_groups_for(dc_ids)
     BillRunPartition.objects.bulk_create(

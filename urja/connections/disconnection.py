@@ -352,6 +352,57 @@ def refusal_now(office: Office) -> str:
     return messages.get(reason, "")
 
 
+def _register(order, name: str) -> Decimal | None:
+    for reading in order.result.get("readings", []):
+        if str(reading.get("register") or "kwh").lower() == name:
+            try:
+                value = Decimal(str(reading["value"]).strip())
+            except ArithmeticError:
+                raise WorkOrderRefused(_("A reading is a number of zero or more.")) from None
+            if not value.is_finite() or value < 0:
+                raise WorkOrderRefused(_("A reading is a number of zero or more."))
+            return value
+    return None
+
+
+def _cut_reading_record(consumer: Consumer, order) -> None:
+    """The meter's reading at the cut, recorded as its reading of that day (source "work order"): it
+    closes the energy billed up to the disconnection. An unmetered account has none to record."""
+    from django.core.exceptions import ValidationError
+
+    from urja.metering.choices import ReadingSource
+    from urja.metering.models import MeterInstallation
+    from urja.metering.services import reading_record
+
+    day = clock.localtime(order.completed_at).date() if order.completed_at else clock.today()
+    metered = (
+        MeterInstallation.objects.filter(consumer=consumer, installed_on__lte=day)
+        .exclude(removed_on__lt=day)
+        .exists()
+    )
+    if not consumer.is_metered or not metered:
+        return  # no meter on the connection: the order's result keeps what the lineman noted
+    kwh = _register(order, "kwh")
+    if kwh is None:
+        raise WorkOrderRefused(_("A disconnection is completed with the meter's kWh reading."))
+    try:
+        reading_record(
+            consumer=consumer,
+            reading_date=day,
+            kwh=kwh,
+            kvah=_register(order, "kvah"),
+            source=ReadingSource.WORK_ORDER,
+            by=None,  # the order's completion checked who may; the order names them
+            remarks=(
+                _("Disconnection: work order %(order)s by %(by)s.")
+                % {"order": order.reference, "by": order.completed_by}
+            )[:200],
+        )
+    except ValidationError as exc:
+        messages = exc.messages if hasattr(exc, "messages") else [str(exc)]
+        raise WorkOrderRefused(" ".join(messages)) from None
+
+
 def on_disconnection_done(order) -> None:
     """The executed order (inside its completion's transaction): refused on a holiday, a Sunday or
     out of hours, and without a reading; else the account is temporarily disconnected."""
@@ -368,6 +419,7 @@ def on_disconnection_done(order) -> None:
     if notice.status != NoticeStatus.ORDERED:
         raise WorkOrderRefused(_("This disconnection is no longer ordered."))
     consumer = Consumer.objects.select_for_update().get(pk=notice.consumer_id)
+    _cut_reading_record(consumer, order)
     consumer.status = ConsumerStatus.TEMP_DISCONNECTED
     consumer.save(update_fields=["status", "updated_at"])
     notice.status = NoticeStatus.DISCONNECTED

@@ -224,9 +224,13 @@ class BillInput:
     # ``sanctioned_load`` and ``load_unit`` above are the particulars in force at the period's start;
     # each change takes over from its date (the period is split there by days).
     changes: tuple[ParticularsChange, ...] = ()
+    # The supply was off (temporarily disconnected) for the whole period: no energy is billed and no
+    # minimum charge topped up; the fixed (demand) charges and what is levied on them stand.
+    supply_off: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {
+            **({"supply_off": True} if self.supply_off else {}),
             "tariffs": [version.to_dict() for version in self.tariffs],
             "category": self.category,
             "sanctioned_load": str(self.sanctioned_load),
@@ -305,6 +309,7 @@ class BillInput:
             duty_exempt_percent=exact(data.get("duty_exempt_percent", "0")),
             duty_exemption_order=str(data.get("duty_exemption_order", "")),
             changes=tuple(ParticularsChange.from_dict(c) for c in data.get("changes", ())),
+            supply_off=bool(data.get("supply_off", False)),
         )
 
 
@@ -495,6 +500,8 @@ def _validate(bill: BillInput) -> None:
         raise ValueError(f"bill basis {bill.basis} does not match metered={bill.metered}")
     if unmetered_basis and (bill.units or bill.kvah or bill.true_up_units):
         raise ValueError("an unmetered (UM) bill takes no units, kVAh or true-up units")
+    if bill.supply_off and (unmetered_basis or bill.units or bill.kvah or bill.true_up_units):
+        raise ValueError("a bill for a supply disconnected all period is metered and takes no units")
     if bill.true_up_periods:
         caught_up = sum((p.actual_units - p.billed_units for p in bill.true_up_periods), Decimal(0))
         if caught_up != bill.true_up_units:
@@ -1093,6 +1100,8 @@ def _changed_parts(
 def compute_bill(bill: BillInput) -> BillResult:
     """Price one bill. Raises ``ValueError`` with a clear message for inconsistent input."""
     _validate(bill)
+    if bill.supply_off and bill.md_kva is None:
+        bill = replace(bill, md_kva=Decimal(0))  # no supply, no demand: the contracted share is billed
     stretches = _particulars(bill)
     for owner, start, end in stretches:
         check_load(owner.tariffs, owner.category, owner.sanctioned_load, owner.load_unit, start, end)
@@ -1117,7 +1126,9 @@ def compute_bill(bill: BillInput) -> BillResult:
     energy_by_part: list[list[BillLine]] = [[] for _ in parts]
     billed_quantity: Decimal | None = None
     billed_unit: str | None = None
-    if metered:
+    if metered and bill.supply_off:
+        notes.append("Supply disconnected for the whole period: no energy billed, fixed charges only")
+    elif metered:
         if any(part.kvah_billing for part in parts):
             billed_unit, billed_quantity = "kVAh", bill.kvah
         elif bill.units is None:
@@ -1176,7 +1187,7 @@ def compute_bill(bill: BillInput) -> BillResult:
         fixed_lines += excess
         charged = sum((line.amount for line in part_energy), ZERO) + fixed.amount + _total(excess)
         topup = ZERO
-        minimum = part.version.minimum_charge
+        minimum = None if bill.supply_off else part.version.minimum_charge
         if minimum is not None:
             per = part.tariff_load if minimum.basis is MinimumChargeBasis.PER_LOAD else Decimal(1)
             floor = period_charge(minimum.amount, per, part.months)

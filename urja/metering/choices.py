@@ -40,6 +40,7 @@ class ReadingSource(models.TextChoices):
     SELF = "self", _("Self reading")
     AMR = "amr", _("AMR import")
     MANUAL = "manual", _("Manual entry")
+    WORK_ORDER = "order", _("Work order")  # taken by a lineman completing a field job (a disconnection)
 
 
 class TodUnit(models.TextChoices):

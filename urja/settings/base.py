@@ -286,6 +286,10 @@ URJA_BILLING = {
     "REVISION_APPROVAL_ABOVE": env("URJA_REVISION_APPROVAL_ABOVE", "5000"),
     # A first bill within this many days of the connection date is held for review.
     "NEW_CONNECTION_DAYS": 62,
+    # A temporarily disconnected metered account is billed its fixed (demand) charges, with no energy and
+    # no minimum-charge top-up, until it is reconnected or permanently disconnected (decision 0045).
+    # UNCERTAIN: no UPERC text for the rule was found; False leaves such accounts out of the runs.
+    "DISCONNECTED_FIXED_CHARGES": env_bool("URJA_DISCONNECTED_FIXED_CHARGES", True),
     # An unfinished bill run with no partition started or finished for this long has stopped (a killed
     # worker or server) and may be resumed from the console. A partition (one DC) takes seconds.
     "RUN_STALE_AFTER_MINUTES": int(env("URJA_RUN_STALE_AFTER_MINUTES", "30")),

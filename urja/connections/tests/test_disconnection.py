@@ -250,27 +250,6 @@ def test_execution_disconnects_then_payment_reconnects(setup, settings, django_c
     assert c.account_number in told.body and f"{clock.localtime(rec.reconnected_at):%d-%m-%Y}" in told.body
 
 
-def test_a_disconnected_account_is_billed_no_energy_and_no_fixed_charge(two_subdivisions, tariffs):
-    """Billing's rule today for a TD account: it is left out of the run (no energy, no fixed charge);
-    reconnected, it is billed again (decision 0028)."""
-    from urja.billing import runs
-    from urja.billing.models import Bill
-    from urja.billing.tests.conftest import metered_consumer
-    from urja.metering.services import reading_record
-
-    office = two_subdivisions["dc_a"]
-    a = metered_consumer(office, serial="TD1")
-    reading_record(consumer=a, reading_date=datetime.date(2026, 7, 31), kwh=D("850"), source="manual")
-    a.status = ConsumerStatus.TEMP_DISCONNECTED
-    a.save()
-    runs.bill_run(cycle_code="2026-07", office=office)
-    assert not Bill.objects.filter(consumer=a).exists()
-    a.status = ConsumerStatus.ACTIVE
-    a.save()
-    runs.bill_run(cycle_code="2026-07", office=office)
-    assert Bill.objects.get(consumer=a).fixed_charge > 0
-
-
 @pytest.mark.clock(WEDNESDAY)
 def test_deposit_under_protest_after_the_order_cancels_it(setup):
     notice = served(setup)
