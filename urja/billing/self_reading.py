@@ -9,8 +9,9 @@ display (shared/DOMAIN.md). The rules, tunable with ``settings.URJA_SELF_READING
   - a value below the last valid reading (the meter does not run backwards; metering then records it
     as RDF unless it is a roll-over);
   - an implausibly high one: units since the last valid reading above ``HIGH_FACTOR`` x the average
-    daily units of the last ``HISTORY_READINGS`` valid readings x the days since the last reading. With
-    no history there is no average and only metering's own CDF rule applies.
+    daily units of the last ``HISTORY_READINGS`` valid readings (each measured over at most
+    ``MAX_INTERVAL_DAYS``) x the days since the last reading. With no such history there is no average
+    and only metering's own CDF rule applies.
 * Recorded through ``metering.services.reading_record`` with source "self" (the consumer), the photo
   kept with the reading. The month's bill is made from it by the bill run of the cycle, within
   ``BILL_WITHIN_HOURS`` hours of the reading day; a later official reading verifies it.
@@ -48,6 +49,7 @@ DEFAULTS = {
     "DEFAULT_READING_DAY": 1,
     "HIGH_FACTOR": "3",
     "HISTORY_READINGS": 6,
+    "MAX_INTERVAL_DAYS": 93,
     "PHOTO_MAX_BYTES": 1024 * 1024,
     "BILL_WITHIN_HOURS": 48,
 }
@@ -167,14 +169,18 @@ def self_reading_eligibility(consumer: Consumer) -> Eligibility:
 
 
 def average_daily_units(consumer: Consumer) -> Decimal | None:
-    """Average units per day over the last HISTORY_READINGS valid readings with units (None: no history)."""
-    rows = list(
+    """Average units per day over the last HISTORY_READINGS valid readings with units, each measured
+    over at most MAX_INTERVAL_DAYS (a first reading years after installation, or one after a long gap,
+    says little about present use); None: no such history."""
+    longest = int(conf("MAX_INTERVAL_DAYS"))
+    recent = (
         consumer.readings.filter(
             status__in=sorted(VALID_STATUSES), units__isnull=False, units_since__isnull=False
         )
         .order_by("-reading_date", "-id")
-        .values_list("units", "reading_date", "units_since")[: int(conf("HISTORY_READINGS"))]
+        .values_list("units", "reading_date", "units_since")[: 4 * int(conf("HISTORY_READINGS"))]
     )
+    rows = [row for row in recent if 0 < (row[1] - row[2]).days <= longest][: int(conf("HISTORY_READINGS"))]
     days = sum((reading_date - since).days for _units, reading_date, since in rows)
     if not rows or days <= 0:
         return None

@@ -130,3 +130,27 @@ def test_reading_window_wraps_the_month_end():
         datetime.date(2026, 2, 25),
         datetime.date(2026, 3, 3),
     )
+
+
+def test_the_cycles_bill_run_bills_from_the_self_reading(two_subdivisions):
+    from urja.billing import runs
+    from urja.billing.models import Bill
+    from urja.billing.tests.conftest import metered_consumer
+
+    office = two_subdivisions["dc_a"]
+    history = [(datetime.date(2026, 9, 30), 450), (datetime.date(2026, 10, 31), 600)]
+    consumer = metered_consumer(office, serial="SR-BILL", history=history)
+    BillGroup.objects.create(code="G-SR", office=office, reading_day=30)
+    reading = sr.reading_submit_by_consumer(consumer=consumer, kwh=Decimal("745"), photo=photo())
+    runs.bill_run(cycle_code="2026-11", office=office)
+    bill = Bill.objects.get(consumer=consumer, period="2026-11")
+    assert reading.units == Decimal("145") and bill.units == Decimal("145")
+
+
+def test_a_reading_measured_over_years_does_not_make_the_average(two_subdivisions):
+    from urja.billing.tests.conftest import metered_consumer
+
+    # installed 2015 at 0; 450 units read after 11 years, then 150 in the month: 150/31 a day, not 600/4200
+    history = [(datetime.date(2026, 9, 30), 450), (datetime.date(2026, 10, 31), 600)]
+    consumer = metered_consumer(two_subdivisions["dc_a"], serial="SR-AVG", history=history)
+    assert sr.average_daily_units(consumer) == Decimal("4.839")
