@@ -11,8 +11,10 @@ import uuid
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from urja.billing.services import bill_revision_request
@@ -306,6 +308,17 @@ def bill_revision_ask(*, consumer: Consumer, bill, reason: str) -> Ticket:
     )
 
 
+def _count_theft_report(sender: str) -> None:
+    if not sender:
+        return
+    key = (
+        "helpdesk:theft:" + salted_hmac("urja.helpdesk.theft_report", sender, algorithm="sha256").hexdigest()
+    )
+    cache.add(key, 0, timeout=3600)
+    if cache.incr(key) > int(conf.get("THEFT_REPORTS_PER_HOUR")):
+        raise ValidationError(_("Too many reports from this connection; try again in an hour or call 1912."))
+
+
 def theft_report_file(
     *,
     description: str,
@@ -318,9 +331,13 @@ def theft_report_file(
     photo=None,
     latitude: Decimal | None = None,
     longitude: Decimal | None = None,
+    sender: str = "",
 ) -> Ticket:
     """A theft report from the portal, with or without signing in: the premises by account number (its
-    office answers) or by the office chosen; anonymous keeps no name or mobile."""
+    office answers) or by the office chosen; anonymous keeps no name or mobile. `sender` (the client's
+    address, kept only as a keyed hash in the cache) is allowed THEFT_REPORTS_PER_HOUR reports an hour,
+    so an open form cannot flood an office's queue."""
+    _count_theft_report(sender)
     consumer = None
     if account_number:
         consumer = Consumer.objects.filter(account_number=account_number).first()

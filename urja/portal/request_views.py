@@ -27,6 +27,7 @@ from urja.connections import portal as connections
 from urja.helpdesk import selectors as helpdesk_selectors
 from urja.helpdesk import services as helpdesk
 from urja.helpdesk.choices import TicketStatus
+from urja.org.auth import client_address
 from urja.portal import request_forms as forms
 from urja.portal.session import applicant_mobile, applicant_required, consumer_required, portal_accounts
 from urja.workflow import registry
@@ -222,6 +223,7 @@ def theft(request):
                 description=data["description"], address=data["address"], account_number=data["account_number"],
                 office=data["office"], anonymous=data["anonymous"], name=data["name"], mobile=data["mobile"],
                 photo=data["photo"], latitude=data["latitude"], longitude=data["longitude"],
+                sender=client_address(request),
             )  # fmt: skip
         except ValidationError as exc:
             _errors_into(form, exc)

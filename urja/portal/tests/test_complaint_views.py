@@ -111,3 +111,22 @@ def test_an_anonymous_theft_report_needs_no_sign_in_and_keeps_no_name(
     assert not Outbox.objects.filter(to="9822222222").exists()
     page = client.get(reverse("portal:track"), {"number": ticket.number}).content.decode()
     assert 'data-testid="tracked-ticket"' in page and "Hook on the line" not in page
+
+
+def test_theft_reports_from_one_address_are_limited_per_hour(
+    client, two_subdivisions, helpdesk_categories, settings
+):
+    settings.URJA_HELPDESK = {"THEFT_REPORTS_PER_HOUR": 2}
+    data = {
+        "address": "Mill road",
+        "description": "Hooking",
+        "office": two_subdivisions["dc_b"].pk,
+        "anonymous": "on",
+    }
+    for _ in range(2):
+        client.post(reverse("portal:theft"), data)
+    page = client.post(reverse("portal:theft"), data).content.decode()
+    assert "Too many reports" in page
+    assert Ticket.objects.count() == 2
+    other = client.post(reverse("portal:theft"), data, REMOTE_ADDR="10.1.2.3")
+    assert Ticket.objects.count() == 3 and other.status_code == 200
