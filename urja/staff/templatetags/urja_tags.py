@@ -7,6 +7,23 @@ from urja.org import roles
 register = template.Library()
 
 
+@register.simple_tag(takes_context=True)
+def staff_jobs(context):
+    """`{% staff_jobs as jobs %}`: the user's jobs one tap away (`jobs.primary`), the rest
+    (`jobs.more`), the current one's key (`jobs.current`) and whether the Admin link shows."""
+    from urja.staff.navigation import jobs_for, may_open_admin
+
+    request = context.get("request")
+    user = context.get("user") or getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"primary": [], "more": [], "current": "", "admin": False}
+    primary, more = jobs_for(user)
+    match = getattr(request, "resolver_match", None)
+    view = match.view_name if match else ""
+    current = next((job.key for job in primary + more if view in (job.url_name, *job.url_names)), "")
+    return {"primary": primary, "more": more, "current": current, "admin": may_open_admin(user)}
+
+
 @register.filter
 def can(user, capability_name: str) -> bool:
     """`{% if user|can:"REVIEW_BILLS" %}`: the name of a capability constant in urja.org.roles."""
