@@ -510,7 +510,7 @@ def test_bill_page_shows_lines_basis_amounts_and_dates_in_the_staff_language(
         "स्थायी प्रभार: 2 kW @ ₹110.00/kW/माह × 1 माह",
         "विद्युत शुल्क ₹1,645.00 पर 5%",
         '<dd data-testid="bill-basis">मीटर्ड',
-        "₹ 1,727.00",
+        "₹1,727.00",
         "01-07-2026 – 31-07-2026",
     ):
         assert words in hindi, words

@@ -76,7 +76,7 @@ class TestCounterPages:
         assert response.status_code == 200
         page = response.content.decode()
         assert consumer.name in page and consumer.mobile_masked in page and consumer.mobile not in page
-        assert "1234.50" in page and 'data-testid="cash-only"' in page
+        assert "₹1,234.50" in page and 'data-testid="cash-only"' in page
         assert 'name="token"' in page and 'value="1235.00"' in page
 
     def test_lookup_errors(self, client, desk, book):
