@@ -154,3 +154,14 @@ def balance(amount):
     if value < 0:
         return format_html("{}&nbsp;{}", inr(-value), _credit_mark())
     return inr(value)
+
+
+@register.filter
+def absolute(amount):
+    """`{{ adjustment.amount|absolute|inr }}`: the size of an amount whose sign the sentence says."""
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        return abs(Decimal(str(amount)))
+    except InvalidOperation:
+        return amount

@@ -283,7 +283,11 @@ class TestAdjustmentPages:
         )
         response = client.post(
             reverse("payments:adjustment_decide", args=[adjustment.pk]),
-            {f"a{adjustment.pk}-decision": "approve", f"a{adjustment.pk}-note": "checked the meter change"},
+            {
+                f"a{adjustment.pk}-decision": "approve",
+                f"a{adjustment.pk}-note": "checked the meter change",
+                f"a{adjustment.pk}-confirm": "on",
+            },
         )
         assert response.status_code == 302
         adjustment.refresh_from_db()
@@ -304,7 +308,7 @@ class TestAdjustmentPages:
         assert f'data-testid="adjustment-{adjustment.pk}"' not in queue.content.decode()
         response = client.post(
             reverse("payments:adjustment_decide", args=[adjustment.pk]),
-            {f"a{adjustment.pk}-decision": "approve"},
+            {f"a{adjustment.pk}-decision": "approve", f"a{adjustment.pk}-confirm": "on"},
         )
         assert response.status_code == 403
         adjustment.refresh_from_db()
@@ -357,7 +361,7 @@ class TestAdjustmentPages:
         assert self.request_adjustment(client, consumer, "100").status_code == 404
         response = client.post(
             reverse("payments:adjustment_decide", args=[adjustment.pk]),
-            {f"a{adjustment.pk}-decision": "approve"},
+            {f"a{adjustment.pk}-decision": "approve", f"a{adjustment.pk}-confirm": "on"},
         )
         assert response.status_code == 404
         assert Adjustment.objects.count() == 1 and Adjustment.objects.get().status == AdjustmentStatus.PENDING
