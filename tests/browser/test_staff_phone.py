@@ -4,6 +4,7 @@ and only the subset WOFF2 fonts downloaded."""
 
 import pytest
 
+from urja.payments.models import Payment
 from urja.payments.tests.counter_fixtures import bill, counter_desk
 from urja.testing import TEST_PASSWORD, ConsumerFactory
 
@@ -81,6 +82,22 @@ def test_cashier_on_a_phone(phone, live_server, two_subdivisions):
     phone.wait_for_selector("[data-testid=payment-form]")
     _no_sideways_scroll(phone)
     assert _small_targets(phone) == []
+    # the UPI reference is asked for UPI only
+    assert not phone.is_visible("[data-reference]")
+    phone.check("input[name=mode][value=upi_counter]")
+    assert phone.is_visible("[data-reference]")
+    phone.check("input[name=mode][value=cash]")
+    # more than the dues: asked to confirm the advance, then the receipt in one step
+    phone.fill("[data-testid=payment-form] input[name=amount]", "1500")
+    phone.click("[data-testid=payment-form] button[type=submit]")
+    phone.wait_for_selector("[data-testid=advance-confirm]")
+    assert not Payment.objects.exists()
+    _no_sideways_scroll(phone)
+    phone.check("[data-testid=advance-confirm] input[type=checkbox]")
+    phone.click("[data-testid=payment-form] button[type=submit]")
+    phone.wait_for_selector("[data-testid=receipt-number]")
+    assert Payment.objects.get().amount == 1500
+    _no_sideways_scroll(phone)
 
     # the consumer list: cards, not a table wider than the screen
     phone.click("[data-testid=nav-consumers]")
