@@ -52,6 +52,15 @@ def counter_source(counter: Counter) -> str:
     return f"counter:{counter.code}"
 
 
+def token_used(cash_book: CashBook, token: str) -> bool:
+    """Whether a payment form with this token was already posted on the book (a resubmitted form is
+    answered with its receipt, not asked again)."""
+    if not token:
+        return False
+    source = counter_source(cash_book.counter)
+    return Payment.objects.filter(source=source, reference=f"{cash_book.pk}:{token}").exists()
+
+
 # --------------------------------------------------------------------------------------------- open
 
 

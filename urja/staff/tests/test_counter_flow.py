@@ -109,3 +109,11 @@ def test_day_end_cash_book_printout(client, desk):
 def test_another_office_cannot_print_the_book(client, desk):
     client.force_login(desk["cashier_b"])
     assert client.get(reverse("payments:book_print", args=[desk["book"].pk])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_resubmitted_form_gets_its_receipt_not_the_advance_question(client, desk):
+    first = _take(client, desk, "1000")
+    again = _take(client, desk, "1000")  # the dues are now 0: it would be an advance, but it is the same form
+    assert again.status_code == 302 and again["Location"] == first["Location"]
+    assert Payment.objects.count() == 1

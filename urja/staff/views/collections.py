@@ -151,7 +151,12 @@ def payment_take(request, book_id: int):
     overview = cash.account_overview(consumer)
     advance = data["amount"] - max(overview.amount_due, Decimal("0"))
     # An amount the service refuses anyway (over the channel's maximum) is refused with its reason.
-    if advance > 0 and not data["confirm_advance"] and data["amount"] <= payment_max(data["mode"]):
+    if (
+        advance > 0
+        and not data["confirm_advance"]
+        and data["amount"] <= payment_max(data["mode"])
+        and not cash.token_used(book, data["token"])
+    ):
         form.add_error(
             "confirm_advance",
             _(
