@@ -232,6 +232,7 @@ def test_counter_looks_up_and_takes_an_account_typed_in_devanagari(client, count
         {
             "account": typed,
             "amount": "५००",
+            "confirm_advance": "on",  # the account owes nothing
             "mode": "cheque",
             "token": "tok-devanagari-01",
             "instrument_number": "१२३४५६",
@@ -257,6 +258,7 @@ def test_counter_refuses_a_cheque_number_of_digit_like_characters(client, counte
         {
             "account": counter["consumer_a"].account_number,
             "amount": "500",
+            "confirm_advance": "on",  # the account owes nothing
             "mode": "cheque",
             "token": "tok-superscript-1",
             "instrument_number": number,
