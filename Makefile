@@ -14,7 +14,7 @@ PG_TEST_NOW ?= 2027-04-01T00:30:00+05:30
 PG_TEST_TZ ?= America/Los_Angeles
 ANY_DAYS ?= 2026-12-01T00:10:00+05:30 2027-03-31T23:50:00+05:30 2028-02-29T12:00:00+05:30 2027-11-28T12:00:00+05:30
 
-.PHONY: help venv demo setup-demo serve test test-sqlite test-postgres test-any-day lint format migrations-check bench lock clean-demo messages
+.PHONY: help venv demo setup-demo serve test test-sqlite test-postgres test-any-day lint format migrations-check bench lock clean-demo messages fonts
 
 help:
 	@echo "make demo    set up Urja on SQLite with demo data and start it on http://$(HOST):$(PORT)"
@@ -81,6 +81,10 @@ lock: venv
 messages: venv
 	cd urja && ../$(BIN)/urja makemessages -l hi --no-obsolete --ignore "tests/*"
 	cd urja && ../$(BIN)/urja compilemessages -l hi
+
+# The subset WOFF2 web fonts beside the TTFs (reproducible: same inputs and versions, same bytes).
+fonts: venv
+	$(BIN)/python scripts/subset_fonts.py
 
 clean-demo:
 	rm -f var/urja.sqlite3 var/urja.sqlite3-wal var/urja.sqlite3-shm

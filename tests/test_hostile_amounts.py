@@ -125,6 +125,7 @@ def test_counter_payment_form_amount_in_devanagari(quiet, desk):
         "amount": "२५०",
         "mode": "cash",
         "token": "tok-0000000002",
+        "confirm_advance": "on",  # the account owes nothing
     }
     response = quiet.post(reverse("payments:payment_take", args=[desk["book"].pk]), form)
     assert response.status_code == 302 and Payment.objects.get().amount == Decimal("250.00")

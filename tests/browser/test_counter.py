@@ -24,7 +24,7 @@ def test_cashier_day(page, live_server, two_subdivisions):
     page.click('button:has-text("Open today\'s cash book")')
     page.fill("#id_account", consumer.account_number)
     page.click("button:has-text('Find')")
-    assert "1234" in page.inner_text("main")  # the amount due is shown
+    assert "₹1,234.00" in page.inner_text("main")  # the amount due is shown, in Indian grouping
     page.fill("[data-testid=payment-form] input[name=amount]", "1234")
     page.check("input[name=mode][value=cash]")
     page.click("button:has-text('Take payment and print receipt')")

@@ -57,13 +57,13 @@ def test_officers_take_a_new_connection_to_an_energised_account(page, live_serve
     page.fill("#id_remarks", "Feasible; pole 20 m away")
     page.click("[data-testid=inspected]")
     page.wait_for_selector("[data-testid=estimate]")
-    assert "1100" in page.inner_text("[data-testid=estimate]")
+    assert "₹1,100.00" in page.inner_text("[data-testid=estimate]")
 
     login(page, live_server, "sdo_a")
     page.goto(f"{live_server.url}/staff/connections/{app.pk}/")
     page.check("[data-testid=confirm-demand]")
     page.click("[data-testid=issue-demand]")
-    assert page.inner_text("[data-testid=demand-total]") == "₹1100.00"
+    assert page.inner_text("[data-testid=demand-total]") == "₹1,100.00"
 
     login(page, live_server, "nc_cashier")
     page.goto(f"{live_server.url}/staff/connections/{app.pk}/")

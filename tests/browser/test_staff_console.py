@@ -18,6 +18,8 @@ def login(page, live_server, username):
 def test_je_logs_in_searches_and_opens_own_consumer(page, live_server, two_subdivisions, tmp_path):
     login(page, live_server, "je_a")
     assert "DC-A" in page.inner_text("[data-testid=office]")
+    assert page.url.endswith("/staff/work/")  # a JE lands on the office's inbox
+    page.click("[data-testid=nav-consumers]")
     own = two_subdivisions["consumer_a"]
     page.fill("#id_q", own.mobile)
     page.click("button:has-text('Search')")
@@ -34,6 +36,7 @@ def test_je_logs_in_searches_and_opens_own_consumer(page, live_server, two_subdi
 def test_console_in_hindi_renders_devanagari(page, live_server, two_subdivisions, tmp_path):
     login(page, live_server, "je_a")
     page.click("button:has-text('हिन्दी')")
+    page.click("[data-testid=nav-consumers]")
     page.wait_for_selector("text=उपभोक्ता खोजें")
     assert page.evaluate("document.documentElement.lang") == "hi"
     # The web font is served and used (no empty boxes on machines without a Devanagari font).

@@ -89,6 +89,16 @@ def consumer_bills(consumer, limit: int = 12) -> list[Bill]:
     return list(consumer.bills.order_by("-period", "-id")[:limit])
 
 
+def consumer_bills_queryset(consumer, limit: int = 12) -> QuerySet[Bill]:
+    """A consumer's latest issued bills (what a revision may be asked of), latest first."""
+    latest = list(
+        Bill.objects.filter(consumer=consumer, status=BillStatus.ISSUED)
+        .order_by("-period", "-id")
+        .values_list("pk", flat=True)[:limit]
+    )
+    return Bill.objects.filter(pk__in=latest).order_by("-period", "-id")
+
+
 def runs_for(principal) -> QuerySet[BillRun]:
     qs = BillRun.objects.select_related("cycle", "office", "started_by")
     if principal.sees_everything:

@@ -435,13 +435,27 @@ def permanent_disconnections_open(*, months: int | None = None, office=None) -> 
     return opened
 
 
+def deposits_demanded(consumer: Consumer) -> Decimal:
+    """The additional deposits demanded on load increases (standing ledger debits): part of the deposit
+    held. Setting them off with the deposit is right whether they were paid or not: an unpaid demand is
+    still owed in the ledger, and its set-off cancels it; a paid one comes back with the rest."""
+    from django.db.models import Sum
+
+    from urja.ledger.models import LedgerEntry
+
+    entries = LedgerEntry.objects.filter(consumer=consumer, code=DEPOSIT_DEMAND)
+    reversed_ids = LedgerEntry.objects.filter(consumer=consumer, reverses__in=entries).values("reverses_id")
+    total = entries.exclude(pk__in=reversed_ids).aggregate(total=Sum("amount"))["total"]
+    return total or Decimal("0.00")
+
+
 def _settle(item, event) -> None:
     """Set the deposit held against the dues of the ledger (the final bill included), refund the rest
     through the ledger, and close the account."""
     consumer = Consumer.objects.select_for_update().get(pk=item.consumer_id)
     today = clock.today()
     why = f"{item.reference}: {event.reason}".strip().rstrip(":")
-    deposit = consumer.security_deposit
+    deposit = consumer.security_deposit + deposits_demanded(consumer)
 
     def post(entry_type: str, amount: Decimal, words: dict) -> None:
         entry_post(

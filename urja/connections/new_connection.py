@@ -79,7 +79,8 @@ NEW_CONNECTION = load(
             sla=Sla(2, "days"),
             on_breach="escalate",
         ),
-        State("payment", "Awaiting payment", "भुगतान प्रतीक्षित"),
+        # Waiting on the applicant's payment: the connection's clock stops (decision 0025).
+        State("payment", "Awaiting payment", "भुगतान प्रतीक्षित", pauses_total=True),
         State("installation", "Meter installation", "मीटर स्थापना", sla=Sla(3, "days"), on_breach="escalate"),
         State("energised", "Energised", "ऊर्जीकृत", end=True),
         State("rejected", "Rejected", "अस्वीकृत", end=True),
@@ -319,6 +320,10 @@ def on_enter(item: WorkItem, event) -> None:
     if event.kind == "start":
         return
     application = _application(item)
+    if application.sla_due_at and item.total_due_at and item.total_due_at != application.sla_due_at:
+        # the engine moved the due time on by the applicant's wait (a paused state)
+        application.sla_due_at = item.total_due_at
+        application.save(update_fields=["sla_due_at", "updated_at"])
     if item.state == "inspection":
         now = clock.now()
         application.complete_at = application.complete_at or now
@@ -343,6 +348,8 @@ def on_enter(item: WorkItem, event) -> None:
         )  # fmt: skip
     elif item.state == "energised":
         _energise(application, item)
+    elif item.state == "rejected":
+        _close_rejected(application, item, event)
     _tell_applicant(application, item)
 
 
@@ -413,6 +420,38 @@ def _demand_note(application: NewConnectionApplication, item: WorkItem, event) -
         )  # fmt: skip
     if item.total_breached_at:
         _compensate(application)
+
+
+def _close_rejected(application: NewConnectionApplication, item: WorkItem, event) -> None:
+    """A rejection after the demand note: its charges and deposit are reversed, what the applicant paid
+    (and any compensation credited) is refunded through the ledger, and the pending account is closed."""
+    from urja.ledger.descriptions import CONNECTION_REFUND, describe
+    from urja.ledger.models import LedgerEntry
+    from urja.ledger.services import entry_reverse
+
+    consumer = application.consumer
+    if consumer is None:
+        return
+    consumer = Consumer.objects.select_for_update().get(pk=consumer.pk)
+    why = f"{item.reference}: {event.reason}".strip().rstrip(":")
+    demanded = LedgerEntry.objects.filter(
+        consumer=consumer, source_type="new_connection", source_id=application.pk, amount__gt=0, reverses=None
+    ).exclude(
+        pk__in=LedgerEntry.objects.filter(consumer=consumer).exclude(reverses=None).values("reverses_id")
+    )
+    for entry in demanded.order_by("pk"):
+        entry_reverse(entry=entry, by=event.by, reason=why)
+    owed = ledger_selectors.balance(consumer.pk)
+    if owed < 0:
+        entry_post(
+            consumer=consumer, entry_type=EntryType.ADJUSTMENT, amount=-owed, entry_date=clock.today(),
+            **describe(CONNECTION_REFUND, amount=f"{-owed:.2f}", item=item.reference),
+            by=event.by, reason=why, source_type="new_connection", source_id=application.pk, lock=False,
+        )  # fmt: skip
+    customers.consumer_update(
+        consumer=consumer, by=None, source=ConsumerChange.Source.SYSTEM, reason=why,
+        status=ConsumerStatus.PERM_DISCONNECTED, security_deposit=Decimal("0.00"),
+    )  # fmt: skip
 
 
 def _energise(application: NewConnectionApplication, item: WorkItem) -> None:

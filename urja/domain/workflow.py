@@ -49,6 +49,9 @@ class State:
     #: Document kinds that must be on file (attached to the item) before an action with
     #: `needs_documents` leaves this state.
     documents_required: tuple[str, ...] = ()
+    #: The item waits on the applicant here (sent back, awaiting their payment): the whole process's
+    #: clock stops, and its due time moves on by the time spent in the state when the item leaves it.
+    pauses_total: bool = False
 
 
 @dataclass(frozen=True, slots=True)

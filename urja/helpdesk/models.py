@@ -63,6 +63,10 @@ class Ticket(TimeStampedModel):
     caller_mobile = models.CharField(_("mobile"), max_length=10, blank=True, validators=[validate_mobile])
     address = models.CharField(_("address / landmark"), max_length=255, blank=True)
     description = models.TextField(_("complaint"))
+    #: What the complainant attached and where they were (optional; the browser's GPS, if allowed).
+    photo = models.FileField(_("complainant's photo"), upload_to="helpdesk/filed/%Y/%m/", blank=True)
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=8, choices=TicketStatus.choices, default=TicketStatus.OPEN
     )

@@ -22,6 +22,20 @@ def categories() -> QuerySet[Category]:
     return Category.objects.filter(active=True)
 
 
+def categories_for_portal() -> QuerySet[Category]:
+    """What a signed-in consumer complains of; theft has its own page (it may be anonymous)."""
+    return categories().exclude(code=THEFT_REPORT)
+
+
+def ticket_status_for_number(number: str) -> Ticket:
+    """A ticket found by its number alone (the tracking page, for a reporter with no account): the
+    caller shows only its status and due time, never its particulars."""
+    ticket = Ticket.objects.select_related("category").filter(number=number.strip().upper()).first()
+    if ticket is None:
+        raise NotFound("no such ticket")
+    return ticket
+
+
 def tickets_for(user) -> QuerySet[Ticket]:
     return scope_for_user(Ticket.objects.select_related("category", "office", "consumer"), user)
 

@@ -11,13 +11,17 @@ import uuid
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from urja.billing.services import bill_revision_request
 from urja.common import clock
+from urja.common.uploads import IMAGE_KINDS, check_upload
 from urja.customers.models import Consumer
+from urja.domain import mobile as mob
 from urja.domain import theft
 from urja.domain.sla import Sla
 from urja.ledger.choices import EntryType
@@ -78,6 +82,9 @@ def ticket_file(
     caller_mobile: str = "",
     address: str = "",
     anonymous: bool = False,
+    photo=None,
+    latitude: Decimal | None = None,
+    longitude: Decimal | None = None,
 ) -> Ticket:
     """File a complaint and return it with its number (told by SMS when a mobile is known).
 
@@ -94,6 +101,12 @@ def ticket_file(
         raise ValidationError({"category": _("This category is no longer in use.")})
     if anonymous and category.code != THEFT_REPORT:
         raise ValidationError({"anonymous": _("Only a theft report may be anonymous.")})
+    if photo is not None:
+        check_upload(photo, kinds=IMAGE_KINDS, max_bytes=int(conf.get("PHOTO_MAX_BYTES")), field="photo")
+    if (latitude is None) != (longitude is None):
+        raise ValidationError({"latitude": _("Give both latitude and longitude, or neither.")})
+    if latitude is not None and not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+        raise ValidationError({"latitude": _("The position is not on the earth.")})
     routed = route_office(consumer=consumer, office=office)
     if channel != Channel.PORTAL or by is not None:
         _check_staff(by, routed)
@@ -116,7 +129,11 @@ def ticket_file(
         due_at=due,
         level_due_at=due,
         filed_by=by,
+        latitude=latitude,
+        longitude=longitude,
     )
+    if photo is not None:
+        ticket.photo = photo
     ticket.full_clean(exclude=["number"])
     ticket.save()
     ticket.number = f"HD{clock.localtime(now):%y%m%d}{ticket.pk:06d}"
@@ -270,6 +287,79 @@ def ticket_bill_revision(*, ticket: Ticket, bill, by, reason: str, units: Decima
     ticket.save(update_fields=["bill_revision", "updated_at"])
     _event(ticket, EventKind.REVISION, by=by, text=reason, revision=revision.pk, status=revision.status)
     return revision
+
+
+def bill_revision_ask(*, consumer: Consumer, bill, reason: str) -> Ticket:
+    """A consumer asks (from the portal) for a bill to be revised: a billing-dispute ticket naming the
+    bill, which an officer may end in a revision (`ticket_bill_revision`)."""
+    if bill.consumer_id != consumer.pk:
+        raise ValidationError(_("The bill is not yours."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say what is wrong with the bill.")})
+    category = Category.objects.filter(code=BILLING_DISPUTE, active=True).first()
+    if category is None:
+        raise ValidationError(_("Bill complaints are not taken online at present; call 1912."))
+    return ticket_file(
+        category=category,
+        channel=Channel.PORTAL,
+        consumer=consumer,
+        description=_("Bill %(number)s (%(period)s): %(reason)s")
+        % {"number": bill.bill_number, "period": bill.period, "reason": reason.strip()},
+    )
+
+
+def _count_theft_report(sender: str) -> None:
+    if not sender:
+        return
+    key = (
+        "helpdesk:theft:" + salted_hmac("urja.helpdesk.theft_report", sender, algorithm="sha256").hexdigest()
+    )
+    cache.add(key, 0, timeout=3600)
+    if cache.incr(key) > int(conf.get("THEFT_REPORTS_PER_HOUR")):
+        raise ValidationError(_("Too many reports from this connection; try again in an hour or call 1912."))
+
+
+def theft_report_file(
+    *,
+    description: str,
+    address: str,
+    account_number: str = "",
+    office=None,
+    anonymous: bool = True,
+    name: str = "",
+    mobile: str = "",
+    photo=None,
+    latitude: Decimal | None = None,
+    longitude: Decimal | None = None,
+    sender: str = "",
+) -> Ticket:
+    """A theft report from the portal, with or without signing in: the premises by account number (its
+    office answers) or by the office chosen; anonymous keeps no name or mobile. `sender` (the client's
+    address, kept only as a keyed hash in the cache) is allowed THEFT_REPORTS_PER_HOUR reports an hour,
+    so an open form cannot flood an office's queue."""
+    _count_theft_report(sender)
+    consumer = None
+    if account_number:
+        consumer = Consumer.objects.filter(account_number=account_number).first()
+        if consumer is None:
+            raise ValidationError(
+                {"account_number": _("No account has this number; leave it empty if unsure.")}
+            )
+    if consumer is None and office is None:
+        raise ValidationError({"office": _("Choose the office of the area, or give the account number.")})
+    if not address.strip():
+        raise ValidationError({"address": _("Say where it is.")})
+    if mobile and not anonymous:
+        try:
+            mobile = mob.normalize(mobile)
+        except mob.InvalidMobile:
+            raise ValidationError({"mobile": _("Type a 10-digit mobile number.")}) from None
+    category = Category.objects.get(code=THEFT_REPORT)
+    return ticket_file(
+        category=category, description=description, channel=Channel.PORTAL, consumer=consumer, office=office,
+        address=address, anonymous=anonymous, caller_name="" if anonymous else name, caller_mobile="" if anonymous else mobile,
+        photo=photo, latitude=latitude, longitude=longitude,
+    )  # fmt: skip
 
 
 # --- theft --------------------------------------------------------------------------------------------

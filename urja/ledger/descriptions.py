@@ -32,6 +32,7 @@ ADJUSTMENT = "adjustment"
 DEPOSIT_DEMAND = "deposit_demand"
 DEPOSIT_SET_OFF = "deposit_set_off"
 DEPOSIT_REFUND = "deposit_refund"
+CONNECTION_REFUND = "connection_refund"
 OTS_WAIVER = "ots_waiver"
 OTS_REBATE = "ots_rebate"
 
@@ -119,6 +120,10 @@ RENDERERS: dict[str, Callable[[Mapping[str, Any]], str]] = {
     DEPOSIT_REFUND: lambda p: (
         _("Refund of %(amount)s, the deposit left after the dues, on permanent disconnection")
         % {"amount": format_indian(p.get("amount", "0"))}
+    ),
+    CONNECTION_REFUND: lambda p: (
+        _("Refund of %(amount)s paid on new connection application %(item)s, rejected")
+        % {"amount": format_indian(p.get("amount", "0")), "item": p.get("item", "")}
     ),
     OTS_WAIVER: lambda p: (
         _("OTS surcharge waiver %(scheme)s (%(percent)s%% of %(base)s)")

@@ -39,6 +39,9 @@ ZERO = Decimal("0.00")
 #: the count is per value).
 DENOMINATIONS: tuple[int, ...] = (2000, 500, 200, 100, 50, 20, 10, 5, 2, 1)
 INSTRUMENT_CHANNELS = frozenset({Channel.CHEQUE, Channel.DD})
+#: Paid by card or UPI at the counter: the payment carries the terminal's or the UPI app's transaction
+#: reference (UPI: the 12-digit UTR/RRN; card: the RRN or approval code), kept as its instrument number.
+REFERENCE_CHANNELS = frozenset({Channel.CARD, Channel.UPI_COUNTER})
 #: A cheque or draft is valid for three months from its date (RBI, April 2012).
 INSTRUMENT_VALID_DAYS = 90
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{8,40}$")
@@ -47,6 +50,15 @@ _TOKEN = re.compile(r"^[A-Za-z0-9_-]{8,40}$")
 def counter_source(counter: Counter) -> str:
     """The namespace a counter's payment references are unique in (and its receipt series)."""
     return f"counter:{counter.code}"
+
+
+def token_used(cash_book: CashBook, token: str) -> bool:
+    """Whether a payment form with this token was already posted on the book (a resubmitted form is
+    answered with its receipt, not asked again)."""
+    if not token:
+        return False
+    source = counter_source(cash_book.counter)
+    return Payment.objects.filter(source=source, reference=f"{cash_book.pk}:{token}").exists()
 
 
 # --------------------------------------------------------------------------------------------- open
@@ -93,6 +105,20 @@ def cash_book_open(*, counter: Counter, cashier, business_date: datetime.date | 
 # --------------------------------------------------------------------------------------------- take
 
 
+def _clean_txn_reference(reference: str) -> str:
+    reference = ascii_digits((reference or "").strip()).replace(" ", "").upper()
+    if not (reference.isascii() and reference.isalnum() and 6 <= len(reference) <= 20):
+        raise ValidationError(
+            {
+                "txn_reference": _(
+                    "Enter the transaction reference from the card terminal or the UPI app "
+                    "(6 to 20 letters and digits, e.g. the 12-digit UTR)."
+                )
+            }
+        )
+    return reference
+
+
 def _clean_instrument(
     mode: str, number: str, bank: str, date: datetime.date | None, today: datetime.date
 ) -> tuple[str, str, datetime.date | None]:
@@ -126,6 +152,7 @@ def counter_payment_take(
     instrument_number: str = "",
     instrument_bank: str = "",
     instrument_date: datetime.date | None = None,
+    txn_reference: str = "",
 ) -> PostResult:
     """Take a payment at the counter of an open cash book, through `payment_post`.
 
@@ -150,6 +177,8 @@ def counter_payment_take(
         raise PermissionDenied(_("Only a cashier may take payments."))
     today = clock.today()
     number, bank, date = _clean_instrument(mode, instrument_number, instrument_bank, instrument_date, today)
+    if mode in REFERENCE_CHANNELS:
+        number = _clean_txn_reference(txn_reference)
 
     with transaction.atomic():
         book = (

@@ -14,6 +14,7 @@ urlpatterns = [
     path("books/<int:book_id>/", views.book_detail, name="book"),
     path("books/<int:book_id>/take/", views.payment_take, name="payment_take"),
     path("books/<int:book_id>/close/", views.book_close, name="book_close"),
+    path("books/<int:book_id>/print/", views.book_print, name="book_print"),
     path("books/<int:book_id>/verify/", views.book_verify, name="book_verify"),
     path("payments/<int:payment_id>/", views.payment_detail, name="payment"),
     path("payments/<int:payment_id>/cancel/", views.payment_cancel_view, name="payment_cancel"),

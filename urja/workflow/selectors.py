@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
+from dataclasses import dataclass
+
 from django.db.models import Count, Q, QuerySet
 
 from urja.common import clock
@@ -11,6 +14,7 @@ from urja.org.selectors import office_q
 from . import registry
 from .choices import WorkOrderStatus
 from .models import WorkEvent, WorkItem, WorkOrder
+from .services import sla_due
 
 
 def items_for(user) -> QuerySet[WorkItem]:
@@ -108,3 +112,71 @@ def assigned_work_orders(user) -> QuerySet[WorkOrder]:
         .select_related("office", "consumer", "item")
         .order_by("due_at", "pk")
     )
+
+
+def items_of_consumer(consumer, codes=None) -> QuerySet[WorkItem]:
+    """The requests of one account (the portal's "My requests"), newest first."""
+    items = WorkItem.objects.filter(consumer=consumer)
+    if codes is not None:
+        items = items.filter(definition_code__in=list(codes))
+    return items.order_by("-opened_at", "-id")
+
+
+@dataclass(frozen=True)
+class Step:
+    """One state of an item as the applicant sees it: done (with when), current (due by) or ahead
+    (expected by, projected from the current step's due time and each later state's SLA)."""
+
+    code: str
+    title: str
+    status: str  # "done", "current", "ahead"
+    at: datetime.datetime | None  # done: when it was left; current: since when
+    due_at: datetime.datetime | None  # current: its SLA due time; ahead: the expected time
+
+
+def _title(state, language: str) -> str:
+    return state.title_hi if language.startswith("hi") and state.title_hi else state.title
+
+
+def progress(item: WorkItem, *, language: str = "en", ahead: bool = True) -> list[Step]:
+    """Each step of `item` with its due date: the states it went through (from its events), the one it
+    is in, and — unless it has ended — the states still ahead on the main path (by the definition's
+    order, leaving out side states such as "sent back" or "rejected" it has not been in). `ahead=False`
+    leaves the states ahead out (a list of requests needs only where each one is)."""
+    defn = registry.definition(item.definition_code, item.definition_version)
+    events = sorted(item.events.all(), key=lambda e: (e.at, e.pk))  # uses prefetched events when there are
+    visited: list[tuple[str, datetime.datetime]] = []
+    for event in events:
+        if event.to_state and (not visited or visited[-1][0] != event.to_state):
+            visited.append((event.to_state, event.at))
+    steps: list[Step] = []
+    for index, (code, _at) in enumerate(visited[:-1]):
+        steps.append(Step(code, _title(defn.state(code), language), "done", visited[index + 1][1], None))
+    current = defn.state(item.state)
+    steps.append(
+        Step(
+            item.state,
+            _title(current, language),
+            "done" if current.end else "current",
+            item.state_entered_at,
+            None if current.end else item.due_at,
+        )  # fmt: skip
+    )
+    if current.end or not ahead:
+        return steps
+    seen = {code for code, _at in visited}
+    codes = list(defn.states)
+    expected = item.due_at or clock.now()
+    side = {a.to_state for a in defn.actions if a.needs_reason}
+    for code in codes[codes.index(item.state) + 1 :]:
+        state = defn.state(code)
+        if code in seen or code in side or (state.end and code != _final_state(defn)):
+            continue
+        expected = sla_due(expected, state.sla, item.office) or expected
+        steps.append(Step(code, _title(state, language), "ahead", None, expected))
+    return steps
+
+
+def _final_state(defn) -> str:
+    """The end state the main path leads to: the first end state in the definition's order."""
+    return next(code for code, state in defn.states.items() if state.end)

@@ -295,6 +295,12 @@ def transition(
             data=dict(data or {}),
         )
         if target.code != locked.state:
+            if (
+                defn.states[locked.state].pauses_total
+                and locked.total_due_at
+                and not locked.total_breached_at
+            ):
+                locked.total_due_at += now - locked.state_entered_at  # the applicant's wait is not counted
             locked.state = target.code
             locked.state_entered_at = now
             locked.due_at = sla_due(now, target.sla, locked.office)
@@ -452,9 +458,16 @@ def _sweep_total(pk: int, now: datetime.datetime) -> Breach | None:
             or item.total_breached_at
         ):
             return None
+        defn = _item_definition(item)
+        state = defn.states.get(item.state)
+        if (
+            state is not None
+            and state.pauses_total
+            and item.total_due_at + (now - item.state_entered_at) >= now
+        ):
+            return None  # waiting on the applicant: the clock stands still
         item.total_breached_at = now
         item.save(update_fields=["total_breached_at", "updated_at"])
-        defn = _item_definition(item)
         breach = _breach(item, item.total_due_at, "total")
         _record_breach(item, defn, breach, EventKind.TOTAL_BREACH, {})
         return breach

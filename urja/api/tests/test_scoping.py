@@ -87,7 +87,9 @@ def test_console_search_is_scoped(client, two_subdivisions):
     response = client.get(reverse("staff:home"), {"q": other.account_number})
     assert response.status_code == 200
     assert other.name not in response.content.decode()
-    response = client.get(reverse("staff:home"), {"q": two_subdivisions["consumer_a"].account_number})
+    response = client.get(
+        reverse("staff:home"), {"q": two_subdivisions["consumer_a"].account_number}, follow=True
+    )
     assert two_subdivisions["consumer_a"].name in response.content.decode()
 
 

@@ -366,24 +366,37 @@ def test_large_revision_waits_for_approval(as_user, two_subdivisions, billing_of
     revision = BillRevision.objects.get()
     assert revision.status == RevisionStatus.PENDING
     # The maker cannot approve it: an error at the revision, nothing changed.
-    assert sdo.get(reverse("staff:revisions_pending")).context["rows"][0]["revision"] == revision
-    refused = sdo.post(reverse("staff:revision_decide", args=[revision.id]), {"decision": "approve"})
+    maker_page = sdo.get(reverse("staff:revisions_pending"))
+    assert maker_page.context["rows"][0]["revision"] == revision
+    # ... and is shown no decision buttons on their own request
+    assert 'data-testid="own-revision"' in maker_page.content.decode()
+    assert 'data-testid="approve-revision"' not in maker_page.content.decode()
+    refused = sdo.post(
+        reverse("staff:revision_decide", args=[revision.id]), {"decision": "approve", "confirm": "on"}
+    )
     assert refused.status_code == 400 and refused.context["rows"][0]["error"]
     assert BillRevision.objects.get().status == RevisionStatus.PENDING
     # Another sub-division's SDO does not see it at all.
     other = as_user(two_subdivisions["sdo_b"])
     assert other.get(reverse("staff:revisions_pending")).context["rows"] == []
     assert (
-        other.post(reverse("staff:revision_decide", args=[revision.id]), {"decision": "approve"}).status_code
+        other.post(
+            reverse("staff:revision_decide", args=[revision.id]), {"decision": "approve", "confirm": "on"}
+        ).status_code
         == 404
     )
     # The EE approves.
     checker = as_user(ee)
     page = checker.get(reverse("staff:revisions_pending"))
     assert "meter defective" in page.content.decode()
+    assert 'data-testid="approve-revision"' in page.content.decode()
+    assert 'data-testid="confirm-revision"' in page.content.decode()  # the preview is confirmed
+    unconfirmed = checker.post(reverse("staff:revision_decide", args=[revision.id]), {"decision": "approve"})
+    assert unconfirmed.status_code == 400 and "Tick the box" in unconfirmed.context["rows"][0]["error"]
+    assert BillRevision.objects.get().status == RevisionStatus.PENDING
     assert (
         checker.post(
-            reverse("staff:revision_decide", args=[revision.id]), {"decision": "approve"}
+            reverse("staff:revision_decide", args=[revision.id]), {"decision": "approve", "confirm": "on"}
         ).status_code
         == 302
     )
@@ -510,7 +523,7 @@ def test_bill_page_shows_lines_basis_amounts_and_dates_in_the_staff_language(
         "स्थायी प्रभार: 2 kW @ ₹110.00/kW/माह × 1 माह",
         "विद्युत शुल्क ₹1,645.00 पर 5%",
         '<dd data-testid="bill-basis">मीटर्ड',
-        "₹ 1,727.00",
+        "₹1,727.00",
         "01-07-2026 – 31-07-2026",
     ):
         assert words in hindi, words

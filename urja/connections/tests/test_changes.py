@@ -221,3 +221,37 @@ def test_permanent_disconnection_raises_the_final_bill_up_to_the_final_reading(t
         consumer=consumer, source_type="workitem", entry_type=EntryType.ADJUSTMENT
     )
     assert refund.amount == Decimal("5000.00") - owed
+
+
+@pytest.mark.parametrize("paid, refund", [(True, "2100.00"), (False, "600.00")])
+def test_a_load_increase_deposit_is_held_with_the_first_one_at_permanent_disconnection(
+    two_subdivisions, settings, paid, refund
+):
+    """Deposit 1,000 at connection, 1,500 demanded on a load increase, a bill of 400: paid, all 2,500
+    come back less the 400; unpaid, the demand cancels against itself and 600 come back."""
+    from urja.ledger.selectors import balance
+    from urja.ledger.services import entry_post
+    from urja.payments.services import payment_post
+
+    settings.URJA_CONNECTION_CHANGES = {"DEPOSIT_PER_KW": "500"}
+    consumer, je, sdo = two_subdivisions["consumer_a"], two_subdivisions["je_a"], two_subdivisions["sdo_a"]
+    consumer.security_deposit = Decimal("1000.00")
+    consumer.save()
+    item = changes.apply_for(consumer, by=je, sanctioned_load=consumer.sanctioned_load + 3, reason="AC")
+    changes.approve(_to_approval(item, je), by=sdo, effective_from=datetime.date(2026, 12, 1))
+    if paid:
+        payment_post(
+            consumer=consumer, amount=Decimal("1500.00"), channel="cash", source="c:1", reference="DEP1"
+        )
+    entry_post(
+        consumer=consumer,
+        entry_type=EntryType.BILL,
+        amount=Decimal("400.00"),
+        entry_date=datetime.date(2026, 11, 5),
+        description="Bill",
+    )
+    pd = _to_settlement(consumer, je, final_kwh="")
+    transition(pd, "settle", by=sdo)
+    entries = LedgerEntry.objects.filter(consumer=consumer, source_type="workitem", source_id=pd.pk)
+    assert sorted(e.amount for e in entries) == sorted([Decimal("-2500.00"), Decimal(refund)])
+    assert balance(consumer.pk) == Decimal("0.00")

@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from urja.billing import runs
 from urja.billing.models import Bill
+from urja.common import clock
 from urja.connections import new_connection as nc
 from urja.customers.choices import ConsumerStatus
 from urja.ledger.choices import EntryType
@@ -189,6 +190,10 @@ def test_send_back_resubmit_and_rejection_needs_a_reason(people):
 @pytest.mark.clock("2026-11-28T12:00+05:30")
 def test_breach_credits_the_compensation_once(people, travel):
     app = to_payment(people, application(people, area="metro"))
+    nc.pay(
+        app, amount=D("1600.00"), channel="cash", source="counter", reference="NC-B1", by=people["cashier"]
+    )
+    app.refresh_from_db()
     due = app.sla_due_at
     travel.move_to(due + datetime.timedelta(hours=1))
     wf.sweep_breaches()
@@ -197,6 +202,24 @@ def test_breach_credits_the_compensation_once(people, travel):
     credits = LedgerEntry.objects.filter(consumer=app.consumer, source_type="new_connection", amount__lt=0)
     assert credits.count() == 1 and credits.get().amount == D("-500.00")
     assert app.compensation_entry_id == credits.get().pk and "Rules 2020" in credits.get().reason
+
+
+def test_the_applicants_time_to_pay_does_not_count(people, travel):
+    app = to_payment(people, application(people, area="metro"))
+    due = app.sla_due_at
+    travel.shift(datetime.timedelta(days=10))  # the demand note waits ten days, past the 7-day limit
+    assert [b for b in wf.sweep_breaches() if b.rule == "total"] == []
+    waited = app.item.state_entered_at
+    nc.pay(
+        app, amount=D("1600.00"), channel="cash", source="counter", reference="NC-W1", by=people["cashier"]
+    )
+    app.refresh_from_db()
+    app.item.refresh_from_db()
+    assert app.sla_due_at == app.item.total_due_at == due + (app.item.state_entered_at - waited)
+    assert app.sla_due_at > clock.now()
+    assert not LedgerEntry.objects.filter(
+        consumer=app.consumer, amount__lt=0, source_type="new_connection"
+    ).exists()
 
 
 def test_breach_before_the_account_exists_is_credited_when_it_is_opened(people, travel):
@@ -225,3 +248,28 @@ def test_every_step_word_fits_a_dlt_variable_in_both_languages():
                 text = str(words) % {"amount": "12,34,567.00", "account": "1234567890"}
             assert len(text) <= 30, text
             assert language == "en" or not text.isascii(), text  # translated
+
+
+def test_rejection_after_payment_cancels_the_demand_note_and_refunds_what_was_paid(people):
+    app = to_payment(people, application(people))
+    nc.pay(app, amount=D("600.00"), channel="cash", source="counter", reference="NC-RJ", by=people["cashier"])
+    assert balance(app.consumer_id) == D("1000.00")
+    wf.transition(app.item, "reject", by=people["sdo_a"], reason="Line not feasible")
+    app.refresh_from_db()
+    app.consumer.refresh_from_db()
+    assert app.consumer.status == ConsumerStatus.PERM_DISCONNECTED
+    assert balance(app.consumer_id) == D("0.00")
+    refund = LedgerEntry.objects.get(consumer=app.consumer, code="connection_refund")
+    assert refund.amount == D("600.00") and refund.posted_by == people["sdo_a"]
+    assert app.item.reference in refund.reason
+    from urja.ledger.descriptions import entry_text
+
+    assert "600.00" in entry_text(refund, "hi") and "वापसी" in entry_text(refund, "hi")
+    # rejected again (a retried request) changes nothing
+    assert LedgerEntry.objects.filter(consumer=app.consumer, code="connection_refund").count() == 1
+
+
+def test_rejection_before_the_demand_note_posts_nothing(people):
+    app = application(people)
+    wf.transition(app.item, "reject", by=people["sdo_a"], reason="Incomplete")
+    assert not LedgerEntry.objects.exists()

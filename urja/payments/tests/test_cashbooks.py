@@ -175,8 +175,8 @@ class TestTake:
         assert not Payment.objects.exists() and not LedgerEntry.objects.exists()
 
     def test_card_upi_and_paise_by_cheque(self, desk, book):
-        take(desk, book, "99.50", mode="card")
-        take(desk, book, "10.25", mode="upi_counter")
+        take(desk, book, "99.50", mode="card", txn_reference="RRN123456")
+        take(desk, book, "10.25", mode="upi_counter", txn_reference="612345678901")
         cheque(desk, book, "1234.56")
         assert cash.cash_expected(book) == D("0.00")
         assert Payment.objects.get(channel="cheque").instrument_bank == "State Bank of India"
@@ -382,7 +382,12 @@ class TestSummary:
         cancelled = take(desk, book_a, "40").payment
         payment_cancel(payment=cancelled, by=desk["sdo_a"], reason="wrong account")
         cash.counter_payment_take(
-            cash_book=book_b, consumer=desk["consumer_b"], amount=D("999"), mode="card", by=desk["cashier_b"]
+            cash_book=book_b,
+            consumer=desk["consumer_b"],
+            amount=D("999"),
+            mode="card",
+            by=desk["cashier_b"],
+            txn_reference="RRN654321",
         )
         payment_post(
             consumer=desk["consumer_a"],

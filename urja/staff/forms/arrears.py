@@ -31,6 +31,18 @@ class AdjustmentRequestForm(forms.Form):
 class AdjustmentDecideForm(forms.Form):
     decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("reject", _("Reject"))])
     note = forms.CharField(label=_("Note (required to reject)"), max_length=255, required=False)
+    # Approving posts to the ledger, which is never edited: the checker confirms what the page previews.
+    confirm = forms.BooleanField(required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "approve" and not data.get("confirm"):
+            raise forms.ValidationError(
+                _(
+                    "Tick the box to confirm the posting before approving: a posted adjustment cannot be undone."
+                )
+            )
+        return data
 
 
 class OtsRegisterForm(forms.Form):

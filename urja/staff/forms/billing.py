@@ -120,3 +120,15 @@ class BillReviseForm(forms.Form):
 
 class RevisionDecideForm(forms.Form):
     decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("reject", _("Reject"))])
+    # Approving re-issues the bill with the amounts the page previews: the officer confirms them.
+    confirm = forms.BooleanField(required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "approve" and not data.get("confirm"):
+            raise forms.ValidationError(
+                _(
+                    "Tick the box to confirm the new amounts before approving: the revised bill replaces the old one."
+                )
+            )
+        return data

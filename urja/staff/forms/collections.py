@@ -81,6 +81,15 @@ class PaymentForm(forms.Form):
         label=_("Date on the cheque / DD"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
+    txn_reference = forms.CharField(
+        label=_("Transaction reference (UPI UTR / card RRN)"),
+        max_length=24,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )
+    # More than the dues is an advance: the cashier confirms it (the page asks when it is).
+    confirm_advance = forms.BooleanField(label=_("Yes, keep the rest as advance"), required=False)
+
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "pay_%s")  # the account lookup form on the same page has id_account
         super().__init__(*args, **kwargs)

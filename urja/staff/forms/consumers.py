@@ -9,7 +9,14 @@ class ConsumerSearchForm(forms.Form):
     q = forms.CharField(
         label=_("Account number, name, mobile or meter number"),
         max_length=80,
-        widget=forms.TextInput(attrs={"autofocus": True, "inputmode": "search", "autocomplete": "off"}),
+        widget=forms.TextInput(
+            attrs={
+                "autofocus": True,
+                "inputmode": "search",
+                "autocomplete": "off",
+                "aria-describedby": "search-help",
+            }
+        ),
     )
 
 

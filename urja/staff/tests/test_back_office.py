@@ -283,7 +283,11 @@ class TestAdjustmentPages:
         )
         response = client.post(
             reverse("payments:adjustment_decide", args=[adjustment.pk]),
-            {f"a{adjustment.pk}-decision": "approve", f"a{adjustment.pk}-note": "checked the meter change"},
+            {
+                f"a{adjustment.pk}-decision": "approve",
+                f"a{adjustment.pk}-note": "checked the meter change",
+                f"a{adjustment.pk}-confirm": "on",
+            },
         )
         assert response.status_code == 302
         adjustment.refresh_from_db()
@@ -304,7 +308,7 @@ class TestAdjustmentPages:
         assert f'data-testid="adjustment-{adjustment.pk}"' not in queue.content.decode()
         response = client.post(
             reverse("payments:adjustment_decide", args=[adjustment.pk]),
-            {f"a{adjustment.pk}-decision": "approve"},
+            {f"a{adjustment.pk}-decision": "approve", f"a{adjustment.pk}-confirm": "on"},
         )
         assert response.status_code == 403
         adjustment.refresh_from_db()
@@ -357,7 +361,7 @@ class TestAdjustmentPages:
         assert self.request_adjustment(client, consumer, "100").status_code == 404
         response = client.post(
             reverse("payments:adjustment_decide", args=[adjustment.pk]),
-            {f"a{adjustment.pk}-decision": "approve"},
+            {f"a{adjustment.pk}-decision": "approve", f"a{adjustment.pk}-confirm": "on"},
         )
         assert response.status_code == 404
         assert Adjustment.objects.count() == 1 and Adjustment.objects.get().status == AdjustmentStatus.PENDING
@@ -411,7 +415,10 @@ class TestOtsPages:
 
         page = client.get(detail).content.decode()
         # 4000 − 25 % rebate + 50 − 50 waived = 3000 required.
-        assert 'data-testid="ots-required">₹ 3000.00<' in page and 'data-testid="ots-settle"' not in page
+        assert (
+            'data-testid="ots-required"><span class="money">₹3,000.00</span><' in page
+            and 'data-testid="ots-settle"' not in page
+        )
         settle = reverse("payments:ots_settle", args=[registration.pk])
         response = client.post(settle, follow=True)
         assert "more is needed" in response.content.decode()
@@ -426,7 +433,10 @@ class TestOtsPages:
             paid_at=clock.now(),
         )
         page = client.get(detail).content.decode()
-        assert 'data-testid="ots-still">₹ 0.00<' in page and 'data-testid="ots-settle"' in page
+        assert (
+            'data-testid="ots-still"><span class="money">₹0.00</span><' in page
+            and 'data-testid="ots-settle"' in page
+        )
         assert client.post(settle).status_code == 302
         assert OtsRegistration.objects.get().settled
         assert LedgerEntry.objects.filter(source_type="ots").count() == 2

@@ -33,6 +33,8 @@ def login(client, user):
 
 
 def take_form(consumer, amount="500", token="tok-view-000001", mode="cash", **extra):
+    # these accounts owe nothing: every amount is an advance, confirmed (test_counter_flow asks first)
+    extra.setdefault("confirm_advance", "on")
     return {"account": consumer.account_number, "amount": amount, "mode": mode, "token": token, **extra}
 
 
@@ -76,7 +78,7 @@ class TestCounterPages:
         assert response.status_code == 200
         page = response.content.decode()
         assert consumer.name in page and consumer.mobile_masked in page and consumer.mobile not in page
-        assert "1234.50" in page and 'data-testid="cash-only"' in page
+        assert "₹1,234.50" in page and 'data-testid="cash-only"' in page
         assert 'name="token"' in page and 'value="1235.00"' in page
 
     def test_lookup_errors(self, client, desk, book):
@@ -155,7 +157,7 @@ class TestTakePayment:
         with CaptureQueriesContext(connection) as few_book:
             assert client.get(book_url).status_code == 200
         for i in range(8):
-            take(desk, book, f"{20 + i}", mode="card" if i % 2 else "cash")
+            take(desk, book, f"{20 + i}", mode="card" if i % 2 else "cash", txn_reference=f"RRN{i:06d}")
         with CaptureQueriesContext(connection) as many:
             response = client.get(url)
         with CaptureQueriesContext(connection) as many_book:
@@ -275,7 +277,7 @@ class TestCloseAndVerify:
 @pytest.mark.django_db
 def test_summary_page_shows_the_ledger_check(client, desk, book):
     take(desk, book, "700")
-    take(desk, book, "300", mode="upi_counter")
+    take(desk, book, "300", mode="upi_counter", txn_reference="612345678901")
     login(client, desk["sdo_a"])
     response = client.get(reverse("payments:summary"), {"day": clock.today().isoformat()})
     page = response.content.decode()

@@ -260,3 +260,14 @@ def test_category_admin_changes_sla_hours(client, s):
     client.force_login(admin)
     assert client.get(reverse("admin:helpdesk_category_changelist")).status_code == 200
     assert client.get(reverse("admin:helpdesk_theftrate_changelist")).status_code == 200
+
+
+def test_the_detail_shows_the_complainants_photo_and_gps_from_the_portal(client, s):
+    t = hd.ticket_file(
+        category=s["cat"]["no_supply"], description="Pole sparking", channel=Channel.PORTAL, consumer=s["indexed"],
+        photo=SimpleUploadedFile("pole.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 16),
+        latitude=Decimal("26.846700"), longitude=Decimal("80.946200"),
+    )  # fmt: skip
+    client.force_login(s["agent"])
+    page = client.get(reverse("staff:ticket_detail", args=[t.number])).content.decode()
+    assert "26.846700, 80.946200" in page and f'href="{t.photo.url}"' in page

@@ -143,7 +143,7 @@ def adjustment_decide_view(request, adjustment_id: int):
             )
             return redirect("payments:adjustments")
     else:
-        error = _("Choose Approve or Reject.")
+        error = " ".join(form.non_field_errors()) or _("Choose Approve or Reject.")
     if adjustment.made_by_id == request.user.pk or adjustment.status != AdjustmentStatus.PENDING:
         # Not in the queue: say why on the queue page.
         messages.error(request, error)

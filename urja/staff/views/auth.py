@@ -2,15 +2,26 @@
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
+from django.urls import reverse
 
 from urja.org.services import staff_language_set
 from urja.staff.forms.auth import StaffLoginForm
+from urja.staff.navigation import landing_url
 
 
 class LoginView(auth_views.LoginView):
     template_name = "staff/login.html"
     authentication_form = StaffLoginForm
     redirect_authenticated_user = True
+
+    def get_redirect_url(self):
+        """A page the user asked for before logging in; the console's front page (where every
+        unauthenticated visit is sent) is not one: then each role lands on its job."""
+        url = super().get_redirect_url()
+        return "" if url in (reverse("staff:home"), "/") else url
+
+    def get_default_redirect_url(self):
+        return landing_url(self.request.user)
 
     def form_valid(self, form):
         """Show the console in the staff user's own language unless this browser already chose one."""

@@ -334,7 +334,11 @@ def bill_pdf(request, bill_id: int):
 def _revisions_page(request, *, errors: dict | None = None, status: int = 200):
     revisions = list(billing_selectors.revisions_pending_for(request.user)[:100])
     errors = errors or {}
-    rows = [{"revision": r, "error": errors.get(r.id)} for r in revisions]
+    # A maker never sees the decision buttons on their own request (the service refuses it too).
+    rows = [
+        {"revision": r, "error": errors.get(r.id), "own": r.requested_by_id == request.user.pk}
+        for r in revisions
+    ]
     return render(request, "staff/billing/revisions.html", {"rows": rows}, status=status)
 
 
@@ -350,7 +354,7 @@ def revision_decide(request, revision_id: int):
     form = RevisionDecideForm(request.POST)
     try:
         if not form.is_valid():
-            raise ValidationError(_("Choose approve or reject."))
+            raise ValidationError(" ".join(form.non_field_errors()) or _("Choose approve or reject."))
         approve = form.cleaned_data["decision"] == "approve"
         billing_services.bill_revision_decide(revision_id=revision.id, by=request.user, approve=approve)
     except (ValidationError, PermissionDenied) as exc:

@@ -5,6 +5,8 @@ Every record is reached through a selector limited to the user's office subtree,
 account or payment of another office is a 404. Writes go through the services, one transaction each.
 """
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,13 +18,14 @@ from django.views.decorators.http import require_POST
 from urja.common import clock
 from urja.common.errors import NotFound
 from urja.customers.selectors import consumer_get
+from urja.domain.money import format_indian
 from urja.org import roles
 from urja.org.permissions import capability_required
 from urja.payments import cashbooks as cash
 from urja.payments import selectors as collections
 from urja.payments.choices import CashBookStatus, Channel, MatchStatus, PaymentStatus
 from urja.payments.receipts import receipt_for, render_receipt_pdf
-from urja.payments.services import PaymentConflict, payment_bounce, payment_cancel
+from urja.payments.services import PaymentConflict, payment_bounce, payment_cancel, payment_max
 from urja.payments.settlement import settlement_files_for
 from urja.staff.forms.collections import (
     AccountLookupForm,
@@ -146,6 +149,28 @@ def payment_take(request, book_id: int):
     data = form.cleaned_data
     consumer = consumer_get(principal=request.user, account_number=data["account"])
     overview = cash.account_overview(consumer)
+    advance = data["amount"] - max(overview.amount_due, Decimal("0"))
+    # An amount the service refuses anyway (over the channel's maximum) is refused with its reason.
+    if (
+        advance > 0
+        and not data["confirm_advance"]
+        and data["amount"] <= payment_max(data["mode"])
+        and not cash.token_used(book, data["token"])
+    ):
+        form.add_error(
+            "confirm_advance",
+            _(
+                "₹%(amount)s is more than the ₹%(due)s due: ₹%(advance)s will be kept as advance "
+                "against the next bills. Tick to confirm, or correct the amount."
+            )
+            % {
+                "amount": format_indian(data["amount"]),
+                "due": format_indian(max(overview.amount_due, Decimal("0"))),
+                "advance": format_indian(advance),
+            },
+        )
+        form.ask_advance = True
+        return _counter_page(request, book.counter, lookup=lookup, form=form, overview=overview, status=400)
     try:
         result = cash.counter_payment_take(
             cash_book=book,
@@ -157,6 +182,7 @@ def payment_take(request, book_id: int):
             instrument_number=data["instrument_number"],
             instrument_bank=data["instrument_bank"],
             instrument_date=data["instrument_date"],
+            txn_reference=data["txn_reference"],
         )
     except ValidationError as exc:
         errors_to_form(form, exc)
@@ -223,6 +249,14 @@ def _book_context(request, book) -> dict:
 def book_detail(request, book_id: int):
     book = get_object_or_404(cash.cash_books_for(request.user), pk=book_id)
     return render(request, "payments/book.html", _book_context(request, book))
+
+
+@capability_required(*COUNTER_ROLES)
+def book_print(request, book_id: int):
+    """The day-end printout of a cash book: every payment, the totals by mode, the cash counted, and
+    lines for the cashier's and the verifying officer's signatures."""
+    book = get_object_or_404(cash.cash_books_for(request.user), pk=book_id)
+    return render(request, "payments/book_print.html", _book_context(request, book))
 
 
 @capability_required(roles.TAKE_PAYMENTS)

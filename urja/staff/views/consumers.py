@@ -86,12 +86,22 @@ def consumer_edit(request, account_number: str):
 @login_required
 def home(request):
     form = ConsumerSearchForm(request.GET or None)
-    results = None
+    found = None
     if form.is_valid():
-        results = list(
-            consumer_selectors.consumer_search(principal=request.user, query=form.cleaned_data["q"])
-        )
-    return render(request, "staff/home.html", {"form": form, "results": results})
+        found = consumer_selectors.consumer_find(principal=request.user, query=form.cleaned_data["q"])
+        if found.exact_account and found.consumers:
+            # An exact account number opens the consumer (only one the user's office may see).
+            return redirect("staff:consumer_detail", account_number=found.consumers[0].account_number)
+    return render(
+        request,
+        "staff/home.html",
+        {
+            "form": form,
+            "results": found.consumers if found else None,
+            "found": found,
+            "search_limit": consumer_selectors.SEARCH_LIMIT,
+        },
+    )
 
 
 @login_required

@@ -9,10 +9,12 @@
 
   document.querySelectorAll("form.pay-form").forEach(function (form) {
     var box = form.querySelector("[data-instrument]");
+    var reference = form.querySelector("[data-reference]");
     function toggle() {
       var checked = form.querySelector("input[name=mode]:checked");
       var mode = checked ? checked.value : "cash";
       if (box) { box.hidden = !(mode === "cheque" || mode === "dd"); }
+      if (reference) { reference.hidden = !(mode === "card" || mode === "upi_counter"); }
     }
     form.querySelectorAll("input[name=mode]").forEach(function (radio) { radio.addEventListener("change", toggle); });
     toggle();

@@ -17,7 +17,7 @@ TEST_PROCESS = load(
     total_sla=Sla(15, "days"),
     states=[
         State("applied", "Applied", "आवेदित", sla=Sla(3, "working_days"), on_breach="escalate"),
-        State("returned", "Sent back", "वापस भेजा", sla=Sla(2, "days"), on_breach="notify"),
+        State("returned", "Sent back", "वापस भेजा", sla=Sla(2, "days"), on_breach="notify", pauses_total=True),
         State("inspection", "Site inspection", "स्थल निरीक्षण", sla=Sla(48, "hours")),
         State(
             "verified",

@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from urja.common import clock
 from urja.org.choices import OfficeLevel
 from urja.org.models import Holiday
 from urja.workflow import registry, selectors, services
@@ -484,3 +485,19 @@ def test_a_breach_is_told_by_sms_to_the_officers_who_must_act_now(process, org, 
         sms.body
         == f"Urja: {item.reference} at {org['dc'].code} is past its time limit of 02-12-2026 23:59. Please act now."
     )
+
+
+def test_the_applicants_wait_does_not_count_against_the_whole_process(process, org, travel):
+    item = opened(org)
+    assert item.total_due_at == ist(2026, 12, 13, 23, 59, 59)
+    services.transition(item, "send_back", by=org["je"], reason="Photo missing")
+    travel.move_to(ist(2026, 12, 20, 12, 0))  # a week past the whole process's due time, still sent back
+    assert [b.rule for b in services.sweep_breaches() if b.rule == "total"] == []
+    item.refresh_from_db()
+    assert item.total_breached_at is None
+    sent_back = item.state_entered_at
+    services.transition(item, "resubmit", by=org["je"])
+    item.refresh_from_db()
+    assert item.total_due_at == ist(2026, 12, 13, 23, 59, 59) + (item.state_entered_at - sent_back)
+    assert item.total_due_at > clock.now()
+    assert [b.rule for b in services.sweep_breaches() if b.rule == "total"] == []
