@@ -491,6 +491,8 @@ def on_breach(item: WorkItem, breach) -> None:
 
 def _compensate(application: NewConnectionApplication) -> None:
     """Credit the Rules' compensation for the missed connection SLA, once."""
+    from urja.ledger.descriptions import COMPENSATION, describe
+
     if application.compensation_entry_id or application.consumer_id is None:
         return
     amount = Decimal(str(_conf("COMPENSATION")))
@@ -498,7 +500,8 @@ def _compensate(application: NewConnectionApplication) -> None:
         return
     entry = entry_post(
         consumer=application.consumer, entry_type=EntryType.ADJUSTMENT, amount=-amount, entry_date=clock.today(),
-        description=f"Compensation: connection late {application.item.reference}", by=None,
+        **describe(COMPENSATION, item=application.item.reference,
+                   date=f"{clock.localtime(application.sla_due_at):%d-%m-%Y}"), by=None,
         reason=_("New connection not given by %(date)s (Electricity (Rights of Consumers) Rules 2020)")
         % {"date": clock.localtime(application.sla_due_at).date().isoformat()},
         source_type="new_connection", source_id=application.pk,

@@ -33,6 +33,8 @@ DEPOSIT_DEMAND = "deposit_demand"
 DEPOSIT_SET_OFF = "deposit_set_off"
 DEPOSIT_REFUND = "deposit_refund"
 CONNECTION_REFUND = "connection_refund"
+#: A credit the rules owe the consumer for a missed standard of performance (a late new connection).
+COMPENSATION = "compensation"
 OTS_WAIVER = "ots_waiver"
 OTS_REBATE = "ots_rebate"
 
@@ -124,6 +126,10 @@ RENDERERS: dict[str, Callable[[Mapping[str, Any]], str]] = {
     CONNECTION_REFUND: lambda p: (
         _("Refund of %(amount)s paid on new connection application %(item)s, rejected")
         % {"amount": format_indian(p.get("amount", "0")), "item": p.get("item", "")}
+    ),
+    COMPENSATION: lambda p: (
+        _("Compensation: new connection %(item)s not given by %(date)s")
+        % {"item": p.get("item", ""), "date": p.get("date", "")}
     ),
     OTS_WAIVER: lambda p: (
         _("OTS surcharge waiver %(scheme)s (%(percent)s%% of %(base)s)")

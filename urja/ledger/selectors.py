@@ -153,3 +153,18 @@ def last_payment(consumer_id: int, before: date) -> LedgerEntry | None:
         .order_by("-entry_date", "-id")
         .first()
     )
+
+
+def compensation_credits(consumer_id: int) -> list[LedgerEntry]:
+    """The compensation the account was credited under the standards of performance (not reversed),
+    newest first."""
+    from .descriptions import COMPENSATION
+
+    reversed_ids = (
+        LedgerEntry.objects.filter(consumer_id=consumer_id).exclude(reverses=None).values("reverses_id")
+    )
+    return list(
+        LedgerEntry.objects.filter(consumer_id=consumer_id, code=COMPENSATION)
+        .exclude(pk__in=reversed_ids)
+        .order_by("-entry_date", "-id")
+    )

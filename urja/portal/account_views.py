@@ -22,7 +22,7 @@ from urja.customers import otp
 from urja.customers.models import Consumer
 from urja.domain import mobile as mob
 from urja.domain.mobile import mask
-from urja.ledger.selectors import statement
+from urja.ledger.selectors import compensation_credits, statement
 from urja.org.auth import client_address
 from urja.payments.dues import dues_get
 from urja.portal import session as ps
@@ -276,6 +276,7 @@ def account(request):
             "last_payment": payments[0] if payments else None,
             "statement": stmt,
             "lines": [(line, abs(line.balance)) for line in reversed(stmt.lines)],
+            "compensations": compensation_credits(consumer.pk),
         },
     )
 

@@ -271,3 +271,24 @@ def test_unknown_portal_address_gets_the_friendly_page_and_staff_keeps_its_own(c
     assert response.status_code == 404 and 'data-testid="not-found"' in response.content.decode()
     staff = client.get("/staff/no-such-page/")
     assert staff.status_code in (302, 404) and 'data-testid="not-found"' not in staff.content.decode()
+
+
+@pytest.mark.django_db
+def test_compensation_credited_is_listed_on_my_account(client, two_accounts):
+    from urja.ledger.choices import EntryType
+    from urja.ledger.descriptions import COMPENSATION, describe
+    from urja.ledger.services import entry_post
+
+    consumer = two_accounts[0]
+    entry_post(
+        consumer=consumer, entry_type=EntryType.ADJUSTMENT, amount=Decimal("-500.00"),
+        entry_date=datetime.date(2026, 11, 20), **describe(COMPENSATION, item="NC-2026-000007", date="13-11-2026"),
+        reason="Rules 2020",
+    )  # fmt: skip
+    portal_client(client, consumer)
+    client.get("/?lang=en")
+    page = client.get("/account/").content.decode()
+    card = page[page.index('data-testid="compensation"') :]
+    assert "₹500.00" in card and "NC-2026-000007" in card and "13-11-2026" in card
+    client.get("/?lang=hi")
+    assert "मुआवज़ा" in client.get("/account/").content.decode()
