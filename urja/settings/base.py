@@ -158,6 +158,12 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
+# Production serves static files under content-hashed names (cached for a year: a change is a new
+# name) and pre-compressed (gzip and Brotli) by whitenoise; development and tests serve them as they are.
+PRODUCTION_STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
 # Without `collectstatic` (demo, tests) WhiteNoise finds files in the apps directly.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = env_bool("DEBUG", False)

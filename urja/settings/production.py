@@ -6,6 +6,7 @@ from .base import *  # noqa: F403
 from .base import ALLOWED_HOSTS, DEBUG, SECRET_KEY, URJA_PAYMENTS, env, env_bool
 
 URJA_PRODUCTION = True
+STORAGES = PRODUCTION_STORAGES  # noqa: F405  compressed, cache-busted static files
 
 # Secrets that appear in this repository (development and test settings, examples): public, so never a
 # production secret, however long.
