@@ -59,6 +59,19 @@ class Command(BaseCommand):
             steps.append(import_string(path))
         return steps
 
+    def portal_consumer(self):
+        """An active demo consumer with a mobile and an issued bill, to try the portal with."""
+        from urja.billing.choices import BillStatus
+        from urja.customers.choices import ConsumerStatus
+        from urja.customers.models import Consumer
+
+        return (
+            Consumer.objects.filter(status=ConsumerStatus.ACTIVE, bills__status=BillStatus.ISSUED)
+            .exclude(mobile="")
+            .order_by("office__code", "account_number")
+            .first()
+        )
+
     def print_logins(self, host, port):
         from urja.org.models import User
 
@@ -69,6 +82,13 @@ class Command(BaseCommand):
         self.stdout.write(f"  Staff console : {base}/staff/")
         self.stdout.write(f"  Admin         : {base}/admin/")
         self.stdout.write(f"  API (OpenAPI) : {base}/api/v1/docs  ({base}/api/v1/openapi.json)")
+        self.stdout.write(f"  Consumer portal: {base}/  (demo outbox with the OTPs: {base}/demo/outbox/)")
+        consumer = self.portal_consumer()
+        if consumer is not None:
+            self.stdout.write(
+                f"  A consumer to log in as: account {consumer.account_number} or mobile {consumer.mobile}; "
+                f"quick pay: {base}/pay/start/?account={consumer.account_number}"
+            )
         self.stdout.write("")
         self.stdout.write(f"Demo logins (password for all: {password}):")
         for role in Role:
