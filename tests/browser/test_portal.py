@@ -2,11 +2,14 @@
 bill, download its PDF, pay it through the sandbox gateway and get the receipt; and quick pay with no
 login. Screenshots go to the test's tmp dir."""
 
+import datetime
 import re
 from decimal import Decimal
 
 import pytest
 
+from urja.ledger import services as ledger
+from urja.ledger.choices import EntryType
 from urja.notifications.models import OutboundMessage
 from urja.payments.models import Payment
 from urja.portal.tests.test_account_pages import make_bill
@@ -37,6 +40,12 @@ def otp_sent_to(mobile: str) -> str:
 
 def test_login_view_bill_download_pay_and_receipt(phone, live_server, sandbox, tmp_path):
     consumer = ConsumerFactory(mobile="9876501234", name="Ravi Kumar")
+    # wide amounts that cancel out: the statement must still fit at 360 px
+    for amount in ("9876543.21", "-9876543.21"):
+        ledger.entry_post(
+            consumer=consumer, entry_type=EntryType.ADJUSTMENT, amount=Decimal(amount),
+            entry_date=datetime.date(2026, 9, 1), description="Adjustment for the statement's width",
+        )  # fmt: skip
     bill = make_bill(consumer, "2026-10", "1450.00")
     page = phone
     page.goto(f"{live_server.url}/")
@@ -64,6 +73,12 @@ def test_login_view_bill_download_pay_and_receipt(phone, live_server, sandbox, t
     assert "मेरा खाता" in page.inner_text("h1") and page.url.endswith("/account/")
     assert page.locator("header.top").bounding_box()["height"] <= 0.15 * 640 + 1
     page.screenshot(path=tmp_path / "03-account-hi.png")
+    # no table is cut at 360 px: statement and payments turn into cards, nothing scrolls sideways
+    cut = page.evaluate(
+        "[...document.querySelectorAll('table')].filter(t => t.scrollWidth > t.parentElement.clientWidth + 1)"
+        ".map(t => t.dataset.testid)"
+    )
+    assert cut == [] and page.evaluate("document.documentElement.scrollWidth") <= 360
     consumer.refresh_from_db()
     assert consumer.language == "hi"
     page.click("[data-testid=lang-switch]")  # back to English
