@@ -19,7 +19,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from urja.billing.selectors import consumer_bills
 from urja.common import clock
 from urja.customers import otp
-from urja.customers.models import Consumer
+from urja.customers.models import Consumer, ConsumerChange
+from urja.customers.services import consumer_update
 from urja.domain import mobile as mob
 from urja.domain.mobile import mask
 from urja.ledger.selectors import compensation_credits, statement
@@ -75,7 +76,10 @@ def home(request):
         response.set_cookie(LANGUAGE_COOKIE, language, max_age=365 * 24 * 3600, samesite="Lax")
         consumer = ps.current_consumer(request)
         if consumer is not None and consumer.language != language:
-            Consumer.objects.filter(pk=consumer.pk).update(language=language)
+            consumer_update(
+                consumer=consumer, by=None, source=ConsumerChange.Source.PORTAL,
+                reason=_("Chosen by the consumer on the portal"), language=language,
+            )  # fmt: skip
         return response
     if _activate_language(request) is None:
         return render(request, "portal/language.html")
@@ -343,7 +347,10 @@ def profile(request):
             fields = {"optional_messages": request.POST.get("optional_messages") == "on"}
             if language in LANGUAGES:
                 fields["language"] = language
-            Consumer.objects.filter(pk=consumer.pk).update(**fields)
+            consumer_update(
+                consumer=consumer, by=None, source=ConsumerChange.Source.PORTAL,
+                reason=_("Chosen by the consumer on the portal"), **fields,
+            )  # fmt: skip
             response = HttpResponseRedirect(reverse("portal:profile") + "?saved=1")
             if language in LANGUAGES:
                 response.set_cookie(LANGUAGE_COOKIE, language, max_age=365 * 24 * 3600, samesite="Lax")

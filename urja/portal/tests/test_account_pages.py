@@ -250,6 +250,9 @@ class TestProfile:
         assert saved.status_code == 302
         consumer.refresh_from_db()
         assert consumer.language == "en" and consumer.optional_messages is False
+        # recorded in the account's history as the consumer's own choice
+        change = consumer.changes.get(field="language")
+        assert (change.source, change.new_value, change.changed_by) == ("portal", "en", None)
 
     def test_mobile_change_with_a_code_sent_to_the_new_mobile(self, client, two_accounts):
         consumer = two_accounts[0]
