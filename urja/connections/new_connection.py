@@ -21,7 +21,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from urja.common import clock
 from urja.customers import services as customers
@@ -351,6 +351,19 @@ def on_enter(item: WorkItem, event) -> None:
     elif item.state == "rejected":
         _close_rejected(application, item, event)
     _tell_applicant(application, item)
+
+
+#: The demand note's lines in words (codes of urja.domain.connection_charges).
+CHARGE_LABELS = {
+    cc.PROCESSING_FEE: gettext_lazy("Processing fee"),
+    cc.SECURITY_DEPOSIT: gettext_lazy("Security deposit"),
+    cc.LINE_CHARGE: gettext_lazy("Line charge"),
+    cc.SYSTEM_LOADING: gettext_lazy("System loading charge"),
+}
+
+
+def charge_label(code: str) -> str:
+    return str(CHARGE_LABELS.get(code, code))
 
 
 #: What the applicant is told of each step (at most 30 characters in each language: DLT variables).

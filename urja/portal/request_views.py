@@ -24,6 +24,7 @@ from urja.billing import self_reading
 from urja.common import clock
 from urja.common.errors import NotFound
 from urja.connections import portal as connections
+from urja.connections.new_connection import charge_label
 from urja.helpdesk import selectors as helpdesk_selectors
 from urja.helpdesk import services as helpdesk
 from urja.helpdesk.choices import TicketStatus
@@ -33,13 +34,6 @@ from urja.portal.session import applicant_mobile, applicant_required, consumer_r
 from urja.workflow import registry
 from urja.workflow.selectors import progress
 from urja.workflow.services import WorkflowRefused
-
-FEE_LABELS = {
-    "processing_fee": gettext_lazy("Processing fee"),
-    "security_deposit": gettext_lazy("Security deposit"),
-    "line_charge": gettext_lazy("Line charge"),
-    "system_loading": gettext_lazy("System loading charge"),
-}
 
 
 def _errors_into(form, exc: ValidationError) -> None:
@@ -241,7 +235,7 @@ def _fees(category, load):
     except (ValidationError, ValueError, ArithmeticError):
         return None
     return {
-        "lines": [(FEE_LABELS.get(line.code, line.code), line.amount) for line in note.lines],
+        "lines": [(charge_label(line.code), line.amount) for line in note.lines],
         "total": note.total,
     }
 

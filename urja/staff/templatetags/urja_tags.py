@@ -61,6 +61,14 @@ def basis(code: str) -> str:
 
 
 @register.filter
+def charge_label(code: str) -> str:
+    """`{{ line.code|charge_label }}`: a demand note's line in words ("Processing fee" …)."""
+    from urja.connections.new_connection import charge_label as label
+
+    return label(code)
+
+
+@register.filter
 def entry_text(entry) -> str:
     """`{{ entry|entry_text }}`: what a ledger entry says, in the page's language."""
     from urja.ledger.descriptions import entry_text as text

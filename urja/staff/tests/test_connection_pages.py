@@ -56,6 +56,7 @@ def test_a_new_connection_worked_through_the_console(client, s, tariffs):
     step(client, app, "inspection", {"remarks": "Feasible"})
     detail = client.get(reverse("staff:connection_detail", args=[app.pk])).content.decode()
     assert "estimate" in detail
+    assert "Processing fee" in detail and "processing_fee" not in detail  # charges named, codes never bare
     client.force_login(s["sdo_a"])
     step(client, app, "demand", status=400)  # not confirmed: nothing happens
     app.refresh_from_db()
