@@ -19,6 +19,7 @@ urlpatterns = [
     path("staff/payments/", include("urja.staff.collections_urls")),
     path("staff/work/", include("urja.staff.workflow_urls")),
     path("staff/", include("urja.staff.urls")),
+    path("field/", include("urja.field.urls")),
     path("notifications/", include("urja.notifications.urls")),
     path("", include("urja.portal.site_urls")),
     path("demo/outbox/", notification_views.demo_outbox, name="demo_outbox"),  # 404 unless DEBUG

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "urja.api",
     "urja.staff",
     "urja.portal",
+    "urja.field",
     "urja.legacy_import",
     "urja.demo",
 ]
