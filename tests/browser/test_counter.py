@@ -15,6 +15,10 @@ def test_cashier_day(page, live_server, two_subdivisions):
     desk = counter_desk(two_subdivisions)
     consumer = desk["consumer_a"]
     bill(consumer, "1234.00")
+    # Count print dialogs across page loads (headless Chromium has no printer).
+    page.add_init_script(
+        "window.print = function () { sessionStorage.setItem('prints', String(Number(sessionStorage.getItem('prints') || 0) + 1)); };"
+    )
     page.goto(f"{live_server.url}/staff/login/")
     page.fill("#id_username", "cashier_a")
     page.fill("#id_password", TEST_PASSWORD)
@@ -32,6 +36,17 @@ def test_cashier_day(page, live_server, two_subdivisions):
     receipt = page.inner_text("[data-testid=receipt-number]")
     assert Payment.objects.get(receipt_number=receipt).amount == 1234
     assert balance(consumer.id) == 0
+    # One step: the print dialog opened by itself, once, on the thermal receipt alone.
+    page.wait_for_function("() => sessionStorage.getItem('prints') === '1'")
+    page.emulate_media(media="print")
+    assert page.is_visible("[data-testid=receipt-print-copy]")
+    assert receipt in page.inner_text("[data-testid=receipt-print-copy]")
+    assert not page.is_visible("[data-testid=header]") and not page.is_visible("[data-testid=allocation]")
+    page.emulate_media(media="screen")
+    assert not page.is_visible("[data-testid=receipt-print-copy]")
+    page.reload()
+    page.wait_for_selector("[data-testid=receipt-number]")
+    assert page.evaluate("sessionStorage.getItem('prints')") == "1"  # a second look does not print again
 
     # Going back and submitting the same form again does not post twice.
     page.go_back()

@@ -110,6 +110,29 @@ class TestTakePayment:
         for link in ("receipt.pdf", "?width=58", "?width=80"):
             assert link in page
 
+    def test_taking_a_payment_prints_its_receipt_in_one_step(self, client, desk, book):
+        """The receipt page reached by "take payment" opens the print dialog once, on a thermal copy of
+        the receipt; opening it again, or a replayed form, does not print a second time."""
+        login(client, desk["cashier_a"])
+        url = reverse("payments:payment_take", args=[book.pk])
+        first = client.post(url, take_form(desk["consumer_a"]))
+        payment = Payment.objects.get()
+        page = client.get(first.url).content.decode()
+        assert "data-autoprint" in page
+        assert 'data-testid="receipt-print-copy"' in page and payment.receipt_number in page
+        again = client.get(first.url).content.decode()
+        assert "data-autoprint" not in again and 'data-testid="receipt-print-copy"' in again
+        replay = client.post(url, take_form(desk["consumer_a"]))
+        assert "data-autoprint" not in client.get(replay.url).content.decode()
+        # another user opening the receipt never triggers the print meant for the cashier
+        other = Client()
+        other.force_login(desk["cashier_a"])
+        client.post(url, take_form(desk["consumer_a"], token="tok-view-000002"))
+        second = Payment.objects.exclude(pk=payment.pk).get()
+        assert (
+            "data-autoprint" not in other.get(reverse("payments:payment", args=[second.pk])).content.decode()
+        )
+
     def test_reused_token_with_other_details_is_refused(self, client, desk, book):
         login(client, desk["cashier_a"])
         url = reverse("payments:payment_take", args=[book.pk])

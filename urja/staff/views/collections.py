@@ -199,6 +199,9 @@ def payment_take(request, book_id: int):
     else:
         payment = result.payment
         if result.created:
+            # One step: the receipt page this redirects to opens the print dialog once, on its
+            # thermal copy (a replayed form or a later visit does not print again).
+            request.session[AUTOPRINT_KEY] = payment.pk
             messages.success(
                 request,
                 _("₹%(amount)s received: receipt %(number)s.")
@@ -328,8 +331,15 @@ def _posting_line(user, payment):
     return line
 
 
+#: Session key: the payment whose receipt the next view of its page prints (set by "take payment").
+AUTOPRINT_KEY = "urja_autoprint_payment"
+
+
 def _payment_page(request, payment, *, cancel_form=None, bounce_form=None, status=200):
     user = request.user
+    autoprint = request.session.get(AUTOPRINT_KEY) == payment.pk
+    if autoprint:
+        del request.session[AUTOPRINT_KEY]
     can_act = payment.status == PaymentStatus.POSTED and user.can(roles.VERIFY_CASH)
     return render(
         request,
@@ -337,6 +347,7 @@ def _payment_page(request, payment, *, cancel_form=None, bounce_form=None, statu
         {
             "payment": payment,
             "receipt": receipt_for(payment),
+            "autoprint": autoprint,
             "settlement_line": _posting_line(user, payment),
             "bounce_charge": settings.URJA_PAYMENTS["BOUNCE_CHARGE"],
             "cash_only_days": settings.URJA_PAYMENTS["CASH_ONLY_DAYS"],

@@ -7,6 +7,20 @@
     button.addEventListener("click", function () { window.print(); });
   });
 
+  // The receipt page's thermal copy prints at the width this counter last chose (58 or 80 mm), and
+  // right after "take payment" the print dialog opens by itself, once.
+  var copy = document.querySelector(".receipt-copy .thermal");
+  function width() { try { return localStorage.getItem("urja.receiptWidth") === "58" ? "58" : "80"; } catch (e) { return "80"; } }
+  if (copy) { copy.classList.remove("thermal-80", "thermal-58"); copy.classList.add("thermal-" + width()); }
+  document.querySelectorAll("a[href*='width=58'], a[href*='width=80']").forEach(function (link) {
+    link.addEventListener("click", function () {
+      try { localStorage.setItem("urja.receiptWidth", link.href.indexOf("width=58") >= 0 ? "58" : "80"); } catch (e) { /* private mode */ }
+    });
+  });
+  if (copy && document.querySelector("[data-autoprint]")) {
+    window.addEventListener("load", function () { window.print(); });
+  }
+
   document.querySelectorAll("form.pay-form").forEach(function (form) {
     var box = form.querySelector("[data-instrument]");
     var reference = form.querySelector("[data-reference]");
