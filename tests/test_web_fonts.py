@@ -93,3 +93,21 @@ def test_pdf_renderer_keeps_its_ttfs():
     # urja.common.pdf embeds the TTFs (fpdf2 reads TrueType, not WOFF2)
     assert (FONTS / "NotoSansDevanagari-Regular.ttf").exists()
     assert "NotoSansDevanagari-Regular.ttf" in (PACKAGE / "common" / "pdf.py").read_text(encoding="utf-8")
+
+
+FONT_FAMILY = re.compile(r"font-family\s*:\s*(?P<list>[^;}]+)")
+
+
+def test_the_devanagari_face_comes_before_the_system_font():
+    """The web font (limited to Devanagari by its unicode-range) is named first: behind system-ui,
+    Chromium on a machine without a Devanagari font drew large bold Devanagari (headings) as empty
+    boxes even with the web font loaded; Latin text still falls through to the system font."""
+    sources = list((PACKAGE / "static").rglob("*.css")) + list(PACKAGE.rglob("templates/**/*.html"))
+    checked = 0
+    for source in sources:
+        for match in FONT_FAMILY.finditer(source.read_text(encoding="utf-8")):
+            families = [name.strip().strip("\"'") for name in match.group("list").split(",")]
+            if "system-ui" in families:
+                checked += 1
+                assert families[0] == "Noto Sans Devanagari", (source.name, families)
+    assert checked >= 3

@@ -2,6 +2,7 @@
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -46,3 +47,20 @@ def page(browser, tmp_path):
     page = context.new_page()
     yield page
     context.close()
+
+
+#: Screenshots of key pages saved by the browser tests, kept after the run for a person to look at
+#: (git-ignored; URJA_SCREENSHOTS_DIR moves them).
+SCREENSHOTS = Path(
+    os.environ.get("URJA_SCREENSHOTS_DIR") or Path(__file__).resolve().parents[2] / "build" / "screenshots"
+)
+
+
+@pytest.fixture
+def shots(request):
+    """This test's screenshot folder: build/screenshots/<module>/<test>/."""
+    folder = (
+        SCREENSHOTS / request.node.module.__name__.rsplit(".", 1)[-1] / request.node.name.replace("/", "_")
+    )
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

@@ -11,7 +11,7 @@ from urja.testing import TEST_PASSWORD
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_cashier_day(page, live_server, two_subdivisions):
+def test_cashier_day(page, live_server, two_subdivisions, shots):
     desk = counter_desk(two_subdivisions)
     consumer = desk["consumer_a"]
     bill(consumer, "1234.00")
@@ -38,7 +38,9 @@ def test_cashier_day(page, live_server, two_subdivisions):
     assert balance(consumer.id) == 0
     # One step: the print dialog opened by itself, once, on the thermal receipt alone.
     page.wait_for_function("() => sessionStorage.getItem('prints') === '1'")
+    page.screenshot(path=shots / "01-receipt.png", full_page=True)
     page.emulate_media(media="print")
+    page.screenshot(path=shots / "02-receipt-as-printed.png", full_page=True)
     assert page.is_visible("[data-testid=receipt-print-copy]")
     assert receipt in page.inner_text("[data-testid=receipt-print-copy]")
     assert not page.is_visible("[data-testid=header]") and not page.is_visible("[data-testid=allocation]")

@@ -38,7 +38,7 @@ def otp_sent_to(mobile: str) -> str:
     return re.search(r"\b(\d{6})\b", body).group(1)
 
 
-def test_login_view_bill_download_pay_and_receipt(phone, live_server, sandbox, tmp_path):
+def test_login_view_bill_download_pay_and_receipt(phone, live_server, sandbox, shots):
     consumer = ConsumerFactory(mobile="9876501234", name="Ravi Kumar")
     # wide amounts that cancel out: the statement must still fit at 360 px
     for amount in ("9876543.21", "-9876543.21"):
@@ -49,14 +49,14 @@ def test_login_view_bill_download_pay_and_receipt(phone, live_server, sandbox, t
     bill = make_bill(consumer, "2026-10", "1450.00")
     page = phone
     page.goto(f"{live_server.url}/")
-    page.screenshot(path=tmp_path / "01-language.png")
+    page.screenshot(path=shots / "01-language.png")
     page.click("[data-testid=lang-en]")
     header = page.locator("header.top").bounding_box()
     assert header["height"] <= 0.15 * 640 + 1
     for tile in ("pay", "bill"):
         box = page.locator(f"[data-testid=tile-{tile}]").bounding_box()
         assert box["height"] >= 44 and box["width"] >= 44
-    page.screenshot(path=tmp_path / "02-home.png")
+    page.screenshot(path=shots / "02-home.png")
     page.click("[data-testid=tile-bill]")
     page.fill("#identifier", consumer.account_number)
     page.click("[data-testid=send-code]")
@@ -67,12 +67,14 @@ def test_login_view_bill_download_pay_and_receipt(phone, live_server, sandbox, t
     assert bill.bill_number in page.inner_text("[data-testid=current-bill]")
     assert "1,450.00" in page.inner_text("[data-testid=amount-due]")
     assert page.locator("header.top").bounding_box()["height"] <= 0.15 * 640 + 1  # signed in: more links
-    page.screenshot(path=tmp_path / "03-account.png", full_page=True)
+    page.screenshot(path=shots / "03-account.png", full_page=True)
     page.click("[data-testid=lang-switch]")  # to Hindi, staying on the page
     page.wait_for_selector("html[lang=hi]")
     assert "मेरा खाता" in page.inner_text("h1") and page.url.endswith("/account/")
+    # measured in the web font (a machine without Devanagari fonts draws wide boxes until it loads)
+    page.evaluate("document.fonts.ready.then(() => document.fonts.size)")
     assert page.locator("header.top").bounding_box()["height"] <= 0.15 * 640 + 1
-    page.screenshot(path=tmp_path / "03-account-hi.png")
+    page.screenshot(path=shots / "03-account-hi.png")
     # no table is cut at 360 px: statement and payments turn into cards, nothing scrolls sideways
     cut = page.evaluate(
         "[...document.querySelectorAll('table')].filter(t => t.scrollWidth > t.parentElement.clientWidth + 1)"
@@ -95,13 +97,13 @@ def test_login_view_bill_download_pay_and_receipt(phone, live_server, sandbox, t
     assert payment.amount == Decimal("1450.00") and payment.receipt_number in page.inner_text("body")
     receipt = page.request.get(live_server.url + page.get_attribute("[data-testid=receipt-pdf]", "href"))
     assert receipt.status == 200 and receipt.body()[:4] == b"%PDF"
-    page.screenshot(path=tmp_path / "04-receipt.png", full_page=True)
+    page.screenshot(path=shots / "04-receipt.png", full_page=True)
     assert OutboundMessage.objects.filter(template="payment_received", to="9876501234").exists()
     page.goto(f"{live_server.url}/account/")
     assert payment.receipt_number in page.inner_text("[data-testid=payments]")
 
 
-def test_quick_pay_part_amount_without_login(phone, live_server, sandbox, tmp_path):
+def test_quick_pay_part_amount_without_login(phone, live_server, sandbox, shots):
     consumer = ConsumerFactory(mobile="9876501235", name="Sita Devi")
     make_bill(consumer, "2026-10", "900.00")
     page = phone
@@ -112,9 +114,9 @@ def test_quick_pay_part_amount_without_login(phone, live_server, sandbox, tmp_pa
     assert "900.00" in page.inner_text("body") and "Sita" not in page.inner_text("body")
     page.check("#choice-other")
     page.fill("#amount", "400")
-    page.screenshot(path=tmp_path / "05-quickpay.png", full_page=True)
+    page.screenshot(path=shots / "05-quickpay.png", full_page=True)
     page.click("[data-testid=proceed]")
     page.click("button:has-text('Pay')")
     page.wait_for_selector("text=Payment received", timeout=15000)
     assert Payment.objects.get().amount == Decimal("400.00")
-    page.screenshot(path=tmp_path / "06-quickpay-receipt.png", full_page=True)
+    page.screenshot(path=shots / "06-quickpay-receipt.png", full_page=True)

@@ -4,9 +4,7 @@ its tracking page. Signed in by a session cookie made with the portal session's 
 
 import datetime
 import importlib
-import os
 import random
-import shutil
 import struct
 import zlib
 from decimal import Decimal
@@ -25,6 +23,8 @@ from urja.metering.models import Meter, Reading
 from urja.metering.services import meter_install, reading_record
 from urja.portal import session as portal_session
 from urja.testing import ConsumerFactory
+
+from .conftest import SCREENSHOTS
 
 pytestmark = [
     pytest.mark.browser,
@@ -57,12 +57,12 @@ def png(width=900, height=700) -> bytes:
 
 
 def screenshot(page, tmp_path, name):
-    """Kept with the test run (URJA_SCREENSHOTS: a directory to copy it to), never committed."""
-    shot = tmp_path / f"{name}.png"
+    """Kept after the test run under build/screenshots/portal/ (git-ignored), never committed."""
+    folder = SCREENSHOTS / "portal"
+    folder.mkdir(parents=True, exist_ok=True)
+    shot = folder / f"{name}.png"
     page.screenshot(path=str(shot), full_page=True)
     assert shot.stat().st_size > 3000
-    if os.environ.get("URJA_SCREENSHOTS"):
-        shutil.copy(shot, os.environ["URJA_SCREENSHOTS"])
 
 
 def fits_360(page):
