@@ -30,6 +30,7 @@ from urja.helpdesk import services as helpdesk
 from urja.helpdesk.choices import TicketStatus
 from urja.org.auth import client_address
 from urja.portal import request_forms as forms
+from urja.portal.pending import PENDING_PREFIX
 from urja.portal.session import applicant_mobile, applicant_required, consumer_required, portal_accounts
 from urja.workflow import registry
 from urja.workflow.selectors import progress
@@ -49,14 +50,14 @@ def _errors_into(form, exc: ValidationError) -> None:
 
 # --- self meter reading ------------------------------------------------------------------------------
 
-PENDING_READING = "portal_pending_reading"
+PENDING_READING = "portal_pending_reading"  # the stashed file lives under pending.PENDING_PREFIX
 
 
 def _stash_photo(request, upload, kwh) -> None:
     """Keep the photo while the consumer answers the question about the value (it is not uploaded twice)."""
     _drop_stash(request)
     upload.seek(0)
-    name = default_storage.save(f"readings/pending/{secrets.token_hex(12)}", ContentFile(upload.read()))
+    name = default_storage.save(f"{PENDING_PREFIX}{secrets.token_hex(12)}", ContentFile(upload.read()))
     request.session[PENDING_READING] = {"file": name, "name": str(upload.name)[:80], "kwh": str(kwh)}
 
 

@@ -204,6 +204,8 @@ CELERY_BEAT_SCHEDULE = {
     # sender that died): the outbox sweep (docs/notifications.md; `urja notifications send`).
     "notifications-outbox-drain": {"task": "notifications.outbox_drain", "schedule": 60.0},
     # Due-date reminders, daily at 10:30 IST (inside the window for optional messages; `urja remind`).
+    # Self-reading photos left by consumers who never confirmed the value (`urja portal_purge_pending`).
+    "portal-purge-pending": {"task": "urja.portal.purge_pending", "schedule": 3600.0},
     "billing-due-reminders": {"task": "urja.billing.due_reminders", "schedule": crontab(hour=10, minute=30)},
 }
 
