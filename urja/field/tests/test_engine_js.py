@@ -174,3 +174,16 @@ def test_js_refuses_what_python_refuses_in_the_same_words(change: dict[str, Any]
     js = _js_bills([data])[0]
     assert "error" in _python_bill(data)
     _assert_same(data, js, str(change))
+
+
+def test_the_js_engine_version_is_the_one_engine_js_exports() -> None:
+    from urja.field.engine_version import js_engine_version
+
+    assert NODE is not None
+    uri = json.dumps(ENGINE.as_uri())
+    script = f"import {{ ENGINE_VERSION }} from {uri}; process.stdout.write(ENGINE_VERSION);"
+    done = subprocess.run(
+        [NODE, "--input-type=module", "-e", script], capture_output=True, text=True, check=True
+    )
+    assert done.stdout == js_engine_version()
+    assert js_engine_version().startswith("urja-js-")
