@@ -294,9 +294,7 @@ class OneTimePassword(models.Model):
     mobile = models.CharField(_("mobile"), max_length=10, blank=True, db_index=True)
     email = models.EmailField(_("email"), blank=True, db_index=True)
     # The account an e-mail code was asked for: it proves the address for that account only.
-    consumer = models.ForeignKey(
-        Consumer, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
+    consumer = models.ForeignKey(Consumer, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     purpose = models.CharField(_("purpose"), max_length=16, choices=Purpose.choices)
     code_hash = models.CharField(max_length=64)
     address_hash = models.CharField(max_length=64, blank=True, db_index=True)

@@ -144,7 +144,9 @@ def otp_verify(*, mobile: str, purpose: str, code: str, address: str) -> bool:
     """True once for the right, unexpired, unused code (it is then used up). A wrong code counts
     against the code (OTP_MAX_WRONG kill it) and the client address; OtpRefused past the address's
     limit, before the code is looked at."""
-    return _verify({"mobile": mobile}, salt=f"{mobile}:{purpose}", purpose=purpose, code=code, address=address)
+    return _verify(
+        {"mobile": mobile}, salt=f"{mobile}:{purpose}", purpose=purpose, code=code, address=address
+    )
 
 
 def _verify(recipient: dict, *, salt: str, purpose: str, code: str, address: str) -> bool:

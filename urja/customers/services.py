@@ -223,7 +223,9 @@ def consumer_ebill_set(*, consumer: Consumer, on: bool, by=None, source: str = C
     consumer proved (urja/customers/otp.py): ValidationError otherwise, with a message fit to show."""
     if on and not consumer.email_verified:
         raise ValidationError(
-            _("Add your e-mail address and confirm it with the code we send to it before choosing bills by e-mail.")
+            _(
+                "Add your e-mail address and confirm it with the code we send to it before choosing bills by e-mail."
+            )
         )
     return consumer_update(
         consumer=consumer, by=by, source=source, reason=_("Chosen by the consumer on the portal"), ebill=on

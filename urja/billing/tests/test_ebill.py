@@ -26,7 +26,9 @@ def ebill_consumer(office, serial, *, language="en", ebill=True, proved=True):
         consumer=consumer, language=language, email=address, verified_email=address if proved else "",
         ebill=ebill,
     )  # fmt: skip
-    reading_record(consumer=consumer, reading_date=datetime.date(2026, 7, 31), kwh=Decimal(850), source="manual")
+    reading_record(
+        consumer=consumer, reading_date=datetime.date(2026, 7, 31), kwh=Decimal(850), source="manual"
+    )
     return consumer
 
 
@@ -55,7 +57,9 @@ def test_a_run_queues_one_email_per_bill_of_those_who_chose_them(
     assert message.dedupe_key == f"ebill:{bill.bill_number}"
     assert message.body.startswith(f"Urja: the electricity bill of a/c {english.account_number} for 07-2026")
     assert "Rs 1,727.00" in message.body and f"{bill.due_date:%d-%m-%Y}" in message.body
-    assert by_consumer[hindi.pk].body.startswith("उर्जा: खाता") and "बिजली बिल संलग्न" in by_consumer[hindi.pk].body
+    assert (
+        by_consumer[hindi.pk].body.startswith("उर्जा: खाता") and "बिजली बिल संलग्न" in by_consumer[hindi.pk].body
+    )
     # Sent after commit by the outbox, each with its bill's PDF, the subject in the reader's language.
     assert {m.status for m in ebills()} == {"sent"}
     mails = {tuple(m.to): m for m in mailoutbox if m.attachments}
@@ -109,7 +113,9 @@ def test_a_bill_cancelled_before_its_email_went_is_not_mailed(billing_office, tw
     consumer = ebill_consumer(billing_office, "E7")
     runs.bill_run(cycle_code="2026-07", office=billing_office)
     bill = Bill.objects.get(consumer=consumer)
-    services.bill_revision_request(bill=bill, by=two_subdivisions["sdo_a"], reason="misread", units=Decimal("240"))
+    services.bill_revision_request(
+        bill=bill, by=two_subdivisions["sdo_a"], reason="misread", units=Decimal("240")
+    )
     outbox_drain()
     first = ebills().get(dedupe_key=f"ebill:{bill.bill_number}")
     assert first.status == "failed" and "no longer issued" in first.last_error
