@@ -19,7 +19,7 @@ from .conftest import metered_consumer
 pytestmark = pytest.mark.django_db
 
 
-def ebill_consumer(office, serial, *, language="en", ebill=True, proved=True):
+def ebill_consumer(office, serial, *, language="en", ebill=True, proved=True, kwh=850):
     consumer = metered_consumer(office, serial=serial)
     address = f"{serial.lower()}@example.com"
     consumer_update(
@@ -27,7 +27,7 @@ def ebill_consumer(office, serial, *, language="en", ebill=True, proved=True):
         ebill=ebill,
     )  # fmt: skip
     reading_record(
-        consumer=consumer, reading_date=datetime.date(2026, 7, 31), kwh=Decimal(850), source="manual"
+        consumer=consumer, reading_date=datetime.date(2026, 7, 31), kwh=Decimal(kwh), source="manual"
     )
     return consumer
 
@@ -90,20 +90,25 @@ def test_the_run_queues_the_email_but_makes_no_pdf(billing_office, monkeypatch, 
     assert ebills().get().status == "queued"
 
 
-def test_an_approved_held_bill_and_a_revision_are_mailed_once_each(billing_office, two_subdivisions):
+def test_a_held_bill_is_mailed_once_approved_and_a_revision_once_more(billing_office, two_subdivisions):
+    from django.core.exceptions import ValidationError
+
     from urja.billing.choices import BillStatus
 
-    consumer = ebill_consumer(billing_office, "E6")
+    sdo = two_subdivisions["sdo_a"]
+    consumer = ebill_consumer(billing_office, "E6", kwh=1500)  # a spike: held for review
     runs.bill_run(cycle_code="2026-07", office=billing_office)
-    bill = Bill.objects.get(consumer=consumer)
-    assert ebills().count() == 1
-    revision = services.bill_revision_request(
-        bill=bill, by=two_subdivisions["sdo_a"], reason="misread", units=Decimal("240")
-    )
+    held = Bill.objects.get(consumer=consumer)
+    assert held.status == BillStatus.HELD and not ebills().exists()
+    services.bill_approve(bill_id=held.pk, by=sdo)
+    with pytest.raises(ValidationError):
+        services.bill_approve(bill_id=held.pk, by=sdo)  # a second click
+    assert list(ebills().values_list("dedupe_key", flat=True)) == [f"ebill:{held.bill_number}"]
+    revision = services.bill_revision_request(bill=held, by=sdo, reason="misread", units=Decimal("240"))
     new = revision.new_bill
     assert new is not None and new.status == BillStatus.ISSUED
     assert sorted(ebills().values_list("dedupe_key", flat=True)) == sorted(
-        [f"ebill:{bill.bill_number}", f"ebill:{new.bill_number}"]
+        [f"ebill:{held.bill_number}", f"ebill:{new.bill_number}"]
     )
 
 
