@@ -59,7 +59,7 @@ class Consumer(TimeStampedModel):
     # The address the consumer proved with a code sent to it (urja/customers/otp.py): the e-mail is
     # proved while it equals this, so an address typed at the office is not proved until the consumer
     # proves it. Bills go by e-mail only to a proved address.
-    verified_email = models.EmailField(_("proved e-mail"), blank=True)
+    verified_email = models.EmailField(_("proved e-mail"), blank=True, default="")
     ebill = models.BooleanField(_("bills by e-mail"), default=False)
     # The language the consumer reads: the bill's lines and amounts in words, the portal, SMS.
     language = models.CharField(
@@ -292,7 +292,7 @@ class OneTimePassword(models.Model):
         EMAIL_CHANGE = "email_change", _("Change e-mail")
 
     mobile = models.CharField(_("mobile"), max_length=10, blank=True, db_index=True)
-    email = models.EmailField(_("email"), blank=True, db_index=True)
+    email = models.EmailField(_("email"), blank=True, default="", db_index=True)
     # The account an e-mail code was asked for: it proves the address for that account only.
     consumer = models.ForeignKey(Consumer, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     purpose = models.CharField(_("purpose"), max_length=16, choices=Purpose.choices)
