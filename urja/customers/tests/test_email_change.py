@@ -163,3 +163,11 @@ def test_a_mobile_change_is_kept_masked_in_the_history(consumer):
     otp.mobile_change(consumer=consumer, new_mobile="9000054321")
     change = consumer.changes.get(field="mobile")
     assert (change.source, change.old_value, change.new_value) == ("portal", "XXXXXX1234", "XXXXXX4321")
+
+
+def test_an_officer_cannot_mark_an_address_proved_in_the_admin(client, consumer):
+    from urja.testing import UserFactory
+
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    html = client.get(f"/admin/customers/consumer/{consumer.pk}/change/").content.decode()
+    assert 'name="email"' in html and 'name="verified_email"' not in html
