@@ -6,8 +6,9 @@ A code is six random digits, valid for OTP_VALID_MINUTES, usable once, and kille
 wrong tries. Only a salted HMAC of the code is stored (salted with the row's mobile and purpose, keyed
 by SECRET_KEY). Sending is limited per mobile (OTP_SEND_LIMIT_MOBILE per 15 minutes) and per client
 address (OTP_SEND_LIMIT_ADDRESS per hour); checking is limited per client address
-(OTP_VERIFY_LIMIT_ADDRESS wrong codes per hour). An e-mail address has the same limits as a mobile. The counts are the rows themselves, in the database,
-so every web process shares them (as the staff login throttle does, urja/org/auth.py).
+(OTP_VERIFY_LIMIT_ADDRESS wrong codes per hour). An e-mail address has the same limits as a mobile.
+The counts are the rows themselves, in the database, so every web process shares them (as the staff
+login throttle does, urja/org/auth.py).
 """
 
 from __future__ import annotations
@@ -271,8 +272,8 @@ def email_change(*, consumer: Consumer, new_email: str) -> None:
     (masked) in the history, and tell the old address, if there was one, that it no longer gets mail."""
     from .services import consumer_update
 
-    old = consumer.email
     with transaction.atomic():
+        old = Consumer.objects.select_for_update().get(pk=consumer.pk).email
         consumer_update(
             consumer=consumer,
             source=ConsumerChange.Source.PORTAL,

@@ -218,9 +218,10 @@ def consumer_update(
     return rows
 
 
-def consumer_ebill_set(*, consumer: Consumer, on: bool, by=None, source: str = ConsumerChange.Source.PORTAL):
-    """The consumer takes bills by e-mail (`on`) or stops. Taking them needs an e-mail address the
-    consumer proved (urja/customers/otp.py): ValidationError otherwise, with a message fit to show."""
+def consumer_ebill_set(*, consumer: Consumer, on: bool) -> list[ConsumerChange]:
+    """The consumer, on the portal, takes bills by e-mail (`on`) or stops. Taking them needs an e-mail
+    address the consumer proved (urja/customers/otp.py): ValidationError otherwise, with a message fit
+    to show."""
     if on and not consumer.email_verified:
         raise ValidationError(
             _(
@@ -228,5 +229,8 @@ def consumer_ebill_set(*, consumer: Consumer, on: bool, by=None, source: str = C
             )
         )
     return consumer_update(
-        consumer=consumer, by=by, source=source, reason=_("Chosen by the consumer on the portal"), ebill=on
+        consumer=consumer,
+        source=ConsumerChange.Source.PORTAL,
+        reason=_("Chosen by the consumer on the portal"),
+        ebill=on,
     )
