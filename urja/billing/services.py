@@ -28,7 +28,7 @@ from urja.tariffs.selectors import bill_month, fppas_for_bill_date, fppas_missin
 from .choices import BillStatus, RevisionStatus
 from .compute import apply_result, banked_before, bill_input, bill_number, ledger_entries_for, period_demand
 from .models import Bill, BillRevision
-from .notices import bills_issued_notify
+from .notices import bills_issued_notify, ebills_queue
 
 ZERO = Decimal("0.00")
 
@@ -302,6 +302,8 @@ def _revision_apply(revision: BillRevision, by) -> None:
     except IntegrityError:
         raise ValidationError(_("The bill changed while it was being revised; try again."))
     entries_post_bulk(ledger_entries_for(new))
+    # The revised bill is a new bill: it goes by e-mail as well to a consumer who takes e-bills.
+    ebills_queue([new], {old.consumer_id: old.consumer})
     revision.status, revision.decided_by, revision.decided_at, revision.new_bill = (
         RevisionStatus.APPLIED,
         by,

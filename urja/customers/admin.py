@@ -105,7 +105,8 @@ class ConsumerAdmin(ScopedAdmin):
     list_filter = ["status", "category", "area_type", "phase"]
     search_fields = ["=account_number", "name", "=mobile"]
     autocomplete_fields = ["office", "dt"]
-    readonly_fields = ["masked_mobile", "kyc_number_masked", "created_at", "updated_at"]
+    # The proved e-mail is the consumer's proof (a code typed back), never an officer's entry.
+    readonly_fields = ["masked_mobile", "kyc_number_masked", "verified_email", "created_at", "updated_at"]
     exclude = ["kyc_number_hash"]
     inlines = [ConsumerChangeInline]
     list_select_related = ["office"]

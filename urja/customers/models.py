@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from urja.common.models import TimeStampedModel
+from urja.domain.masking import mask_email
 from urja.domain.mobile import mask
 from urja.network.models import DistributionTransformer
 from urja.org.models import Office
@@ -55,6 +56,11 @@ class Consumer(TimeStampedModel):
         _("mobile"), max_length=10, blank=True, validators=[validate_mobile], db_index=True
     )
     email = models.EmailField(_("email"), blank=True)
+    # The address the consumer proved with a code sent to it (urja/customers/otp.py): the e-mail is
+    # proved while it equals this, so an address typed at the office is not proved until the consumer
+    # proves it. Bills go by e-mail only to a proved address.
+    verified_email = models.EmailField(_("proved e-mail"), blank=True, default="")
+    ebill = models.BooleanField(_("bills by e-mail"), default=False)
     # The language the consumer reads: the bill's lines and amounts in words, the portal, SMS.
     language = models.CharField(
         _("language"), max_length=5, default="hi", choices=[("hi", "हिन्दी"), ("en", "English")]
@@ -187,6 +193,19 @@ class Consumer(TimeStampedModel):
         return mask(self.mobile)
 
     @property
+    def email_masked(self) -> str:
+        return mask_email(self.email)
+
+    @property
+    def email_verified(self) -> bool:
+        return bool(self.email) and self.email.lower() == self.verified_email.lower()
+
+    @property
+    def ebill_address(self) -> str:
+        """Where this account's bills go by e-mail: the proved address if it chose e-bills, else ""."""
+        return self.email if self.ebill and self.email_verified else ""
+
+    @property
     def load_display(self) -> str:
         return f"{self.sanctioned_load.normalize():f} {self.load_unit}"
 
@@ -263,14 +282,19 @@ class ConnectionChange(models.Model):
 # --- portal one-time passwords (branch `portal-core`) ----------------------------------------------
 class OneTimePassword(models.Model):
     """A one-time password sent by SMS to prove a mobile (portal login, applying, changing the
-    registered mobile). Only a salted hash of the code is stored. See urja/customers/otp.py."""
+    registered mobile), or by e-mail to prove a new address of one account (`email`, `consumer`).
+    Only a salted hash of the code is stored. See urja/customers/otp.py."""
 
     class Purpose(models.TextChoices):
         LOGIN = "login", _("Log in")
         APPLY = "apply", _("Apply for a connection")
         MOBILE_CHANGE = "mobile_change", _("Change mobile")
+        EMAIL_CHANGE = "email_change", _("Change e-mail")
 
-    mobile = models.CharField(_("mobile"), max_length=10, db_index=True)
+    mobile = models.CharField(_("mobile"), max_length=10, blank=True, db_index=True)
+    email = models.EmailField(_("email"), blank=True, default="", db_index=True)
+    # The account an e-mail code was asked for: it proves the address for that account only.
+    consumer = models.ForeignKey(Consumer, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     purpose = models.CharField(_("purpose"), max_length=16, choices=Purpose.choices)
     code_hash = models.CharField(max_length=64)
     address_hash = models.CharField(max_length=64, blank=True, db_index=True)
@@ -286,7 +310,8 @@ class OneTimePassword(models.Model):
         indexes = [models.Index(fields=["mobile", "purpose", "created_at"], name="otp_mobile_purpose_idx")]
 
     def __str__(self) -> str:
-        return f"{mask(self.mobile)} {self.purpose} @ {self.created_at:%Y-%m-%d %H:%M}"
+        to = mask_email(self.email) if self.email else mask(self.mobile)
+        return f"{to} {self.purpose} @ {self.created_at:%Y-%m-%d %H:%M}"
 
 
 class OtpVerifyFailure(models.Model):

@@ -1,12 +1,14 @@
 """One-time passwords that prove a mobile: the portal login, a new-connection applicant, a change of the
-registered mobile.
+registered mobile; and one that proves a new e-mail address of one account (sent by e-mail, valid for
+that account only, kept only once proved: `email_otp_send`, `email_otp_verify`, `email_change`).
 
 A code is six random digits, valid for OTP_VALID_MINUTES, usable once, and killed after OTP_MAX_WRONG
 wrong tries. Only a salted HMAC of the code is stored (salted with the row's mobile and purpose, keyed
 by SECRET_KEY). Sending is limited per mobile (OTP_SEND_LIMIT_MOBILE per 15 minutes) and per client
 address (OTP_SEND_LIMIT_ADDRESS per hour); checking is limited per client address
-(OTP_VERIFY_LIMIT_ADDRESS wrong codes per hour). The counts are the rows themselves, in the database,
-so every web process shares them (as the staff login throttle does, urja/org/auth.py).
+(OTP_VERIFY_LIMIT_ADDRESS wrong codes per hour). An e-mail address has the same limits as a mobile.
+The counts are the rows themselves, in the database, so every web process shares them (as the staff
+login throttle does, urja/org/auth.py).
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from __future__ import annotations
 import datetime
 import secrets
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
@@ -21,7 +25,7 @@ from django.utils.translation import gettext as _
 from urja.common import clock
 from urja.notifications.services import notify
 
-from .models import Consumer, OneTimePassword, OtpVerifyFailure
+from .models import Consumer, ConsumerChange, OneTimePassword, OtpVerifyFailure
 
 Purpose = OneTimePassword.Purpose
 
@@ -52,6 +56,7 @@ def _purpose_text(purpose: str) -> str:
         Purpose.LOGIN: _("portal login"),
         Purpose.APPLY: _("new connection"),
         Purpose.MOBILE_CHANGE: _("mobile change"),
+        Purpose.EMAIL_CHANGE: _("e-mail change"),
     }[purpose]
 
 
@@ -60,43 +65,70 @@ def otp_send(
 ) -> OneTimePassword:
     """Create a code for `mobile` and send it by SMS; OtpRefused when a send limit is reached. Older
     unused codes of the same mobile and purpose stop working."""
+    return _send(
+        {"mobile": mobile},
+        salt=f"{mobile}:{purpose}",
+        purpose=purpose,
+        address=address,
+        language=language,
+        consumer_id=consumer_id,
+        event="otp",
+        channel="sms",
+        too_many=_("Too many codes were sent to this mobile. Please wait 15 minutes and try again."),
+    )
+
+
+def _send(
+    recipient: dict,
+    *,
+    salt: str,
+    purpose: str,
+    address: str,
+    language: str,
+    consumer_id: int | None,
+    event: str,
+    channel: str,
+    too_many: str,
+) -> OneTimePassword:
+    """`recipient` names the mobile or the e-mail address (and account) the code goes to; the send
+    limits count that recipient's codes and the client address's."""
     now = clock.now()
     address_hash = _address_hash(address)
+    to = recipient.get("mobile") or recipient["email"]
     with transaction.atomic():
+        same_recipient = {k: v for k, v in recipient.items() if k != "consumer"}
         recent = OneTimePassword.objects.select_for_update().filter(
-            mobile=mobile, created_at__gt=now - SEND_WINDOW_MOBILE
+            **same_recipient, created_at__gt=now - SEND_WINDOW_MOBILE
         )
         if len(recent) >= OTP_SEND_LIMIT_MOBILE:
-            raise OtpRefused(
-                _("Too many codes were sent to this mobile. Please wait 15 minutes and try again.")
-            )
+            raise OtpRefused(too_many)
         if (
             OneTimePassword.objects.filter(address_hash=address_hash, created_at__gt=now - HOUR).count()
             >= OTP_SEND_LIMIT_ADDRESS
         ):
             raise OtpRefused(_("Too many codes were asked for from here. Please try again in an hour."))
-        OneTimePassword.objects.filter(mobile=mobile, purpose=purpose, used_at__isnull=True).update(
+        OneTimePassword.objects.filter(**recipient, purpose=purpose, used_at__isnull=True).update(
             expires_at=now
         )
         code = f"{secrets.randbelow(1_000_000):06d}"
         otp = OneTimePassword.objects.create(
-            mobile=mobile,
+            **recipient,
             purpose=purpose,
-            code_hash=_hash(code, f"{mobile}:{purpose}"),
+            code_hash=_hash(code, salt),
             address_hash=address_hash,
             created_at=now,
             expires_at=now + datetime.timedelta(minutes=OTP_VALID_MINUTES),
         )
-        with_language = _language_override(language)
-        with with_language:
+        with _language_override(language):
             purpose_text = _purpose_text(purpose)
         message = notify(
-            "otp",
-            to=mobile,
+            event,
+            to=to,
             language=language,
             variables={"otp": code, "purpose": purpose_text, "minutes": str(OTP_VALID_MINUTES)},
             consumer_id=consumer_id,
             dedupe_key=f"otp:{otp.pk}",
+            channel=channel,
         )
         if message is None:
             raise OtpRefused(_("The code could not be sent now. Please try again later."))
@@ -113,6 +145,12 @@ def otp_verify(*, mobile: str, purpose: str, code: str, address: str) -> bool:
     """True once for the right, unexpired, unused code (it is then used up). A wrong code counts
     against the code (OTP_MAX_WRONG kill it) and the client address; OtpRefused past the address's
     limit, before the code is looked at."""
+    return _verify(
+        {"mobile": mobile}, salt=f"{mobile}:{purpose}", purpose=purpose, code=code, address=address
+    )
+
+
+def _verify(recipient: dict, *, salt: str, purpose: str, code: str, address: str) -> bool:
     now = clock.now()
     address_hash = _address_hash(address)
     if (
@@ -124,12 +162,12 @@ def otp_verify(*, mobile: str, purpose: str, code: str, address: str) -> bool:
     with transaction.atomic():
         otp = (
             OneTimePassword.objects.select_for_update()
-            .filter(mobile=mobile, purpose=purpose, used_at__isnull=True, expires_at__gt=now)
+            .filter(**recipient, purpose=purpose, used_at__isnull=True, expires_at__gt=now)
             .filter(attempts__lt=OTP_MAX_WRONG)
             .order_by("-created_at", "-id")
             .first()
         )
-        if otp is not None and constant_time_compare(otp.code_hash, _hash(code, f"{mobile}:{purpose}")):
+        if otp is not None and constant_time_compare(otp.code_hash, _hash(code, salt)):
             otp.used_at = now
             otp.save(update_fields=["used_at"])
             return True
@@ -170,22 +208,85 @@ def login_mobile_for(identifier: str) -> tuple[str, str]:
 
 def mobile_change(*, consumer: Consumer, new_mobile: str) -> None:
     """The consumer proved `new_mobile` with a code sent to it: make it the registered mobile and keep
-    the change in the consumer's history."""
-    from .models import ConsumerChange
+    the change (masked) in the consumer's history, as the portal's other choices are kept."""
+    from .services import consumer_update
+
+    consumer_update(
+        consumer=consumer,
+        source=ConsumerChange.Source.PORTAL,
+        reason="changed by the consumer on the portal, new mobile proved by OTP",
+        mobile=new_mobile,
+    )
+
+
+# ------------------------------------------------------------------------------------------- e-mail
+
+EMAIL_MAX_LENGTH = 254
+
+
+def email_normalize(raw: str) -> str:
+    """The address as kept: trimmed, its domain in lower case; ValueError (with a message fit to show)
+    for anything that is not one address."""
+    text = str(raw or "").strip()
+    local, at, domain = text.rpartition("@")
+    candidate = f"{local}@{domain.lower()}" if at else text
+    try:
+        if len(candidate) > EMAIL_MAX_LENGTH:
+            raise ValidationError("too long")
+        validate_email(candidate)
+    except ValidationError:
+        raise ValueError(_("Please type a valid e-mail address, such as name@example.com.")) from None
+    return candidate
+
+
+def _email_recipient(consumer: Consumer, email: str) -> tuple[dict, str]:
+    purpose = Purpose.EMAIL_CHANGE
+    return {"email": email, "consumer": consumer}, f"{email}:{purpose}:{consumer.pk}"
+
+
+def email_otp_send(*, consumer: Consumer, email: str, address: str, language: str = "hi") -> OneTimePassword:
+    """Send a code to `email` (by e-mail, through the outbox) that proves it for `consumer`'s account;
+    OtpRefused at the same limits as a mobile's code."""
+    recipient, salt = _email_recipient(consumer, email)
+    return _send(
+        recipient,
+        salt=salt,
+        purpose=Purpose.EMAIL_CHANGE,
+        address=address,
+        language=language,
+        consumer_id=consumer.pk,
+        event="email_otp",
+        channel="email",
+        too_many=_("Too many codes were sent to this e-mail address. Please wait 15 minutes and try again."),
+    )
+
+
+def email_otp_verify(*, consumer: Consumer, email: str, code: str, address: str) -> bool:
+    """True once for the right code sent to `email` for this account (never for another account's)."""
+    recipient, salt = _email_recipient(consumer, email)
+    return _verify(recipient, salt=salt, purpose=Purpose.EMAIL_CHANGE, code=code, address=address)
+
+
+def email_change(*, consumer: Consumer, new_email: str) -> None:
+    """The consumer proved `new_email`: keep it as the account's (proved) address, record the change
+    (masked) in the history, and tell the old address, if there was one, that it no longer gets mail."""
+    from .services import consumer_update
 
     with transaction.atomic():
-        locked = Consumer.objects.select_for_update().get(pk=consumer.pk)
-        old = locked.mobile
-        if old == new_mobile:
-            return
-        locked.mobile = new_mobile
-        locked.save(update_fields=["mobile", "updated_at"])
-        ConsumerChange.objects.create(
-            consumer=locked,
+        old = Consumer.objects.select_for_update().get(pk=consumer.pk).email
+        consumer_update(
+            consumer=consumer,
             source=ConsumerChange.Source.PORTAL,
-            field="mobile",
-            old_value=old,
-            new_value=new_mobile,
-            reason="changed by the consumer on the portal, new mobile proved by OTP",
+            reason="changed by the consumer on the portal, new address proved by a code sent to it",
+            email=new_email,
+            verified_email=new_email,
         )
-    consumer.mobile = new_mobile
+        if old and old.lower() != new_email.lower():
+            notify(
+                "email_changed",
+                to=old,
+                language=consumer.language,
+                variables={"account": consumer.account_number, "date": f"{clock.today():%d-%m-%Y}"},
+                consumer_id=consumer.pk,
+                channel="email",
+            )

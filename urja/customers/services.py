@@ -29,7 +29,7 @@ from .load_limits import check_consumer_load
 from .models import Consumer, ConsumerChange
 
 # Fields whose values are personal data: the history keeps them masked (old and new value).
-_MASKED_IN_HISTORY = {"mobile": mob.mask, "email": mask_email}
+_MASKED_IN_HISTORY = {"mobile": mob.mask, "email": mask_email, "verified_email": mask_email}
 #: What EDIT_CONSUMERS may change: how to reach the consumer and where the connection is.
 CONTACT_FIELDS = (
     "mobile",
@@ -216,3 +216,21 @@ def consumer_update(
         ConsumerChange.objects.bulk_create(rows)
     consumer.refresh_from_db()
     return rows
+
+
+def consumer_ebill_set(*, consumer: Consumer, on: bool) -> list[ConsumerChange]:
+    """The consumer, on the portal, takes bills by e-mail (`on`) or stops. Taking them needs an e-mail
+    address the consumer proved (urja/customers/otp.py): ValidationError otherwise, with a message fit
+    to show."""
+    if on and not consumer.email_verified:
+        raise ValidationError(
+            _(
+                "Add your e-mail address and confirm it with the code we send to it before choosing bills by e-mail."
+            )
+        )
+    return consumer_update(
+        consumer=consumer,
+        source=ConsumerChange.Source.PORTAL,
+        reason=_("Chosen by the consumer on the portal"),
+        ebill=on,
+    )

@@ -48,6 +48,7 @@ class OutboundMessageAdmin(ReadOnlyAdmin):
         "entity_id",
         "consumer_id",
         "dedupe_key",
+        "attachment",
         "created_at",
     ]
     readonly_fields = fields
@@ -60,7 +61,7 @@ class OutboundMessageAdmin(ReadOnlyAdmin):
     @admin.display(description=_("message"))
     def body_shown(self, obj):
         # A one-time password is the consumer's key to their account: no staff member reads it.
-        if obj.template == "otp":
+        if obj.template in ("otp", "email_otp"):
             return re.sub(r"[0-9०-९]", "•", obj.body)
         return obj.body
 

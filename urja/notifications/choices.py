@@ -15,6 +15,10 @@ class Event(models.TextChoices):
     COMPLAINT_UPDATE = "complaint_update", _("Complaint update")
     APPLICATION_UPDATE = "application_update", _("Application update")
     SLA_BREACH = "sla_breach", _("SLA breach (to the officer)")
+    # E-mail only (the e-mail's subject is the label, in the reader's language):
+    EMAIL_OTP = "email_otp", _("Code to confirm your e-mail address")
+    EMAIL_CHANGED = "email_changed", _("Your e-mail address was changed")
+    EBILL = "ebill", _("Your electricity bill")
 
 
 class Category(models.TextChoices):

@@ -43,7 +43,7 @@ class OutboundMessage(TimeStampedModel):
     Status = Status
 
     channel = models.CharField(max_length=8, default=Channel.SMS, choices=Channel.choices)
-    to = models.CharField(_("to"), max_length=120)
+    to = models.CharField(_("to"), max_length=254)  # a mobile, or an e-mail address
     template = models.CharField(_("template"), max_length=40)  # the event code
     body = models.TextField(_("message"))
     language = models.CharField(max_length=5, default="hi")
@@ -62,6 +62,9 @@ class OutboundMessage(TimeStampedModel):
     provider_ref = models.CharField(max_length=80, blank=True)
     last_error = models.CharField(max_length=300, blank=True)
     dedupe_key = models.CharField(max_length=80, unique=True, null=True, blank=True)
+    # What an e-mail carries, named, not held: "bill:<id>" is made when the message is sent
+    # (urja/notifications/attachments.py), so queueing it costs its writer nothing.
+    attachment = models.CharField(_("attachment"), max_length=40, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -70,21 +70,45 @@ class ConsoleProvider:
         return None
 
 
+def email_subject(message: OutboundMessage) -> str:
+    """The event's name in the message's language."""
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    from .choices import Event
+
+    with translation.override(message.language if message.language in ("hi", "en") else "hi"):
+        name = gettext("Urja")
+        if message.template in Event.values:
+            return f"{name}: {Event(message.template).label}"
+        return name
+
+
 class EmailProvider:
-    """E-mail through Django's mail backend (SMTP in production, locmem in tests)."""
+    """E-mail through Django's mail backend (SMTP in production, the console in development, locmem in
+    tests). The subject is the event's name in the reader's language; a named attachment (a bill's
+    PDF) is made here, when the message is sent."""
 
     name = "email"
 
     def send(self, message: OutboundMessage) -> str:
-        from .choices import Event
+        from .attachments import AttachmentGone, attachment_make
 
-        subject = str(Event(message.template).label) if message.template in Event.values else "Urja"
         email = EmailMessage(
-            subject=f"Urja: {subject}",
+            subject=email_subject(message),
             body=message.body,
             to=[message.to],
             headers={"X-Urja-Message": message.client_ref},
         )
+        if message.attachment:
+            try:
+                made = attachment_make(message.attachment)
+            except AttachmentGone as exc:
+                raise NotSent(f"attachment {message.attachment}: {exc}", retry=False)
+            except Exception as exc:  # not sent at all: safe to try again later
+                log.exception("attachment %s of %s could not be made", message.attachment, message.client_ref)
+                raise NotSent(f"attachment {message.attachment} could not be made: {exc}", retry=True)
+            email.attach(made.filename, made.content, made.mimetype)
         try:
             email.send(fail_silently=False)
         except (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused) as exc:

@@ -61,6 +61,31 @@ TEMPLATES = {
         "Urja: {#item#} at {#office#} is past its time limit of {#due#}. Please act now.",
         "उर्जा: {#office#} में {#item#} की समय-सीमा {#due#} बीत गई है। कृपया तुरंत कार्रवाई करें।",
     ),
+    # E-mail only: not DLT templates, so longer and on several lines.
+    "email_otp": (
+        ESSENTIAL,
+        "Urja: {#otp#} is your code to confirm this e-mail address for {#purpose#}. It is valid for "
+        "{#minutes#} minutes. Do not share it with anyone.\n\nIf you did not ask for this code, ignore this e-mail.",
+        "उर्जा: {#purpose#} के लिए इस ईमेल पते की पुष्टि का आपका कोड {#otp#} है। यह {#minutes#} मिनट तक मान्य है। "
+        "इसे किसी को न बताएँ।\n\nयदि आपने यह कोड नहीं माँगा, तो इस ईमेल पर ध्यान न दें।",
+    ),
+    "email_changed": (
+        ESSENTIAL,
+        "Urja: the e-mail address of a/c {#account#} was changed on the consumer portal on {#date#}. This "
+        "address will no longer get bills or messages for the account.\n\nIf you did not make this change, "
+        "call 1912 at once.",
+        "उर्जा: खाता {#account#} का ईमेल पता {#date#} को उपभोक्ता पोर्टल पर बदला गया। अब इस पते पर इस खाते के "
+        "बिल और संदेश नहीं आएँगे।\n\nयदि यह बदलाव आपने नहीं किया, तो तुरंत 1912 पर कॉल करें।",
+    ),
+    "ebill": (
+        ESSENTIAL,
+        "Urja: the electricity bill of a/c {#account#} for {#month#} is attached. Amount payable Rs {#amount#}, "
+        "due by {#due_date#}. Pay online on the Urja portal or at any cash counter.\n\nYou chose bills by "
+        "e-mail on the portal; you can stop them there, under Profile.",
+        "उर्जा: खाता {#account#} का {#month#} का बिजली बिल संलग्न है। देय राशि Rs {#amount#}, देय तिथि "
+        "{#due_date#}। उर्जा पोर्टल पर ऑनलाइन या किसी भी नकद काउंटर पर भुगतान करें।\n\nआपने पोर्टल पर ईमेल "
+        "से बिल लेना चुना है; इसे वहीं, प्रोफ़ाइल में, बंद कर सकते हैं।",
+    ),
 }
 
 

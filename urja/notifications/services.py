@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 
 from urja.common import clock
-from urja.domain.mobile import mask
+from urja.domain.masking import mask_email
+from urja.domain.mobile import mask as mask_mobile
 
 from .choices import Category, Channel, Event, Status
 from .models import MessageTemplate, OutboundMessage
@@ -21,6 +22,11 @@ log = logging.getLogger("urja.notifications")
 
 class UnknownEvent(ValueError):
     pass
+
+
+def mask(to: str) -> str:
+    """A recipient as logs may show it: a mobile's last four digits, an e-mail's first letter and domain."""
+    return mask_email(to) if "@" in to else mask_mobile(to)
 
 
 def template_for(event: str, language: str) -> MessageTemplate | None:
@@ -38,12 +44,14 @@ def notify(
     dedupe_key: str | None = None,
     optional_allowed: bool = True,
     channel: str = "sms",
+    attachment: str = "",
 ) -> OutboundMessage | None:
     """Queue one message in the caller's transaction; it is sent after commit, at most once.
 
     Returns the queued row (the existing one when `dedupe_key` was seen before), or None when nothing
     is sent: no recipient, an optional message the consumer declined (`optional_allowed` is the
-    consumer's choice), no active template, or variables that do not render the template exactly."""
+    consumer's choice), no active template, or variables that do not render the template exactly.
+    An e-mail may name an `attachment` (urja/notifications/attachments.py), made when it is sent."""
     if event not in Event.values:
         raise UnknownEvent(event)
     if channel not in Channel.values:
@@ -77,6 +85,7 @@ def notify(
                 consumer_id=consumer_id,
                 dedupe_key=dedupe_key,
                 not_before=not_before,
+                attachment=attachment,
             )
     except IntegrityError:
         existing = OutboundMessage.objects.filter(dedupe_key=dedupe_key).first() if dedupe_key else None
@@ -98,6 +107,7 @@ class Outgoing:
     consumer_id: int | None = None
     dedupe_key: str | None = None
     optional_allowed: bool = True
+    attachment: str = ""
 
 
 def notify_bulk(event: str, messages: Iterable[Outgoing], *, channel: str = "sms") -> int:
@@ -137,6 +147,7 @@ def notify_bulk(event: str, messages: Iterable[Outgoing], *, channel: str = "sms
                 consumer_id=outgoing.consumer_id,
                 dedupe_key=outgoing.dedupe_key,
                 not_before=window_opens(now) if template.category == Category.OPTIONAL else None,
+                attachment=outgoing.attachment,
             )
         )
     keys = [row.dedupe_key for row in rows if row.dedupe_key]

@@ -17,4 +17,5 @@ urlpatterns: list = [
     path("account/receipts/<int:payment_id>.pdf", views.receipt_pdf, name="receipt_pdf"),
     path("account/profile/", views.profile, name="profile"),
     path("account/profile/mobile/", views.mobile_verify, name="mobile_verify"),
+    path("account/profile/email/", views.email_verify, name="email_verify"),
 ]

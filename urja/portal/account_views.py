@@ -8,6 +8,7 @@ import datetime
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
@@ -20,8 +21,9 @@ from urja.billing.selectors import consumer_bills
 from urja.common import clock
 from urja.customers import otp
 from urja.customers.models import Consumer, ConsumerChange
-from urja.customers.services import consumer_update
+from urja.customers.services import consumer_ebill_set, consumer_update
 from urja.domain import mobile as mob
+from urja.domain.masking import mask_email
 from urja.domain.mobile import mask
 from urja.ledger.selectors import compensation_credits, statement
 from urja.org.auth import client_address
@@ -371,8 +373,75 @@ def profile(request):
             request.session[SESSION_PENDING]["consumer"] = consumer.pk
             request.session.modified = True
             return HttpResponseRedirect(reverse("portal:mobile_verify"))
+        if action == "email":
+            return _email_send(request, consumer, context)
+        if action == "ebill":
+            try:
+                consumer_ebill_set(consumer=consumer, on=request.POST.get("ebill") == "on")
+            except ValidationError as exc:
+                context["ebill_error"] = " ".join(exc.messages)
+                return render(request, "portal/profile.html", context, status=422)
+            return HttpResponseRedirect(reverse("portal:profile") + "?saved=1")
     context["saved"] = request.GET.get("saved")
     return render(request, "portal/profile.html", context)
+
+
+def _email_send(request, consumer: Consumer, context: dict):
+    """Send a code to the new address; the address is kept only once the code comes back."""
+    try:
+        email = otp.email_normalize(request.POST.get("email", "")[:300])
+    except ValueError as exc:
+        context["email_error"] = str(exc)
+        return render(request, "portal/profile.html", context, status=422)
+    if consumer.email_verified and consumer.email.lower() == email.lower():
+        context["email_error"] = _("This is already your e-mail address.")
+        return render(request, "portal/profile.html", context, status=422)
+    try:
+        otp.email_otp_send(
+            consumer=consumer, email=email, address=client_address(request),
+            language=translation.get_language() or consumer.language,
+        )  # fmt: skip
+    except otp.OtpRefused as exc:
+        context["email_error"] = str(exc)
+        return render(request, "portal/profile.html", context, status=429)
+    request.session[SESSION_PENDING] = {
+        "email": email, "purpose": otp.Purpose.EMAIL_CHANGE, "consumer": consumer.pk,
+    }  # fmt: skip
+    return HttpResponseRedirect(reverse("portal:email_verify"))
+
+
+@ps.consumer_required
+@require_http_methods(["GET", "POST"])
+def email_verify(request):
+    """The code sent to the new address. It proves the address only for the account that asked for it,
+    in the session that asked for it."""
+    _activate_language(request)
+    pending = request.session.get(SESSION_PENDING) or {}
+    if pending.get("purpose") != otp.Purpose.EMAIL_CHANGE or not pending.get("email"):
+        return HttpResponseRedirect(reverse("portal:profile"))
+    consumer = request.consumer
+    if pending.get("consumer") != consumer.pk:
+        return not_found(request)
+    template = "portal/verify.html"
+    context = {"hint": mask_email(pending["email"]), "purpose": otp.Purpose.EMAIL_CHANGE, "by_email": True}
+    if request.method == "POST":
+        try:
+            ok = otp.email_otp_verify(
+                consumer=consumer, email=pending["email"], code=request.POST.get("code", ""),
+                address=client_address(request),
+            )  # fmt: skip
+        except otp.OtpRefused as exc:
+            context["error"] = str(exc)
+            return render(request, template, context, status=429)
+        if ok:
+            request.session.pop(SESSION_PENDING, None)
+            otp.email_change(consumer=consumer, new_email=pending["email"])
+            return HttpResponseRedirect(reverse("portal:profile") + "?saved=1")
+        context["error"] = _(
+            "This code is wrong or has expired. Check the e-mail, or ask for a new code. After 5 wrong tries a code stops working."
+        )
+        return render(request, template, context, status=422)
+    return render(request, template, context)
 
 
 @ps.consumer_required

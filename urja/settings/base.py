@@ -236,6 +236,17 @@ URJA_NOTIFICATIONS = {
     "PROMOTIONAL_HOURS": (10, 21),  # IST, DOMAIN.md "SMS details"
 }
 
+# E-mail (codes to prove an address, e-bills: urja/notifications/providers.py EmailProvider) goes through
+# Django's mail backend: SMTP here and in production, the console in development, locmem under test.
+EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(env("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Urja <no-reply@urja.invalid>")
+
 # Security middleware and headers (production tightens the transport settings).
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

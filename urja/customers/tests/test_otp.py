@@ -107,12 +107,12 @@ def test_login_mobile_for_account_number_mobile_and_unknowns():
         otp.login_mobile_for(bad)
 
 
-def test_mobile_change_is_kept_in_history():
+def test_mobile_change_is_kept_masked_in_history():
     consumer = ConsumerFactory(mobile=MOBILE)
     otp.mobile_change(consumer=consumer, new_mobile="9123456789")
     consumer.refresh_from_db()
     assert consumer.mobile == "9123456789"
     change = ConsumerChange.objects.get(consumer=consumer)
     assert (change.field, change.old_value, change.new_value, change.source) == (
-        "mobile", MOBILE, "9123456789", "portal",
+        "mobile", "XXXXXX1234", "XXXXXX6789", "portal",
     )  # fmt: skip

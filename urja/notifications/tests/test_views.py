@@ -33,3 +33,17 @@ def test_admin_outbox_masks_numbers(client, message):
     assert "XXXXXX3210" in detail and "9876543210" not in detail
     # Not even a system administrator reads a consumer's one-time password.
     assert "482913" not in detail and "••••••" in detail
+
+
+def test_demo_outbox_shows_emails_with_their_subject_and_attachment(client, message, settings):
+    settings.DEBUG = True
+    email = OutboundMessage.objects.create(
+        channel="email", to="ravi.kumar@example.com", template="ebill", language="en",
+        body="Urja: the electricity bill of a/c 1900000018 for 07-2026 is attached.", attachment="bill:7",
+    )  # fmt: skip
+    html = client.get("/demo/outbox/").content.decode()
+    assert "r***@example.com" in html and "ravi.kumar@example.com" not in html
+    assert "Urja: Your electricity bill" in html and 'data-testid="attachment"' in html
+    assert 'data-testid="channel-email"' in html and 'data-testid="channel-sms"' in html
+    only = client.get("/demo/outbox/", {"to": "Ravi.Kumar@example.com"}).content.decode()
+    assert email.body in only and "482913" not in only
