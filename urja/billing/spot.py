@@ -69,11 +69,15 @@ def spot_cycle(period: str, issue_date: datetime.date) -> BillCycle:
 
 def _existing(consumer_id: int, period: str) -> Bill | None:
     return (
-        Bill.objects.filter(consumer_id=consumer_id, period=period).exclude(status=BillStatus.CANCELLED).first()
+        Bill.objects.filter(consumer_id=consumer_id, period=period)
+        .exclude(status=BillStatus.CANCELLED)
+        .first()
     )
 
 
-def spot_bill(*, consumer: Consumer, period: str, by=None, issue_date: datetime.date | None = None) -> SpotBill:
+def spot_bill(
+    *, consumer: Consumer, period: str, by=None, issue_date: datetime.date | None = None
+) -> SpotBill:
     """Bill `consumer` for `period` now (issued today unless `issue_date`), or return the bill it already
     has for the period. `by`: the meter reader (records readings) or a billing officer of its office."""
     if by is not None:
@@ -143,6 +147,10 @@ def device_bill_inputs(
         built.pop("tariffs")
         for name in READING_FIELDS:
             built.pop(name, None)
+        # Keys the vectors never carry: `metered` when it follows the basis, `phase` (no rule uses it).
+        if built.get("metered") is None:
+            built.pop("metered", None)
+        built.pop("phase", None)
         result[consumer.pk] = built
     return result
 
