@@ -177,6 +177,15 @@ def test_another_readers_order_is_rejected(client, field):
     assert not Reading.objects.filter(source="spot").exists() and not Conflict.objects.exists()
 
 
+def test_a_lineman_cannot_send_a_reading(reader_client, field):
+    client, book = reader_client
+    payload = reading_payload(book["stops"][0], book)
+    client.logout()
+    login(client, UserFactory(username="lm_x", role=Role.LINEMAN, office=field["dc_a"]))
+    [result] = post(client, [item("reading", payload)]).json()["results"]
+    assert result["result"] == "rejected" and not Reading.objects.filter(source="spot").exists()
+
+
 def test_a_client_id_of_someone_else_is_not_answered(reader_client, field):
     client, book = reader_client
     shared = str(uuid.uuid4())
