@@ -332,3 +332,29 @@ def test_two_simultaneous_uploads_of_one_client_id_have_one_effect(field):
     assert Reading.objects.filter(source="spot").count() == 1
     assert Bill.objects.filter(consumer=field["consumers"][0]).count() == 1
     assert SyncItem.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"kwh": "1e400"},
+        {"kwh": 850.5},
+        {"kwh": "NaN"},
+        {"reading_date": "2026-13-45"},
+        {"reading_date": "2026-12-01"},
+        {"status": "BURNT"},
+        {"gps": {"lat": "x", "lon": []}},
+        {"order_id": "17"},
+        {"account_number": "1234567890"},
+    ],
+)
+def test_hostile_readings_are_rejected_one_by_one(reader_client, field, change):
+    client, book = reader_client
+    bad = item("reading", {**reading_payload(book["stops"][0], book), **change})
+    good = item("reading", reading_payload(book["stops"][1], book))
+    response = post(client, [bad, good])
+    assert response.status_code == 200
+    results = response.json()["results"]
+    assert results[0]["result"] == "rejected", results[0]
+    assert results[1]["result"] == "accepted"
+    assert Reading.objects.filter(source="spot").count() == 1
