@@ -299,6 +299,12 @@ URJA_CONNECTION_CHANGES = {
     # (`urja disconnection permanent`): final reading, final bill, deposit set against the dues.
     "PERMANENT_AFTER_MONTHS": int(env("URJA_PERMANENT_AFTER_MONTHS", "6")),
 }
+# Field app (issue 11): a reading taken farther than this from the consumer's recorded location is
+# flagged on the supervisor's map (metres).
+URJA_FIELD = {
+    "FAR_METRES": int(env("URJA_FIELD_FAR_METRES", "200") or "200"),
+}
+
 URJA_BILLING = {
     # Days from the bill's issue date to its due date.
     "DUE_DAYS": int(env("URJA_BILL_DUE_DAYS", "15")),
@@ -331,6 +337,7 @@ URJA_DEMO_STEPS = [
     "urja.demo.billing.demo_billing_history",
     "urja.demo.collections.demo_payments",
     "urja.demo.connections.demo_new_connections",
+    "urja.field.demo.demo_route_books",
 ]
 
 # Collections (DOMAIN.md: LPSC 1.25%/month for the first 3 months of delay, 2%/month after).
