@@ -41,9 +41,6 @@ from .models import Bill, BillCycle
 from .notices import bills_issued_notify
 from .runs import cycle_get_or_create
 
-#: The version of the Python engine the server bills with (the device reports its own JS engine's).
-ENGINE_VERSION = "urja-py-1"
-
 #: The engine input's fields that depend on the reading: the device fills them in.
 READING_FIELDS = ("units", "kvah", "md_kva")
 

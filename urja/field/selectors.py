@@ -16,9 +16,10 @@ from django.db.models import Count, Q, QuerySet
 
 from urja.billing.choices import BillStatus
 from urja.billing.models import Bill
-from urja.billing.spot import ENGINE_VERSION, device_bill_inputs, spot_cycle, tariffs_for_device
+from urja.billing.spot import device_bill_inputs, spot_cycle, tariffs_for_device
 from urja.common import clock
 from urja.customers.models import Consumer
+from urja.field.engine_version import js_engine_version, python_engine_version
 from urja.ledger.selectors import balances
 from urja.metering.choices import ReadingStatus
 from urja.metering.models import MeterInstallation, Reading
@@ -203,7 +204,7 @@ def book_for(user) -> dict[str, Any]:
             "name": user.get_full_name() or user.username,
             "office": user.office.code if user.office_id else "",
         },
-        "engine": {"python_version": ENGINE_VERSION},
+        "engine": {"python_version": python_engine_version(), "js_version": js_engine_version()},
         "tariffs": tariffs_for_device(),
         "books": list(books.values()),
         "stops": stops,

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from urja.domain.engine import BillInput, compute_bill
+from urja.field.engine_version import js_engine_version, python_engine_version
 from urja.org.choices import Role
 from urja.testing import UserFactory
 from urja.workflow.services import work_order_assign, work_order_create
@@ -49,7 +50,7 @@ def test_the_book_has_the_contract_shape(client, field):
         "downloaded_at", "reader", "engine", "tariffs", "books", "stops", "work_orders", "receipts",
     }  # fmt: skip
     assert data["reader"] == {"username": "mr_a", "name": "mr_a", "office": "DC-A"}
-    assert data["engine"]["python_version"]
+    assert data["engine"] == {"python_version": python_engine_version(), "js_version": js_engine_version()}
     [book] = data["books"]
     assert book == {
         "id": field["book"].pk,
