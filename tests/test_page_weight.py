@@ -34,9 +34,12 @@ class _Assets(HTMLParser):
     def __init__(self):
         super().__init__()
         self.urls: list[str] = []
+        self.icon = False
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
+        if tag == "link" and "icon" in (attrs.get("rel") or "").split():
+            self.icon = True
         if tag == "link" and "stylesheet" in (attrs.get("rel") or "").split() and attrs.get("href"):
             self.urls.append(attrs["href"])
         elif tag == "script" and attrs.get("src"):
@@ -56,6 +59,8 @@ def weigh(response) -> tuple[int, dict[str, int]]:
     html = response.content
     parser = _Assets()
     parser.feed(html.decode())
+    # without an icon of its own a page makes the browser ask for /favicon.ico: a wasted round trip
+    assert parser.icon, "the page names no icon (<link rel=icon>)"
     assets = {}
     for url in dict.fromkeys(parser.urls):
         body = asset(url)
