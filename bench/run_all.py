@@ -18,6 +18,7 @@ BENCHES = [
         "--throwaway",
         "postgres://postgres@127.0.0.1:5432/urja_bench_seed",
     ],
+    [sys.executable, str(HERE / "slow3g.py")],
 ]
 
 
