@@ -127,8 +127,11 @@ def test_a_hindi_bill_is_one_raster_image_between_initialise_and_cut(printing, w
     bits = "".join(f"{byte:08b}" for c in rasters for byte in c[3])
     black = bits.count("1")
     assert 0.01 * len(bits) < black < 0.5 * len(bits)  # printed text, not a blank or solid page
-    # the Devanagari was drawn with the project's web font
-    assert printing.evaluate("document.fonts.check('23px UrjaPrintDevanagari', 'बिजली बिल')")
+    # the Devanagari was drawn with the project's web font (both weights loaded from /static/)
+    loaded = (
+        "[...document.fonts].filter(f => f.family === 'UrjaPrintDevanagari' && f.status === 'loaded').length"
+    )
+    assert printing.evaluate(loaded) == 2
 
 
 def test_the_raster_is_the_bill_text(printing):
