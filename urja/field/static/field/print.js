@@ -12,6 +12,10 @@
 // the stream in chunks of at most 180 bytes (a BLE write is limited by the link's MTU).
 // A resolved printBytes means the bytes reached the printer, not that paper came out: the app
 // records it as a print attempt, never as the bill being issued.
+//
+// Offline, the service worker must hold this module, vendor/receipt-printer-encoder.esm.js and
+// /static/fonts/NotoSansDevanagari-{Regular,Bold}.woff2 (FONT_URLS); without the fonts the phone's
+// own Devanagari font is used.
 
 import ReceiptPrinterEncoder from "./vendor/receipt-printer-encoder.esm.js";
 
