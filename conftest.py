@@ -164,3 +164,20 @@ def _clear_cache():
 
 
 os.environ.setdefault("URJA_TESTING", "1")
+
+
+# The one headless Chromium of the session, for every browser test wherever it lives (tests/browser/
+# and an app's own browser tests): two Playwright instances in one process cannot coexist.
+@pytest.fixture(scope="session")
+def browser():
+    # Playwright's sync API runs an event loop in this thread; Django's ORM then refuses to run in
+    # the test body unless told that this is safe (it is: one thread, no real async code).
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()

@@ -3,7 +3,6 @@
 import pytest
 from django.test import Client
 
-from tests.browser.conftest import browser  # noqa: F401  (the session's Chromium)
 from urja.testing import TEST_PASSWORD
 
 from .conftest import item, login
@@ -13,7 +12,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PAGES = ["", "unbilled/", "queue/", "map/", "sample/", "routes/"]
 
 
-def test_every_supervisor_page_fits_360px_in_hindi(browser, live_server, tariffs, field):  # noqa: F811
+def test_every_supervisor_page_fits_360px_in_hindi(browser, live_server, tariffs, field):
     client = login(Client(), field["reader"])
     book = client.get(BOOK).json()
     items = [item("reading", reading_payload(stop, book)) for stop in book["stops"][:2]]
