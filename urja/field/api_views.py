@@ -78,7 +78,10 @@ def photo(request: HttpRequest, photo_uuid: uuidlib.UUID) -> HttpResponse:
     if request.method == "HEAD":
         found = services.Photo.objects.filter(uuid=photo_uuid, user=request.user).exists()
         return HttpResponse(status=200 if found else 404)
-    length = int(request.headers.get("Content-Length") or 0)
+    try:
+        length = int(request.headers.get("Content-Length") or 0)
+    except ValueError:
+        return _error(400, _("The photo's length is not a number."))
     if length > services.PHOTO_MAX_BYTES:
         return _error(413, _("A photo may be at most 500 KB."))
     data = request.body

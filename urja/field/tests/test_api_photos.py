@@ -37,6 +37,15 @@ def test_size_and_type(client, field):
     assert Photo.objects.count() == 1
 
 
+def test_a_garbled_content_length_is_a_clear_400_not_a_crash(client, field):
+    login(client, field["reader"])
+    response = client.put(
+        f"/field/api/photos/{uuid.uuid4()}/", JPEG, content_type="image/jpeg", headers={"content-length": "abc"}
+    )
+    assert response.status_code in (400, 413) and "error" in response.json()
+    assert not Photo.objects.exists()
+
+
 def test_refused_without_session_to_other_roles_and_for_another_users_uuid(client, field):
     photo_uuid = uuid.uuid4()
     assert put(client, photo_uuid, JPEG).status_code == 401
