@@ -399,3 +399,28 @@ def test_one_receipt_sent_twice_at_once_posts_once(tariffs, field):
     assert [a["result"] for a in answers] == ["accepted", "accepted"], answers
     assert answers[0]["server"] == answers[1]["server"]
     assert Payment.objects.count() == 1
+
+
+def test_a_work_orders_photo_opens_from_the_staff_console(client, field):
+    """The lineman's photo, sent with the completed order, is a link on the order's console page that
+    the office's JE opens; a user of another office gets nothing."""
+    lineman = UserFactory(username="lm_p", role=Role.LINEMAN, office=field["dc_a"])
+    order = work_order_create(kind="site_inspection", office=field["dc_a"], reason="check", by=field["je_a"])
+    work_order_assign(order, to=lineman, by=field["je_a"])
+    photo_uuid = str(uuid.uuid4())
+    login(client, lineman)
+    jpeg = b"\xff\xd8\xff\xe0" + b"\x00" * 500 + b"\xff\xd9"
+    assert client.put(f"/field/api/photos/{photo_uuid}/", jpeg, content_type="image/jpeg").status_code == 201
+    payload = {"order_id": order.pk, "outcome": "done", "result": {"remarks": "ok", "photo_ids": [photo_uuid]}}
+    [done] = post(client, [item("work_order", payload)]).json()["results"]
+    assert done["result"] == "accepted"
+    client.logout()
+    login(client, field["je_a"])
+    page = client.get(f"/staff/work/orders/{order.pk}/").content.decode()
+    link = f"/field/supervisor/photos/{photo_uuid}/"
+    assert f'href="{link}"' in page
+    shown = client.get(link)
+    assert shown.status_code == 200 and shown.content == jpeg
+    client.logout()
+    login(client, field["je_b"])
+    assert client.get(link).status_code in (403, 404)
