@@ -25,6 +25,8 @@ ASSIGN_WORK_ORDERS = "field.assign_work_orders"
 # See applications, requests and cases (workflow items) of one's offices: the inbox, an item's page.
 VIEW_WORK = "workflow.view"
 VIEW_REPORTS = "mis.view"
+# Supervise the field app of one's offices: route books (assign them), progress, conflicts, mismatches.
+SUPERVISE_FIELD = "field.supervise"
 ADMINISTER = "system.admin"
 
 _ALL = {
@@ -45,6 +47,7 @@ _ALL = {
     ASSIGN_WORK_ORDERS,
     VIEW_WORK,
     VIEW_REPORTS,
+    SUPERVISE_FIELD,
     ADMINISTER,
 }
 
@@ -102,10 +105,12 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             VERIFY_CASH,
             VIEW_REPORTS,
             HANDLE_COMPLAINTS,
+            SUPERVISE_FIELD,
         }
     ),
     Role.JE: frozenset(
         {
+            SUPERVISE_FIELD,
             VIEW_CONSUMERS,
             EDIT_CONSUMERS,
             MANAGE_NETWORK,

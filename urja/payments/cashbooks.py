@@ -226,6 +226,98 @@ def counter_payment_take(
         )
 
 
+# ------------------------------------------------------------------------------- spot collection
+
+#: The payment source of cash taken at the door by a meter reader (the reference is the device's
+#: receipt number, unique within it).
+SPOT_SOURCE = "spot"
+
+
+def spot_receipt_prefix(reader) -> str:
+    """A meter reader's own receipt series prefix: SC-<office code>-<reader id>-."""
+    return f"SC-{reader.office.code if reader.office_id else 'HQ'}-{reader.pk}-"
+
+
+def spot_cash_book(*, reader, business_date: datetime.date) -> CashBook:
+    """The meter reader's cash book for the day (their own counter at their office, opened on first
+    use): spot collections are counted, closed and verified like a counter's."""
+    code = f"SC-{reader.pk}"[:20]
+    counter, _created = Counter.objects.get_or_create(
+        code=code, defaults={"name": f"Spot collection {reader.username}"[:80], "office": reader.office}
+    )
+    try:
+        with transaction.atomic():
+            book, _created = CashBook.objects.get_or_create(
+                counter=counter, business_date=business_date, defaults={"cashier": reader}
+            )
+    except IntegrityError:
+        book = CashBook.objects.get(counter=counter, business_date=business_date)
+    return book
+
+
+def spot_payment_take(
+    *,
+    reader,
+    consumer: Consumer,
+    amount: Decimal | str,
+    receipt_number: str,
+    paid_at: datetime.datetime,
+) -> PostResult:
+    """Cash taken at the door by `reader` against receipt `receipt_number` of their own series, posted
+    once (the receipt number is the reference) into their cash book of the day it was paid."""
+    if isinstance(amount, float):
+        raise TypeError("money must not be a float")
+    try:
+        amount = round_paisa(Decimal(str(amount)))
+    except (InvalidOperation, ValueError):
+        raise ValidationError({"amount": _("Enter the amount in rupees, e.g. 1250 or 1250.50.")}) from None
+    if reader is None or not reader.can(roles.RECORD_READINGS):
+        raise PermissionDenied(_("Only a meter reader takes cash at the door."))
+    if not user_covers(reader, consumer.office):
+        raise PermissionDenied(_("This account is not in your office."))
+    prefix = spot_receipt_prefix(reader)
+    receipt_number = (receipt_number or "").strip()
+    if not receipt_number.startswith(prefix) or not is_ascii_digits(receipt_number[len(prefix) :]):
+        raise ValidationError(
+            {"receipt_number": _("The receipt number is not of your series %(prefix)s.") % {"prefix": prefix}}
+        )
+    with transaction.atomic():
+        book = spot_cash_book(reader=reader, business_date=clock.local_date(paid_at))
+        book = CashBook.objects.select_for_update().get(pk=book.pk)
+        existing = Payment.objects.filter(source=SPOT_SOURCE, reference=receipt_number).exists()
+        if not existing and book.status != CashBookStatus.OPEN:
+            raise ValidationError(
+                _("The cash book of %(date)s is %(status)s: no payment can be taken on it.")
+                % {"date": book.business_date.strftime("%d-%m-%Y"), "status": book.get_status_display()}
+            )
+        return payment_post(
+            consumer=consumer,
+            amount=amount,
+            channel=Channel.CASH,
+            source=SPOT_SOURCE,
+            reference=receipt_number,
+            paid_at=paid_at,
+            by=reader,
+            receipt_series=f"spot:{reader.pk}",
+            receipt_prefix=prefix,
+            cash_book=book,
+        )
+
+
+def spot_receipt_next(reader) -> int:
+    """The next number of the reader's receipt series as the server knows it (after the highest one
+    posted), for a device that starts afresh."""
+    prefix = spot_receipt_prefix(reader)
+    numbers = [
+        int(ascii_digits(reference[len(prefix) :]))
+        for reference in Payment.objects.filter(source=SPOT_SOURCE, reference__startswith=prefix).values_list(
+            "reference", flat=True
+        )
+        if is_ascii_digits(reference[len(prefix) :])
+    ]
+    return max(numbers, default=0) + 1
+
+
 # -------------------------------------------------------------------------------------------- close
 
 
