@@ -6,9 +6,11 @@ second sync doubles nothing, and a device bill that differs from the server's fl
 app's own behaviour is checked exactly: what it sends, and when); `test_spot_billing_offline_end_to_end`
 runs against the real API and asserts on the database."""
 
-import copy
+import datetime
 import json
 import re
+import struct
+import zlib
 from pathlib import Path
 
 import pytest
@@ -72,23 +74,26 @@ def phone(browser):
     context.close()
 
 
-def sign_in(page, live_server):
+def sign_in(page, live_server, username="reader_a"):
     page.goto(f"{live_server.url}/field/")
     assert "/field/login/" in page.url
-    page.fill("#id_username", "reader_a")
+    page.fill("#id_username", username)
     page.fill("#id_password", TEST_PASSWORD)
     page.click("button[type=submit].primary")
     page.wait_for_url(f"{live_server.url}/field/")
     page.wait_for_selector("body[data-ready='1']")
     # the service worker has the shell before the network goes
-    page.wait_for_function("navigator.serviceWorker.ready.then(r => !!r.active)")
-    page.evaluate("navigator.serviceWorker.ready")
-    page.wait_for_function("caches.keys().then(k => k.some(n => n.startsWith('urja-field-')))")
+    # (functions, not strings: the page's CSP forbids eval, which Playwright uses to poll a string)
+    page.wait_for_function("() => navigator.serviceWorker.ready.then(r => !!r.active)")
+    page.wait_for_function("() => caches.keys().then(k => k.some(n => n.startsWith('urja-field-')))")
 
 
-def record_reading(page, order_id, kwh, *, confirm=False):
+def record_reading(page, order_id, kwh, *, confirm=False, photo=None):
     page.goto(page.url.split("#")[0] + f"#/stop/{order_id}")
     page.wait_for_selector("[data-testid=reading-form]")
+    if photo:
+        page.set_input_files("#photo", {"name": "meter.png", "mimeType": "image/png", "buffer": photo})
+        page.wait_for_selector(".photos canvas.thumb")
     page.fill("#kwh", kwh)
     page.fill("#note", f"read {kwh}")
     page.click("[data-testid=save-reading]")
@@ -121,11 +126,19 @@ def outbox(page):
     })""")
 
 
+def wait_count(page, selector, n):
+    try:
+        page.wait_for_function("([s, n]) => document.querySelectorAll(s).length === n", arg=[selector, n], timeout=15000)
+    except Exception:
+        states = [(i["kind"], i["state"], i["detail"], i.get("server")) for i in outbox(page)]
+        raise AssertionError(f"{selector} x {n}; the phone's outbox: {states}") from None
+
+
 def sync(page):
     before = page.evaluate("document.body.dataset.synced || ''")
     page.goto(page.url.split("#")[0] + "#/outbox")
     page.click("[data-testid=sync]")
-    page.wait_for_function(f"(document.body.dataset.synced || '') !== '{before}'")
+    page.wait_for_function("(before) => (document.body.dataset.synced || '') !== before", arg=before)
     page.wait_for_selector("[data-testid=outbox-item]")
 
 
@@ -211,7 +224,7 @@ def test_the_app_offline_against_a_recorded_server(phone, live_server, reader):
 
     phone.context.set_offline(False)
     sync(phone)
-    phone.wait_for_function("document.querySelectorAll('[data-testid=outbox-item][data-state=pending]').length === 0")
+    wait_count(phone, "[data-testid=outbox-item][data-state=pending]", 0)
     assert len(server.sent("reading")) == 3 and len(server.sent("work_order")) == 1
     assert len({i["client_id"] for i in server.sent("reading")}) == 3
 
@@ -232,3 +245,201 @@ def test_the_app_checks_the_session_and_the_roles(browser, live_server, two_subd
     assert page.locator("[data-testid=login-error]").is_visible()
     assert "/field/login/" in page.url
     context.close()
+
+
+def png(width, height):
+    """A plain PNG of width x height (a phone camera's photo, to be scaled down on the device)."""
+    row = b"\x00" + bytes([200, 120, 40]) * width
+    raw = zlib.compress(row * height, 9)
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", raw) + chunk(b"IEND", b"")
+
+
+def jpeg_size(data):
+    """(width, height) from a JPEG's SOF marker."""
+    i = 2
+    while i < len(data):
+        marker, length = data[i + 1], struct.unpack(">H", data[i + 2 : i + 4])[0]
+        if marker in (0xC0, 0xC1, 0xC2):
+            height, width = struct.unpack(">HH", data[i + 5 : i + 9])
+            return width, height
+        i += 2 + length
+    raise AssertionError("no SOF marker")
+
+
+def tamper_tariffs(page):
+    """Change the fixed charge rate of every tariff version kept on the phone (what a stale or
+    corrupted book would do), so that the next device bill differs from the server's."""
+    page.evaluate("""() => new Promise((resolve, reject) => {
+        const open = indexedDB.open('urja-field');
+        open.onsuccess = () => {
+            const tx = open.result.transaction('meta', 'readwrite');
+            const store = tx.objectStore('meta');
+            const get = store.get('book');
+            get.onsuccess = () => {
+                const book = get.result;
+                for (const tariff of book.tariffs) for (const band of tariff.bands || []) band.fixed_rate = '999';
+                store.put(book, 'book');
+            };
+            tx.oncomplete = () => { open.result.close(); resolve(); };
+            tx.onerror = () => reject(tx.error);
+        };
+    })""")
+
+
+def resend_everything(page):
+    """Forget every answer on the phone, as if they had been lost on the way back."""
+    page.evaluate("""() => new Promise((resolve, reject) => {
+        const open = indexedDB.open('urja-field');
+        open.onsuccess = () => {
+            const tx = open.result.transaction('outbox', 'readwrite');
+            const store = tx.objectStore('outbox');
+            const all = store.getAll();
+            all.onsuccess = () => { for (const item of all.result) store.put({...item, state: 'pending'}); };
+            tx.oncomplete = () => { open.result.close(); resolve(); };
+            tx.onerror = () => reject(tx.error);
+        };
+    })""")
+
+
+@pytest.fixture
+def route(two_subdivisions):
+    """Three metered consumers on a route book of reader_a for this month, and a disconnection
+    order of a fourth given to lineman_a."""
+    from urja.billing.tests.conftest import metered_consumer
+    from urja.common import clock
+    from urja.field import selectors, services
+    from urja.testing import ConsumerFactory
+    from urja.workflow.services import work_order_create
+
+    org = two_subdivisions
+    dc_a, je_a = org["dc_a"], org["je_a"]
+    reader = UserFactory(username="reader_a", role=Role.METER_READER, office=dc_a)
+    lineman = UserFactory(username="lineman_a", role=Role.LINEMAN, office=dc_a)
+    month_start = clock.today().replace(day=1)
+    last_end = month_start - datetime.timedelta(days=1)
+    before_end = last_end.replace(day=1) - datetime.timedelta(days=1)
+    history = [(before_end, 1000), (last_end, 1100)]
+    consumers = [metered_consumer(dc_a, serial=f"PWA{i}", history=history) for i in range(3)]
+    book = services.route_book_create(office=dc_a, code="RB-PWA", name="Ward PWA", by=je_a)
+    services.route_stops_set(book=book, consumers=consumers, by=je_a)
+    services.route_book_assign(book=book, reader=reader, by=je_a)
+    period = selectors.current_period()
+    services.reading_orders_build(book=book, period=period, by=je_a)
+    order = work_order_create(
+        "disconnection", office=dc_a, reason="Arrears unpaid", by=je_a,
+        consumer=ConsumerFactory(office=dc_a), assigned_to=lineman,
+    )
+    return {**org, "reader": reader, "lineman": lineman, "consumers": consumers, "book": book,
+            "period": period, "work_order": order}
+
+
+def _context(browser):
+    context = browser.new_context(
+        viewport=PHONE, locale="en-IN", timezone_id="Asia/Kolkata", service_workers="allow",
+        geolocation={"latitude": 26.8001, "longitude": 80.9002, "accuracy": 12}, permissions=["geolocation"],
+    )
+    page = context.new_page()
+    # the phone's clock is the server's (every test runs on a clock it sets: conftest.py)
+    from urja.common import clock
+
+    page.clock.install(time=clock.now())
+    page.errors = []
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    return context, page
+
+
+def test_spot_billing_offline_end_to_end(browser, live_server, route):
+    from urja.billing.models import Bill
+    from urja.field.models import BillMismatch, Photo, ReadingOrder, SyncItem
+    from urja.metering.models import Reading
+    from urja.workflow.models import WorkOrder
+
+    reader_ctx, phone = _context(browser)
+    lineman_ctx, lineman = _context(browser)
+    sign_in(phone, live_server, "reader_a")
+    phone.wait_for_selector("[data-testid=stop]")
+    orders = list(ReadingOrder.objects.filter(book=route["book"]).order_by("seq"))
+    assert [int(x) for x in phone.locator("[data-testid=stop]").evaluate_all("l => l.map(e => e.dataset.orderId)")] == [o.pk for o in orders]
+    sign_in(lineman, live_server, "lineman_a")
+    lineman.goto(lineman.url.split("#")[0] + "#/orders")
+    lineman.wait_for_selector("[data-testid=order]")
+
+    # the network goes; three readings with their bills, one of them from a tampered tariff
+    reader_ctx.set_offline(True)
+    lineman_ctx.set_offline(True)
+    record_reading(phone, orders[0].pk, "1210", photo=png(2000, 1500))
+    assert phone.locator("[data-testid=payable]").inner_text().startswith("₹")
+    record_reading(phone, orders[1].pk, "1250")
+    tamper_tariffs(phone)
+    record_reading(phone, orders[2].pk, "1190")
+    complete_order(lineman, route["work_order"].pk, "4321")
+
+    # a reload with no network keeps all of it
+    for page in (phone, lineman):
+        page.reload()
+        page.wait_for_selector("body[data-ready='1']")
+    phone.goto(phone.url.split("#")[0] + "#/")
+    phone.wait_for_selector("[data-testid=progress] >> text=3 of 3 done")
+    assert Reading.objects.filter(source="spot").count() == 0
+    device = {i["payload"]["order_id"]: i for i in outbox(phone)}
+    assert all(device[o.pk]["payload"]["device_bill"] for o in orders)
+    assert device[orders[0].pk]["payload"]["gps"]["lat"] == "26.800100"
+
+    # the network comes back: one sync of each phone
+    reader_ctx.set_offline(False)
+    lineman_ctx.set_offline(False)
+    sync(phone)
+    sync(lineman)
+    wait_count(phone, "[data-testid=outbox-item][data-state=accepted]", 3)
+    lineman.wait_for_selector("[data-testid=outbox-item][data-state=accepted]")
+
+    def counts():
+        return {
+            "readings": Reading.objects.filter(consumer__in=route["consumers"], source="spot").count(),
+            "bills": Bill.objects.filter(consumer__in=route["consumers"], period=route["period"]).count(),
+            "orders_done": WorkOrder.objects.filter(pk=route["work_order"].pk, status="done").count(),
+            "mismatches": BillMismatch.objects.count(),
+            "synced": SyncItem.objects.count(),
+            "photos": Photo.objects.count(),
+        }
+
+    assert counts() == {"readings": 3, "bills": 3, "orders_done": 1, "mismatches": 1, "synced": 4, "photos": 1}
+    for consumer in route["consumers"]:
+        assert Reading.objects.filter(consumer=consumer, source="spot").count() == 1
+    [mismatch] = BillMismatch.objects.all()
+    assert mismatch.order_id == orders[2].pk and mismatch.engine_version == "urja-js-1"
+    # the first two device bills are the server's, to the paisa
+    for order in orders[:2]:
+        bill = Bill.objects.get(consumer=order.consumer, period=route["period"])
+        assert device[order.pk]["payload"]["device_bill"]["payable"] == f"{bill.payable:.2f}"
+    photo = Photo.objects.get()
+    assert photo.reading is not None and photo.size <= 500 * 1024
+    assert max(jpeg_size(bytes(photo.data))) <= 1024
+    done = WorkOrder.objects.get(pk=route["work_order"].pk)
+    assert done.completion_key == outbox(lineman)[0]["client_id"]
+
+    # the reader is told which bill differs
+    phone.goto(phone.url.split("#")[0] + f"#/stop/{orders[2].pk}")
+    phone.wait_for_selector("[data-testid=mismatch]")
+    phone.goto(phone.url.split("#")[0] + f"#/stop/{orders[0].pk}")
+    phone.wait_for_selector("[data-testid=recorded] >> text=Accepted")
+    assert phone.locator("[data-testid=mismatch]").count() == 0
+
+    # syncing again sends nothing; answers lost on the way and everything sent again doubles nothing
+    sync(phone)
+    before = counts()
+    resend_everything(phone)
+    resend_everything(lineman)
+    sync(phone)
+    sync(lineman)
+    wait_count(phone, "[data-testid=outbox-item][data-state=duplicate]", 3)
+    lineman.wait_for_selector("[data-testid=outbox-item][data-state=duplicate]")
+    assert counts() == before
+    assert phone.errors == [] and lineman.errors == []
+    reader_ctx.close()
+    lineman_ctx.close()

@@ -25,10 +25,9 @@ from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_POST
 
 from urja.org.auth import lockout_message
-from urja.org.choices import Role
 
-# Who works with the app: the readers and linemen, and the officers who supervise their field work.
-FIELD_ROLES = frozenset({Role.METER_READER, Role.LINEMAN, Role.JE, Role.SDO})
+from .selectors import may_download
+
 # A session lasts the working day, so that a reader who signed in at the office in the morning can
 # still sync from the field in the evening.
 FIELD_SESSION_SECONDS = 14 * 3600
@@ -53,7 +52,9 @@ SHELL_STATIC = [
 
 
 def may_use_field_app(user) -> bool:
-    return bool(user.is_authenticated and user.is_active and user.role in FIELD_ROLES)
+    """Readers and linemen, and the officers who supervise field work: the same people the book API
+    serves."""
+    return bool(user.is_authenticated and user.is_active and may_download(user))
 
 
 @lru_cache(maxsize=1)
@@ -89,7 +90,7 @@ class FieldLoginForm(AuthenticationForm):
 
     def confirm_login_allowed(self, user):
         super().confirm_login_allowed(user)
-        if user.role not in FIELD_ROLES:
+        if not may_download(user):
             raise forms.ValidationError(self.error_messages["not_field_staff"], code="not_field_staff")
 
 

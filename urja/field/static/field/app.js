@@ -566,10 +566,13 @@ async function orderView(id) {
   const fields = [];
   if (order.kind === "meter_replacement") {
     inputs.old_final_kwh = h("input", { id: "old_final", inputmode: "decimal" });
+    fields.push(field("old_final", t("old_final_label"), inputs.old_final_kwh));
+  }
+  if (order.kind === "meter_replacement" || order.kind === "meter_installation") {
     inputs.new_meter_serial = h("input", { id: "new_serial", autocomplete: "off" });
     inputs.new_initial_kwh = h("input", { id: "new_initial", inputmode: "decimal" });
-    fields.push(field("old_final", t("old_final_label"), inputs.old_final_kwh), field("new_serial", t("new_serial_label"), inputs.new_meter_serial), field("new_initial", t("new_initial_label"), inputs.new_initial_kwh));
-  } else if (order.kind !== "installation") {
+    fields.push(field("new_serial", t("new_serial_label"), inputs.new_meter_serial), field("new_initial", t("new_initial_label"), inputs.new_initial_kwh));
+  } else {
     inputs.kwh = h("input", { id: "wo_kwh", inputmode: "decimal" });
     fields.push(field("wo_kwh", t("kwh_label"), inputs.kwh));
   }
