@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import selectors, services
@@ -32,6 +33,7 @@ def _gate(request: HttpRequest, *, capability: str | None = None) -> JsonRespons
 
 
 @never_cache
+@ensure_csrf_cookie  # the device sends it back as X-CSRFToken with each sync
 @require_GET
 def book(request: HttpRequest) -> JsonResponse:
     refused = _gate(request)

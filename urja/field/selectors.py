@@ -218,7 +218,11 @@ def books_for(user) -> QuerySet[RouteBook]:
 def readers_for(user):
     from urja.org.models import User
 
-    return User.objects.filter(office_q(user), role=Role.METER_READER, is_active=True).order_by("username")
+    return (
+        User.objects.filter(office_q(user), role=Role.METER_READER, is_active=True)
+        .select_related("office")
+        .order_by("username")
+    )
 
 
 @dataclass

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import logging
 import re
 import uuid as uuidlib
 from collections.abc import Mapping
@@ -57,6 +58,7 @@ from .models import (
     SyncResult,
 )
 
+logger = logging.getLogger(__name__)
 MAX_ITEMS = 50
 PHOTO_MAX_BYTES = 500 * 1024
 JPEG_MAGIC = b"\xff\xd8\xff"
@@ -269,6 +271,11 @@ def _apply(user, kind: str, client_id: str, payload: Mapping[str, Any]) -> tuple
         return SyncResult.CONFLICT, conflict.detail, {"conflict": conflict.kind}
     except (FieldRefused, ValidationError, PermissionDenied, WorkflowRefused, IntegrityError) as exc:
         return SyncResult.REJECTED, _text(exc), {}
+    except (ValueError, ArithmeticError, TypeError, KeyError):
+        # A malformed value the checks above missed: this item is refused, the rest of the batch goes on
+        # (a failed request would block the device's whole outbox).
+        logger.exception("field sync: %s item %s could not be applied", kind, client_id)
+        return SyncResult.REJECTED, _("This item could not be read."), {}
 
 
 def _decimal(value: Any, name: str) -> Decimal | None:

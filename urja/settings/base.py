@@ -318,6 +318,7 @@ URJA_DEMO_STEPS = [
     "urja.demo.billing.demo_billing_history",
     "urja.demo.collections.demo_payments",
     "urja.demo.connections.demo_new_connections",
+    "urja.field.demo.demo_route_books",
 ]
 
 # Collections (DOMAIN.md: LPSC 1.25%/month for the first 3 months of delay, 2%/month after).

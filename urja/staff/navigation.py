@@ -92,7 +92,10 @@ def jobs_for(user) -> tuple[list[Job], list[Job]]:
 
 
 def landing_url(user) -> str:
-    """Where `user` starts after login: their role's first job (the consumer search otherwise)."""
+    """Where `user` starts after login: their role's first job (the consumer search otherwise); a
+    meter reader starts in the field app."""
+    if user.role == Role.METER_READER and not user.is_superuser:
+        return "/field/"
     primary, _more = jobs_for(user)
     return primary[0].url if primary else reverse("staff:home")
 

@@ -31,10 +31,16 @@ def test_other_roles_are_403_json(client, field, role):
 
 
 def test_a_consumer_session_is_refused(client, field):
+    from urja.portal.session import SESSION_ACCOUNTS, SESSION_CURRENT, SESSION_MOBILE
+
+    consumer = field["consumers"][0]
     session = client.session
-    session["portal_consumer_id"] = field["consumers"][0].pk
+    session[SESSION_MOBILE], session[SESSION_ACCOUNTS] = consumer.mobile, [consumer.pk]
+    session[SESSION_CURRENT] = consumer.pk
     session.save()
+    assert client.get("/account/").status_code in (200, 302)  # a consumer's portal session
     assert client.get(URL).status_code == 401
+    assert client.post("/field/api/sync/", "{}", content_type="application/json").status_code in (401, 403)
 
 
 def test_the_book_has_the_contract_shape(client, field):

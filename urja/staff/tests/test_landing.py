@@ -29,19 +29,20 @@ def office(two_subdivisions):
         (Role.JE, "dc_a", "workflow:inbox"),
         (Role.LINEMAN, "dc_a", "workflow:orders"),
         (Role.HELPDESK, "division", "staff:ticket_list"),
-        (Role.METER_READER, "dc_a", "staff:home"),
+        (Role.METER_READER, "dc_a", "/field/"),  # the field app (issue 11)
         (Role.MANAGEMENT, "discom", "staff:home"),
         (Role.AUDITOR, "division", "payments:summary"),
     ],
 )
 def test_each_role_lands_on_its_job(client, office, role, where, landing):
     user = UserFactory(username=f"u_{role}", role=role, office=office[where])
+    where_to = landing if landing.startswith("/") else reverse(landing)
     response = _login(client, user)
     assert response.status_code == 302
-    assert response["Location"] == reverse(landing)
+    assert response["Location"] == where_to
     # the console's front page (where a visit before login is sent) is not a wish to go there
     client.logout()
-    assert _login(client, user, next_url=reverse("staff:home"))["Location"] == reverse(landing)
+    assert _login(client, user, next_url=reverse("staff:home"))["Location"] == where_to
 
 
 @pytest.mark.django_db
