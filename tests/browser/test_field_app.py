@@ -307,7 +307,7 @@ def resend_everything(page):
 
 
 @pytest.fixture
-def route(two_subdivisions):
+def route(two_subdivisions, tariffs):
     """Three metered consumers on a route book of reader_a for this month, and a disconnection
     order of a fourth given to lineman_a."""
     from urja.billing.tests.conftest import metered_consumer

@@ -45,6 +45,7 @@ SHELL_STATIC = [
     "field/engine.js",
     "field/print.js",
     "field/vendor/idb.js",
+    "field/vendor/receipt-printer-encoder.esm.js",
     "field/icon.svg",
     "fonts/NotoSansDevanagari-Regular.woff2",
     "fonts/NotoSansDevanagari-Bold.woff2",

@@ -33,7 +33,7 @@ function h(tag, attrs = {}, ...children) {
     else if (value === true) el.setAttribute(key, "");
     else el.setAttribute(key, value);
   }
-  for (const child of children.flat()) {
+  for (const child of children.flat(Infinity)) {
     if (child === null || child === undefined || child === false) continue;
     el.append(child instanceof Node ? child : document.createTextNode(String(child)));
   }
@@ -401,12 +401,40 @@ async function printAttempt(item, { width, ok }) {
   return prints[prints.length - 1];
 }
 
+// What print.js lays out: the engine's bill with the consumer's particulars, or the receipt.
+async function printDocument(kind, item) {
+  const p = item.payload;
+  const book = await store.book();
+  const stop = p.order_id ? await store.stop(p.order_id) : (await store.stops()).find((s) => s.account_number === p.account_number);
+  const common = {
+    account_number: p.account_number,
+    name: stop?.name || item.name || "",
+    address: stop ? [stop.address, stop.village].filter(Boolean).join(", ") : "",
+    reader: book?.reader?.name || "",
+    office: book?.reader?.office || "",
+  };
+  if (kind === "receipt") {
+    return { ...common, receipt_number: p.receipt_number, paid_at: p.paid_at, amount: p.amount, bill_number: p.bill_number || "" };
+  }
+  const period = book?.books?.find((b) => b.id === stop?.book_id)?.period || p.reading_date.slice(0, 7);
+  return {
+    ...p.device_bill,
+    ...common,
+    bill_number: item.server?.bill_number || "",
+    bill_date: p.reading_date,
+    period,
+    meter_serial: stop?.meter?.serial || "",
+    reading: { previous: stop?.last_reading?.kwh ?? "", current: p.kwh, units: item.units, date: p.reading_date, status: p.status },
+  };
+}
+
 async function printBluetooth(kind, item, width) {
-  const stop = item.payload.order_id ? await store.stop(item.payload.order_id) : null;
   const copy = (item.prints || []).length ? "duplicate" : "original";
   try {
-    const fn = kind === "bill" ? printer.printBill : printer.printReceipt;
-    await fn({ item, stop, width, copy, language: currentLanguage() });
+    const doc = await printDocument(kind, item);
+    const opts = { widthMm: width, lang: currentLanguage(), duplicate: copy === "duplicate" };
+    const bytes = kind === "bill" ? await printer.encodeBill(doc, opts) : await printer.encodeReceipt(doc, opts);
+    await printer.printBytes(bytes);
     await printAttempt(item, { width, ok: true });
     toast(t("printed"), "ok");
   } catch (e) {
