@@ -31,30 +31,59 @@ def _bill_input(vector):
 
 def recorded_book(username="reader_a"):
     stops = []
-    for seq, (name, kwh) in enumerate([("Ram Prasad", "12345"), ("Sita Devi", "500"), ("Mohan Lal", "7000")], 1):
-        stops.append({
-            "order_id": 100 + seq, "book_id": 1, "seq": seq, "account_number": f"100000000{seq}",
-            "name": name, "address": f"House {seq}", "village": "Rampur", "mobile": "******3210",
-            "category": "LMV1-URBAN", "status": "connected",
-            "meter": {"serial": f"MTR{seq}", "digits": 5, "multiplier": "1", "md": False, "kvah": False},
-            "last_reading": {"date": "2025-03-31", "kwh": kwh, "kvah": None, "status": "OK"},
-            "history": [{"period": "2025-03", "units": "100", "status": "OK"}],
-            "average_units": "100", "arrears": "0.00", "location": None,
-            "bill_input": _bill_input(WORKED),
-        })
+    for seq, (name, kwh) in enumerate(
+        [("Ram Prasad", "12345"), ("Sita Devi", "500"), ("Mohan Lal", "7000")], 1
+    ):
+        stops.append(
+            {
+                "order_id": 100 + seq,
+                "book_id": 1,
+                "seq": seq,
+                "account_number": f"100000000{seq}",
+                "name": name,
+                "address": f"House {seq}",
+                "village": "Rampur",
+                "mobile": "******3210",
+                "category": "LMV1-URBAN",
+                "status": "connected",
+                "meter": {"serial": f"MTR{seq}", "digits": 5, "multiplier": "1", "md": False, "kvah": False},
+                "last_reading": {"date": "2025-03-31", "kwh": kwh, "kvah": None, "status": "OK"},
+                "history": [{"period": "2025-03", "units": "100", "status": "OK"}],
+                "average_units": "100",
+                "arrears": "0.00",
+                "location": None,
+                "bill_input": _bill_input(WORKED),
+            }
+        )
     return {
         "downloaded_at": "2025-04-30T09:00:00+05:30",
         "reader": {"username": username, "name": "Reader A", "office": "A-DC"},
         "engine": {"python_version": "urja-py-test"},
         "tariffs": WORKED["input"]["tariffs"],
-        "books": [{"id": 1, "code": "RB-1", "name": "Rampur", "period": "2025-04", "window": ["2025-04-25", "2025-04-30"]}],
+        "books": [
+            {
+                "id": 1,
+                "code": "RB-1",
+                "name": "Rampur",
+                "period": "2025-04",
+                "window": ["2025-04-25", "2025-04-30"],
+            }
+        ],
         "stops": stops,
-        "work_orders": [{
-            "id": 5, "reference": "WO-5", "kind": "disconnection", "account_number": "1000000009",
-            "name": "Kallu", "address": "House 9", "reason": "Arrears", "due_at": "2025-05-02T17:00:00+05:30",
-            "meter": {"serial": "MTR9", "digits": 5, "multiplier": "1", "md": False, "kvah": False},
-            "last_reading": {"date": "2025-03-31", "kwh": "900", "kvah": None, "status": "OK"},
-        }],
+        "work_orders": [
+            {
+                "id": 5,
+                "reference": "WO-5",
+                "kind": "disconnection",
+                "account_number": "1000000009",
+                "name": "Kallu",
+                "address": "House 9",
+                "reason": "Arrears",
+                "due_at": "2025-05-02T17:00:00+05:30",
+                "meter": {"serial": "MTR9", "digits": 5, "multiplier": "1", "md": False, "kvah": False},
+                "last_reading": {"date": "2025-03-31", "kwh": "900", "kvah": None, "status": "OK"},
+            }
+        ],
         "receipts": {"prefix": "SC-A-DC-7-", "next": 1},
     }
 
@@ -128,7 +157,9 @@ def outbox(page):
 
 def wait_count(page, selector, n):
     try:
-        page.wait_for_function("([s, n]) => document.querySelectorAll(s).length === n", arg=[selector, n], timeout=15000)
+        page.wait_for_function(
+            "([s, n]) => document.querySelectorAll(s).length === n", arg=[selector, n], timeout=15000
+        )
     except Exception:
         states = [(i["kind"], i["state"], i["detail"], i.get("server")) for i in outbox(page)]
         raise AssertionError(f"{selector} x {n}; the phone's outbox: {states}") from None
@@ -174,12 +205,23 @@ class RecordedServer:
                 server = {}
                 if item["kind"] == "reading":
                     bill = item["payload"]["device_bill"]
-                    server = {"reading_id": len(self.first) + 1, "bill_number": f"B{len(self.first) + 1}",
-                              "payable": "1727.00", "mismatch": bool(bill) and bill["payable"] != "1727.00"}
-                answer = {"client_id": item["client_id"], "result": "accepted", "detail": "", "server": server}
+                    server = {
+                        "reading_id": len(self.first) + 1,
+                        "bill_number": f"B{len(self.first) + 1}",
+                        "payable": "1727.00",
+                        "mismatch": bool(bill) and bill["payable"] != "1727.00",
+                    }
+                answer = {
+                    "client_id": item["client_id"],
+                    "result": "accepted",
+                    "detail": "",
+                    "server": server,
+                }
                 self.first[item["client_id"]] = answer
                 results.append(answer)
-            return route.fulfill(status=200, content_type="application/json", body=json.dumps({"results": results}))
+            return route.fulfill(
+                status=200, content_type="application/json", body=json.dumps({"results": results})
+            )
         return route.continue_()
 
     def sent(self, kind):
@@ -253,7 +295,12 @@ def png(width, height):
     raw = zlib.compress(row * height, 9)
 
     def chunk(kind, data):
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        return (
+            struct.pack(">I", len(data))
+            + kind
+            + data
+            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        )
 
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", raw) + chunk(b"IEND", b"")
@@ -331,17 +378,32 @@ def route(two_subdivisions, tariffs):
     period = selectors.current_period()
     services.reading_orders_build(book=book, period=period, by=je_a)
     order = work_order_create(
-        "disconnection", office=dc_a, reason="Arrears unpaid", by=je_a,
-        consumer=ConsumerFactory(office=dc_a), assigned_to=lineman,
+        "disconnection",
+        office=dc_a,
+        reason="Arrears unpaid",
+        by=je_a,
+        consumer=ConsumerFactory(office=dc_a),
+        assigned_to=lineman,
     )
-    return {**org, "reader": reader, "lineman": lineman, "consumers": consumers, "book": book,
-            "period": period, "work_order": order}
+    return {
+        **org,
+        "reader": reader,
+        "lineman": lineman,
+        "consumers": consumers,
+        "book": book,
+        "period": period,
+        "work_order": order,
+    }
 
 
 def _context(browser):
     context = browser.new_context(
-        viewport=PHONE, locale="en-IN", timezone_id="Asia/Kolkata", service_workers="allow",
-        geolocation={"latitude": 26.8001, "longitude": 80.9002, "accuracy": 12}, permissions=["geolocation"],
+        viewport=PHONE,
+        locale="en-IN",
+        timezone_id="Asia/Kolkata",
+        service_workers="allow",
+        geolocation={"latitude": 26.8001, "longitude": 80.9002, "accuracy": 12},
+        permissions=["geolocation"],
     )
     page = context.new_page()
     # the phone's clock is the server's (every test runs on a clock it sets: conftest.py)
@@ -364,7 +426,9 @@ def test_spot_billing_offline_end_to_end(browser, live_server, route):
     sign_in(phone, live_server, "reader_a")
     phone.wait_for_selector("[data-testid=stop]")
     orders = list(ReadingOrder.objects.filter(book=route["book"]).order_by("seq"))
-    assert [int(x) for x in phone.locator("[data-testid=stop]").evaluate_all("l => l.map(e => e.dataset.orderId)")] == [o.pk for o in orders]
+    assert [
+        int(x) for x in phone.locator("[data-testid=stop]").evaluate_all("l => l.map(e => e.dataset.orderId)")
+    ] == [o.pk for o in orders]
     sign_in(lineman, live_server, "lineman_a")
     lineman.goto(lineman.url.split("#")[0] + "#/orders")
     lineman.wait_for_selector("[data-testid=order]")
@@ -408,7 +472,14 @@ def test_spot_billing_offline_end_to_end(browser, live_server, route):
             "photos": Photo.objects.count(),
         }
 
-    assert counts() == {"readings": 3, "bills": 3, "orders_done": 1, "mismatches": 1, "synced": 4, "photos": 1}
+    assert counts() == {
+        "readings": 3,
+        "bills": 3,
+        "orders_done": 1,
+        "mismatches": 1,
+        "synced": 4,
+        "photos": 1,
+    }
     for consumer in route["consumers"]:
         assert Reading.objects.filter(consumer=consumer, source="spot").count() == 1
     [mismatch] = BillMismatch.objects.all()

@@ -164,5 +164,8 @@ def session_state(request):
     sign-in page instead of failing every item)."""
     user = request.user
     return JsonResponse(
-        {"signed_in": may_use_field_app(user), "username": user.get_username() if user.is_authenticated else None}
+        {
+            "signed_in": may_use_field_app(user),
+            "username": user.get_username() if user.is_authenticated else None,
+        }
     )

@@ -49,13 +49,21 @@ def test_manifest_and_service_worker_content_types(client):
     assert "no-cache" in sw["Cache-Control"] or "max-age=0" in sw["Cache-Control"]
     text = sw.content.decode()
     precache = json.loads(text.split("const PRECACHE = ", 1)[1].split(";\n", 1)[0])
-    for url in ["/field/", "/static/field/app.js", "/static/field/i18n.js", "/static/field/vendor/idb.js",
-                "/static/field/field.css", "/static/fonts/NotoSansDevanagari-Regular.woff2"]:
+    for url in [
+        "/field/",
+        "/static/field/app.js",
+        "/static/field/i18n.js",
+        "/static/field/vendor/idb.js",
+        "/static/field/field.css",
+        "/static/fonts/NotoSansDevanagari-Regular.woff2",
+    ]:
         assert url in precache
 
 
 def test_a_meter_reader_signs_in_for_the_working_day(client, reader):
-    response = client.post("/field/login/", {"username": "reader_a", "password": TEST_PASSWORD, "next": "/field/"})
+    response = client.post(
+        "/field/login/", {"username": "reader_a", "password": TEST_PASSWORD, "next": "/field/"}
+    )
     assert response.status_code == 302 and response["Location"] == "/field/"
     assert client.session.get_expiry_age() == FIELD_SESSION_SECONDS
     assert client.get("/field/").status_code == 200
