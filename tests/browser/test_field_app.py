@@ -155,6 +155,25 @@ def outbox(page):
     })""")
 
 
+def assert_fits_a_phone(page):
+    """No sideways scrolling at 360 px, every control at least 44 x 44 px, every input labelled."""
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"scrolls sideways by {overflow}px"
+    small = page.evaluate(
+        """() => [...document.querySelectorAll('a, button, input:not([type=hidden]), select, textarea, summary')]
+        .filter(e => e.offsetParent !== null)
+        .map(e => [e, e.getBoundingClientRect()])
+        .filter(([e, r]) => r.width > 0 && (r.height < 43.5 || (r.width < 43.5 && e.type !== 'checkbox')))
+        .map(([e, r]) => `${e.tagName} ${(e.textContent || e.id).trim().slice(0, 20)} ${r.width}x${r.height}`)"""
+    )
+    assert small == []
+    unlabelled = page.evaluate(
+        """() => [...document.querySelectorAll('input:not([type=hidden]), select, textarea')]
+        .filter(e => !(e.id && document.querySelector(`label[for="${e.id}"]`))).map(e => e.outerHTML)"""
+    )
+    assert unlabelled == []
+
+
 def wait_count(page, selector, n):
     try:
         page.wait_for_function(
@@ -236,6 +255,11 @@ def test_the_app_offline_against_a_recorded_server(phone, live_server, reader):
     assert phone.locator("[data-testid=stop]").count() == 3
     assert phone.locator("[data-testid=progress]").inner_text() == "0 of 3 done"
 
+    assert_fits_a_phone(phone)
+    phone.goto(phone.url.split("#")[0] + "#/stop/101")
+    phone.wait_for_selector("[data-testid=reading-form]")
+    assert_fits_a_phone(phone)
+
     phone.context.set_offline(True)
     phone.wait_for_selector("[data-testid=net] >> text=Offline")
     # a reading below the last one is questioned and can be corrected
@@ -270,10 +294,27 @@ def test_the_app_offline_against_a_recorded_server(phone, live_server, reader):
     assert len(server.sent("reading")) == 3 and len(server.sent("work_order")) == 1
     assert len({i["client_id"] for i in server.sent("reading")}) == 3
 
-    # a second sync sends nothing more; a lost answer resent gets "duplicate" and changes nothing
+    # a second sync sends nothing more
     sent = len(server.batches)
     sync(phone)
     assert len(server.batches) == sent
+
+    # Hindi, remembered across a reload with no network
+    phone.context.set_offline(True)
+    phone.click("[data-testid=lang]")
+    phone.wait_for_selector("[data-testid=nav-stops] >> text=रूट")
+    phone.goto(phone.url.split("#")[0] + "#/")
+    phone.reload()
+    phone.wait_for_selector("body[data-ready='1']")
+    assert phone.locator("html").get_attribute("lang") == "hi"
+    assert phone.locator("[data-testid=progress]").inner_text() == "3 में से 3 पूरे"
+    phone.goto(phone.url.split("#")[0] + "#/stop/101")
+    phone.wait_for_selector("[data-testid=bill]")
+    assert_fits_a_phone(phone)
+    # the printable page, without a Bluetooth printer
+    phone.click("[data-testid=print-page-bill]")
+    phone.wait_for_selector("[data-testid=print-doc] >> text=1727.00")
+    assert phone.errors == []
 
 
 def test_the_app_checks_the_session_and_the_roles(browser, live_server, two_subdivisions):
