@@ -14,7 +14,7 @@ PG_TEST_NOW ?= 2027-04-01T00:30:00+05:30
 PG_TEST_TZ ?= America/Los_Angeles
 ANY_DAYS ?= 2026-12-01T00:10:00+05:30 2027-03-31T23:50:00+05:30 2028-02-29T12:00:00+05:30 2027-11-28T12:00:00+05:30
 
-.PHONY: help venv demo setup-demo serve test test-sqlite test-postgres test-any-day lint format migrations-check bench lock clean-demo messages fonts
+.PHONY: help venv demo setup-demo serve test test-js test-sqlite test-postgres test-any-day lint format migrations-check bench lock clean-demo messages fonts
 
 help:
 	@echo "make demo    set up Urja on SQLite with demo data and start it on http://$(HOST):$(PORT)"
@@ -64,7 +64,11 @@ test-postgres: venv
 	elif [ -n "$$URJA_REQUIRE_POSTGRES" ]; then echo "PostgreSQL is required but not reachable at $(PG_URL)"; exit 1; \
 	else echo "== PostgreSQL not reachable at $(PG_URL): PostgreSQL suite skipped =="; fi
 
-test: lint migrations-check test-sqlite test-postgres
+# The field app's JavaScript bill engine on every golden vector (node's own test runner; docs/field-engine.md).
+test-js:
+	node --test tests/js/
+
+test: lint test-js migrations-check test-sqlite test-postgres
 
 # The SQLite suite (without the browser tests) on awkward days and machine time zones.
 test-any-day: venv

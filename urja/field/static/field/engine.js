@@ -11,7 +11,8 @@
 // ANY CHANGE TO THE PYTHON ENGINE MUST CHANGE THIS FILE AND THE VECTORS IN THE SAME COMMIT, and bump
 // ENGINE_VERSION.
 //
-// A plain ES module: no build step, no dependencies; runs in Chromium and in node 20.
+// A plain ES module: no build step, no dependencies; runs in Chromium (93 or newer: BigInt, Object.hasOwn)
+// and in node 20.
 //
 //   import { computeBill, BillError, ENGINE_VERSION } from "./engine.js";
 //   const bill = computeBill(input);   // input: a vector's "input" object (tariffs, category, units…)
@@ -43,8 +44,8 @@ const fail = (message, code = "invalid_input") => {
 // --- exact decimals (Python's decimal.Decimal, as money.py uses it) --------------------------------
 //
 // A decimal is {n, s, z}: the value n / 10**s (n a BigInt, s >= 0 the number of decimals Python keeps,
-// so str() prints as Python prints) and z, true for Python's negative zero ("-0.00": the negation of a
-// zero amount, which Python shows as such on a line).
+// so str() prints as Python prints) and z, true for Python's negative zero: Decimal.quantize keeps the
+// sign of a negative value that rounds to zero (a total of -0.30 has a payable of "-0.00").
 
 const pow10 = (k) => 10n ** BigInt(k);
 const dec = (n, s = 0, z = false) => ({ n: BigInt(n), s, z: z && BigInt(n) === 0n });
@@ -67,11 +68,13 @@ function add(a, b) {
   return dec(x + y, s, x === 0n && y === 0n && a.z && b.z);
 }
 
+/** Unary minus: Python's -Decimal("0.00") is +0, never a negative zero. */
 function neg(a) {
-  return dec(-a.n, a.s, a.n === 0n ? !a.z : false);
+  return dec(-a.n, a.s);
 }
 
-const sub = (a, b) => add(a, neg(b));
+/** a - b: a + (-b) with the sign of a zero b flipped, as Decimal subtracts (-0.00 - 0.00 is -0.00). */
+const sub = (a, b) => add(a, dec(-b.n, b.s, b.n === 0n && !b.z));
 
 function mul(a, b) {
   return dec(a.n * b.n, a.s + b.s, isNeg(a) !== isNeg(b));
@@ -1575,6 +1578,7 @@ export const exactForTests = Object.freeze({
   percentOf,
   neg,
   add,
+  sub,
   frac,
   fracStr,
   periodMonths: (start, end) => fracStr(periodMonths(isoDate(start), isoDate(end))),
