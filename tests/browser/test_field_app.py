@@ -222,6 +222,16 @@ class RecordedServer:
                     results.append({**self.first[item["client_id"]], "result": "duplicate"})
                     continue
                 server = {}
+                if item["kind"] == "payment" and item["payload"]["amount"] == "13.00":
+                    answer = {
+                        "client_id": item["client_id"],
+                        "result": "rejected",
+                        "detail": "No cash book is open for you today.",
+                        "server": {},
+                    }
+                    self.first[item["client_id"]] = answer
+                    results.append(answer)
+                    continue
                 if item["kind"] == "reading":
                     bill = item["payload"]["device_bill"]
                     server = {
@@ -272,13 +282,18 @@ def test_the_app_offline_against_a_recorded_server(phone, live_server, reader):
     record_reading(phone, 102, "750")
     record_reading(phone, 103, "7900", confirm=True)  # 900 units against an average of 100
     complete_order(phone, 5, "905")
+    # spot cash against the first bill: a receipt of the reader's series, printable at once
+    phone.goto(phone.url.split("#")[0] + "#/stop/101")
+    phone.fill("#amount", "13")
+    phone.click("[data-testid=payment-form] button[type=submit]")
+    phone.wait_for_selector("[data-testid=print-doc] >> text=SC-A-DC-7-0001")
 
     phone.reload()
     phone.wait_for_selector("body[data-ready='1']")
     phone.goto(phone.url.split("#")[0] + "#/")
     phone.wait_for_selector("[data-testid=progress] >> text=3 of 3 done")
     items = outbox(phone)
-    assert sorted(i["kind"] for i in items) == ["reading", "reading", "reading", "work_order"]
+    assert sorted(i["kind"] for i in items) == ["payment", "reading", "reading", "reading", "work_order"]
     assert all(i["state"] == "pending" for i in items)
     assert server.batches == []
     first = next(i for i in items if i["payload"].get("order_id") == 101)
@@ -291,7 +306,15 @@ def test_the_app_offline_against_a_recorded_server(phone, live_server, reader):
     phone.context.set_offline(False)
     sync(phone)
     wait_count(phone, "[data-testid=outbox-item][data-state=pending]", 0)
+    wait_count(phone, "[data-testid=outbox-item][data-state=accepted]", 4)
     assert len(server.sent("reading")) == 3 and len(server.sent("work_order")) == 1
+    [payment] = server.sent("payment")
+    assert (
+        payment["payload"]["receipt_number"] == "SC-A-DC-7-0001" and payment["payload"]["amount"] == "13.00"
+    )
+    # a rejected item is shown to the reader with the server's reason, and is not sent again
+    rejected = phone.locator("[data-testid=outbox-item][data-state=rejected]")
+    assert rejected.count() == 1 and "No cash book is open" in rejected.inner_text()
     assert len({i["client_id"] for i in server.sent("reading")}) == 3
 
     # a second sync sends nothing more

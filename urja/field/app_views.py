@@ -58,10 +58,19 @@ def may_use_field_app(user) -> bool:
     return bool(user.is_authenticated and user.is_active and may_download(user))
 
 
-@lru_cache(maxsize=1)
 def _shell_files() -> tuple[tuple[str, ...], str]:
     """The static URLs to cache and a version that changes whenever one of the files does (a new
-    service worker then replaces the old cache)."""
+    service worker then replaces the old cache). Worked out once per process, except in DEBUG, where
+    an edited script must reach the phone without a restart."""
+    return _shell_files_now() if settings.DEBUG else _shell_files_cached()
+
+
+@lru_cache(maxsize=1)
+def _shell_files_cached() -> tuple[tuple[str, ...], str]:
+    return _shell_files_now()
+
+
+def _shell_files_now() -> tuple[tuple[str, ...], str]:
     urls, digest = [], hashlib.sha256()
     for name in SHELL_STATIC:
         found = finders.find(name)

@@ -513,7 +513,7 @@ async function stopView(id) {
   }
   if (payments.length) {
     out.push(h("section", { class: "card" }, h("h2", { text: t("payments_here") }),
-      h("ul", {}, payments.map((pay) => h("li", {}, h("a", { href: `#/print/receipt/${pay.client_id}`, text: `${pay.payload.receipt_number}: ${rupees(pay.payload.amount)}` }), " ", serverNote(pay))))));
+      h("ul", { class: "links" }, payments.map((pay) => h("li", {}, h("a", { href: `#/print/receipt/${pay.client_id}`, text: `${pay.payload.receipt_number}: ${rupees(pay.payload.amount)}` }), " ", serverNote(pay))))));
   }
   out.push(paymentForm(stop, reading));
   return out;
