@@ -232,6 +232,16 @@ class RecordedServer:
                     self.first[item["client_id"]] = answer
                     results.append(answer)
                     continue
+                if item["kind"] == "reading" and item["payload"]["kwh"] == "750":
+                    answer = {
+                        "client_id": item["client_id"],
+                        "result": "rejected",
+                        "detail": "The reading date is outside the order's period.",
+                        "server": {},
+                    }
+                    self.first[item["client_id"]] = answer
+                    results.append(answer)
+                    continue
                 if item["kind"] == "reading":
                     bill = item["payload"]["device_bill"]
                     server = {
@@ -306,7 +316,7 @@ def test_the_app_offline_against_a_recorded_server(phone, live_server, reader):
     phone.context.set_offline(False)
     sync(phone)
     wait_count(phone, "[data-testid=outbox-item][data-state=pending]", 0)
-    wait_count(phone, "[data-testid=outbox-item][data-state=accepted]", 4)
+    wait_count(phone, "[data-testid=outbox-item][data-state=accepted]", 3)
     assert len(server.sent("reading")) == 3 and len(server.sent("work_order")) == 1
     [payment] = server.sent("payment")
     assert (
@@ -314,13 +324,22 @@ def test_the_app_offline_against_a_recorded_server(phone, live_server, reader):
     )
     # a rejected item is shown to the reader with the server's reason, and is not sent again
     rejected = phone.locator("[data-testid=outbox-item][data-state=rejected]")
-    assert rejected.count() == 1 and "No cash book is open" in rejected.inner_text()
+    assert rejected.count() == 2 and "No cash book is open" in rejected.all_inner_texts()[0]
     assert len({i["client_id"] for i in server.sent("reading")}) == 3
 
     # a second sync sends nothing more
     sent = len(server.batches)
     sync(phone)
     assert len(server.batches) == sent
+
+    # the rejected reading is shown at its stop, which is to be read again (a new client id)
+    phone.goto(phone.url.split("#")[0] + "#/stop/102")
+    phone.wait_for_selector("[data-testid=rejected-reading] >> text=outside the order's period")
+    record_reading(phone, 102, "760")
+    wait_count(phone, "[data-testid=recorded] [data-testid=result]", 1)
+    readings = server.sent("reading")
+    assert [r["payload"]["kwh"] for r in readings if r["payload"]["order_id"] == 102] == ["750", "760"]
+    assert len({r["client_id"] for r in readings}) == 4
 
     # Hindi, remembered across a reload with no network
     phone.context.set_offline(True)

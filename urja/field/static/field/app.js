@@ -135,7 +135,8 @@ async function downloadBook() {
 async function readings() {
   const map = new Map();
   for (const item of await store.outboxAll()) {
-    if (item.kind === "reading") map.set(item.payload.order_id, item);
+    // a rejected reading is not a reading: the reader records it again (under a new client id)
+    if (item.kind === "reading" && item.state !== "rejected") map.set(item.payload.order_id, item);
   }
   return map;
 }
@@ -491,10 +492,15 @@ async function stopView(id) {
   const book = await store.book();
   if (!stop) return [h("p", { text: t("not_found") }), h("a", { href: "#/", text: t("back") })];
   const items = await store.outboxFor(`stop:${stop.order_id}`);
-  const reading = items.find((i) => i.kind === "reading");
+  const reading = items.find((i) => i.kind === "reading" && i.state !== "rejected");
+  const rejected = items.filter((i) => i.kind === "reading" && i.state === "rejected");
   const payments = items.filter((i) => i.kind === "payment");
   const out = [h("a", { href: "#/", class: "back", text: `← ${t("back")}` }), ...stopFacts(stop)];
   if (!reading) {
+    for (const r of rejected) {
+      out.push(h("section", { class: "card", "data-testid": "rejected-reading" },
+        h("p", { text: r.payload.kwh !== null ? t("reading_value", { kwh: r.payload.kwh }) : t(`status_${r.payload.status}`) }), ...serverNote(r)));
+    }
     out.push(readingForm(stop, book));
     return out;
   }
