@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 
 from urja.billing.choices import BillStatus
@@ -32,8 +33,12 @@ from .models import BillMismatch, Conflict, OrderStatus, Photo, ReadingOrder, Ro
 FIELD_ROLES = frozenset({Role.METER_READER, Role.LINEMAN})
 #: Coverage a route should reach in its window (issue 11).
 COVERAGE_TARGET = Decimal("99")
-#: Readings taken farther than this from the consumer's recorded location are flagged (metres).
-FAR_METRES = 200
+
+
+def far_metres_setting() -> int:
+    """Readings taken farther than this from the consumer's recorded location are flagged (metres;
+    settings.URJA_FIELD["FAR_METRES"], 200 by default)."""
+    return int(getattr(settings, "URJA_FIELD", {}).get("FAR_METRES", 200))
 
 
 def may_download(user) -> bool:
@@ -326,9 +331,10 @@ class PlotPoint:
     hy: float = 0
 
 
-def gps_plot(user, period: str, far_metres: int = FAR_METRES, size: int = 320) -> dict[str, Any]:
+def gps_plot(user, period: str, far_metres: int | None = None, size: int = 320) -> dict[str, Any]:
     """Readings of the period with a GPS position, against each consumer's recorded location, scaled
     into a `size` square (an inline SVG: no tile service). Far ones are flagged."""
+    far_metres = far_metres if far_metres is not None else far_metres_setting()
     orders = list(
         ReadingOrder.objects.filter(office_q(user, "book__office"), period=period, gps_lat__isnull=False)
         .select_related("consumer", "reader")

@@ -33,7 +33,7 @@ def _far_metres(request: HttpRequest) -> int:
     return (
         int(value)
         if value.isascii() and value.isdigit() and 10 <= int(value) <= 100_000
-        else selectors.FAR_METRES
+        else selectors.far_metres_setting()
     )
 
 

@@ -286,6 +286,12 @@ URJA_CONNECTION_CHANGES = {
     # (`urja disconnection permanent`): final reading, final bill, deposit set against the dues.
     "PERMANENT_AFTER_MONTHS": int(env("URJA_PERMANENT_AFTER_MONTHS", "6")),
 }
+# Field app (issue 11): a reading taken farther than this from the consumer's recorded location is
+# flagged on the supervisor's map (metres).
+URJA_FIELD = {
+    "FAR_METRES": int(env("URJA_FIELD_FAR_METRES", "200") or "200"),
+}
+
 URJA_BILLING = {
     # Days from the bill's issue date to its due date.
     "DUE_DAYS": int(env("URJA_BILL_DUE_DAYS", "15")),

@@ -318,7 +318,7 @@ def test_print_attempts_never_issue_and_reprints_are_duplicates(reader_client, f
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_two_simultaneous_uploads_of_one_client_id_have_one_effect(field):
+def test_two_simultaneous_uploads_of_one_client_id_have_one_effect(tariffs, field):
     from django.test import Client
 
     from urja.testing import run_concurrently
@@ -358,3 +358,44 @@ def test_hostile_readings_are_rejected_one_by_one(reader_client, field, change):
     assert results[0]["result"] == "rejected", results[0]
     assert results[1]["result"] == "accepted"
     assert Reading.objects.filter(source="spot").count() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_devices_reading_one_order_at_once_give_one_reading_and_a_conflict(tariffs, field):
+    from django.test import Client
+
+    from urja.testing import run_concurrently
+
+    client = login(Client(), field["reader"])
+    book = client.get(BOOK).json()
+    payload = reading_payload(book["stops"][0], book)
+    entries = [item("reading", payload), item("reading", payload)]  # two client ids, one order
+    clients = [login(Client(), field["reader"]) for _ in range(2)]
+    answers = run_concurrently(2, lambda i: post(clients[i], [entries[i]]).json()["results"][0]["result"])
+    assert sorted(answers) == ["accepted", "conflict"], answers
+    assert Reading.objects.filter(source="spot").count() == 1
+    assert Conflict.objects.get().kind == "reading_exists"
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_one_receipt_sent_twice_at_once_posts_once(tariffs, field):
+    from django.test import Client
+
+    from urja.testing import run_concurrently
+
+    client = login(Client(), field["reader"])
+    book = client.get(BOOK).json()
+    payload = {
+        "account_number": book["stops"][0]["account_number"],
+        "amount": "300.00",
+        "receipt_number": f"{book['receipts']['prefix']}0007",
+        "paid_at": "2026-11-28T10:00:00+05:30",
+        "bill_number": None,
+    }
+    clients = [login(Client(), field["reader"]) for _ in range(2)]
+    answers = run_concurrently(2, lambda i: post(clients[i], [item("payment", payload)]).json()["results"][0])
+    assert [a["result"] for a in answers] == ["accepted", "accepted"], answers
+    assert answers[0]["server"] == answers[1]["server"]
+    assert Payment.objects.count() == 1

@@ -157,3 +157,14 @@ def test_pages_in_hindi_at_a_glance(client, field):
     assert 'lang="hi"' in html and "प्रगति" in html
     for english in ("Route progress", "Coverage", "Meter reader", "below target", "Conflicts and mismatches"):
         assert english not in html, english
+
+
+def test_the_far_distance_is_a_setting(client, field, settings):
+    sync_three(client, field, far=True)  # one reading ~5.5 km away
+    login(client, field["je_a"])
+    settings.URJA_FIELD = {"FAR_METRES": 10000}
+    html = client.get("/field/supervisor/map/?period=2026-11").content.decode()
+    assert html.count('data-testid="far-point"') == 0 and 'value="10000"' in html
+    settings.URJA_FIELD = {"FAR_METRES": 200}
+    html = client.get("/field/supervisor/map/?period=2026-11").content.decode()
+    assert html.count('data-testid="far-point"') == 1 and 'value="200"' in html
