@@ -305,6 +305,7 @@ def test_the_app_offline_against_a_recorded_server(phone, live_server, reader):
     items = outbox(phone)
     assert sorted(i["kind"] for i in items) == ["payment", "reading", "reading", "reading", "work_order"]
     assert all(i["state"] == "pending" for i in items)
+    assert {i["user"] for i in items} == {"reader_a"}  # sent only in reader_a's session
     assert server.batches == []
     first = next(i for i in items if i["payload"].get("order_id") == 101)
     assert first["payload"]["kwh"] == "12595" and first["payload"]["status"] == "OK"

@@ -4,7 +4,7 @@
 import { currentLanguage, setLanguage, t } from "./i18n.js";
 import * as logic from "./logic.js";
 import * as store from "./store.js";
-import { SignedOut, syncOutbox } from "./sync.js";
+import { SignedOut, sessionUser, syncOutbox } from "./sync.js";
 
 const body = document.body;
 const API = body.dataset.api;
@@ -660,10 +660,12 @@ async function runSync({ quiet = false } = {}) {
   syncing = true;
   if (!quiet) toast(t("syncing"));
   try {
+    const user = await sessionUser(body.dataset.session);
+    if (!user) throw new SignedOut();
     await queuePrints();
-    let summary = await syncOutbox({ api: API });
+    let summary = await syncOutbox({ api: API, user });
     if (await queuePrints()) {
-      const more = await syncOutbox({ api: API });
+      const more = await syncOutbox({ api: API, user });
       summary = { accepted: summary.accepted + more.accepted, problems: summary.problems + more.problems };
     }
     signedOut = false;

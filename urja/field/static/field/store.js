@@ -91,9 +91,13 @@ export async function receiptTake() {
   return next;
 }
 
+// Each item remembers who recorded it (the book's reader), so that it is only ever sent in that
+// user's session, even when someone else signs in on this phone later.
 export async function outboxAdd({ kind, ref, payload, extra = {} }) {
   const d = await db();
+  const owner = (await getMeta("book"))?.reader?.username || "";
   const item = {
+    user: owner,
     client_id: uuid(),
     seq: Date.now() * 1000 + Math.floor(Math.random() * 1000),
     kind,

@@ -43,8 +43,17 @@ function photoIds(item) {
 
 // Sends everything not yet answered. Returns {accepted, problems, results}; throws SignedOut when the
 // session has ended, and a plain Error when the network or the server failed (nothing is lost).
-export async function syncOutbox({ api, onProgress = () => {} }) {
-  const pending = (await store.outboxAll()).filter((item) => !isSettled(item.state));
+// Who this browser's session is (null when signed out); throws when the network fails.
+export async function sessionUser(url) {
+  const response = await fetch(url, { credentials: "same-origin", cache: "no-store" });
+  if (!response.ok) throw new Error(`HTTP ${response.status}`);
+  const data = await response.json();
+  return data.signed_in ? data.username : null;
+}
+
+// `user`: the signed-in username; only the items that user recorded are sent.
+export async function syncOutbox({ api, user, onProgress = () => {} }) {
+  const pending = (await store.outboxAll()).filter((item) => !isSettled(item.state) && (!item.user || item.user === user));
   const device = await store.deviceId();
   const summary = { accepted: 0, problems: 0, results: [] };
   for (const item of pending) {
