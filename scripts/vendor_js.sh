@@ -61,6 +61,12 @@ MIT
   done
 } >"$VENDOR/receipt-printer-encoder.LICENSE"
 
+# idb (ISC, Jake Archibald): the field app's IndexedDB wrapper (store.js), an ES module as published.
+idb_version=$(node -p "require('./node_modules/idb/package.json').version")
+{ printf '// idb %s (https://www.npmjs.com/package/idb), ISC licence: see idb.LICENSE\n' "$idb_version"
+  cat node_modules/idb/build/index.js; } >"$VENDOR/idb.js"
+cp node_modules/idb/LICENSE "$VENDOR/idb.LICENSE"
+
 # axe-core (MPL-2.0): the accessibility checker the browser tests inject (tests/browser/test_accessibility.py).
 mkdir -p tests/browser/vendor
 cp node_modules/axe-core/axe.min.js tests/browser/vendor/axe.min.js
