@@ -40,7 +40,10 @@ def test_size_and_type(client, field):
 def test_a_garbled_content_length_is_a_clear_400_not_a_crash(client, field):
     login(client, field["reader"])
     response = client.put(
-        f"/field/api/photos/{uuid.uuid4()}/", JPEG, content_type="image/jpeg", headers={"content-length": "abc"}
+        f"/field/api/photos/{uuid.uuid4()}/",
+        JPEG,
+        content_type="image/jpeg",
+        headers={"content-length": "abc"},
     )
     assert response.status_code in (400, 413) and "error" in response.json()
     assert not Photo.objects.exists()

@@ -411,7 +411,11 @@ def test_a_work_orders_photo_opens_from_the_staff_console(client, field):
     login(client, lineman)
     jpeg = b"\xff\xd8\xff\xe0" + b"\x00" * 500 + b"\xff\xd9"
     assert client.put(f"/field/api/photos/{photo_uuid}/", jpeg, content_type="image/jpeg").status_code == 201
-    payload = {"order_id": order.pk, "outcome": "done", "result": {"remarks": "ok", "photo_ids": [photo_uuid]}}
+    payload = {
+        "order_id": order.pk,
+        "outcome": "done",
+        "result": {"remarks": "ok", "photo_ids": [photo_uuid]},
+    }
     [done] = post(client, [item("work_order", payload)]).json()["results"]
     assert done["result"] == "accepted"
     client.logout()
