@@ -83,6 +83,9 @@ class Command(BaseCommand):
         self.stdout.write(f"  Admin         : {base}/admin/")
         self.stdout.write(f"  API (OpenAPI) : {base}/api/v1/docs  ({base}/api/v1/openapi.json)")
         self.stdout.write(f"  Consumer portal: {base}/  (demo outbox with the OTPs: {base}/demo/outbox/)")
+        self.stdout.write(
+            f"  Field app     : {base}/field/  (meter_reader, lineman; supervisors: {base}/field/supervisor/)"
+        )
         consumer = self.portal_consumer()
         if consumer is not None:
             self.stdout.write(
