@@ -572,6 +572,10 @@ def test_spot_billing_offline_end_to_end(browser, live_server, route):
     for order in orders[:2]:
         bill = Bill.objects.get(consumer=order.consumer, period=route["period"])
         assert device[order.pk]["payload"]["device_bill"]["payable"] == f"{bill.payable:.2f}"
+    # each synced reading records the engine and the tariff versions its device bill was priced on
+    for synced in SyncItem.objects.filter(kind="reading"):
+        assert synced.payload["engine_version"] == "urja-js-1"
+        assert synced.payload["tariff_versions"] and all("(" in v for v in synced.payload["tariff_versions"])
     photo = Photo.objects.get()
     assert photo.reading is not None and photo.size <= 500 * 1024
     assert max(jpeg_size(bytes(photo.data))) <= 1024

@@ -9,6 +9,7 @@ import {
   moneyText,
   readingQuestions,
   receiptNumber,
+  tariffVersionsUsed,
   unitsFrom,
 } from "../../urja/field/static/field/logic.js";
 
@@ -61,4 +62,16 @@ test("every English string of the field app has a Hindi one, with the same place
     assert.deepEqual(holes(STRINGS.hi[key]), holes(text), key);
     if (key !== "switch_language" && /[a-z]{4}/.test(text)) assert.match(STRINGS.hi[key], /[\u0900-\u097F]/, key);
   }
+});
+
+test("the tariff versions a bill was priced on are the category's in force in the period", () => {
+  const stop = { bill_input: { category: "LMV1-URBAN", period_start: "2026-03-01", period_end: "2026-04-30" } };
+  const tariffs = [
+    { category: "LMV1-URBAN", label: "FY 2025-26", effective_from: "2025-04-01", effective_to: "2026-03-31" },
+    { category: "LMV1-URBAN", label: "FY 2026-27", effective_from: "2026-04-01", effective_to: null },
+    { category: "LMV1-URBAN", label: "FY 2024-25", effective_from: "2024-04-01", effective_to: "2025-03-31" },
+    { category: "LMV2-URBAN", label: "FY 2026-27", effective_from: "2026-04-01", effective_to: null },
+  ];
+  assert.deepEqual(tariffVersionsUsed({ stop, tariffs }), ["FY 2025-26 (2025-04-01)", "FY 2026-27 (2026-04-01)"]);
+  assert.deepEqual(tariffVersionsUsed({ stop: {}, tariffs }), []);
 });

@@ -335,6 +335,7 @@ function readingForm(stop, book) {
       gps: state.gps,
       photo_id: state.photo,
       engine_version: engine?.ENGINE_VERSION ?? null,
+      tariff_versions: bill ? logic.tariffVersionsUsed({ stop, tariffs: fresh.tariffs }) : [],
       device_bill: bill,
     };
     await store.outboxAdd({ kind: "reading", ref: `stop:${stop.order_id}`, payload, extra: { units, bill_error: error, label: `${stop.name} · ${stop.account_number}` } });

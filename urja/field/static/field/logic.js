@@ -120,6 +120,18 @@ export function billInput({ stop, tariffs, units, kvah = null, md = null }) {
   return input;
 }
 
+// The tariff versions a device bill was priced on: the category's versions in force at some day of the
+// bill's period (ISO dates compare as strings), "label (from)" each. Sent with the reading and kept
+// with the synced item, beside the engine version.
+export function tariffVersionsUsed({ stop, tariffs }) {
+  const input = stop.bill_input || {};
+  const start = input.period_start || "";
+  const end = input.period_end || start;
+  return (tariffs || [])
+    .filter((v) => v.category === input.category && v.effective_from <= end && (!v.effective_to || v.effective_to >= start))
+    .map((v) => `${v.label} (${v.effective_from})`);
+}
+
 // An outbox item's result counts as done when the server has it (now or from an earlier try).
 export function isSettled(state) {
   return state === "accepted" || state === "duplicate" || state === "conflict" || state === "rejected";
