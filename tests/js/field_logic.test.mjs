@@ -5,6 +5,8 @@ import { test } from "node:test";
 import {
   batches,
   billInput,
+  findingNote,
+  findingStatus,
   matchStop,
   moneyText,
   readingQuestions,
@@ -74,4 +76,14 @@ test("the tariff versions a bill was priced on are the category's in force in th
   ];
   assert.deepEqual(tariffVersionsUsed({ stop, tariffs }), ["FY 2025-26 (2025-04-01)", "FY 2026-27 (2026-04-01)"]);
   assert.deepEqual(tariffVersionsUsed({ stop: {}, tariffs }), []);
+});
+
+test("a burnt meter or a dead display is sent as IDF with the finding named in the note", () => {
+  assert.equal(findingStatus("OK"), "OK");
+  assert.equal(findingStatus("BURNT"), "IDF");
+  assert.equal(findingStatus("DISPLAY_OFF"), "IDF");
+  assert.equal(findingNote("BURNT", ""), "Meter burnt");
+  assert.equal(findingNote("DISPLAY_OFF", "glass broken"), "Display off: glass broken");
+  assert.equal(findingNote("NA", "gate shut"), "gate shut");
+  assert.throws(() => findingStatus("ADF"));
 });

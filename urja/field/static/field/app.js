@@ -9,8 +9,11 @@ import { SignedOut, sessionUser, syncOutbox } from "./sync.js";
 const body = document.body;
 const API = body.dataset.api;
 const view = document.getElementById("view");
-const READ_STATUSES = ["OK", "ADF", "CDF"]; // statuses that come with a register reading
-const STATUSES = ["OK", "NA", "IDF", "RDF", "ADF", "CDF", "NM", "NR"];
+// What the reader finds at the door, and the reading status each is sent as: the server takes the
+// statuses a reader enters (OK, NA, IDF, NM, NR; RDF, ADF and CDF it raises itself from the value), so
+// a burnt meter or a dead display is IDF with the finding named in the note (docs/field-sync.md).
+const FINDINGS = logic.FINDINGS;
+const READ_STATUSES = ["OK"]; // the finding that comes with a register reading
 const PHOTO_MAX_SIDE = 1024;
 const PHOTO_MAX_BYTES = 500 * 1024;
 
@@ -160,7 +163,7 @@ async function stopsView() {
       ...all.filter((s) => logic.matchStop(s, search.value)).map((stop) => {
         const reading = done.get(stop.order_id);
         const state = reading
-          ? reading.payload.status === "OK" ? t("state_read") : t("state_status", { status: t(`status_${reading.payload.status}`) })
+          ? reading.payload.status === "OK" ? t("state_read") : t("state_status", { status: t(`status_${reading.payload.finding || reading.payload.status}`) })
           : t("state_todo");
         return h(
           "li",
@@ -279,7 +282,7 @@ function computeBill(stop, book, { units, kvah, md }) {
 function readingForm(stop, book) {
   const state = { gps: null, photo: null, confirmed: false };
   const m = stop.meter;
-  const status = h("select", { id: "status" }, STATUSES.map((s) => h("option", { value: s, text: t(`status_${s}`) })));
+  const status = h("select", { id: "status" }, FINDINGS.map((f) => h("option", { value: f.code, text: t(`status_${f.code}`) })));
   const kwh = h("input", { id: "kwh", inputmode: "decimal", autocomplete: "off", "aria-describedby": "questions" });
   const kvah = m?.kvah ? h("input", { id: "kvah", inputmode: "decimal", autocomplete: "off" }) : null;
   const md = m?.md ? h("input", { id: "md", inputmode: "decimal", autocomplete: "off" }) : null;
@@ -327,11 +330,12 @@ function readingForm(stop, book) {
       account_number: stop.account_number,
       reading_date: localDate(),
       taken_at: new Date().toISOString(),
-      status: status.value,
+      status: logic.findingStatus(status.value),
+      finding: status.value,
       kwh: withReading ? value : null,
       kvah: withReading && kvah?.value.trim() ? kvah.value.trim() : null,
       max_demand: withReading && md?.value.trim() ? md.value.trim() : null,
-      note: note.value.trim(),
+      note: logic.findingNote(status.value, note.value.trim()),
       gps: state.gps,
       photo_id: state.photo,
       engine_version: engine?.ENGINE_VERSION ?? null,
@@ -500,7 +504,7 @@ async function stopView(id) {
   if (!reading) {
     for (const r of rejected) {
       out.push(h("section", { class: "card", "data-testid": "rejected-reading" },
-        h("p", { text: r.payload.kwh !== null ? t("reading_value", { kwh: r.payload.kwh }) : t(`status_${r.payload.status}`) }), ...serverNote(r)));
+        h("p", { text: r.payload.kwh !== null ? t("reading_value", { kwh: r.payload.kwh }) : t(`status_${r.payload.finding || r.payload.status}`) }), ...serverNote(r)));
     }
     out.push(readingForm(stop, book));
     return out;
@@ -509,7 +513,7 @@ async function stopView(id) {
   out.push(
     h("section", { class: "card", "data-testid": "recorded" },
       h("h2", { text: t("recorded_reading") }),
-      h("p", { text: p.kwh !== null ? t("reading_value", { kwh: p.kwh }) : t(`status_${p.status}`) }),
+      h("p", { text: p.kwh !== null ? t("reading_value", { kwh: p.kwh }) : t(`status_${p.finding || p.status}`) }),
       reading.units ? h("p", { text: t("units_billed", { units: reading.units }) }) : null,
       ...serverNote(reading))
   );

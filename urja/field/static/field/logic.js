@@ -120,6 +120,30 @@ export function billInput({ stop, tariffs, units, kvah = null, md = null }) {
   return input;
 }
 
+// What a reader can find at the door: the code shown, the reading status the server records, and for
+// the findings the server has no status of its own for, the words put before the reader's note.
+export const FINDINGS = Object.freeze([
+  { code: "OK", status: "OK" },
+  { code: "NA", status: "NA" },
+  { code: "IDF", status: "IDF" },
+  { code: "BURNT", status: "IDF", note: "Meter burnt" },
+  { code: "DISPLAY_OFF", status: "IDF", note: "Display off" },
+  { code: "NM", status: "NM" },
+  { code: "NR", status: "NR" },
+]);
+
+export function findingStatus(code) {
+  const found = FINDINGS.find((f) => f.code === code);
+  if (!found) throw new Error(`unknown finding ${code}`);
+  return found.status;
+}
+
+export function findingNote(code, note) {
+  const found = FINDINGS.find((f) => f.code === code);
+  if (!found || !found.note) return note;
+  return note ? `${found.note}: ${note}` : found.note;
+}
+
 // The tariff versions a device bill was priced on: the category's versions in force at some day of the
 // bill's period (ISO dates compare as strings), "label (from)" each. Sent with the reading and kept
 // with the synced item, beside the engine version.
