@@ -75,6 +75,7 @@ def test_the_book_has_the_contract_shape(client, field):
     assert data["receipts"] == {"prefix": f"SC-DC-A-{field['reader'].pk}-", "next": 1}
 
 
+@pytest.mark.clock("2026-11-28T12:00:00+05:30")  # the bill's FPPAS is of the download day's month
 def test_tariffs_and_bill_input_are_in_the_vectors_format(client, field):
     data = login(client, field["reader"]).get(URL).json()
     vector_tariff_keys = {key for case in VECTORS for t in case["input"]["tariffs"] for key in t}
