@@ -23,7 +23,7 @@ Rs 4,000 lakh → BE 94.34%, CE 88.89%, AT&C 16.14%, T&D 5.66%.
 A figure that cannot be computed is ``None`` with a gap reason saying why, never a division by zero or a
 misleading 0: no input energy (``no_input``), nothing billed in money (``no_billed_amount``). The caller
 adds the gaps it sees in the data behind the figures: feeders with no input recorded for the period
-(``unmetered_feeder``) and billed consumers not indexed to a DT (``unindexed_consumers``).
+(``unmetered_feeder``; ``unmetered_dt`` for a DT) and billed consumers not indexed to a DT (``unindexed_consumers``).
 
 Periods: ``YYYY-MM`` (a month), ``YYYY-Qn`` (a financial-year quarter: Q1 is April–June of YYYY, Q4 is
 January–March of YYYY+1) and ``FYyyyy`` or ``FYyyyy-yy`` (the financial year that starts on 1 April yyyy:
@@ -49,8 +49,9 @@ ZERO = Decimal("0")
 NO_INPUT = "no_input"
 NO_BILLED_AMOUNT = "no_billed_amount"
 UNMETERED_FEEDER = "unmetered_feeder"
+UNMETERED_DT = "unmetered_dt"
 UNINDEXED_CONSUMERS = "unindexed_consumers"
-GAP_REASONS = (NO_INPUT, NO_BILLED_AMOUNT, UNMETERED_FEEDER, UNINDEXED_CONSUMERS)
+GAP_REASONS = (NO_INPUT, NO_BILLED_AMOUNT, UNMETERED_FEEDER, UNMETERED_DT, UNINDEXED_CONSUMERS)
 
 
 @dataclass(frozen=True, slots=True)
