@@ -47,6 +47,8 @@ CENT = Decimal("0.01")
 def _sum(value: Decimal | None) -> Decimal:
     """A database sum as a two-decimal Decimal (SQLite drops the trailing zeros of NUMERIC sums)."""
     return (value or ZERO).quantize(CENT)
+
+
 COLLECTION_TYPES = (EntryType.PAYMENT, EntryType.SUBSIDY)
 
 

@@ -152,7 +152,7 @@ def test_negative_figures_are_refused(field):
     )
     values[field] = Decimal("-1")
     with pytest.raises(ValueError):
-        audit(**values)
+        audit(**values)  # type: ignore[arg-type]
 
 
 def test_loss_of_a_feeder_or_dt():
