@@ -1,13 +1,19 @@
+import datetime
 from decimal import Decimal as D
 
 import pytest
 from django.core.management import call_command
 
+from urja.billing.models import Bill
+from urja.customers.models import Consumer
 from urja.demo.billing import demo_billing_history
 from urja.demo.energy import demo_input_energy, feeder_loss
 from urja.energyaudit.models import InputEnergy
-from urja.energyaudit.selectors import feeder_audit
+from urja.energyaudit.selectors import feeder_audit, office_audit
+from urja.ledger.models import LedgerEntry
 from urja.network.models import Feeder
+from urja.org.models import Office
+from urja.payments.models import Payment
 
 pytestmark = pytest.mark.django_db
 
@@ -31,6 +37,32 @@ def test_demo_input_energy_gives_up_like_losses(capsys):
         f.atc_loss_pct for f in quarter
     ]
     assert all(0 < f.td_loss_pct <= 100 for f in quarter)
+    # With real bills and payments (posted through the production services), the discom's figures
+    # equal the bills' and the ledger's own totals, counted here row by row.
+    # Every discom, summed: each consumer is counted once, in its own discom.
+    results = [
+        office_audit(office=discom, period="2026-Q2").figures for discom in Office.objects.filter(parent=None)
+    ]
+    billed_amount = sum(f.billed_amount for f in results)
+    billed_kwh = sum(f.billed_kwh for f in results)
+    collected_amount = sum(f.collected_amount for f in results)
+    indexed = Consumer.objects.filter(dt__isnull=False)
+    bills = Bill.objects.filter(
+        consumer__in=indexed, status="issued", period__in=["2026-07", "2026-08", "2026-09"]
+    )
+    assert billed_amount == sum(b.current_charges - b.subsidy for b in bills) > 0
+    assert billed_kwh == sum(b.units or 0 for b in bills)
+    collected = D("0")
+    for entry in LedgerEntry.objects.filter(
+        consumer__in=indexed,
+        entry_date__gte=datetime.date(2026, 7, 1),
+        entry_date__lte=datetime.date(2026, 9, 30),
+    ).select_related("reverses"):
+        kind = entry.reverses.entry_type if entry.reverses_id else entry.entry_type
+        if kind in ("payment", "subsidy"):
+            collected -= entry.amount
+    assert collected_amount == collected > 0
+    assert Payment.objects.filter(paid_at__date__gte=datetime.date(2026, 7, 1)).exists()
     # A second run keeps what is there.
     count = InputEnergy.objects.count()
     demo_input_energy()
