@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from urja.domain.energy_audit import months_between
 from urja.metering.models import Meter
@@ -190,7 +190,15 @@ def energy_import(*, text: str, source: str = "") -> ImportResult:
             )
     for obj in objects:
         obj.full_clean(validate_unique=False, validate_constraints=False)  # checked above, in bulk
-    InputEnergy.objects.bulk_create(objects, batch_size=2000)
+    try:
+        with transaction.atomic():
+            InputEnergy.objects.bulk_create(objects, batch_size=2000)
+    except IntegrityError:
+        # Another import stored one of these months after the check above (the unique constraints
+        # hold): the whole file is refused, as for a duplicate found before writing.
+        raise EnergyImportError(
+            [LineProblem(1, "a month in this file was imported meanwhile; nothing written")]
+        )
     result.imported = len(objects)
     result.flagged.sort(key=lambda p: p.line)
     return result

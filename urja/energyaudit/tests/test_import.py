@@ -127,3 +127,20 @@ def test_command_rejects_a_bad_file_with_reasons(network, tmp_path, capsys):
 def test_command_missing_file(db, tmp_path):
     with pytest.raises(CommandError, match="cannot read"):
         call_command("energy", "import", str(tmp_path / "absent.csv"))
+
+
+def test_a_month_stored_by_a_concurrent_import_refuses_the_file(network, monkeypatch):
+    """The check before writing can race another import; the unique constraint still refuses the file."""
+    from urja.energyaudit import services
+
+    real = services.InputEnergy.objects.bulk_create
+
+    def racing(objects, **kwargs):
+        real([InputEnergy(feeder=network["fa"], period="2025-07", kwh=D("1"))])
+        return real(objects, **kwargs)
+
+    monkeypatch.setattr(services.InputEnergy.objects, "bulk_create", racing)
+    with pytest.raises(EnergyImportError, match="imported meanwhile"):
+        energy_import(text=HEADER + "feeder,FB,2025-07,5,\nfeeder,FA,2025-07,100,\n")
+    # FB's good line was not written (the racing row, simulated inside this transaction, went with it).
+    assert not InputEnergy.objects.filter(feeder=network["fb"]).exists()
