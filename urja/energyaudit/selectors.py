@@ -8,7 +8,8 @@ are the issued bills of the period's months (``Bill.period``): ``billed_kwh`` th
 assessed), ``billed_amount`` their current charges gross of subsidy, which is what each bill posts to the
 ledger as its debit and subsidy credit. ``collected_amount`` is read from the ledger: payment and
 subsidy credits dated in the period, less reversals of such credits dated in the period (a bounced
-cheque), arrears included. Consumers of the office not indexed to any DT are counted as a gap.
+cheque), arrears included. A feeder or DT lacking input for a month of the period that has ended is
+reported as unmetered (months from the current one on are not expected yet). Consumers of the office not indexed to any DT are counted as a gap.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from django.db.models import Count, Q, Sum
 
 from urja.billing.choices import BillStatus
 from urja.billing.models import Bill
+from urja.common import clock
 from urja.common.errors import NotFound
 from urja.customers.models import Consumer
 from urja.domain.energy_audit import (
@@ -119,11 +121,15 @@ def _input(rows, period: AuditPeriod) -> Decimal | None:
 
 
 def _unmetered(points, period: AuditPeriod) -> tuple[str, ...]:
-    """Codes of the feeders/DTs in `points` lacking input energy for some month of the period."""
-    months = len(period.months)
-    counted = points.annotate(
-        months=Count("input_energy", filter=Q(input_energy__period__in=period.months))
-    ).filter(months__lt=months)
+    """Codes of the feeders/DTs in `points` lacking input energy for some month of the period that has
+    ended (the current month and later ones cannot have their meter figures yet)."""
+    current = clock.today().strftime("%Y-%m")
+    ended = [month for month in period.months if month < current]
+    if not ended:
+        return ()
+    counted = points.annotate(months=Count("input_energy", filter=Q(input_energy__period__in=ended))).filter(
+        months__lt=len(ended)
+    )
     return tuple(counted.order_by("code").values_list("code", flat=True))
 
 

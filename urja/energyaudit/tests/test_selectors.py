@@ -159,3 +159,18 @@ def test_nothing_at_all(network):
     result = office_audit(office=network["sdb"], period="FY2025")
     assert result.figures.gaps == ("unmetered_feeder", "no_input", "no_billed_amount")
     assert result.period.start == datetime.date(2025, 4, 1)
+
+
+@pytest.mark.clock("2025-08-14T12:00:00+05:30")
+def test_months_not_yet_ended_are_not_gaps(july):
+    """On 14 August, July is the only month of the quarter that can have meter figures."""
+    result = office_audit(office=july["division"], period="2025-Q2")
+    assert result.unmetered_feeders == () and result.figures.gaps == ("unindexed_consumers",)
+    assert dt_audit(dt=july["a1"], period="2025-Q2").figures.gaps == ()
+    # The year's April to June have ended with no figure: those are gaps.
+    assert dt_audit(dt=july["a1"], period="FY2025").unmetered_dts == ("A1",)
+
+
+@pytest.mark.clock("2025-07-20T12:00:00+05:30")
+def test_the_current_month_alone_is_not_a_gap(july):
+    assert office_audit(office=july["sda"], period="2025-07").unmetered_feeders == ()
