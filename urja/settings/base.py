@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "urja.ledger",
     "urja.billing",
     "urja.payments",
+    "urja.energyaudit",
     "urja.arrears",
     "urja.workflow",
     "urja.connections",
@@ -338,6 +339,7 @@ URJA_DEMO_STEPS = [
     "urja.demo.collections.demo_payments",
     "urja.demo.connections.demo_new_connections",
     "urja.field.demo.demo_route_books",
+    "urja.demo.energy.demo_input_energy",
 ]
 
 # Collections (DOMAIN.md: LPSC 1.25%/month for the first 3 months of delay, 2%/month after).

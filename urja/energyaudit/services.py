@@ -1,0 +1,204 @@
+"""Writes of the energy audit: importing the input energy of feeders and DTs (docs/energy-audit.md)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.db import IntegrityError, transaction
+
+from urja.domain.energy_audit import months_between
+from urja.metering.models import Meter
+from urja.network.models import DistributionTransformer, Feeder
+
+from .models import InputEnergy
+
+COLUMNS = ("level", "code", "period", "kwh", "meter")
+REQUIRED = ("level", "code", "period", "kwh")
+LEVELS = ("feeder", "dt")
+MAX_KWH = Decimal("999999999999.99")
+MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
+
+
+@dataclass(frozen=True, slots=True)
+class LineProblem:
+    line: int
+    reason: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.reason}"
+
+
+class EnergyImportError(Exception):
+    """The file was rejected whole; `problems` says why, line by line. Nothing was written."""
+
+    def __init__(self, problems: list[LineProblem]):
+        self.problems = problems
+        super().__init__("; ".join(str(p) for p in problems))
+
+
+@dataclass(slots=True)
+class ImportResult:
+    imported: int = 0
+    flagged: list[LineProblem] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Row:
+    line: int
+    level: str
+    code: str
+    period: str
+    kwh: Decimal
+    meter: str
+    parsed: bool = True  # False: the line has problems of its own (its code and meter are still checked)
+    point_id: int = 0
+
+
+def _parse(text: str) -> tuple[list[_Row], list[LineProblem]]:
+    problems: list[LineProblem] = []
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    header = [name.strip().lower() for name in (reader.fieldnames or [])]
+    missing = [name for name in REQUIRED if name not in header]
+    if missing:
+        return [], [LineProblem(1, f"missing column(s): {', '.join(missing)} (expected {','.join(COLUMNS)})")]
+    reader.fieldnames = header
+    rows: list[_Row] = []
+    for number, raw in enumerate(reader, start=2):
+        values = {key: (value or "").strip() for key, value in raw.items() if key is not None}
+        if not any(values.values()):
+            continue  # a blank line
+        level = values.get("level", "").lower()
+        code = values.get("code", "")
+        period = values.get("period", "")
+        line_problems = []
+        if level not in LEVELS:
+            line_problems.append(f"level must be feeder or dt, not {level!r}")
+        if not code:
+            line_problems.append("code is empty")
+        if not MONTH.fullmatch(period):
+            line_problems.append(f"period must be a month YYYY-MM, not {period!r}")
+        kwh = Decimal("0")
+        try:
+            kwh = Decimal(values.get("kwh", ""))
+            if not kwh.is_finite():
+                raise InvalidOperation
+        except InvalidOperation:
+            line_problems.append(f"kwh is not a number: {values.get('kwh', '')!r}")
+        else:
+            if kwh < 0:
+                line_problems.append(f"kwh is negative: {kwh}")
+            elif kwh > MAX_KWH or kwh != kwh.quantize(Decimal("0.01")):
+                line_problems.append(f"kwh must have at most 2 decimals and 12 digits: {kwh}")
+        problems.extend(LineProblem(number, reason) for reason in line_problems)
+        rows.append(_Row(number, level, code, period, kwh, values.get("meter", ""), parsed=not line_problems))
+    return rows, problems
+
+
+@transaction.atomic
+def energy_import(*, text: str, source: str = "") -> ImportResult:
+    """Import the input energy of feeders and DTs from CSV text (docs/energy-audit.md). Refuses the whole
+    file (EnergyImportError, nothing written) for an unknown feeder, DT or meter, a bad or negative
+    figure, or a month given twice (in the file or already stored); a month that leaves a gap after the
+    point's last known month is imported and flagged."""
+    rows, problems = _parse(text)
+    codes = {level: {row.code for row in rows if row.level == level} for level in LEVELS}
+    ids = {
+        "feeder": dict(Feeder.objects.filter(code__in=codes["feeder"]).values_list("code", "id")),
+        "dt": dict(DistributionTransformer.objects.filter(code__in=codes["dt"]).values_list("code", "id")),
+    }
+    serials = {row.meter for row in rows if row.meter}
+    known_meters = set(Meter.objects.filter(serial__in=serials).values_list("serial", flat=True))
+    seen: dict[tuple[str, str, str], int] = {}
+    good: list[_Row] = []
+    for row in rows:
+        if row.level not in LEVELS or not row.code:
+            continue  # already reported
+        point_id = ids[row.level].get(row.code)
+        ok = row.parsed
+        if point_id is None:
+            problems.append(
+                LineProblem(row.line, f"unknown {'feeder' if row.level == 'feeder' else 'DT'} {row.code}")
+            )
+            ok = False
+        if row.meter and row.meter not in known_meters:
+            problems.append(LineProblem(row.line, f"unknown meter {row.meter}"))
+            ok = False
+        key = (row.level, row.code, row.period)
+        if not row.parsed:
+            pass
+        elif key in seen:
+            problems.append(
+                LineProblem(row.line, f"duplicate period {row.period} for {row.code} (see line {seen[key]})")
+            )
+            ok = False
+        else:
+            seen[key] = row.line
+        if ok and point_id is not None:
+            row.point_id = point_id
+            good.append(row)
+
+    # Months already stored for the points in the file.
+    stored: dict[tuple[str, int], set[str]] = defaultdict(set)
+    for level in LEVELS:
+        point_ids = {row.point_id for row in good if row.level == level}
+        if point_ids:
+            column = "feeder_id" if level == "feeder" else "dt_id"
+            for point_id, period in InputEnergy.objects.filter(**{f"{column}__in": point_ids}).values_list(
+                column, "period"
+            ):
+                stored[(level, point_id)].add(period)
+    for row in good:
+        if row.period in stored[(row.level, row.point_id)]:
+            problems.append(
+                LineProblem(row.line, f"duplicate period {row.period} for {row.code} (already imported)")
+            )
+    if problems:
+        raise EnergyImportError(sorted(problems, key=lambda p: p.line))  # stable: a line's own order kept
+
+    result = ImportResult()
+    by_point: dict[tuple[str, int], list[_Row]] = defaultdict(list)
+    for row in good:
+        by_point[(row.level, row.point_id)].append(row)
+    objects = []
+    for key, point_rows in by_point.items():
+        known = set(stored[key])
+        for row in sorted(point_rows, key=lambda r: r.period):
+            flag = ""
+            earlier = sorted(month for month in known if month < row.period)
+            if earlier:
+                missing = months_between(earlier[-1], row.period)[1:-1]
+                if missing:
+                    span = missing[0] if len(missing) == 1 else f"{missing[0]} to {missing[-1]}"
+                    flag = f"gap in the series: no input for {span}"
+                    result.flagged.append(LineProblem(row.line, flag))
+            known.add(row.period)
+            objects.append(
+                InputEnergy(
+                    feeder_id=row.point_id if row.level == "feeder" else None,
+                    dt_id=row.point_id if row.level == "dt" else None,
+                    period=row.period,
+                    kwh=row.kwh,
+                    meter_serial=row.meter,
+                    flag_reason=flag,
+                    source=source[:120],
+                )
+            )
+    for obj in objects:
+        obj.full_clean(validate_unique=False, validate_constraints=False)  # checked above, in bulk
+    try:
+        with transaction.atomic():
+            InputEnergy.objects.bulk_create(objects, batch_size=2000)
+    except IntegrityError:
+        # Another import stored one of these months after the check above (the unique constraints
+        # hold): the whole file is refused, as for a duplicate found before writing.
+        raise EnergyImportError(
+            [LineProblem(1, "a month in this file was imported meanwhile; nothing written")]
+        )
+    result.imported = len(objects)
+    result.flagged.sort(key=lambda p: p.line)
+    return result
