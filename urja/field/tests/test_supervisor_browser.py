@@ -8,7 +8,11 @@ from urja.testing import TEST_PASSWORD
 from .conftest import item, login
 from .test_api_sync import BOOK, post, reading_payload
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.clock("2026-11-28T12:00:00+05:30"),  # the readings of the period 2026-11, read in it
+]
 PAGES = ["", "unbilled/", "queue/", "map/", "sample/", "routes/"]
 
 
