@@ -430,3 +430,29 @@ def test_a_work_orders_photo_opens_from_the_staff_console(client, field):
     client.logout()
     login(client, field["je_b"])
     assert client.get(link).status_code in (403, 404)
+
+
+def test_a_meter_replacement_synced_from_the_field_replaces_the_meter(client, field):
+    from urja.metering.models import MeterInstallation
+    from urja.metering.tests.factories import make_meter
+
+    consumer = field["consumers"][0]
+    spare = make_meter(office=field["dc_a"])
+    lineman = UserFactory(username="lm_r", role=Role.LINEMAN, office=field["dc_a"])
+    order = work_order_create(
+        kind="meter_replacement", office=field["dc_a"], consumer=consumer, reason="burnt", by=field["je_a"]
+    )
+    work_order_assign(order, to=lineman, by=field["je_a"])
+    login(client, lineman)
+    readings = {"old_final_kwh": "99999", "new_meter_serial": "NO-SUCH-METER", "new_initial_kwh": "0"}
+    payload = {"order_id": order.pk, "outcome": "done", "result": {"readings": readings, "remarks": "ok"}}
+    [refused] = post(client, [item("work_order", payload)]).json()["results"]
+    assert refused["result"] in ("rejected", "conflict") and "NO-SUCH-METER" in refused["detail"]
+    current = MeterInstallation.objects.get(consumer=consumer, removed_on__isnull=True)
+    readings_so_far = [r.kwh for r in consumer.readings.all() if r.kwh is not None]
+    last = max([current.initial_reading, *readings_so_far]) + 25
+    readings.update(old_final_kwh=str(last), new_meter_serial=spare.serial)
+    [done] = post(client, [item("work_order", payload)]).json()["results"]
+    assert done["result"] == "accepted", done
+    now = MeterInstallation.objects.get(consumer=consumer, removed_on__isnull=True)
+    assert now.meter == spare and MeterInstallation.objects.get(pk=current.pk).final_reading == last
