@@ -26,8 +26,8 @@ adds the gaps it sees in the data behind the figures: feeders with no input reco
 (``unmetered_feeder``; ``unmetered_dt`` for a DT) and billed consumers not indexed to a DT (``unindexed_consumers``).
 
 Periods: ``YYYY-MM`` (a month), ``YYYY-Qn`` (a financial-year quarter: Q1 is April–June of YYYY, Q4 is
-January–March of YYYY+1) and ``FYyyyy`` or ``FYyyyy-yy`` (the financial year that starts on 1 April yyyy:
-FY2025 = FY2025-26 = April 2025 to March 2026).
+January–March of YYYY+1) and ``FYyyyy`` or ``FYyyyy-yy`` (Indian usage: ``FYyyyy`` names the financial year that ENDS on 31 March
+yyyy, ``FYyyyy-yy`` the one that starts on 1 April yyyy: FY2026 = FY2025-26 = April 2025 to March 2026).
 """
 
 from __future__ import annotations
@@ -193,7 +193,8 @@ def parse_period(code: str) -> AuditPeriod:
             return _period(text, year + 1, 1, 3)
         return _period(text, year, 4 + 3 * (quarter - 1), 3)
     if match := _FY.match(text):
-        year = int(match[1])
+        # FY2026 ends in March 2026 (Indian usage); FY2025-26 says both years
+        year = int(match[1]) if match[2] is not None else int(match[1]) - 1
         if match[2] is not None and int(match[2]) != (year + 1) % 100:
             raise ValueError(f"not a financial year: {code!r}")
         return _period(f"FY{year}-{(year + 1) % 100:02d}", year, 4, 12)

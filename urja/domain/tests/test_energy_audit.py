@@ -169,7 +169,7 @@ def test_loss_of_a_feeder_or_dt():
         ("2025-Q1", date(2025, 4, 1), date(2025, 6, 30), 3),
         ("2025-Q3", date(2025, 10, 1), date(2025, 12, 31), 3),
         ("2025-Q4", date(2026, 1, 1), date(2026, 3, 31), 3),
-        ("FY2025", date(2025, 4, 1), date(2026, 3, 31), 12),
+        ("FY2026", date(2025, 4, 1), date(2026, 3, 31), 12),  # Indian usage: the year ending in March
         ("FY2025-26", date(2025, 4, 1), date(2026, 3, 31), 12),
     ],
 )

@@ -60,7 +60,7 @@ def test_gaps_come_out_as_null_figures_and_reasons(network, capsys):
 
 
 def test_financial_year(network, capsys):
-    assert run_json(capsys, "--office", "EA-SUB", "--period", "FY2025")["period"] == "FY2025-26"
+    assert run_json(capsys, "--office", "EA-SUB", "--period", "FY2026")["period"] == "FY2025-26"
 
 
 def test_bad_arguments(network):

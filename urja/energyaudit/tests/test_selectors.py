@@ -156,7 +156,7 @@ def test_no_input_is_a_gap_not_a_division_by_zero(network, consumers):
 
 
 def test_nothing_at_all(network):
-    result = office_audit(office=network["sdb"], period="FY2025")
+    result = office_audit(office=network["sdb"], period="FY2025-26")
     assert result.figures.gaps == ("unmetered_feeder", "no_input", "no_billed_amount")
     assert result.period.start == datetime.date(2025, 4, 1)
 
@@ -168,7 +168,7 @@ def test_months_not_yet_ended_are_not_gaps(july):
     assert result.unmetered_feeders == () and result.figures.gaps == ("unindexed_consumers",)
     assert dt_audit(dt=july["a1"], period="2025-Q2").figures.gaps == ()
     # The year's April to June have ended with no figure: those are gaps.
-    assert dt_audit(dt=july["a1"], period="FY2025").unmetered_dts == ("A1",)
+    assert dt_audit(dt=july["a1"], period="FY2025-26").unmetered_dts == ("A1",)
 
 
 @pytest.mark.clock("2025-07-20T12:00:00+05:30")
