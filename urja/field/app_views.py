@@ -25,12 +25,15 @@ from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_POST
 
 from urja.org.auth import lockout_message
+from urja.org.choices import Role
 
 from .selectors import may_download
 
 # A session lasts the working day, so that a reader who signed in at the office in the morning can
 # still sync from the field in the evening.
 FIELD_SESSION_SECONDS = 14 * 3600
+#: The roles whose field sign-in lasts the working day.
+FIELD_DAY_ROLES = frozenset({Role.METER_READER, Role.LINEMAN})
 
 # The files the service worker keeps for offline use (paths under STATIC_URL). engine.js and
 # print.js are listed only where they exist (they are built beside this app).
@@ -118,7 +121,10 @@ class FieldLoginView(auth_views.LoginView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        self.request.session.set_expiry(FIELD_SESSION_SECONDS)
+        if self.request.user.role in FIELD_DAY_ROLES:
+            # a reader's or lineman's working day; a supervisor's session also opens the staff
+            # console, so it keeps the console's length (SESSION_COOKIE_AGE)
+            self.request.session.set_expiry(FIELD_SESSION_SECONDS)
         return response
 
 

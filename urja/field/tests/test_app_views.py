@@ -69,6 +69,15 @@ def test_a_meter_reader_signs_in_for_the_working_day(client, reader):
     assert client.get("/field/").status_code == 200
 
 
+def test_a_supervisor_signing_in_here_keeps_the_consoles_session_length(client, two_subdivisions, settings):
+    """Only the field roles work a whole day away from the office; a JE's session through the field
+    sign-in also opens the staff console, so it keeps the console's length."""
+    UserFactory(username="je_f", role=Role.JE, office=two_subdivisions["dc_a"])
+    response = client.post("/field/login/", {"username": "je_f", "password": TEST_PASSWORD})
+    assert response.status_code == 302
+    assert client.session.get_expiry_age() == settings.SESSION_COOKIE_AGE < FIELD_SESSION_SECONDS
+
+
 @pytest.mark.parametrize("role", [Role.CASHIER, Role.HELPDESK, Role.EE])
 def test_other_staff_cannot_sign_in_to_the_field_app(client, two_subdivisions, role):
     UserFactory(username="other", role=role, office=two_subdivisions["dc_a"])
