@@ -22,7 +22,7 @@ FONT_PATH = re.compile(r"[\w./-]+\.(?:woff2|woff|ttf|otf)")
 
 def _font_faces():
     """Every @font-face the pages can load: in the stylesheets and in inline <style> of templates."""
-    sources = list((PACKAGE / "static").rglob("*.css")) + list(PACKAGE.rglob("templates/**/*.html"))
+    sources = list(PACKAGE.rglob("static/**/*.css")) + list(PACKAGE.rglob("templates/**/*.html"))
     for source in sources:
         for face in FONT_FACE.finditer(source.read_text(encoding="utf-8")):
             yield source, face.group("body")
@@ -102,7 +102,7 @@ def test_the_devanagari_face_comes_before_the_system_font():
     """The web font (limited to Devanagari by its unicode-range) is named first: behind system-ui,
     Chromium on a machine without a Devanagari font drew large bold Devanagari (headings) as empty
     boxes even with the web font loaded; Latin text still falls through to the system font."""
-    sources = list((PACKAGE / "static").rglob("*.css")) + list(PACKAGE.rglob("templates/**/*.html"))
+    sources = list(PACKAGE.rglob("static/**/*.css")) + list(PACKAGE.rglob("templates/**/*.html"))
     checked = 0
     for source in sources:
         for match in FONT_FAMILY.finditer(source.read_text(encoding="utf-8")):
