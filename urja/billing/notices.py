@@ -23,16 +23,21 @@ def _month(period: str) -> str:
     return f"{month}-{year}"
 
 
+def _bill_variables(bill: Bill, consumer: Consumer) -> dict[str, str]:
+    """What the bill SMS and the e-bill both say: account, month, amount payable, due date."""
+    return {
+        "account": consumer.account_number,
+        "month": _month(bill.period),
+        "amount": format_indian(bill.payable),
+        "due_date": f"{bill.due_date:%d-%m-%Y}",
+    }
+
+
 def bill_sms(bill: Bill, consumer: Consumer) -> Outgoing:
     return Outgoing(
         to=consumer.mobile,
         language=consumer.language,
-        variables={
-            "account": consumer.account_number,
-            "month": _month(bill.period),
-            "amount": format_indian(bill.payable),
-            "due_date": f"{bill.due_date:%d-%m-%Y}",
-        },
+        variables=_bill_variables(bill, consumer),
         consumer_id=consumer.pk,
         dedupe_key=f"bill:{bill.bill_number}",
         optional_allowed=consumer.optional_messages,
@@ -43,12 +48,7 @@ def bill_email(bill: Bill, consumer: Consumer) -> Outgoing:
     return Outgoing(
         to=consumer.ebill_address,
         language=consumer.language,
-        variables={
-            "account": consumer.account_number,
-            "month": _month(bill.period),
-            "amount": format_indian(bill.payable),
-            "due_date": f"{bill.due_date:%d-%m-%Y}",
-        },
+        variables=_bill_variables(bill, consumer),
         consumer_id=consumer.pk,
         # One e-mail per bill, whichever path issues it and however often it is retried.
         dedupe_key=f"ebill:{bill.bill_number}",
