@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "urja.billing",
     "urja.payments",
     "urja.energyaudit",
+    "urja.mis",
     "urja.arrears",
     "urja.workflow",
     "urja.connections",

@@ -1,0 +1,1 @@
+"""Revenue protection: the inspection list, its scores and outcomes (issue 12)."""

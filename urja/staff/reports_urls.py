@@ -1,0 +1,7 @@
+"""Console pages under /staff/reports/ (issue 12)."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "reports"
+
+urlpatterns: list = []
