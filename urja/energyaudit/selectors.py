@@ -157,14 +157,14 @@ class AuditSnapshot:
         self.feeders: dict[int, dict[str, Any]] = {
             row["id"]: row
             for row in Feeder.objects.filter(**feeder_lookup).values(
-                "id", "code", "name", "office_id", "office__path", "office__code",
+                "id", "code", "name", "feeder_type", "office_id", "office__path", "office__code",
                 "substation_id", "substation__code", "substation__name",
             )
         }  # fmt: skip
         self.dts: dict[int, dict[str, Any]] = {
             row["id"]: row
             for row in DistributionTransformer.objects.filter(**dt_lookup).values(
-                "id", "code", "name", "feeder_id", "feeder__code", "office_id"
+                "id", "code", "name", "feeder_id", "feeder__code", "office_id", "capacity_kva"
             )
         }
         on_dt = {f"consumer__dt__{key}": value for key, value in dt_lookup.items()}
@@ -461,6 +461,7 @@ class ConsumerLine:
     name: str
     category: str
     dt_code: str
+    feeder_code: str
     bills: int
     units: Decimal
     billed_amount: Decimal
@@ -469,26 +470,36 @@ class ConsumerLine:
 
 
 def consumer_lines(*, period: str | AuditPeriod, dt: DistributionTransformer | None = None,
-                   feeder: Feeder | None = None, limit: int | None = None) -> list[ConsumerLine]:  # fmt: skip
-    """The consumers of a DT (or of a feeder's DTs) with their period's units, billed amount, money paid
-    (the same credits the audit counts) and last reading status; three grouped queries."""
+                   feeder: Feeder | None = None, office: Office | None = None,
+                   limit: int | None = None) -> list[ConsumerLine]:  # fmt: skip
+    """The consumers of a DT (or of a feeder's DTs, or of the DTs of an office's feeders) with their
+    period's units, billed amount, money paid (the same credits the audit counts) and last reading
+    status; four queries whatever their number."""
     span = parse_period(period) if isinstance(period, str) else period
-    where = {"dt": dt} if dt is not None else {"dt__feeder": feeder}
-    consumers = Consumer.objects.filter(**where).order_by("account_number")
+    if dt is not None:
+        where: dict[str, Any] = {"dt": dt}
+    elif feeder is not None:
+        where = {"dt__feeder": feeder}
+    elif office is not None:
+        where = {"dt__feeder__office__path__startswith": office.path}
+    else:
+        raise ValueError("a DT, a feeder or an office")
+    consumers = Consumer.objects.filter(**where).order_by("dt__feeder__code", "dt__code", "account_number")
     if limit is not None:
         consumers = consumers[:limit]
-    people = list(consumers.values("id", "account_number", "name", "category", "dt__code"))
+    people = list(consumers.values("id", "account_number", "name", "category", "dt__code", "dt__feeder__code"))
     ids = [row["id"] for row in people]
+    by_consumer: dict[str, Any] = {"consumer_id__in": ids} if limit is not None else {f"consumer__{k}": v for k, v in where.items()}
     billed = {
         row["consumer_id"]: row
-        for row in Bill.objects.filter(consumer_id__in=ids, status=BillStatus.ISSUED, period__in=span.months)
+        for row in Bill.objects.filter(**by_consumer, status=BillStatus.ISSUED, period__in=span.months)
         .values("consumer_id")
         .annotate(n=Count("id"), units=Sum("units"), charges=Sum("current_charges"), subsidy=Sum("subsidy"))
         .order_by()
     }
     status: dict[int, str] = {}
     for consumer_id, reading_status in (
-        Bill.objects.filter(consumer_id__in=ids, status=BillStatus.ISSUED, period__in=span.months)
+        Bill.objects.filter(**by_consumer, status=BillStatus.ISSUED, period__in=span.months)
         .order_by("consumer_id", "period", "id")
         .values_list("consumer_id", "reading_status")
     ):
@@ -496,7 +507,7 @@ def consumer_lines(*, period: str | AuditPeriod, dt: DistributionTransformer | N
     paid = {
         row["consumer_id"]: ZERO - _sum(row["total"])
         for row in LedgerEntry.objects.filter(
-            consumer_id__in=ids, entry_date__gte=span.start, entry_date__lte=span.end
+            **by_consumer, entry_date__gte=span.start, entry_date__lte=span.end
         )
         .filter(COLLECTED)
         .values("consumer_id")
@@ -513,6 +524,7 @@ def consumer_lines(*, period: str | AuditPeriod, dt: DistributionTransformer | N
                 name=row["name"],
                 category=row["category"],
                 dt_code=row["dt__code"] or "",
+                feeder_code=row["dt__feeder__code"] or "",
                 bills=bill["n"] if bill else 0,
                 units=_sum(bill["units"]) if bill else ZERO,
                 billed_amount=(_sum(bill["charges"]) - _sum(bill["subsidy"])) if bill else ZERO,
@@ -529,3 +541,14 @@ def office_audit_for_user(*, user, office_code: str, period: str) -> AreaAudit:
     if office is None or not user_covers(user, office):
         raise NotFound(office_code)
     return office_audit(office=office, period=period)
+
+
+def consumer_counts(*, office: Office) -> dict[int, int]:
+    """The number of consumers indexed to each DT of an office's feeders (one grouped query)."""
+    return dict(
+        Consumer.objects.filter(dt__feeder__office__path__startswith=office.path)
+        .values("dt_id")
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list("dt_id", "n")
+    )
