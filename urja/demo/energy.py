@@ -84,7 +84,11 @@ def demo_energy_csv(seed: int = 20260401) -> str:
         # loss is the feeder's drawn figure).
         loss = feeder_loss(feeder, seed)
         billed_months = [period for period in months if period in by_month]
-        skip = billed_months[len(billed_months) // 2] if misses_a_month(feeder, seed) and len(billed_months) >= 3 else None
+        skip = (
+            billed_months[len(billed_months) // 2]
+            if misses_a_month(feeder, seed) and len(billed_months) >= 3
+            else None
+        )
         for period in billed_months:
             if period == skip:
                 continue

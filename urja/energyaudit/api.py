@@ -24,7 +24,9 @@ class InputRowIn(Schema):
     code: str = Field(max_length=40, description="the feeder's or DT's code")
     period: str = Field(max_length=10, description="the month, YYYY-MM")
     kwh: Decimal | str = Field(description="energy in for the month, kWh (at most 2 decimals, not negative)")
-    meter: str = Field(default="", max_length=30, description="boundary meter serial (must be known if given)")
+    meter: str = Field(
+        default="", max_length=30, description="boundary meter serial (must be known if given)"
+    )
 
 
 class InputBatchIn(Schema):
@@ -63,9 +65,7 @@ def energy_input(request, payload: InputBatchIn):
     were imported but flagged (a gap in the series)."""
     rows = [{**row.dict(), "kwh": str(row.kwh)} for row in payload.rows]
     try:
-        result = services.energy_rows_import(
-            rows=rows, source=payload.source or "api", by=request.principal
-        )
+        result = services.energy_rows_import(rows=rows, source=payload.source or "api", by=request.principal)
     except services.EnergyImportError as exc:
         return Status(
             422,

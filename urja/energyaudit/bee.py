@@ -48,7 +48,9 @@ def bee_pack(*, office: Office, quarter: str) -> list[Sheet]:
         raise ValueError(f"not a quarter (YYYY-Qn): {quarter!r}")
     snapshot = office_snapshot(office=office, period=span)
     counts = consumer_counts(office=office)
-    levels = dict(Office.objects.filter(path__startswith=office.path.split("/")[0]).values_list("code", "level"))
+    levels = dict(
+        Office.objects.filter(path__startswith=office.path.split("/")[0]).values_list("code", "level")
+    )
 
     def above(path: str, level: str) -> str:
         return next((code for code in path.strip("/").split("/") if levels.get(code) == level), "")
@@ -114,24 +116,63 @@ def bee_pack(*, office: Office, quarter: str) -> list[Sheet]:
         summary,
         (
             _("Feeder level"),
-            [_("Sl. No."), _("Circle"), _("Division"), _("Sub-division"), _("Substation"), _("Feeder code"),
-             _("Feeder name"), _("Feeder type"), _("Input energy (kWh)"), _("Energy billed (kWh)"),
-             _("Energy loss (kWh)"), _("Loss (%)"), _("Number of consumers"), _("Billed amount (Rs)"),
-             _("Collected amount (Rs)"), _("Billing efficiency (%)"), _("Collection efficiency (%)"),
-             _("AT&C loss (%)"), _("Remarks")],
+            [
+                _("Sl. No."),
+                _("Circle"),
+                _("Division"),
+                _("Sub-division"),
+                _("Substation"),
+                _("Feeder code"),
+                _("Feeder name"),
+                _("Feeder type"),
+                _("Input energy (kWh)"),
+                _("Energy billed (kWh)"),
+                _("Energy loss (kWh)"),
+                _("Loss (%)"),
+                _("Number of consumers"),
+                _("Billed amount (Rs)"),
+                _("Collected amount (Rs)"),
+                _("Billing efficiency (%)"),
+                _("Collection efficiency (%)"),
+                _("AT&C loss (%)"),
+                _("Remarks"),
+            ],
             feeder_rows,
         ),  # fmt: skip
         (
             _("DT level"),
-            [_("Sl. No."), _("Feeder code"), _("DT code"), _("DT name"), _("Capacity (kVA)"),
-             _("Input energy (kWh)"), _("Energy billed (kWh)"), _("Energy loss (kWh)"), _("Loss (%)"),
-             _("Number of consumers"), _("Billed amount (Rs)"), _("Collected amount (Rs)"), _("Remarks")],
+            [
+                _("Sl. No."),
+                _("Feeder code"),
+                _("DT code"),
+                _("DT name"),
+                _("Capacity (kVA)"),
+                _("Input energy (kWh)"),
+                _("Energy billed (kWh)"),
+                _("Energy loss (kWh)"),
+                _("Loss (%)"),
+                _("Number of consumers"),
+                _("Billed amount (Rs)"),
+                _("Collected amount (Rs)"),
+                _("Remarks"),
+            ],
             dt_rows,
         ),  # fmt: skip
         (
             _("Consumer level"),
-            [_("Sl. No."), _("Account number"), _("Name"), _("Category"), _("Feeder code"), _("DT code"),
-             _("Bills"), _("Units billed (kWh)"), _("Billed amount (Rs)"), _("Paid (Rs)"), _("Reading status")],
+            [
+                _("Sl. No."),
+                _("Account number"),
+                _("Name"),
+                _("Category"),
+                _("Feeder code"),
+                _("DT code"),
+                _("Bills"),
+                _("Units billed (kWh)"),
+                _("Billed amount (Rs)"),
+                _("Paid (Rs)"),
+                _("Reading status"),
+            ],
             consumer_rows,
         ),  # fmt: skip
     ]

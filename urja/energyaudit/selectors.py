@@ -171,7 +171,9 @@ class AuditSnapshot:
 
         self.dt_tally: dict[int, _Tally] = defaultdict(_Tally)
         bills = (
-            Bill.objects.filter(**on_dt, consumer__dt__isnull=False, status=BillStatus.ISSUED, period__in=months)
+            Bill.objects.filter(
+                **on_dt, consumer__dt__isnull=False, status=BillStatus.ISSUED, period__in=months
+            )
             .values("consumer__dt_id")
             .annotate(units=Sum("units"), charges=Sum("current_charges"), subsidy=Sum("subsidy"))
             .order_by()
@@ -342,14 +344,20 @@ class AuditSnapshot:
 def _office_lookups(office: Office | None) -> tuple[dict[str, Any], dict[str, Any], str]:
     if office is None:
         return {}, {}, ""
-    return {"office__path__startswith": office.path}, {"feeder__office__path__startswith": office.path}, office.path
+    return (
+        {"office__path__startswith": office.path},
+        {"feeder__office__path__startswith": office.path},
+        office.path,
+    )
 
 
 def office_snapshot(*, office: Office | None, period: str | AuditPeriod) -> AuditSnapshot:
     """The snapshot of an office's subtree (None: every discom, the state)."""
     span = parse_period(period) if isinstance(period, str) else period
     feeder_lookup, dt_lookup, prefix = _office_lookups(office)
-    return AuditSnapshot(period=span, feeder_lookup=feeder_lookup, dt_lookup=dt_lookup, unindexed_prefix=prefix)
+    return AuditSnapshot(
+        period=span, feeder_lookup=feeder_lookup, dt_lookup=dt_lookup, unindexed_prefix=prefix
+    )
 
 
 def office_audit(*, office: Office, period: str) -> AreaAudit:
@@ -372,7 +380,9 @@ def child_offices(office: Office | None) -> list[Office]:
     return list(Office.objects.filter(parent=office).order_by("code"))
 
 
-def child_audits(*, office: Office | None, period: str, snapshot: AuditSnapshot | None = None) -> list[AreaAudit]:
+def child_audits(
+    *, office: Office | None, period: str, snapshot: AuditSnapshot | None = None
+) -> list[AreaAudit]:
     """Each child office's figures (the discoms for the state), from one snapshot of the parent."""
     snapshot = snapshot or office_snapshot(office=office, period=period)
     return [snapshot.office(child) for child in child_offices(office)]
@@ -487,9 +497,13 @@ def consumer_lines(*, period: str | AuditPeriod, dt: DistributionTransformer | N
     consumers = Consumer.objects.filter(**where).order_by("dt__feeder__code", "dt__code", "account_number")
     if limit is not None:
         consumers = consumers[:limit]
-    people = list(consumers.values("id", "account_number", "name", "category", "dt__code", "dt__feeder__code"))
+    people = list(
+        consumers.values("id", "account_number", "name", "category", "dt__code", "dt__feeder__code")
+    )
     ids = [row["id"] for row in people]
-    by_consumer: dict[str, Any] = {"consumer_id__in": ids} if limit is not None else {f"consumer__{k}": v for k, v in where.items()}
+    by_consumer: dict[str, Any] = (
+        {"consumer_id__in": ids} if limit is not None else {f"consumer__{k}": v for k, v in where.items()}
+    )
     billed = {
         row["consumer_id"]: row
         for row in Bill.objects.filter(**by_consumer, status=BillStatus.ISSUED, period__in=span.months)

@@ -14,9 +14,9 @@ from django.db import IntegrityError, transaction
 
 from urja.domain.energy_audit import months_between
 from urja.metering.models import Meter
+from urja.network.models import DistributionTransformer, Feeder
 from urja.org import roles
 from urja.org.permissions import require
-from urja.network.models import DistributionTransformer, Feeder
 
 from .models import InputEnergy
 
@@ -76,7 +76,9 @@ def _parse(text: str) -> tuple[list[_Row], list[LineProblem]]:
     )
 
 
-def _parse_records(records: Iterable[tuple[int, Mapping[str, object]]]) -> tuple[list[_Row], list[LineProblem]]:
+def _parse_records(
+    records: Iterable[tuple[int, Mapping[str, object]]],
+) -> tuple[list[_Row], list[LineProblem]]:
     """Check each numbered record (CSV line or API row) on its own: level, code, period, kWh."""
     problems: list[LineProblem] = []
     rows: list[_Row] = []

@@ -110,7 +110,9 @@ def table_response(
     return response
 
 
-def workbook_response(filename: str, sheets: Sequence[tuple[str, Sequence[Any], Iterable[Sequence[Any]]]]) -> HttpResponse:
+def workbook_response(
+    filename: str, sheets: Sequence[tuple[str, Sequence[Any], Iterable[Sequence[Any]]]]
+) -> HttpResponse:
     """A download of several tables as one XLSX workbook, one sheet per ``(title, headers, rows)``,
     each cell written as ``xlsx_bytes`` writes it (formulas neutralised, Decimals exact)."""
     from openpyxl import Workbook

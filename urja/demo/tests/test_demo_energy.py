@@ -42,7 +42,8 @@ def test_demo_input_energy_gives_up_like_losses(capsys):
     quarter = [feeder_audit(feeder=f, period="2026-Q2").figures for f in feeders]
     assert all(f.atc_loss_pct is not None for f in quarter)
     assert all(
-        (f.gaps == ("unmetered_feeder",)) == (feeder in gappy) for f, feeder in zip(quarter, feeders, strict=True)
+        (f.gaps == ("unmetered_feeder",)) == (feeder in gappy)
+        for f, feeder in zip(quarter, feeders, strict=True)
     )
     assert sum(1 for f in quarter if f.atc_loss_pct > 50) >= len(quarter) / 2, [
         f.atc_loss_pct for f in quarter

@@ -16,7 +16,10 @@ URL = "/api/v1/energy/input"
 def post(client, user, rows, **extra):
     _token, key = staff_token_issue(user=user)
     return client.post(
-        URL, data=json.dumps({"rows": rows}), content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {key}"
+        URL,
+        data=json.dumps({"rows": rows}),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {key}",
     )
 
 

@@ -8,8 +8,8 @@ feeder FA input 1,000 billed 400 (T&D 60%, AT&C 64%); feeder FB input 800 billed
 from decimal import Decimal as D
 
 import pytest
-from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from urja.energyaudit.selectors import (
     above_threshold,
@@ -29,7 +29,11 @@ from .test_selectors import july  # noqa: F401
 def test_substation_level(july):  # noqa: F811
     a = substation_audit(substation=july["fa"].substation, period="2025-07")
     assert a.level == "substation"
-    assert (a.figures.input_kwh, a.figures.billed_kwh, a.figures.atc_loss_pct) == (D("1000"), D("400"), D("64.00"))
+    assert (a.figures.input_kwh, a.figures.billed_kwh, a.figures.atc_loss_pct) == (
+        D("1000"),
+        D("400"),
+        D("64.00"),
+    )
 
 
 def test_child_offices_and_the_state(july):  # noqa: F811
@@ -82,7 +86,9 @@ def test_the_snapshot_costs_the_same_queries_for_more_feeders(july):  # noqa: F8
     before = count()
     for n in range(5):
         feeder = FeederFactory(code=f"FX{n}", office=july["sdb"])
-        ConsumerFactory(office=july["sdb"], dt=TransformerFactory(code=f"X{n}", feeder=feeder, office=july["sdb"]))
+        ConsumerFactory(
+            office=july["sdb"], dt=TransformerFactory(code=f"X{n}", feeder=feeder, office=july["sdb"])
+        )
     assert count() == before
 
 

@@ -164,7 +164,10 @@ def audit(request):
         request,
         "staff/energy/audit.html",
         _context(
-            request, span, by, threshold,
+            request,
+            span,
+            by,
+            threshold,
             office=office,
             total=_row(total, threshold, by),
             children=[_row(a, threshold, by) for a in children],
@@ -175,7 +178,9 @@ def audit(request):
             dts=[_row(a, threshold, by) for a in dts[:PAGE_ROWS]],
             dt_count=len(dts),
             flagged_dts=sum(1 for a in dts if selectors.above_threshold(a, threshold, by=by)),
-            parent=office.parent if office is not None and office.parent_id and user_covers(request.user, office.parent) else None,
+            parent=office.parent
+            if office is not None and office.parent_id and user_covers(request.user, office.parent)
+            else None,
             is_quarter="-Q" in span.code,
         ),  # fmt: skip
     )
@@ -219,7 +224,10 @@ def feeder(request, pk: int):
         request,
         "staff/energy/feeder.html",
         _context(
-            request, span, by, threshold,
+            request,
+            span,
+            by,
+            threshold,
             feeder=found,
             total=_row(snapshot.feeder(found.pk), threshold, by),
             dts=[_row(a, threshold, by) for a in dts],
@@ -243,7 +251,10 @@ def dt(request, pk: int):
         request,
         "staff/energy/dt.html",
         _context(
-            request, span, by, threshold,
+            request,
+            span,
+            by,
+            threshold,
             dt=found,
             total=_row(selectors.dt_audit(dt=found, period=span.code), threshold, by),
             consumers=lines,

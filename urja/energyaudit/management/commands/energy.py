@@ -2,9 +2,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from urja.org.models import Office
 from urja.energyaudit.bee import bee_pack, pack_xlsx
 from urja.energyaudit.services import EnergyImportError, energy_import
+from urja.org.models import Office
 
 
 class Command(BaseCommand):
@@ -14,9 +14,13 @@ class Command(BaseCommand):
         actions = parser.add_subparsers(dest="action", required=True)
         load = actions.add_parser("import", help="import monthly input energy from a CSV file")
         load.add_argument("file", help="CSV file: level,code,period,kwh[,meter]")
-        pack = actions.add_parser("bee-pack", help="the BEE quarterly energy-accounting pack of an office (XLSX)")
+        pack = actions.add_parser(
+            "bee-pack", help="the BEE quarterly energy-accounting pack of an office (XLSX)"
+        )
         pack.add_argument("--office", required=True, help="office code (its whole subtree)")
-        pack.add_argument("--quarter", required=True, help="financial-year quarter, YYYY-Qn (Q1 = April-June)")
+        pack.add_argument(
+            "--quarter", required=True, help="financial-year quarter, YYYY-Qn (Q1 = April-June)"
+        )
         pack.add_argument("--out", required=True, help="the .xlsx file to write")
 
     def handle(self, *args, action, **options):
