@@ -108,3 +108,13 @@ def test_consumers_of_a_dt(july, consumers):  # noqa: F811
 def test_unknown_ranking_measure(july, by):  # noqa: F811
     with pytest.raises(ValueError):
         feeder_ranking(office=july["division"], period="2025-07", by=by)
+
+
+def test_billed_by_category_adds_up_to_the_office(july):  # noqa: F811
+    from urja.energyaudit.selectors import billed_by_category, office_audit
+
+    lines = billed_by_category(office=july["division"], period="2025-07")
+    total = office_audit(office=july["division"], period="2025-07").figures
+    assert sum(line.units for line in lines) == total.billed_kwh
+    assert sum(line.amount for line in lines) == total.billed_amount
+    assert {line.basis for line in lines} == {"MU"}

@@ -135,3 +135,10 @@ def test_bee_pack_command(july, tmp_path):  # noqa: F811
     book = load_workbook(out)
     assert book.sheetnames == ["Summary", "Feeder level", "DT level", "Consumer level"]
     assert book["Feeder level"].max_row == 3
+
+
+def test_the_page_in_hindi(client, july):  # noqa: F811
+    user = UserFactory(office=july["division"], role=Role.EE, preferred_language="hi")
+    client.force_login(user)
+    html = client.get(f"/staff/energy/?{Q}", HTTP_ACCEPT_LANGUAGE="hi").content.decode()
+    assert "ऊर्जा लेखा परीक्षा" in html and "हानि के क्रम में फीडर" in html

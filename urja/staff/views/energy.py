@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from urja.billing.choices import BillBasis
 from urja.common import clock
 from urja.common.errors import NotFound
 from urja.domain.energy_audit import parse_period
@@ -151,6 +152,7 @@ def audit(request):
     else:
         total = snapshot.office(office)
     children = selectors.child_audits(office=office, period=span.code, snapshot=snapshot)
+    by_category = selectors.billed_by_category(office=office, period=span)
     substations = snapshot.substations()
     feeders = selectors.rank([snapshot.feeder(pk) for pk in snapshot.feeders], by=by)
     dts = selectors.rank([snapshot.dt(pk) for pk in snapshot.dts], by=by)
@@ -170,6 +172,8 @@ def audit(request):
             threshold,
             office=office,
             total=_row(total, threshold, by),
+            by_category=[(line, BillBasis(line.basis).label if line.basis in BillBasis.values else line.basis)
+                         for line in by_category],
             children=[_row(a, threshold, by) for a in children],
             substations=[_row(a, threshold, by) for a in substations],
             feeders=[_row(a, threshold, by) for a in feeders[:PAGE_ROWS]],
