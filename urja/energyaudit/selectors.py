@@ -54,10 +54,24 @@ def _sum(value: Decimal | None) -> Decimal:
 
 
 COLLECTION_TYPES = (EntryType.PAYMENT, EntryType.SUBSIDY)
-#: The ledger rows counted as collected: payment and subsidy credits, and reversals of them.
-COLLECTED = Q(entry_type__in=COLLECTION_TYPES) | Q(
-    entry_type=EntryType.REVERSAL, reverses__entry_type__in=COLLECTION_TYPES
+#: The ledger rows counted as collected: payment and subsidy credits, and reversals of them. Read as
+#: two grouped queries (each on the ledger's (entry_type, entry_date) index) rather than one OR over a
+#: self-join, which PostgreSQL cannot answer from the index.
+COLLECTED_PARTS = (
+    Q(entry_type__in=COLLECTION_TYPES),
+    Q(entry_type=EntryType.REVERSAL, reverses__entry_type__in=COLLECTION_TYPES),
 )
+
+
+def _collected(entries, key: str) -> dict[Any, Decimal]:
+    """Money collected (positive) among the ledger rows `entries`, grouped by `key`."""
+    out: dict[Any, Decimal] = defaultdict(lambda: ZERO)
+    for part in COLLECTED_PARTS:
+        for row in entries.filter(part).values(key).annotate(total=Sum("amount")).order_by():
+            out[row[key]] -= _sum(row["total"])
+    return {k: ZERO + v for k, v in out.items()}  # ZERO + keeps 0.00, never -0.00
+
+
 STATE_CODE = "STATE"
 
 
@@ -182,17 +196,14 @@ class AuditSnapshot:
             tally = self.dt_tally[row["consumer__dt_id"]]
             tally.billed_kwh = _sum(row["units"])
             tally.billed_amount = _sum(row["charges"]) - _sum(row["subsidy"])  # subsidy is stored negative
-        credits = (
+        credits = _collected(
             LedgerEntry.objects.filter(
                 **on_dt, consumer__dt__isnull=False, entry_date__gte=period.start, entry_date__lte=period.end
-            )
-            .filter(COLLECTED)
-            .values("consumer__dt_id")
-            .annotate(total=Sum("amount"))
-            .order_by()
+            ),
+            "consumer__dt_id",
         )
-        for row in credits:
-            self.dt_tally[row["consumer__dt_id"]].collected = ZERO - _sum(row["total"])  # not -0.00
+        for dt_id, collected in credits.items():
+            self.dt_tally[dt_id].collected = collected
 
         self.feeder_kwh, self.feeder_months = self._input("feeder", feeder_lookup, months, ended)
         self.dt_kwh, self.dt_months = self._input("dt", dt_lookup, months, ended)
@@ -518,16 +529,10 @@ def consumer_lines(*, period: str | AuditPeriod, dt: DistributionTransformer | N
         .values_list("consumer_id", "reading_status")
     ):
         status[consumer_id] = reading_status
-    paid = {
-        row["consumer_id"]: ZERO - _sum(row["total"])
-        for row in LedgerEntry.objects.filter(
-            **by_consumer, entry_date__gte=span.start, entry_date__lte=span.end
-        )
-        .filter(COLLECTED)
-        .values("consumer_id")
-        .annotate(total=Sum("amount"))
-        .order_by()
-    }
+    paid = _collected(
+        LedgerEntry.objects.filter(**by_consumer, entry_date__gte=span.start, entry_date__lte=span.end),
+        "consumer_id",
+    )
     out = []
     for row in people:
         bill = billed.get(row["id"])

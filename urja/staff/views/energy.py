@@ -172,8 +172,10 @@ def audit(request):
             threshold,
             office=office,
             total=_row(total, threshold, by),
-            by_category=[(line, BillBasis(line.basis).label if line.basis in BillBasis.values else line.basis)
-                         for line in by_category],
+            by_category=[
+                (line, BillBasis(line.basis).label if line.basis in BillBasis.values else line.basis)
+                for line in by_category
+            ],
             children=[_row(a, threshold, by) for a in children],
             substations=[_row(a, threshold, by) for a in substations],
             feeders=[_row(a, threshold, by) for a in feeders[:PAGE_ROWS]],
