@@ -130,11 +130,13 @@ def energy_rows_import(*, rows: Sequence[Mapping[str, object]], source: str = ""
     operator): they need the MANAGE_METERS capability, and a feeder or DT outside their office subtree
     (by the feeder's office, the audit's rule) is reported as unknown, as if it did not exist."""
     parsed, problems = _parse_records(enumerate(rows, start=1))
-    return _import(parsed, problems, source=source, by=by)
+    return _import(parsed, problems, source=source, by=by, unit="row")
 
 
 @transaction.atomic
-def _import(rows: list[_Row], problems: list[LineProblem], *, source: str, by) -> ImportResult:
+def _import(
+    rows: list[_Row], problems: list[LineProblem], *, source: str, by, unit: str = "line"
+) -> ImportResult:
     require(by, roles.MANAGE_METERS)
     codes = {level: {row.code for row in rows if row.level == level} for level in LEVELS}
     feeders = Feeder.objects.filter(code__in=codes["feeder"])
@@ -171,7 +173,9 @@ def _import(rows: list[_Row], problems: list[LineProblem], *, source: str, by) -
             pass
         elif key in seen:
             problems.append(
-                LineProblem(row.line, f"duplicate period {row.period} for {row.code} (see line {seen[key]})")
+                LineProblem(
+                    row.line, f"duplicate period {row.period} for {row.code} (see {unit} {seen[key]})"
+                )
             )
             ok = False
         else:

@@ -63,7 +63,7 @@ def test_any_bad_row_rejects_the_whole_batch(client, network, sdo):
         (2, "unknown feeder NOPE"),
         (3, "kwh is negative: -5"),
         (4, "period must be a month YYYY-MM, not '2025-13'"),
-        (5, "duplicate period 2025-04 for FA (see line 1)"),
+        (5, "duplicate period 2025-04 for FA (see row 1)"),
         (6, "duplicate period 2025-03 for FA (already imported)"),
         (7, "unknown meter NO-SUCH-METER"),
     ]
