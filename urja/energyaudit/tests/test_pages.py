@@ -142,3 +142,15 @@ def test_the_page_in_hindi(client, july):  # noqa: F811
     client.force_login(user)
     html = client.get(f"/staff/energy/?{Q}", HTTP_ACCEPT_LANGUAGE="hi").content.decode()
     assert "ऊर्जा लेखा परीक्षा" in html and "हानि के क्रम में फीडर" in html
+
+
+def test_a_state_wide_user_sees_every_discom(client, july):  # noqa: F811
+    admin = UserFactory(office=None, role=Role.SYSTEM_ADMIN, username="stateadmin")
+    client.force_login(admin)
+    r = client.get(f"/staff/energy/?{Q}")
+    assert r.status_code == 200
+    assert r.context["total"]["audit"].level == "state"
+    assert [row["audit"].code for row in r.context["children"]] == ["EA-DIS"]
+    assert r.context["total"]["f"].atc_loss_pct == D("68.89")
+    r = client.get(f"/staff/energy/?{Q}&table=children&export=csv")
+    assert r.content.decode("utf-8-sig").splitlines()[1].startswith("EA-DIS,")
