@@ -6,6 +6,7 @@ from urja.api import errors
 from urja.api.tokens import router as org_router
 from urja.billing.api import router as billing_router
 from urja.customers.api import router as customers_router
+from urja.energyaudit.api import router as energy_router
 from urja.helpdesk.api import router as helpdesk_router
 from urja.metering.api import router as metering_router
 from urja.network.api import router as network_router
@@ -34,3 +35,4 @@ api.add_router("/", tariffs_router)
 api.add_router("/", billing_router)
 api.add_router("/", workflow_router)
 api.add_router("/", helpdesk_router)
+api.add_router("/", energy_router)

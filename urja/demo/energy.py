@@ -1,12 +1,16 @@
-"""Demo input energy: twelve months of feeder and DT meter energy, made from the demo's own bills so that
-the loss figures look like UP's (DOMAIN.md: about two feeders in three above 50% AT&C).
+"""Demo input energy: feeder and DT meter energy for every month the demo has bills (at most twelve),
+made from the demo's own bills so that the loss figures look like UP's (DOMAIN.md: about two feeders in
+three above 50% AT&C).
 
 Each feeder draws a technical-and-commercial loss from its code (so a rerun gives the same figures):
-one in three a "good" feeder losing 12-35% of its input, the others 42-72%. A DT loses a little less
-than its feeder (the 11 kV line's own loss sits between them). For a month with bills, input = billed
-units ÷ (1 − loss), a consumer billed without units (flat rate) counted at 90 kWh a month; for a month before the billing history, the feeder's mean billed units with a
-seasonal swing (summer paddy and cooling load). Feeders with no billed consumer get no input: they show
-as unmetered feeders, a gap the audit reports. Written through `energy_import`, like a meter file.
+one in five a "good" feeder losing 10-20% of its input, about one in six 25-45%, the others 50-72%.
+A DT loses a little less than its feeder (the 11 kV line's own loss sits between them). Input =
+billed units ÷ (1 − loss), a consumer billed without units (flat rate) counted at 90 kWh a month.
+Input is seeded only for months that have bills: a month with input and no bills would read as a
+100% loss and drag a quarter's or a year's billing efficiency down. One feeder in eight (by code)
+misses a month in the middle at its feeder meter, so the audit shows the gap (an "input missing"
+feeder) and the import flags the month after it. Feeders with no billed consumer get no input: they
+show as unmetered. Written through `energy_import`, like a meter file.
 """
 
 from __future__ import annotations
@@ -19,7 +23,6 @@ from django.db.models import Count, Sum
 
 from urja.billing.choices import BillStatus
 from urja.billing.models import Bill
-from urja.domain.energy_audit import months_between
 from urja.energyaudit.models import InputEnergy
 from urja.energyaudit.services import energy_import
 
@@ -33,8 +36,14 @@ SEASON = {1: "0.85", 2: "0.80", 3: "0.90", 4: "1.05", 5: "1.20", 6: "1.25", 7: "
 
 def feeder_loss(code: str, seed: int) -> Decimal:
     rng = random.Random(f"{seed}:{code}")
-    low, high = (12, 35) if rng.random() < 1 / 3 else (42, 72)
+    draw = rng.random()
+    low, high = (10, 20) if draw < 0.20 else (25, 45) if draw < 0.35 else (50, 72)
     return Decimal(rng.randint(low * 100, high * 100)) / 10000
+
+
+def misses_a_month(code: str, seed: int) -> bool:
+    """Whether the feeder's meter has a month missing in the demo (one in eight, by code)."""
+    return random.Random(f"{seed}:{code}:gap").random() < 1 / 8
 
 
 def _input(billed: Decimal, loss: Decimal) -> Decimal:
@@ -42,7 +51,7 @@ def _input(billed: Decimal, loss: Decimal) -> Decimal:
 
 
 def demo_energy_csv(seed: int = 20260401) -> str:
-    """The CSV (docs/energy-audit.md) of twelve months up to the last billed month."""
+    """The CSV (docs/energy-audit.md) of the billed months (at most the last twelve)."""
     rows = (
         Bill.objects.filter(status=BillStatus.ISSUED, consumer__dt__isnull=False)
         .values("consumer__dt_id", "consumer__dt__code", "consumer__dt__feeder__code", "period")
@@ -57,9 +66,7 @@ def demo_energy_csv(seed: int = 20260401) -> str:
     periods = sorted({period for by_month in dt_billed.values() for period in by_month})
     if not periods:
         return ""
-    year, month = (int(part) for part in periods[-1].split("-"))
-    first = f"{year - 1 if month < MONTHS else year:04d}-{(month % MONTHS) + 1:02d}"
-    months = months_between(first, periods[-1])
+    months = periods[-MONTHS:]
     lines = ["level,code,period,kwh,meter"]
     feeder_input: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
     for (feeder, dt), by_month in sorted(dt_billed.items()):
@@ -67,29 +74,31 @@ def demo_energy_csv(seed: int = 20260401) -> str:
         rng = random.Random(f"{seed}:{dt}")
         dt_loss = max(Decimal("0.05"), loss - Decimal(rng.randint(200, 800)) / 10000)
         for period in months:
-            kwh = _input(_billed(by_month, period), dt_loss)
+            if period not in by_month:
+                continue  # the DT's consumers were not billed that month
+            kwh = _input(by_month[period], dt_loss)
             lines.append(f"dt,{dt},{period},{kwh},")
             feeder_input[feeder][period] += kwh
     for feeder, by_month in sorted(feeder_input.items()):
         # The feeder meter sees its DTs' input plus the 11 kV line's loss (chosen so the feeder's total
         # loss is the feeder's drawn figure).
         loss = feeder_loss(feeder, seed)
-        for period in months:
+        billed_months = [period for period in months if period in by_month]
+        skip = (
+            billed_months[len(billed_months) // 2]
+            if misses_a_month(feeder, seed) and len(billed_months) >= 3
+            else None
+        )
+        for period in billed_months:
+            if period == skip:
+                continue
             billed = sum(
-                (_billed(by_dt, period) for key, by_dt in dt_billed.items() if key[0] == feeder), Decimal("0")
+                (by_dt.get(period, Decimal("0")) for key, by_dt in dt_billed.items() if key[0] == feeder),
+                Decimal("0"),
             )
             kwh = max(_input(billed, loss), by_month[period])
             lines.append(f"feeder,{feeder},{period},{kwh},")
     return "\n".join(lines) + "\n"
-
-
-def _billed(by_month: dict[str, Decimal], period: str) -> Decimal:
-    """The units billed in `period`, or for a month before the billing history, the mean month's units
-    with the season's swing."""
-    if period in by_month:
-        return by_month[period]
-    mean = sum(by_month.values(), Decimal("0")) / len(by_month)
-    return mean * Decimal(SEASON[int(period[5:])])
 
 
 def demo_input_energy(command=None, seed: int = 20260401) -> None:
@@ -102,4 +111,7 @@ def demo_input_energy(command=None, seed: int = 20260401) -> None:
         out("No bills yet: no demo input energy.")
         return
     result = energy_import(text=text, source="demo")
-    out(f"Recorded {result.imported:,} months of feeder and DT input energy (energy audit).")
+    out(
+        f"Recorded {result.imported:,} months of feeder and DT input energy (energy audit; "
+        f"{len(result.flagged):,} after a missing month)."
+    )

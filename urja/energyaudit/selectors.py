@@ -14,10 +14,12 @@ reported as unmetered (months from the current one on are not expected yet). Con
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, Q, Sum
 
 from urja.billing.choices import BillStatus
@@ -36,7 +38,7 @@ from urja.domain.energy_audit import (
 )
 from urja.ledger.choices import EntryType
 from urja.ledger.models import LedgerEntry
-from urja.network.models import DistributionTransformer, Feeder
+from urja.network.models import DistributionTransformer, Feeder, Substation
 from urja.org.models import Office
 from urja.org.permissions import user_covers
 
@@ -52,17 +54,38 @@ def _sum(value: Decimal | None) -> Decimal:
 
 
 COLLECTION_TYPES = (EntryType.PAYMENT, EntryType.SUBSIDY)
+#: The ledger rows counted as collected: payment and subsidy credits, and reversals of them. Read as
+#: two grouped queries (each on the ledger's (entry_type, entry_date) index) rather than one OR over a
+#: self-join, which PostgreSQL cannot answer from the index.
+COLLECTED_PARTS = (
+    Q(entry_type__in=COLLECTION_TYPES),
+    Q(entry_type=EntryType.REVERSAL, reverses__entry_type__in=COLLECTION_TYPES),
+)
+
+
+def _collected(entries, key: str) -> dict[Any, Decimal]:
+    """Money collected (positive) among the ledger rows `entries`, grouped by `key`."""
+    out: dict[Any, Decimal] = defaultdict(lambda: ZERO)
+    for part in COLLECTED_PARTS:
+        for row in entries.filter(part).values(key).annotate(total=Sum("amount")).order_by():
+            out[row[key]] -= _sum(row["total"])
+    return {k: ZERO + v for k, v in out.items()}  # ZERO + keeps 0.00, never -0.00
+
+
+STATE_CODE = "STATE"
 
 
 @dataclass(frozen=True, slots=True)
 class AreaAudit:
-    level: str  # "office", "feeder" or "dt"
+    level: str  # "state", "office", "substation", "feeder" or "dt"
     code: str
     period: AuditPeriod
     figures: AuditFigures
     unmetered_feeders: tuple[str, ...] = ()
     unmetered_dts: tuple[str, ...] = ()
     unindexed_consumers: int = 0
+    name: str = ""
+    pk: int | None = None  # the office's, substation's, feeder's or DT's id (drill-down links)
 
     def as_dict(self) -> dict[str, Any]:
         f = self.figures
@@ -91,110 +114,444 @@ class AreaAudit:
         }
 
 
-def _money_and_units(consumers: dict[str, Any], period: AuditPeriod) -> tuple[Decimal, Decimal, Decimal]:
-    """(billed kWh, billed amount, collected amount) of the consumers matching the Consumer lookups
-    `consumers`."""
-    through_consumer = {f"consumer__{key}": value for key, value in consumers.items()}
-    bills = Bill.objects.filter(
-        **through_consumer,
-        status=BillStatus.ISSUED,
-        period__in=period.months,
-    ).aggregate(units=Sum("units"), charges=Sum("current_charges"), subsidy=Sum("subsidy"))
-    billed_kwh = _sum(bills["units"])
-    billed_amount = _sum(bills["charges"]) - _sum(bills["subsidy"])  # subsidy is stored negative
-    in_period = LedgerEntry.objects.filter(
-        **through_consumer,
-        entry_date__gte=period.start,
-        entry_date__lte=period.end,
+@dataclass(slots=True)
+class _Tally:
+    """Billed units and money and collected money of some consumers."""
+
+    billed_kwh: Decimal = ZERO
+    billed_amount: Decimal = ZERO
+    collected: Decimal = ZERO
+
+    def add(self, other: _Tally) -> None:
+        self.billed_kwh += other.billed_kwh
+        self.billed_amount += other.billed_amount
+        self.collected += other.collected
+
+
+@dataclass(slots=True)
+class _Input:
+    """Input energy of a set of meters, and which of them miss a month that has ended."""
+
+    kwh: Decimal | None = None
+    unmetered: list[str] | None = None
+
+    def add_point(self, kwh: Decimal | None, code: str, complete: bool) -> None:
+        if kwh is not None:
+            self.kwh = (self.kwh or ZERO) + kwh
+        if not complete:
+            if self.unmetered is None:
+                self.unmetered = []
+            self.unmetered.append(code)
+
+
+class AuditSnapshot:
+    """One period's audit of every feeder and DT in a scope, read with one grouped query per source:
+    the scope's feeders, DTs and offices; issued bills grouped by the consumer's DT; ledger collections
+    grouped by the consumer's DT; input energy grouped by feeder and by DT; unindexed billed consumers
+    grouped by office. Every level above a DT (feeder, substation, office at any depth, state) is then
+    a sum in Python, so an office's page costs the same few queries whatever its size.
+
+    The scope is given as lookups relative to Feeder (`feeder_lookup`) and to DistributionTransformer
+    (`dt_lookup`), e.g. an office's subtree, one feeder, or one DT."""
+
+    def __init__(
+        self,
+        *,
+        period: AuditPeriod,
+        feeder_lookup: dict[str, Any],
+        dt_lookup: dict[str, Any],
+        unindexed_prefix: str | None = None,
+    ):
+        self.period = period
+        current = clock.today().strftime("%Y-%m")
+        ended = [month for month in period.months if month < current]
+        self.ended_count = len(ended)
+        months = list(period.months)
+
+        self.feeders: dict[int, dict[str, Any]] = {
+            row["id"]: row
+            for row in Feeder.objects.filter(**feeder_lookup).values(
+                "id", "code", "name", "feeder_type", "office_id", "office__path", "office__code",
+                "substation_id", "substation__code", "substation__name",
+            )
+        }  # fmt: skip
+        self.dts: dict[int, dict[str, Any]] = {
+            row["id"]: row
+            for row in DistributionTransformer.objects.filter(**dt_lookup).values(
+                "id", "code", "name", "feeder_id", "feeder__code", "office_id", "capacity_kva"
+            )
+        }
+        on_dt = {f"consumer__dt__{key}": value for key, value in dt_lookup.items()}
+
+        self.dt_tally: dict[int, _Tally] = defaultdict(_Tally)
+        bills = (
+            Bill.objects.filter(
+                **on_dt, consumer__dt__isnull=False, status=BillStatus.ISSUED, period__in=months
+            )
+            .values("consumer__dt_id")
+            .annotate(units=Sum("units"), charges=Sum("current_charges"), subsidy=Sum("subsidy"))
+            .order_by()
+        )
+        for row in bills:
+            tally = self.dt_tally[row["consumer__dt_id"]]
+            tally.billed_kwh = _sum(row["units"])
+            tally.billed_amount = _sum(row["charges"]) - _sum(row["subsidy"])  # subsidy is stored negative
+        credits = _collected(
+            LedgerEntry.objects.filter(
+                **on_dt, consumer__dt__isnull=False, entry_date__gte=period.start, entry_date__lte=period.end
+            ),
+            "consumer__dt_id",
+        )
+        for dt_id, collected in credits.items():
+            self.dt_tally[dt_id].collected = collected
+
+        self.feeder_kwh, self.feeder_months = self._input("feeder", feeder_lookup, months, ended)
+        self.dt_kwh, self.dt_months = self._input("dt", dt_lookup, months, ended)
+
+        self.unindexed_by_office: dict[int, int] = {}
+        if unindexed_prefix is not None:
+            rows = (
+                Bill.objects.filter(
+                    consumer__office__path__startswith=unindexed_prefix,
+                    consumer__dt__isnull=True,
+                    status=BillStatus.ISSUED,
+                    period__in=months,
+                )
+                .values("consumer__office_id", "consumer__office__path")
+                .annotate(n=Count("consumer_id", distinct=True))
+                .order_by()
+            )
+            self.unindexed_paths = {row["consumer__office__path"]: row["n"] for row in rows}
+        else:
+            self.unindexed_paths = {}
+
+        self.feeder_tally: dict[int, _Tally] = defaultdict(_Tally)
+        self.feeder_dts: dict[int, list[int]] = defaultdict(list)
+        for dt_id, dt in self.dts.items():
+            self.feeder_dts[dt["feeder_id"]].append(dt_id)
+            if dt_id in self.dt_tally:
+                self.feeder_tally[dt["feeder_id"]].add(self.dt_tally[dt_id])
+
+    @staticmethod
+    def _input(level: str, lookup: dict[str, Any], months: list[str], ended: list[str]):
+        on_point = {f"{level}__{key}": value for key, value in lookup.items()}
+        rows = (
+            InputEnergy.objects.filter(**on_point, **{f"{level}__isnull": False}, period__in=months)
+            .values(f"{level}_id")
+            .annotate(total=Sum("kwh"), ended=Count("id", filter=Q(period__in=ended)))
+            .order_by()
+        )
+        kwh = {row[f"{level}_id"]: _sum(row["total"]) for row in rows}
+        counted = {row[f"{level}_id"]: row["ended"] for row in rows}
+        return kwh, counted
+
+    # --- one point ------------------------------------------------------------------------------
+
+    def _complete(self, months: dict[int, int], point_id: int) -> bool:
+        return months.get(point_id, 0) >= self.ended_count
+
+    def dt(self, dt_id: int) -> AreaAudit:
+        dt = self.dts[dt_id]
+        complete = self._complete(self.dt_months, dt_id)
+        unmetered = () if complete else (dt["code"],)
+        return self._area(
+            "dt", dt["code"], dt["name"], dt_id, self.dt_tally.get(dt_id, _Tally()),
+            self.dt_kwh.get(dt_id), [UNMETERED_DT] if unmetered else [], unmetered_dts=unmetered,
+        )  # fmt: skip
+
+    def feeder(self, feeder_id: int) -> AreaAudit:
+        feeder = self.feeders[feeder_id]
+        complete = self._complete(self.feeder_months, feeder_id)
+        unmetered = () if complete else (feeder["code"],)
+        return self._area(
+            "feeder", feeder["code"], feeder["name"], feeder_id, self.feeder_tally.get(feeder_id, _Tally()),
+            self.feeder_kwh.get(feeder_id), [UNMETERED_FEEDER] if unmetered else [], unmetered_feeders=unmetered,
+        )  # fmt: skip
+
+    # --- sums of feeders --------------------------------------------------------------------------
+
+    def _feeders_sum(self, feeder_ids) -> tuple[_Tally, _Input]:
+        tally, energy = _Tally(), _Input()
+        for feeder_id in sorted(feeder_ids, key=lambda pk: self.feeders[pk]["code"]):
+            if feeder_id in self.feeder_tally:
+                tally.add(self.feeder_tally[feeder_id])
+            energy.add_point(
+                self.feeder_kwh.get(feeder_id),
+                self.feeders[feeder_id]["code"],
+                self._complete(self.feeder_months, feeder_id),
+            )
+        return tally, energy
+
+    def feeders_under(self, path: str) -> list[int]:
+        return [pk for pk, row in self.feeders.items() if row["office__path"].startswith(path)]
+
+    def unindexed_under(self, path: str) -> int:
+        return sum(n for office_path, n in self.unindexed_paths.items() if office_path.startswith(path))
+
+    def area(self, *, level: str, code: str, name: str, pk: int | None, feeder_ids, unindexed: int = 0):
+        """The figures of a set of feeders (a substation, an office's subtree, the state)."""
+        tally, energy = self._feeders_sum(feeder_ids)
+        gaps = [UNMETERED_FEEDER] if energy.unmetered else []
+        if unindexed:
+            gaps.append(UNINDEXED_CONSUMERS)
+        return self._area(
+            level, code, name, pk, tally, energy.kwh, gaps,
+            unmetered_feeders=tuple(energy.unmetered or ()), unindexed=unindexed,
+        )  # fmt: skip
+
+    def office(self, office: Office) -> AreaAudit:
+        return self.area(
+            level="office",
+            code=office.code,
+            name=office.name,
+            pk=office.pk,
+            feeder_ids=self.feeders_under(office.path),
+            unindexed=self.unindexed_under(office.path),
+        )
+
+    def substations(self) -> list[AreaAudit]:
+        """Each substation with a feeder in the scope, over those of its feeders (by code)."""
+        by_substation: dict[int, list[int]] = defaultdict(list)
+        for pk, row in self.feeders.items():
+            by_substation[row["substation_id"]].append(pk)
+        out = []
+        for substation_id, feeder_ids in by_substation.items():
+            row = self.feeders[feeder_ids[0]]
+            out.append(
+                self.area(
+                    level="substation",
+                    code=row["substation__code"],
+                    name=row["substation__name"],
+                    pk=substation_id,
+                    feeder_ids=feeder_ids,
+                )
+            )
+        return sorted(out, key=lambda a: a.code)
+
+    def _area(
+        self, level, code, name, pk, tally: _Tally, input_kwh, gaps, *,
+        unmetered_feeders=(), unmetered_dts=(), unindexed: int = 0,
+    ) -> AreaAudit:  # fmt: skip
+        figures = audit(
+            input_kwh=input_kwh,
+            billed_kwh=tally.billed_kwh,
+            billed_amount=tally.billed_amount,
+            collected_amount=tally.collected,
+            gaps=gaps,
+        )
+        return AreaAudit(
+            level=level,
+            code=code,
+            period=self.period,
+            figures=figures,
+            unmetered_feeders=tuple(unmetered_feeders),
+            unmetered_dts=tuple(unmetered_dts),
+            unindexed_consumers=unindexed,
+            name=name,
+            pk=pk,
+        )
+
+
+def _office_lookups(office: Office | None) -> tuple[dict[str, Any], dict[str, Any], str]:
+    if office is None:
+        return {}, {}, ""
+    return (
+        {"office__path__startswith": office.path},
+        {"feeder__office__path__startswith": office.path},
+        office.path,
     )
-    credits = in_period.filter(
-        Q(entry_type__in=COLLECTION_TYPES)
-        | Q(entry_type=EntryType.REVERSAL, reverses__entry_type__in=COLLECTION_TYPES)
-    ).aggregate(total=Sum("amount"))["total"]
-    collected = ZERO - _sum(credits)  # not -0.00
-    return billed_kwh, billed_amount, collected
 
 
-def _input(rows, period: AuditPeriod) -> Decimal | None:
-    total = rows.filter(period__in=period.months).aggregate(total=Sum("kwh"))["total"]
-    return None if total is None else _sum(total)
-
-
-def _unmetered(points, period: AuditPeriod) -> tuple[str, ...]:
-    """Codes of the feeders/DTs in `points` lacking input energy for some month of the period that has
-    ended (the current month and later ones cannot have their meter figures yet)."""
-    current = clock.today().strftime("%Y-%m")
-    ended = [month for month in period.months if month < current]
-    if not ended:
-        return ()
-    counted = points.annotate(months=Count("input_energy", filter=Q(input_energy__period__in=ended))).filter(
-        months__lt=len(ended)
+def office_snapshot(*, office: Office | None, period: str | AuditPeriod) -> AuditSnapshot:
+    """The snapshot of an office's subtree (None: every discom, the state)."""
+    span = parse_period(period) if isinstance(period, str) else period
+    feeder_lookup, dt_lookup, prefix = _office_lookups(office)
+    return AuditSnapshot(
+        period=span, feeder_lookup=feeder_lookup, dt_lookup=dt_lookup, unindexed_prefix=prefix
     )
-    return tuple(counted.order_by("code").values_list("code", flat=True))
 
 
 def office_audit(*, office: Office, period: str) -> AreaAudit:
     """The figures of an office's subtree (all the feeders whose office lies in it)."""
-    span = parse_period(period)
-    feeders = Feeder.objects.filter(office__path__startswith=office.path)
-    consumers = {"dt__feeder__office__path__startswith": office.path}
-    billed_kwh, billed_amount, collected = _money_and_units(consumers, span)
-    input_kwh = _input(InputEnergy.objects.filter(feeder__in=feeders), span)
-    unmetered = _unmetered(feeders, span)
-    unindexed = (
-        Consumer.objects.filter(office__path__startswith=office.path, dt__isnull=True)
-        .filter(bills__status=BillStatus.ISSUED, bills__period__in=span.months)
-        .distinct()
-        .count()
-    )
-    gaps = [UNMETERED_FEEDER] if unmetered else []
-    if unindexed:
-        gaps.append(UNINDEXED_CONSUMERS)
-    figures = audit(
-        input_kwh=input_kwh,
-        billed_kwh=billed_kwh,
-        billed_amount=billed_amount,
-        collected_amount=collected,
-        gaps=gaps,
-    )
-    return AreaAudit(
-        level="office",
-        code=office.code,
-        period=span,
-        figures=figures,
-        unmetered_feeders=unmetered,
-        unindexed_consumers=unindexed,
-    )
+    return office_snapshot(office=office, period=period).office(office)
+
+
+def state_audit(*, period: str) -> AreaAudit:
+    """Every discom together (the state)."""
+    snapshot = office_snapshot(office=None, period=period)
+    return snapshot.area(
+        level="state", code=STATE_CODE, name="", pk=None,
+        feeder_ids=list(snapshot.feeders), unindexed=snapshot.unindexed_under(""),
+    )  # fmt: skip
+
+
+def child_offices(office: Office | None) -> list[Office]:
+    if office is None:
+        return list(Office.objects.filter(parent__isnull=True).order_by("code"))
+    return list(Office.objects.filter(parent=office).order_by("code"))
+
+
+def child_audits(
+    *, office: Office | None, period: str, snapshot: AuditSnapshot | None = None
+) -> list[AreaAudit]:
+    """Each child office's figures (the discoms for the state), from one snapshot of the parent."""
+    snapshot = snapshot or office_snapshot(office=office, period=period)
+    return [snapshot.office(child) for child in child_offices(office)]
 
 
 def feeder_audit(*, feeder: Feeder, period: str) -> AreaAudit:
     span = parse_period(period)
-    billed_kwh, billed_amount, collected = _money_and_units({"dt__feeder": feeder}, span)
-    unmetered = _unmetered(Feeder.objects.filter(pk=feeder.pk), span)
-    figures = audit(
-        input_kwh=_input(InputEnergy.objects.filter(feeder=feeder), span),
-        billed_kwh=billed_kwh,
-        billed_amount=billed_amount,
-        collected_amount=collected,
-        gaps=[UNMETERED_FEEDER] if unmetered else [],
+    snapshot = AuditSnapshot(period=span, feeder_lookup={"pk": feeder.pk}, dt_lookup={"feeder_id": feeder.pk})
+    return snapshot.feeder(feeder.pk)
+
+
+def substation_audit(*, substation: Substation, period: str) -> AreaAudit:
+    """Every feeder of the substation, whichever office it belongs to."""
+    span = parse_period(period)
+    snapshot = AuditSnapshot(
+        period=span,
+        feeder_lookup={"substation_id": substation.pk},
+        dt_lookup={"feeder__substation_id": substation.pk},
     )
-    return AreaAudit(
-        level="feeder", code=feeder.code, period=span, figures=figures, unmetered_feeders=unmetered
-    )
+    return snapshot.area(
+        level="substation", code=substation.code, name=substation.name, pk=substation.pk,
+        feeder_ids=list(snapshot.feeders),
+    )  # fmt: skip
 
 
 def dt_audit(*, dt: DistributionTransformer, period: str) -> AreaAudit:
     span = parse_period(period)
-    billed_kwh, billed_amount, collected = _money_and_units({"dt": dt}, span)
-    unmetered = _unmetered(DistributionTransformer.objects.filter(pk=dt.pk), span)
-    figures = audit(
-        input_kwh=_input(InputEnergy.objects.filter(dt=dt), span),
-        billed_kwh=billed_kwh,
-        billed_amount=billed_amount,
-        collected_amount=collected,
-        gaps=[UNMETERED_DT] if unmetered else [],
+    snapshot = AuditSnapshot(period=span, feeder_lookup={"pk": -1}, dt_lookup={"pk": dt.pk})
+    return snapshot.dt(dt.pk)
+
+
+# --- ranking ---------------------------------------------------------------------------------------
+
+RANK_BY = ("td", "atc")
+
+
+def _loss(audit_: AreaAudit, by: str) -> Decimal | None:
+    return audit_.figures.td_loss_pct if by == "td" else audit_.figures.atc_loss_pct
+
+
+def rank(audits: list[AreaAudit], *, by: str = "td") -> list[AreaAudit]:
+    """Highest loss first; areas whose loss cannot be computed (a gap) last, by code."""
+    if by not in RANK_BY:
+        raise ValueError(by)
+    known = [a for a in audits if _loss(a, by) is not None]
+    unknown = [a for a in audits if _loss(a, by) is None]
+    known.sort(key=lambda a: (-_loss(a, by), a.code))  # type: ignore[operator]
+    return known + sorted(unknown, key=lambda a: a.code)
+
+
+def above_threshold(audit_: AreaAudit, threshold: Decimal, *, by: str = "td") -> bool:
+    """Whether the area loses more than `threshold` per cent (never for an area with a gap in place
+    of the loss)."""
+    loss = _loss(audit_, by)
+    return loss is not None and loss > threshold
+
+
+def feeder_ranking(
+    *, office: Office | None, period: str, by: str = "td", snapshot: AuditSnapshot | None = None
+) -> list[AreaAudit]:
+    snapshot = snapshot or office_snapshot(office=office, period=period)
+    return rank([snapshot.feeder(pk) for pk in snapshot.feeders], by=by)
+
+
+def dt_ranking(
+    *, office: Office | None, period: str, by: str = "td", snapshot: AuditSnapshot | None = None,
+    feeder: Feeder | None = None,
+) -> list[AreaAudit]:  # fmt: skip
+    snapshot = snapshot or office_snapshot(office=office, period=period)
+    ids = snapshot.feeder_dts.get(feeder.pk, []) if feeder is not None else list(snapshot.dts)
+    return rank([snapshot.dt(pk) for pk in ids], by=by)
+
+
+def loss_threshold() -> Decimal:
+    """The loss per cent above which a feeder or DT is flagged (URJA_ENERGY_LOSS_THRESHOLD_PCT)."""
+    return Decimal(str(getattr(settings, "URJA_ENERGY_LOSS_THRESHOLD_PCT", "25")))
+
+
+# --- consumers of a DT or feeder -------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ConsumerLine:
+    pk: int
+    account_number: str
+    name: str
+    category: str
+    dt_code: str
+    feeder_code: str
+    bills: int
+    units: Decimal
+    billed_amount: Decimal
+    paid: Decimal
+    reading_status: str  # of the period's last bill ("" when not billed)
+
+
+def consumer_lines(*, period: str | AuditPeriod, dt: DistributionTransformer | None = None,
+                   feeder: Feeder | None = None, office: Office | None = None,
+                   limit: int | None = None) -> list[ConsumerLine]:  # fmt: skip
+    """The consumers of a DT (or of a feeder's DTs, or of the DTs of an office's feeders) with their
+    period's units, billed amount, money paid (the same credits the audit counts) and last reading
+    status; four queries whatever their number."""
+    span = parse_period(period) if isinstance(period, str) else period
+    if dt is not None:
+        where: dict[str, Any] = {"dt": dt}
+    elif feeder is not None:
+        where = {"dt__feeder": feeder}
+    elif office is not None:
+        where = {"dt__feeder__office__path__startswith": office.path}
+    else:
+        raise ValueError("a DT, a feeder or an office")
+    consumers = Consumer.objects.filter(**where).order_by("dt__feeder__code", "dt__code", "account_number")
+    if limit is not None:
+        consumers = consumers[:limit]
+    people = list(
+        consumers.values("id", "account_number", "name", "category", "dt__code", "dt__feeder__code")
     )
-    return AreaAudit(level="dt", code=dt.code, period=span, figures=figures, unmetered_dts=unmetered)
+    ids = [row["id"] for row in people]
+    by_consumer: dict[str, Any] = (
+        {"consumer_id__in": ids} if limit is not None else {f"consumer__{k}": v for k, v in where.items()}
+    )
+    billed = {
+        row["consumer_id"]: row
+        for row in Bill.objects.filter(**by_consumer, status=BillStatus.ISSUED, period__in=span.months)
+        .values("consumer_id")
+        .annotate(n=Count("id"), units=Sum("units"), charges=Sum("current_charges"), subsidy=Sum("subsidy"))
+        .order_by()
+    }
+    status: dict[int, str] = {}
+    for consumer_id, reading_status in (
+        Bill.objects.filter(**by_consumer, status=BillStatus.ISSUED, period__in=span.months)
+        .order_by("consumer_id", "period", "id")
+        .values_list("consumer_id", "reading_status")
+    ):
+        status[consumer_id] = reading_status
+    paid = _collected(
+        LedgerEntry.objects.filter(**by_consumer, entry_date__gte=span.start, entry_date__lte=span.end),
+        "consumer_id",
+    )
+    out = []
+    for row in people:
+        bill = billed.get(row["id"])
+        out.append(
+            ConsumerLine(
+                pk=row["id"],
+                account_number=row["account_number"],
+                name=row["name"],
+                category=row["category"],
+                dt_code=row["dt__code"] or "",
+                feeder_code=row["dt__feeder__code"] or "",
+                bills=bill["n"] if bill else 0,
+                units=_sum(bill["units"]) if bill else ZERO,
+                billed_amount=(_sum(bill["charges"]) - _sum(bill["subsidy"])) if bill else ZERO,
+                paid=paid.get(row["id"], ZERO),
+                reading_status=status.get(row["id"], ""),
+            )
+        )
+    return out
 
 
 def office_audit_for_user(*, user, office_code: str, period: str) -> AreaAudit:
@@ -203,3 +560,51 @@ def office_audit_for_user(*, user, office_code: str, period: str) -> AreaAudit:
     if office is None or not user_covers(user, office):
         raise NotFound(office_code)
     return office_audit(office=office, period=period)
+
+
+def consumer_counts(*, office: Office) -> dict[int, int]:
+    """The number of consumers indexed to each DT of an office's feeders (one grouped query)."""
+    return dict(
+        Consumer.objects.filter(dt__feeder__office__path__startswith=office.path)
+        .values("dt_id")
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list("dt_id", "n")
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class BilledLine:
+    category: str
+    basis: str  # BillBasis code: MU metered, ASS assessed, PROV provisional, UM flat rate, MIN minimum
+    bills: int
+    units: Decimal
+    amount: Decimal
+
+
+def billed_by_category(*, office: Office | None, period: str | AuditPeriod) -> list[BilledLine]:
+    """The energy and money billed in an office's audit (consumers indexed to its feeders' DTs), by
+    the bill's category and basis (metered, assessed …); one grouped query. The lines add up to the
+    office's `billed_kwh` and `billed_amount`."""
+    span = parse_period(period) if isinstance(period, str) else period
+    scope: dict[str, Any] = (
+        {"consumer__dt__feeder__office__path__startswith": office.path}
+        if office is not None
+        else {"consumer__dt__isnull": False}
+    )
+    rows = (
+        Bill.objects.filter(**scope, status=BillStatus.ISSUED, period__in=span.months)
+        .values("category", "basis")
+        .annotate(n=Count("id"), units=Sum("units"), charges=Sum("current_charges"), subsidy=Sum("subsidy"))
+        .order_by("category", "basis")
+    )
+    return [
+        BilledLine(
+            category=row["category"],
+            basis=row["basis"],
+            bills=row["n"],
+            units=_sum(row["units"]),
+            amount=_sum(row["charges"]) - _sum(row["subsidy"]),
+        )
+        for row in rows
+    ]

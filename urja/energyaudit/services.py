@@ -6,6 +6,7 @@ import csv
 import io
 import re
 from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -14,6 +15,8 @@ from django.db import IntegrityError, transaction
 from urja.domain.energy_audit import months_between
 from urja.metering.models import Meter
 from urja.network.models import DistributionTransformer, Feeder
+from urja.org import roles
+from urja.org.permissions import require
 
 from .models import InputEnergy
 
@@ -60,16 +63,27 @@ class _Row:
 
 
 def _parse(text: str) -> tuple[list[_Row], list[LineProblem]]:
-    problems: list[LineProblem] = []
+    """The rows of CSV text, numbered by their line in the file (the header is line 1)."""
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     header = [name.strip().lower() for name in (reader.fieldnames or [])]
     missing = [name for name in REQUIRED if name not in header]
     if missing:
         return [], [LineProblem(1, f"missing column(s): {', '.join(missing)} (expected {','.join(COLUMNS)})")]
     reader.fieldnames = header
+    return _parse_records(
+        (number, {key: value for key, value in raw.items() if key is not None})
+        for number, raw in enumerate(reader, start=2)
+    )
+
+
+def _parse_records(
+    records: Iterable[tuple[int, Mapping[str, object]]],
+) -> tuple[list[_Row], list[LineProblem]]:
+    """Check each numbered record (CSV line or API row) on its own: level, code, period, kWh."""
+    problems: list[LineProblem] = []
     rows: list[_Row] = []
-    for number, raw in enumerate(reader, start=2):
-        values = {key: (value or "").strip() for key, value in raw.items() if key is not None}
+    for number, raw in records:
+        values = {key: ("" if value is None else str(value)).strip() for key, value in raw.items()}
         if not any(values.values()):
             continue  # a blank line
         level = values.get("level", "").lower()
@@ -99,17 +113,43 @@ def _parse(text: str) -> tuple[list[_Row], list[LineProblem]]:
     return rows, problems
 
 
-@transaction.atomic
-def energy_import(*, text: str, source: str = "") -> ImportResult:
-    """Import the input energy of feeders and DTs from CSV text (docs/energy-audit.md). Refuses the whole
-    file (EnergyImportError, nothing written) for an unknown feeder, DT or meter, a bad or negative
-    figure, or a month given twice (in the file or already stored); a month that leaves a gap after the
-    point's last known month is imported and flagged."""
+def energy_import(*, text: str, source: str = "", by=None) -> ImportResult:
+    """Import the input energy of feeders and DTs from CSV text (docs/energy-audit.md); see
+    `energy_rows_import` for what is refused and what is flagged."""
     rows, problems = _parse(text)
+    return _import(rows, problems, source=source, by=by)
+
+
+def energy_rows_import(*, rows: Sequence[Mapping[str, object]], source: str = "", by=None) -> ImportResult:
+    """Import input energy given as records (the API's rows, numbered from 1) with the keys of the CSV
+    columns. Refuses the whole batch (EnergyImportError, nothing written) for an unknown feeder, DT or
+    meter, a bad or negative figure, a bad period, or a month given twice (in the batch or already
+    stored); a month that leaves a gap after the point's last known month is imported and flagged.
+
+    `by` is the staff user importing (None: the system, e.g. the demo or a command run by an
+    operator): they need the MANAGE_METERS capability, and a feeder or DT outside their office subtree
+    (by the feeder's office, the audit's rule) is reported as unknown, as if it did not exist."""
+    parsed, problems = _parse_records(enumerate(rows, start=1))
+    return _import(parsed, problems, source=source, by=by, unit="row")
+
+
+@transaction.atomic
+def _import(
+    rows: list[_Row], problems: list[LineProblem], *, source: str, by, unit: str = "line"
+) -> ImportResult:
+    require(by, roles.MANAGE_METERS)
     codes = {level: {row.code for row in rows if row.level == level} for level in LEVELS}
+    feeders = Feeder.objects.filter(code__in=codes["feeder"])
+    dts = DistributionTransformer.objects.filter(code__in=codes["dt"])
+    if by is not None and not by.sees_everything:
+        if by.office_id is None:
+            feeders, dts = feeders.none(), dts.none()
+        else:
+            feeders = feeders.filter(office__path__startswith=by.office.path)
+            dts = dts.filter(feeder__office__path__startswith=by.office.path)
     ids = {
-        "feeder": dict(Feeder.objects.filter(code__in=codes["feeder"]).values_list("code", "id")),
-        "dt": dict(DistributionTransformer.objects.filter(code__in=codes["dt"]).values_list("code", "id")),
+        "feeder": dict(feeders.values_list("code", "id")),
+        "dt": dict(dts.values_list("code", "id")),
     }
     serials = {row.meter for row in rows if row.meter}
     known_meters = set(Meter.objects.filter(serial__in=serials).values_list("serial", flat=True))
@@ -133,7 +173,9 @@ def energy_import(*, text: str, source: str = "") -> ImportResult:
             pass
         elif key in seen:
             problems.append(
-                LineProblem(row.line, f"duplicate period {row.period} for {row.code} (see line {seen[key]})")
+                LineProblem(
+                    row.line, f"duplicate period {row.period} for {row.code} (see {unit} {seen[key]})"
+                )
             )
             ok = False
         else:

@@ -58,6 +58,13 @@ JOBS: dict[str, Job] = {
         Job("connections", _("New connections"), "staff:connection_list", (roles.VIEW_WORK,)),
         Job("disconnection", _("Disconnection"), "staff:disconnection_list", (roles.ASSIGN_WORK_ORDERS,)),
         Job("unindexed", _("Unindexed consumers"), "staff:unindexed_report"),
+        Job(
+            "energy",
+            _("Energy audit"),
+            "energy:audit",
+            (roles.VIEW_REPORTS,),
+            url_names=("energy:feeder", "energy:dt"),
+        ),
         Job("quote", _("Bill calculator"), "staff:tariff_quote"),
     )
 }

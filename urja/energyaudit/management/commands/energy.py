@@ -2,7 +2,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from urja.energyaudit.bee import bee_pack, pack_xlsx
 from urja.energyaudit.services import EnergyImportError, energy_import
+from urja.org.models import Office
 
 
 class Command(BaseCommand):
@@ -12,8 +14,33 @@ class Command(BaseCommand):
         actions = parser.add_subparsers(dest="action", required=True)
         load = actions.add_parser("import", help="import monthly input energy from a CSV file")
         load.add_argument("file", help="CSV file: level,code,period,kwh[,meter]")
+        pack = actions.add_parser(
+            "bee-pack", help="the BEE quarterly energy-accounting pack of an office (XLSX)"
+        )
+        pack.add_argument("--office", required=True, help="office code (its whole subtree)")
+        pack.add_argument(
+            "--quarter", required=True, help="financial-year quarter, YYYY-Qn (Q1 = April-June)"
+        )
+        pack.add_argument("--out", required=True, help="the .xlsx file to write")
 
-    def handle(self, *args, action, file, **options):
+    def handle(self, *args, action, **options):
+        if action == "bee-pack":
+            return self._bee_pack(**options)
+        return self._import(options["file"])
+
+    def _bee_pack(self, *, office, quarter, out, **options):
+        found = Office.objects.filter(code=office).first()
+        if found is None:
+            raise CommandError(f"unknown office {office}")
+        try:
+            sheets = bee_pack(office=found, quarter=quarter)
+        except ValueError as exc:
+            raise CommandError(str(exc))
+        Path(out).write_bytes(pack_xlsx(sheets))
+        rows = ", ".join(f"{title}: {len(rows):,}" for title, _headers, rows in sheets[1:])
+        self.stdout.write(f"{out} written ({rows})")
+
+    def _import(self, file):
         path = Path(file)
         try:
             text = path.read_text(encoding="utf-8")
