@@ -1,5 +1,5 @@
 """/staff/energy/: the audit page and its drill-down are office-scoped (404 outside), rank and flag by
-the threshold, show gaps in words, export through urja.mis.export, and download the BEE pack."""
+the threshold, show gaps in words, export through urja.common.export, and download the BEE pack."""
 
 import io
 from decimal import Decimal as D

@@ -14,10 +14,10 @@ from django.utils.translation import gettext_lazy
 from urja.billing.choices import BillBasis
 from urja.common import clock
 from urja.common.errors import NotFound
+from urja.common.export import table_response, workbook_response
 from urja.domain.energy_audit import parse_period
 from urja.energyaudit import selectors
 from urja.energyaudit.bee import bee_pack, gap_words
-from urja.mis.export import table_response, workbook_response
 from urja.mis.scope import report_office
 from urja.network.models import DistributionTransformer, Feeder
 from urja.org import roles

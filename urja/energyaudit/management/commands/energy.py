@@ -2,7 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from urja.energyaudit.bee import bee_pack, pack_xlsx
+from urja.common.export import workbook_bytes
+from urja.energyaudit.bee import bee_pack
 from urja.energyaudit.services import EnergyImportError, energy_import
 from urja.org.models import Office
 
@@ -36,7 +37,7 @@ class Command(BaseCommand):
             sheets = bee_pack(office=found, quarter=quarter)
         except ValueError as exc:
             raise CommandError(str(exc))
-        Path(out).write_bytes(pack_xlsx(sheets))
+        Path(out).write_bytes(workbook_bytes(sheets))
         rows = ", ".join(f"{title}: {len(rows):,}" for title, _headers, rows in sheets[1:])
         self.stdout.write(f"{out} written ({rows})")
 

@@ -63,13 +63,11 @@ def csv_bytes(headers: Sequence[Any], rows: Iterable[Sequence[Any]]) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def xlsx_bytes(headers: Sequence[Any], rows: Iterable[Sequence[Any]], *, sheet: str = "Report") -> bytes:
-    from openpyxl import Workbook
+def _write_sheet(book, title: str, headers: Sequence[Any], rows: Iterable[Sequence[Any]]) -> None:
     from openpyxl.styles import Font
 
-    book = Workbook(write_only=False)
-    ws = book.active
-    ws.title = _safe_name(sheet)[:31]
+    # a sheet title may hold anything but []:*?/\\ (Excel's rule), at most 31 characters
+    ws = book.create_sheet("".join("-" if c in "[]:*?/\\" else c for c in str(title))[:31] or "Sheet")
     ws.append([_cell_text(h) for h in headers])
     for cell in ws[1]:
         cell.font = Font(bold=True)
@@ -87,9 +85,27 @@ def xlsx_bytes(headers: Sequence[Any], rows: Iterable[Sequence[Any]], *, sheet: 
             elif isinstance(value, str):
                 cell.data_type = "s"  # never a formula, even if openpyxl would guess one
     ws.freeze_panes = "A2"
+
+
+Sheet = tuple[str, Sequence[Any], Iterable[Sequence[Any]]]
+
+
+def workbook_bytes(sheets: Iterable[Sheet]) -> bytes:
+    """Several tables as one XLSX workbook, one sheet per ``(title, headers, rows)``: formulas
+    neutralised, Decimals exact, text cells always text."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    for title, headers, rows in sheets:
+        _write_sheet(book, title, headers, rows)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def xlsx_bytes(headers: Sequence[Any], rows: Iterable[Sequence[Any]], *, sheet: str = "Report") -> bytes:
+    return workbook_bytes([(_safe_name(sheet), headers, rows)])
 
 
 def table_response(
@@ -110,39 +126,9 @@ def table_response(
     return response
 
 
-def workbook_response(
-    filename: str, sheets: Sequence[tuple[str, Sequence[Any], Iterable[Sequence[Any]]]]
-) -> HttpResponse:
-    """A download of several tables as one XLSX workbook, one sheet per ``(title, headers, rows)``,
-    each cell written as ``xlsx_bytes`` writes it (formulas neutralised, Decimals exact)."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    book = Workbook(write_only=False)
-    book.remove(book.active)
-    for title, headers, rows in sheets:
-        # a sheet title may hold anything but []:*?/\ (Excel's rule), at most 31 characters
-        ws = book.create_sheet("".join("-" if c in "[]:*?/\\" else c for c in str(title))[:31] or "Sheet")
-        ws.append([_cell_text(h) for h in headers])
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-        for row in rows:
-            values = []
-            for value in row:
-                value = neutralise(value)
-                if isinstance(value, datetime.datetime) and value.tzinfo is not None:
-                    value = value.replace(tzinfo=None)
-                values.append(value)
-            ws.append(values)
-            for cell, value in zip(ws[ws.max_row], values, strict=False):
-                if isinstance(value, Decimal):
-                    cell.number_format = "0.00" if value.as_tuple().exponent == -2 else "General"
-                elif isinstance(value, str):
-                    cell.data_type = "s"
-        ws.freeze_panes = "A2"
-    out = io.BytesIO()
-    book.save(out)
-    response = HttpResponse(out.getvalue(), content_type=XLSX_TYPE)
+def workbook_response(filename: str, sheets: Iterable[Sheet]) -> HttpResponse:
+    """A download of several tables as one XLSX workbook (``workbook_bytes``)."""
+    response = HttpResponse(workbook_bytes(sheets), content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{_safe_name(filename)}.xlsx"'
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"

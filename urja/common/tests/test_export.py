@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from urja.mis.export import csv_bytes, neutralise, table_response, xlsx_bytes
+from urja.common.export import csv_bytes, neutralise, table_response, xlsx_bytes
 
 HOSTILE = ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)", "\tcmd", "\rcmd"]
 
