@@ -285,6 +285,22 @@ def load_below(f: ConsumerFacts) -> Reason | None:
     )
 
 
+def previous_months(period: str, count: int) -> tuple[str, ...]:
+    """The `count` months (``YYYY-MM``) before `period`, oldest first."""
+    year, month = (int(part) for part in period.split("-"))
+    out = []
+    for _ in range(count):
+        month -= 1
+        if month == 0:
+            year, month = year - 1, 12
+        out.append(f"{year:04d}-{month:02d}")
+    return tuple(reversed(out))
+
+
+#: Months of the consumer's own history the falling factor averages over.
+HISTORY_MONTHS = 6
+
+
 def band_of(points: int) -> str:
     if points >= BANDS["high"]:
         return "high"

@@ -125,3 +125,7 @@ def test_hit_rate():
     assert (h.inspected, h.confirmed, h.no_access, h.rate_pct) == (4, 2, 1, D("50.0"))
     assert rp.hit_rate([]).rate_pct is None
     assert rp.hit_rate(["confirmed"] * 2 + ["not_confirmed"]).rate_pct == D("66.7")
+
+
+def test_previous_months():
+    assert rp.previous_months("2026-02", 3) == ("2025-11", "2025-12", "2026-01")
