@@ -35,6 +35,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from statistics import median
+from typing import Any
 
 ZERO = Decimal("0")
 ONE_DP = Decimal("0.1")
@@ -50,7 +51,7 @@ LOAD_BELOW = "load_below"
 FACTORS = (FALLING, BELOW_PEERS, ZERO_UNITS, IDF_NA, SPOT_FAR, DT_LOSS, LOAD_BELOW)
 
 #: The thresholds and points of every factor. Tiers are (threshold, points), tried strongest first.
-RULES: dict[str, dict] = {
+RULES: dict[str, dict[str, Any]] = {
     FALLING: {
         "min_history_months": 3,
         "min_average_kwh": Decimal("30"),
@@ -127,7 +128,7 @@ class Reason:
     points: int
     params: dict[str, str] = field(default_factory=dict)
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {"code": self.code, "points": self.points, "params": dict(self.params)}
 
 
@@ -266,7 +267,8 @@ def dt_loss(f: ConsumerFacts) -> Reason | None:
 
 def implied_load_kw(units: Decimal) -> Decimal:
     rule = RULES[LOAD_BELOW]
-    return units / (rule["hours_in_month"] * rule["load_factor"])
+    hours: Decimal = rule["hours_in_month"] * rule["load_factor"]
+    return units / hours
 
 
 def load_below(f: ConsumerFacts) -> Reason | None:

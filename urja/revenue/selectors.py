@@ -73,8 +73,21 @@ def consumer_facts(*, office: Office, period: str) -> tuple[list[rp.ConsumerFact
         for row in _consumers(office)
         .annotate(metered=Exists(current_meter))
         .values(
-            "id", "account_number", "name", "name_hi", "category", "sanctioned_load", "load_unit",
-            "status", "latitude", "longitude", "dt_id", "dt__code", "office_id", "office__code", "metered",
+            "id",
+            "account_number",
+            "name",
+            "name_hi",
+            "category",
+            "sanctioned_load",
+            "load_unit",
+            "status",
+            "latitude",
+            "longitude",
+            "dt_id",
+            "dt__code",
+            "office_id",
+            "office__code",
+            "metered",
         )  # fmt: skip
     }
     bills = Bill.objects.filter(
@@ -120,12 +133,12 @@ def consumer_facts(*, office: Office, period: str) -> tuple[list[rp.ConsumerFact
         far[consumer_id] = max(far.get(consumer_id, 0.0), metres)
 
     dts = _consumers(office).filter(dt__isnull=False).values("dt_id")
-    dt_input = dict(
-        InputEnergy.objects.filter(dt__in=dts, period=period).values_list("dt_id", "kwh")
-    )
+    dt_input = dict(InputEnergy.objects.filter(dt__in=dts, period=period).values_list("dt_id", "kwh"))
     # billed to every consumer indexed to the DT, whichever office they belong to (BEE DT loss)
     dt_billed = dict(
-        Bill.objects.filter(consumer__dt__in=dts, status=BillStatus.ISSUED, period=period, units__isnull=False)
+        Bill.objects.filter(
+            consumer__dt__in=dts, status=BillStatus.ISSUED, period=period, units__isnull=False
+        )
         .values("consumer__dt_id")
         .annotate(units=Sum("units"))
         .values_list("consumer__dt_id", "units")
@@ -253,4 +266,3 @@ def cases_in(*, office: Office, period: str, outcome: str = ""):
     if outcome in Outcome.values:
         cases = cases.filter(outcome=outcome)
     return cases.order_by("-raised_at", "-id")
-

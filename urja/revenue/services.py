@@ -52,12 +52,16 @@ def case_raise(*, consumer: Consumer, period: str, by, key: str) -> InspectionCa
         return done
     score = selectors.consumer_score(consumer=consumer, period=period)
     if not score.listed:
-        raise ValidationError(_("This consumer is not on the inspection list for %(period)s.") % {"period": period})
+        raise ValidationError(
+            _("This consumer is not on the inspection list for %(period)s.") % {"period": period}
+        )
     try:
         with transaction.atomic():
             # one raise at a time per consumer: the open-case check below then sees the other's case
             Consumer.objects.select_for_update().filter(pk=consumer.pk).first()
-            if InspectionCase.objects.filter(consumer=consumer, status__in=[CaseStatus.OPEN, CaseStatus.INSPECTED]).exists():
+            if InspectionCase.objects.filter(
+                consumer=consumer, status__in=[CaseStatus.OPEN, CaseStatus.INSPECTED]
+            ).exists():
                 raise ValidationError(_("This consumer already has an open inspection case."))
             now = clock.now()
             reference = next_reference(CASE_PREFIX, now)
@@ -143,7 +147,9 @@ def _record(case: InspectionCase, *, by, outcome: str, assessed, remarks: str) -
     if units is not None and outcome != Outcome.CONFIRMED:
         raise ValidationError({"assessed_units": _("Units are assessed only when theft is confirmed.")})
     if outcome == Outcome.CONFIRMED and units is None and not remarks:
-        raise ValidationError({"assessed_units": _("Give the assessed units or the remarks of the inspection.")})
+        raise ValidationError(
+            {"assessed_units": _("Give the assessed units or the remarks of the inspection.")}
+        )
     if outcome != Outcome.CONFIRMED and not remarks:
         raise ValidationError({"remarks": _("Say what the inspector found.")})
     case.status = CaseStatus.CLOSED

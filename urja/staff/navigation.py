@@ -58,7 +58,13 @@ JOBS: dict[str, Job] = {
         Job("connections", _("New connections"), "staff:connection_list", (roles.VIEW_WORK,)),
         Job("disconnection", _("Disconnection"), "staff:disconnection_list", (roles.ASSIGN_WORK_ORDERS,)),
         Job("unindexed", _("Unindexed consumers"), "staff:unindexed_report"),
-        Job("revenue", _("Inspection list"), "revenue:list", (roles.VIEW_REVENUE,), url_names=("revenue:case", "revenue:hit_rate")),
+        Job(
+            "revenue",
+            _("Inspection list"),
+            "revenue:list",
+            (roles.VIEW_REVENUE,),
+            url_names=("revenue:case", "revenue:hit_rate"),
+        ),
         Job("quote", _("Bill calculator"), "staff:tariff_quote"),
     )
 }

@@ -2,12 +2,13 @@
 
 from dataclasses import replace
 from decimal import Decimal as D
+from typing import Any
 
 from urja.domain import revenue_protection as rp
 
 
 def facts(**kw) -> rp.ConsumerFacts:
-    base = {
+    base: dict[str, Any] = {
         "consumer_id": 1,
         "account_number": "1000000001",
         "category": "LMV1-URBAN",

@@ -35,7 +35,9 @@ def test_list_says_why_in_english_and_hindi(client, rp, suspect):
     rp["sdo_a"].preferred_language = "hi"
     rp["sdo_a"].save()
     client.force_login(rp["sdo_a"])
-    html = client.get(reverse("revenue:list"), {"office": "SUB-A", "period": PERIOD}, HTTP_ACCEPT_LANGUAGE="hi").content.decode()
+    html = client.get(
+        reverse("revenue:list"), {"office": "SUB-A", "period": PERIOD}, HTTP_ACCEPT_LANGUAGE="hi"
+    ).content.decode()
     assert "सक्रिय" in html  # the zero-units sentence in Hindi
     assert "Billed zero units" not in html
 
@@ -86,9 +88,14 @@ def test_case_pages_are_scoped(client, rp, suspect):
     case = InspectionCase.objects.get()
     client.force_login(rp["je_b"])
     assert client.get(reverse("revenue:case", args=[case.pk])).status_code == 404
-    response = client.post(reverse("revenue:outcome", args=[case.pk]), {"outcome": "confirmed", "remarks": "x"})
+    response = client.post(
+        reverse("revenue:outcome", args=[case.pk]), {"outcome": "confirmed", "remarks": "x"}
+    )
     assert response.status_code == 404
-    assert client.post(reverse("revenue:raise", args=[suspect.pk]), {"period": PERIOD, "key": "y"}).status_code == 404
+    assert (
+        client.post(reverse("revenue:raise", args=[suspect.pk]), {"period": PERIOD, "key": "y"}).status_code
+        == 404
+    )
     client.force_login(rp["sdo_b"])
     assert client.get(reverse("revenue:hit_rate"), {"office": "SUB-A"}).status_code == 404
 
@@ -99,11 +106,14 @@ def test_outcome_then_hit_rate(client, rp, suspect):
     key = re.search(r'name="key" value="([^"]+)"', html)[1]
     client.post(reverse("revenue:raise", args=[suspect.pk]), {"period": PERIOD, "key": key})
     case = InspectionCase.objects.get()
-    refused = client.post(reverse("revenue:outcome", args=[case.pk]), {"outcome": "confirmed", "remarks": "x"})
+    refused = client.post(
+        reverse("revenue:outcome", args=[case.pk]), {"outcome": "confirmed", "remarks": "x"}
+    )
     assert refused.status_code == 400 and "not completed" in refused.content.decode()
     work_order_complete(case.work_order, by=rp["je_a"], key="c1", result={"remarks": "meter bypassed"})
     done = client.post(
-        reverse("revenue:outcome", args=[case.pk]), {"outcome": "confirmed", "assessed_units": "1500", "remarks": "bypass"}
+        reverse("revenue:outcome", args=[case.pk]),
+        {"outcome": "confirmed", "assessed_units": "1500", "remarks": "bypass"},
     )
     assert done.status_code == 302
     case.refresh_from_db()

@@ -73,7 +73,9 @@ def test_completion_marks_inspected_and_an_officer_records_the_outcome(rp, suspe
     from urja.workflow.services import work_order_assign
 
     work_order_assign(order, to=lineman, by=rp["je_a"])
-    work_order_complete(order, by=lineman, key="c1", result={"remarks": "hook on the line", "outcome": "confirmed"})
+    work_order_complete(
+        order, by=lineman, key="c1", result={"remarks": "hook on the line", "outcome": "confirmed"}
+    )
     case.refresh_from_db()
     # a lineman may not record the outcome: the case waits for an officer
     assert case.status == CaseStatus.INSPECTED and case.outcome == ""
@@ -82,7 +84,9 @@ def test_completion_marks_inspected_and_an_officer_records_the_outcome(rp, suspe
     with pytest.raises(PermissionDenied):
         services.case_outcome_record(case=case, by=lineman, outcome="confirmed", remarks="x")
     with pytest.raises(ValidationError):
-        services.case_outcome_record(case=case, by=rp["sdo_a"], outcome="not_confirmed", assessed_units="5", remarks="x")
+        services.case_outcome_record(
+            case=case, by=rp["sdo_a"], outcome="not_confirmed", assessed_units="5", remarks="x"
+        )
     services.case_outcome_record(case=case, by=rp["sdo_a"], outcome="confirmed", assessed_units="1200")
     case.refresh_from_db()
     assert (case.status, case.outcome, str(case.assessed_units), case.closed_by) == (
@@ -97,7 +101,9 @@ def test_completion_marks_inspected_and_an_officer_records_the_outcome(rp, suspe
 
 def test_an_officer_completing_with_an_outcome_closes_the_case(rp, suspect):
     case = raise_(rp, suspect)
-    work_order_complete(case.work_order, by=rp["je_a"], key="c1", result={"remarks": "locked", "outcome": "no_access"})
+    work_order_complete(
+        case.work_order, by=rp["je_a"], key="c1", result={"remarks": "locked", "outcome": "no_access"}
+    )
     case.refresh_from_db()
     assert (case.status, case.outcome, case.remarks) == (CaseStatus.CLOSED, "no_access", "locked")
 
@@ -125,7 +131,9 @@ def test_hit_rate_overall_and_by_band(rp):
         consumer = steady(rp["dc_a"], history=200, now=now)
         case = raise_(rp, consumer, key=f"k{i}")
         if outcome:
-            work_order_complete(case.work_order, by=rp["je_a"], key=f"c{i}", result={"remarks": "seen", "outcome": outcome})
+            work_order_complete(
+                case.work_order, by=rp["je_a"], key=f"c{i}", result={"remarks": "seen", "outcome": outcome}
+            )
     rates = selectors.hit_rates(office=rp["sub_a"], period=PERIOD)
     assert (rates.raised, rates.awaiting) == (5, 1)
     assert (rates.overall.inspected, rates.overall.confirmed, rates.overall.no_access) == (3, 2, 1)
