@@ -59,6 +59,9 @@ def case_raise(*, consumer: Consumer, period: str, by, key: str) -> InspectionCa
         with transaction.atomic():
             # one raise at a time per consumer: the open-case check below then sees the other's case
             Consumer.objects.select_for_update().filter(pk=consumer.pk).first()
+            done = InspectionCase.objects.filter(request_key=key, consumer=consumer).first()
+            if done is not None:  # the same POST, sent twice at once: the other one made it
+                return done
             if InspectionCase.objects.filter(
                 consumer=consumer, status__in=[CaseStatus.OPEN, CaseStatus.INSPECTED]
             ).exists():
