@@ -121,3 +121,22 @@ def test_outcome_then_hit_rate(client, rp, suspect):
     html = client.get(reverse("revenue:hit_rate"), {"office": "DC-A", "period": PERIOD}).content.decode()
     assert re.search(r'data-testid="overall-rate">100.0%', html)
     assert case.reference in html
+
+
+def test_a_state_wide_user_is_asked_for_the_office(client, rp, suspect):
+    admin = UserFactory(username="root", role=Role.SYSTEM_ADMIN, office=None)
+    client.force_login(admin)
+    response = client.get(reverse("revenue:list"))
+    assert response.status_code == 200 and "Choose the office" in response.content.decode()
+    assert suspect.account_number in list_page(client).content.decode()
+
+
+def test_list_page_queries_do_not_grow_with_rows(client, rp, django_assert_max_num_queries):
+    for _ in range(3):
+        steady(rp["dc_a"], history=200, now=0)
+    client.force_login(rp["sdo_a"])
+    list_page(client)
+    for _ in range(5):
+        steady(rp["dc_a"], history=200, now=0)
+    with django_assert_max_num_queries(20):
+        assert list_page(client).content.decode().count('data-testid="list-row"') == 8

@@ -112,3 +112,17 @@ def test_consumer_score_equals_the_list(rp):
     listed = by_account(selectors.inspection_list(office=rp["division"], period=PERIOD))[low.account_number]
     alone = selectors.consumer_score(consumer=low, period=PERIOD)
     assert alone == listed.score
+
+
+def test_inspection_list_command(rp):
+    import json
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    suspect = steady(rp["dc_a"], history=200, now=0)
+    out = StringIO()
+    call_command("inspection_list", office="SUB-A", period=PERIOD, json=True, stdout=out)
+    data = json.loads(out.getvalue())
+    assert data["listed"] == 1 and data["top"][0]["account_number"] == suspect.account_number
+    assert [r["code"] for r in data["top"][0]["reasons"]] == ["falling", "zero_units"]

@@ -17,7 +17,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from urja.common import clock
-from urja.common.errors import NotFound
 from urja.domain import revenue_protection as rp
 from urja.domain.energy_audit import parse_period
 from urja.mis.export import table_response
@@ -40,8 +39,6 @@ def _last_month() -> str:
 
 def _office_and_period(request, *, months_only: bool):
     office = report_office(request.user, request.GET.get("office"))
-    if office is None:  # a state-wide user: a list is one office's
-        raise NotFound("office")
     period = (request.GET.get("period") or _last_month()).strip().upper()
     try:
         span = parse_period(period)
@@ -56,6 +53,10 @@ def _office_and_period(request, *, months_only: bool):
 @capability_required(*VIEW)
 def inspection_list(request):
     office, period = _office_and_period(request, months_only=True)
+    if office is None:  # a state-wide user: a list is one office's; ask which
+        return render(
+            request, "staff/revenue/choose_office.html", {"period": period, "target": "revenue:list"}
+        )
     entries = selectors.inspection_list(office=office, period=period)
     fmt = request.GET.get("format", "")
     if fmt in ("csv", "xlsx"):
@@ -157,6 +158,10 @@ def case_outcome(request, case_id: int):
 @capability_required(*VIEW)
 def hit_rate(request):
     office, period = _office_and_period(request, months_only=False)
+    if office is None:
+        return render(
+            request, "staff/revenue/choose_office.html", {"period": period, "target": "revenue:hit_rate"}
+        )
     rates = selectors.hit_rates(office=office, period=period)
     cases = Paginator(selectors.cases_in(office=office, period=period), PER_PAGE).get_page(
         request.GET.get("page")
