@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, Max, OuterRef, Sum
+from django.db.models import Count, Exists, Max, OuterRef, Q, Sum
 
 from urja.billing.choices import BillStatus
 from urja.billing.models import Bill
@@ -57,7 +57,7 @@ def _dec(value) -> Decimal | None:
 
 def consumer_facts(*, office: Office, period: str) -> tuple[list[rp.ConsumerFacts], dict[int, dict]]:
     """The facts of every consumer of `office`'s subtree for `period` (YYYY-MM), and each consumer's
-    particulars by id. Seven grouped queries: consumers, the month's bills, the months before,
+    particulars by id. Six grouped queries: consumers, the bills of the month and of the months before,
     IDF/NA readings, spot readings with a position, DT input energy, DT billed units."""
     span = parse_period(period)
     if len(span.months) != 1:
@@ -93,16 +93,27 @@ def consumer_facts(*, office: Office, period: str) -> tuple[list[rp.ConsumerFact
     bills = Bill.objects.filter(
         consumer__office__path__startswith=path, status=BillStatus.ISSUED, units__isnull=False
     )
-    month_units = {
-        row["consumer_id"]: row["units"]
-        for row in bills.filter(period=period).values("consumer_id").annotate(units=Sum("units"))
-    }
-    past = {
-        row["consumer_id"]: row
-        for row in bills.filter(period__in=history)
+    # the month and the months before in one pass over the bills
+    month_units: dict[int, Any] = {}
+    past: dict[int, dict[str, Any]] = {}
+    in_month, before = Q(period=period), Q(period__in=history)
+    for row in (
+        bills.filter(period__in=(*history, period))
         .values("consumer_id")
-        .annotate(total=Sum("units"), months=Count("period", distinct=True), peak=Max("units"))
-    }
+        .annotate(
+            month_kwh=Sum("units", filter=in_month),
+            past_kwh=Sum("units", filter=before),
+            # one issued bill per account and period (billing's constraint): bills are months
+            past_months=Count("id", filter=before),
+            past_peak=Max("units", filter=before),
+        )
+        .values_list("consumer_id", "month_kwh", "past_kwh", "past_months", "past_peak")
+    ):
+        consumer_id, units, total, months, peak = row
+        if units is not None:
+            month_units[consumer_id] = units
+        if months:
+            past[consumer_id] = {"total": total, "months": months, "peak": peak}
     idf_na = dict(
         Reading.objects.filter(
             consumer__office__path__startswith=path,
