@@ -33,6 +33,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from decimal import ROUND_HALF_UP, Decimal
 from statistics import median
 from typing import Any
@@ -162,6 +163,7 @@ def load_kw(load: Decimal, unit: str) -> Decimal:
     return load * LOAD_UNIT_KW.get(unit, Decimal("1"))
 
 
+@lru_cache(maxsize=4096)  # a few dozen distinct loads in an office; called twice per consumer
 def load_band(kw: Decimal) -> str:
     """The band's label: "0-1", "1-2", … "50+" (kW)."""
     low = ZERO
@@ -272,7 +274,9 @@ def implied_load_kw(units: Decimal) -> Decimal:
 
 
 def load_below(f: ConsumerFacts) -> Reason | None:
-    peak = max((u for u in (f.units, f.history_max) if u is not None), default=None)
+    peak = f.units
+    if f.history_max is not None and (peak is None or f.history_max > peak):
+        peak = f.history_max
     if peak is None or f.load_kw <= 0 or not f.metered:
         return None
     implied = implied_load_kw(peak)
