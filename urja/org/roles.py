@@ -27,6 +27,10 @@ VIEW_WORK = "workflow.view"
 VIEW_REPORTS = "mis.view"
 # Supervise the field app of one's offices: route books (assign them), progress, conflicts, mismatches.
 SUPERVISE_FIELD = "field.supervise"
+# Revenue protection (issue 12): see the inspection list and its hit rate; raise an inspection from it
+# and record what the inspection found (an officer of the consumer's offices).
+VIEW_REVENUE = "revenue.view"
+INSPECT_REVENUE = "revenue.inspect"
 ADMINISTER = "system.admin"
 
 _ALL = {
@@ -48,13 +52,23 @@ _ALL = {
     VIEW_WORK,
     VIEW_REPORTS,
     SUPERVISE_FIELD,
+    VIEW_REVENUE,
+    INSPECT_REVENUE,
     ADMINISTER,
 }
 
 CAPABILITIES: dict[str, frozenset[str]] = {
     Role.SYSTEM_ADMIN: frozenset(_ALL),
     Role.MANAGEMENT: frozenset(
-        {VIEW_CONSUMERS, VIEW_REPORTS, APPROVE_REVISIONS, APPROVE_ADJUSTMENTS, VIEW_WORK}
+        {
+            VIEW_CONSUMERS,
+            VIEW_REPORTS,
+            APPROVE_REVISIONS,
+            APPROVE_ADJUSTMENTS,
+            VIEW_WORK,
+            VIEW_REVENUE,
+            INSPECT_REVENUE,
+        }
     ),
     # The circle's officer: reviews and approves what is escalated to the circle.
     Role.SE: frozenset(
@@ -68,6 +82,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             WORK_ORDERS,
             ASSIGN_WORK_ORDERS,
             HANDLE_COMPLAINTS,
+            VIEW_REVENUE,
+            INSPECT_REVENUE,
         }
     ),
     Role.EE: frozenset(
@@ -86,6 +102,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             VIEW_REPORTS,
             RUN_BILLING,
             HANDLE_COMPLAINTS,
+            VIEW_REVENUE,
+            INSPECT_REVENUE,
         }
     ),
     Role.SDO: frozenset(
@@ -106,6 +124,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             VIEW_REPORTS,
             HANDLE_COMPLAINTS,
             SUPERVISE_FIELD,
+            VIEW_REVENUE,
+            INSPECT_REVENUE,
         }
     ),
     Role.JE: frozenset(
@@ -120,13 +140,15 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             VIEW_WORK,
             VIEW_REPORTS,
             HANDLE_COMPLAINTS,
+            VIEW_REVENUE,
+            INSPECT_REVENUE,
         }
     ),
     Role.CASHIER: frozenset({VIEW_CONSUMERS, TAKE_PAYMENTS}),
     Role.METER_READER: frozenset({VIEW_CONSUMERS, RECORD_READINGS}),
     Role.LINEMAN: frozenset({VIEW_CONSUMERS, WORK_ORDERS, VIEW_WORK}),
     Role.HELPDESK: frozenset({VIEW_CONSUMERS, HANDLE_COMPLAINTS, VIEW_WORK}),
-    Role.AUDITOR: frozenset({VIEW_CONSUMERS, VIEW_REPORTS, VIEW_WORK}),
+    Role.AUDITOR: frozenset({VIEW_CONSUMERS, VIEW_REPORTS, VIEW_WORK, VIEW_REVENUE}),
 }
 
 # The office level each role normally sits at (used by the seed and as a sanity check in admin).

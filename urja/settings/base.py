@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "urja.payments",
     "urja.energyaudit",
     "urja.mis",
+    "urja.revenue",
     "urja.arrears",
     "urja.workflow",
     "urja.connections",

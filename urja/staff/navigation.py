@@ -65,6 +65,13 @@ JOBS: dict[str, Job] = {
             (roles.VIEW_REPORTS,),
             url_names=("energy:feeder", "energy:dt"),
         ),
+        Job(
+            "revenue",
+            _("Inspection list"),
+            "revenue:list",
+            (roles.VIEW_REVENUE,),
+            url_names=("revenue:case", "revenue:hit_rate"),
+        ),
         Job("quote", _("Bill calculator"), "staff:tariff_quote"),
     )
 }
