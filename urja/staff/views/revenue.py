@@ -17,9 +17,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from urja.common import clock
+from urja.common.export import table_response
 from urja.domain import revenue_protection as rp
 from urja.domain.energy_audit import parse_period
-from urja.mis.export import table_response
 from urja.mis.scope import report_office
 from urja.org import roles
 from urja.org.permissions import capability_required
