@@ -59,6 +59,13 @@ JOBS: dict[str, Job] = {
         Job("disconnection", _("Disconnection"), "staff:disconnection_list", (roles.ASSIGN_WORK_ORDERS,)),
         Job("unindexed", _("Unindexed consumers"), "staff:unindexed_report"),
         Job("quote", _("Bill calculator"), "staff:tariff_quote"),
+        Job(
+            "segments",
+            _("Consumption segments"),
+            "segments:report",
+            (roles.VIEW_REPORTS,),
+            url_names=("segments:members",),
+        ),
     )
 }
 

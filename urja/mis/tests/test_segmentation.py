@@ -27,8 +27,7 @@ def make_bill(consumer, period, units, *, charges="100.00", subsidy="0", status=
     )  # fmt: skip
 
 
-@pytest.fixture
-def area(two_subdivisions):
+def build_area(two_subdivisions):
     """Sub-division A: ten 2 kW homes billed 10…100 units in June (reversed in May), one unmetered rural
     home, a held and a cancelled bill that never count; sub-division B: one home."""
     t = two_subdivisions
@@ -43,6 +42,11 @@ def area(two_subdivisions):
     make_bill(t["consumer_a"], JUNE, "5000", status="cancelled")
     make_bill(t["consumer_b"], JUNE, "700")
     return {**t, "homes": homes, "flat": flat, "held": held}
+
+
+@pytest.fixture
+def area(two_subdivisions):
+    return build_area(two_subdivisions)
 
 
 def test_previous_period_crosses_the_year():
