@@ -271,7 +271,9 @@ def classify(lines: Iterable[BillLine], rule: Rule | None = None) -> Segmentatio
         classes[line.account] = klass
         group_totals[(key[0], key[1], klass)].add(units, line.amount)
         totals[klass].add(units, line.amount)
-    return Segmentation(rule=rule, classes=classes, groups=groups, group_totals=dict(group_totals), totals=totals)
+    return Segmentation(
+        rule=rule, classes=classes, groups=groups, group_totals=dict(group_totals), totals=totals
+    )
 
 
 def movement(previous: Mapping[int, str], current: Mapping[int, str]) -> dict[tuple[str, str], int]:

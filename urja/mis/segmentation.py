@@ -142,7 +142,9 @@ def _in_scope(office: Office, subdivision: Office) -> set[int] | None:
     return set(Office.objects.filter(path__startswith=office.path).values_list("pk", flat=True))
 
 
-def segmentation_report(*, office: Office, period: str, category: str = "", rule: Rule | None = None) -> Report:
+def segmentation_report(
+    *, office: Office, period: str, category: str = "", rule: Rule | None = None
+) -> Report:
     """The month's segmentation of the office's sub-division, shown for the office (a sub-division or a
     DC in it). Raises ValueError for an office above sub-division level."""
     subdivision = subdivision_of(office)
@@ -156,9 +158,20 @@ def segmentation_report(*, office: Office, period: str, category: str = "", rule
     rows = (
         _bills(subdivision, (period, before))
         .annotate(amount=_amount())
-        .values_list("consumer_id", "consumer__office_id", "period", "category", "sanctioned_load", "basis", "units", "amount")
+        .values_list(
+            "consumer_id",
+            "consumer__office_id",
+            "period",
+            "category",
+            "sanctioned_load",
+            "basis",
+            "units",
+            "amount",
+        )
     )
-    for consumer_id, office_id, bill_period, cat, load, basis, units, amount in rows.iterator(chunk_size=5000):
+    for consumer_id, office_id, bill_period, cat, load, basis, units, amount in rows.iterator(
+        chunk_size=5000
+    ):
         lines[bill_period].append(BillLine(consumer_id, cat, load, basis, units, amount))
         if (offices is None or office_id in offices) and (not category or cat == category):
             shown[bill_period].add(consumer_id)

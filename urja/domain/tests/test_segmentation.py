@@ -89,7 +89,10 @@ def test_a_small_group_falls_back_to_its_categorys_thresholds():
 
 
 def test_a_category_with_too_few_peers_is_all_medium_except_zero_units():
-    lines = [line(1, "5000", category="HV2-11KV", load="900"), line(2, "9000", category="HV2-11KV", load="900")]
+    lines = [
+        line(1, "5000", category="HV2-11KV", load="900"),
+        line(2, "9000", category="HV2-11KV", load="900"),
+    ]
     lines.append(line(3, "0", category="HV2-11KV", load="900"))
     result = classify(lines, SMALL)
     assert result.groups[("HV2-11KV", 1)].source == seg.TOO_FEW
