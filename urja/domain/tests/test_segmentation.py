@@ -8,7 +8,15 @@ from urja.domain.segmentation import HIGH, LOW, MEDIUM, NO_BILL, UNMETERED, Bill
 SMALL = Rule(min_group=5)
 
 
-def line(account, units, *, category="LMV1-URBAN", load="2", basis="MU", amount="100.00"):
+def line(
+    account: int,
+    units: int | str | None,
+    *,
+    category: str = "LMV1-URBAN",
+    load: str = "2",
+    basis: str = "MU",
+    amount: str = "100.00",
+) -> BillLine:
     return BillLine(
         account=account,
         category=category,
@@ -45,7 +53,7 @@ def test_ties_are_never_split():
     result = classify([line(i, u) for i, u in enumerate(units)], SMALL)
     t = result.groups[("LMV1-URBAN", 1)]
     assert t.low == D("50") and t.high == D("100")
-    by_units: dict = {}
+    by_units: dict[int, set[str]] = {}
     for i, u in enumerate(units):
         by_units.setdefault(u, set()).add(result.classes[i])
     assert all(len(classes) == 1 for classes in by_units.values())
