@@ -64,11 +64,17 @@ def _amount():
 
 
 def _bills(subdivision: Office, periods: Iterable[str]):
-    return Bill.objects.filter(
-        status=BillStatus.ISSUED,
-        period__in=list(periods),
-        consumer__office__path__startswith=subdivision.path,
-    ).order_by()
+    # "not cancelled" is implied by "issued"; it is said too because it is the predicate of the partial
+    # unique index on (consumer, period), which lets PostgreSQL fetch each consumer's two bills directly.
+    return (
+        Bill.objects.filter(
+            status=BillStatus.ISSUED,
+            period__in=list(periods),
+            consumer__office__path__startswith=subdivision.path,
+        )
+        .exclude(status=BillStatus.CANCELLED)
+        .order_by()
+    )
 
 
 @dataclass(frozen=True, slots=True)
