@@ -132,8 +132,10 @@ def _resolve(request):
     return form, office, report
 
 
-CHART_LABEL = 200  # px of the chart's 760 for the group's name
-CHART_BAR = 560  # px for the bar (100%)
+CHART_WIDTH = (
+    400  # the bar (100%) spans the chart; the group's name is written above it, so a phone can read it
+)
+CHART_ROW = 40
 
 
 def _chart(report) -> list[dict]:
@@ -151,18 +153,18 @@ def _chart(report) -> list[dict]:
     for k, t in report.totals.items():
         overall["parts"][k] = t.count
     for i, g in enumerate([overall, *groups.values()]):
-        x = float(CHART_LABEL)
+        x = 0.0
         segments = []
         for k in seg.CLASSES:
             n = g["parts"].get(k, 0)
             if not n or not g["total"]:
                 continue
-            width = CHART_BAR * n / g["total"]
+            width = CHART_WIDTH * n / g["total"]
             segments.append(
                 {"x": round(x, 1), "width": round(width, 1), "colour": COLOURS[k], "klass": k, "n": n}
             )
             x += width
-        bars.append({"label": g["label"], "y": i * 28, "segments": segments, "total": g["total"]})
+        bars.append({"label": g["label"], "y": i * CHART_ROW, "segments": segments, "total": g["total"]})
     return bars
 
 
@@ -269,7 +271,7 @@ def report(request):
             ],
             "grand": result.grand_total,
             "bars": _chart(result),
-            "chart_height": 28 * (len({(r.category, r.band) for r in result.rows}) + 1),
+            "chart_height": CHART_ROW * (len({(r.category, r.band) for r in result.rows}) + 1),
             "matrix": _matrix(result),
             "states": [{"state": k, "label": CLASS_LABELS[k]} for k in seg.STATES],
             "rule": result.rule,
