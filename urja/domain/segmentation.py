@@ -32,10 +32,12 @@ peers); an account with no issued bill in a month is in the state ``none``, so c
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, Decimal
+from functools import cached_property
+
+import numpy as np
 
 HIGH = "high"
 MEDIUM = "medium"
@@ -178,28 +180,101 @@ class Total:
         self.amount += amount
 
 
-@dataclass
+@dataclass(eq=False)
 class Segmentation:
-    """A month classed: each account's class, each (category, band) group's thresholds and totals per
-    class, and the month's totals per class."""
+    """A month classed, column-wise (one entry per bill, in input order): each account's class, each
+    (category, band) group's thresholds, and totals per class and per group — for every bill or, with
+    a mask, for a subset (a DC of the sub-division, one category). Units and amounts are carried as
+    exact integers of hundredths (the bills' two decimals), never floats."""
 
     rule: Rule
-    classes: dict[int, str]
+    accounts: np.ndarray  # int64
+    categories: list[str]  # the bill's category, per bill
+    bands: np.ndarray  # int64 load band index
+    klass: np.ndarray  # int8 index into CLASSES
+    units_c: np.ndarray  # int64 hundredths of a unit; 0 for an unmetered bill
+    amount_p: np.ndarray  # int64 paise
     groups: dict[tuple[str, int], Thresholds]
-    group_totals: dict[tuple[str, int, str], Total]
-    totals: dict[str, Total]
+
+    @cached_property
+    def classes(self) -> dict[int, str]:
+        names = [CLASSES[i] for i in self.klass.tolist()]
+        return dict(zip(self.accounts.tolist(), names, strict=True))
+
+    @cached_property
+    def totals(self) -> dict[str, Total]:
+        return self.totals_for(None)
+
+    @cached_property
+    def group_totals(self) -> dict[tuple[str, int, str], Total]:
+        return self.group_totals_for(None)
 
     @property
     def grand_total(self) -> Total:
-        total = Total()
-        for t in self.totals.values():
-            total.count += t.count
-            total.units += t.units
-            total.amount += t.amount
-        return total
+        return _sum_total(self.totals.values())
 
     def accounts_in(self, klass: str) -> list[int]:
-        return [account for account, c in self.classes.items() if c == klass]
+        accounts: list[int] = self.accounts[self.klass == CLASSES.index(klass)].tolist()
+        return accounts
+
+    def totals_for(self, mask: np.ndarray | None) -> dict[str, Total]:
+        """Totals per class over the bills where ``mask`` is true (every bill for None)."""
+        klass, units, amount = self._masked(mask)
+        result = {}
+        for i, name in enumerate(CLASSES):
+            sel = klass == i
+            result[name] = Total(
+                int(sel.sum()), _hundredths(units[sel].sum()), _hundredths(amount[sel].sum())
+            )
+        return result
+
+    def group_totals_for(self, mask: np.ndarray | None) -> dict[tuple[str, int, str], Total]:
+        """Totals per (category, band, class) over the bills where ``mask`` is true."""
+        keep = np.ones(len(self.accounts), dtype=bool) if mask is None else mask
+        result: dict[tuple[str, int, str], Total] = {}
+        for (category, band), index in self._group_index.items():
+            sel_group = keep & (self._group_codes == index)
+            if not sel_group.any():
+                continue
+            for i, name in enumerate(CLASSES):
+                sel = sel_group & (self.klass == i)
+                n = int(sel.sum())
+                if n:
+                    result[(category, band, name)] = Total(
+                        n, _hundredths(self.units_c[sel].sum()), _hundredths(self.amount_p[sel].sum())
+                    )
+        return result
+
+    def _masked(self, mask: np.ndarray | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        if mask is None:
+            return self.klass, self.units_c, self.amount_p
+        return self.klass[mask], self.units_c[mask], self.amount_p[mask]
+
+    @cached_property
+    def _group_index(self) -> dict[tuple[str, int], int]:
+        return {key: i for i, key in enumerate(self.groups)}
+
+    @cached_property
+    def _group_codes(self) -> np.ndarray:
+        index = self._group_index
+        return np.fromiter(
+            (index[(c, b)] for c, b in zip(self.categories, self.bands.tolist(), strict=True)),
+            dtype=np.int64,
+            count=len(self.categories),
+        )
+
+
+def _hundredths(value: object) -> Decimal:
+    return Decimal(int(value)).scaleb(-2)  # type: ignore[call-overload]
+
+
+def _sum_total(totals: Iterable[Total]) -> Total:
+    total = Total()
+    for t in totals:
+        total.count += t.count
+        total.units += t.units
+        total.amount += t.amount
+    return total
 
 
 def percentile(sorted_values: Sequence[Decimal], p: Decimal) -> Decimal:
@@ -208,71 +283,119 @@ def percentile(sorted_values: Sequence[Decimal], p: Decimal) -> Decimal:
     n = len(sorted_values)
     if n == 0:
         raise ValueError("no values")
+    return sorted_values[_rank(n, p) - 1]
+
+
+def _rank(n: int, p: Decimal) -> int:
     rank = int((p * n / Decimal("100")).to_integral_value(rounding=ROUND_CEILING))
-    return sorted_values[min(max(rank, 1), n) - 1]
+    return min(max(rank, 1), n)
 
 
-def _thresholds(values: list[Decimal], rule: Rule, source: str) -> Thresholds:
-    values.sort()
+def _thresholds(values: np.ndarray, rule: Rule, source: str) -> Thresholds:
+    """Thresholds from threshold-setting units (int hundredths, any order)."""
+    ordered = np.sort(values)
+    n = len(ordered)
     return Thresholds(
-        low=percentile(values, rule.low_percentile),
-        high=percentile(values, rule.high_percentile),
+        low=_hundredths(ordered[_rank(n, rule.low_percentile) - 1]),
+        high=_hundredths(ordered[_rank(n, rule.high_percentile) - 1]),
         source=source,
-        reference=len(values),
+        reference=n,
     )
 
 
+def _cents(value: Decimal) -> int:
+    return int(value.scaleb(2))
+
+
 def classify(lines: Iterable[BillLine], rule: Rule | None = None) -> Segmentation:
-    """Each bill's account classed by the rule (module docstring), in one pass over the bills plus a
-    sort per group."""
+    """Each bill's account classed by the rule (module docstring)."""
+    lines = list(lines)
+    return classify_columns(
+        accounts=[x.account for x in lines],
+        categories=[x.category for x in lines],
+        loads_c=[_cents(x.load) for x in lines],
+        bases=[x.basis for x in lines],
+        units_c=[None if x.units is None else _cents(x.units) for x in lines],
+        amounts_p=[_cents(x.amount) for x in lines],
+        rule=rule,
+    )
+
+
+def classify_columns(
+    *,
+    accounts: Sequence[int],
+    categories: Sequence[str],
+    loads_c: Sequence[int],
+    bases: Sequence[str],
+    units_c: Sequence[int | None],
+    amounts_p: Sequence[int],
+    rule: Rule | None = None,
+) -> Segmentation:
+    """``classify`` on columns (one entry per bill) as a query returns them, with load, units and amount
+    as integers of hundredths (``ROUND(x * 100)``; units None for an unmetered bill): one vectorised pass
+    (NumPy) plus one sort per group."""
     rule = rule or Rule()
-    keyed: list[tuple[BillLine, tuple[str, int]]] = []
-    group_ref: dict[tuple[str, int], list[Decimal]] = defaultdict(list)
-    category_ref: dict[str, list[Decimal]] = defaultdict(list)
-    for line in lines:
-        key = (line.category, rule.band_of(line.category, line.load))
-        keyed.append((line, key))
-        group_ref.setdefault(key, [])
-        if line.basis in REFERENCE_BASES and line.units is not None and line.units > 0:
-            group_ref[key].append(line.units)
-            category_ref[line.category].append(line.units)
+    n = len(accounts)
+    account_arr = np.asarray(accounts, dtype=np.int64)
+    raw_units = np.asarray(units_c, dtype=np.float64)  # None → NaN; integers below 2**53 stay exact
+    no_units = np.isnan(raw_units)
+    units = np.where(no_units, 0, raw_units).astype(np.int64)
+    amount_p = np.asarray(amounts_p, dtype=np.int64)
+    load_arr = np.asarray(loads_c, dtype=np.int64)
+    basis = np.asarray(bases, dtype=object)
+    unmetered = (basis == UNMETERED_BASIS) | no_units
+    reference = np.isin(basis, list(REFERENCE_BASES)) & ~unmetered & (units > 0)
 
-    category_thresholds: dict[str, Thresholds] = {}
-    for category, values in category_ref.items():
-        if len(values) >= rule.min_group:
-            category_thresholds[category] = _thresholds(list(values), rule, FROM_CATEGORY)
+    # Load bands, per category (a handful of categories: the loop is over them, not over bills).
+    category_arr = np.asarray(categories, dtype=object)
+    bands = np.zeros(n, dtype=np.int64)
+    category_rows: dict[str, np.ndarray] = {}
+    for category in dict.fromkeys(categories):
+        rows = category_arr == category
+        category_rows[category] = rows
+        bounds = np.array([_cents(b) for b in rule.bounds_for(category)], dtype=np.int64)
+        if len(bounds):
+            bands[rows] = np.searchsorted(bounds, load_arr[rows], side="left")
+
     groups: dict[tuple[str, int], Thresholds] = {}
-    for key, values in group_ref.items():
-        if len(values) >= rule.min_group:
-            groups[key] = _thresholds(values, rule, FROM_GROUP)
-        else:
-            fallback = category_thresholds.get(key[0])
-            groups[key] = fallback or Thresholds(None, None, TOO_FEW, len(category_ref.get(key[0], ())))
-
-    classes: dict[int, str] = {}
-    group_totals: dict[tuple[str, int, str], Total] = defaultdict(Total)
-    totals: dict[str, Total] = {c: Total() for c in CLASSES}
-    for line, key in keyed:
-        units = line.units
-        if line.basis == UNMETERED_BASIS or units is None:
-            klass = UNMETERED
-        elif units <= 0:
-            klass = LOW
-        else:
-            t = groups[key]
-            if t.low is None or t.high is None:
-                klass = MEDIUM
-            elif units <= t.low:
-                klass = LOW
-            elif units > t.high:
-                klass = HIGH
+    low_t = np.zeros(n, dtype=np.int64)
+    high_t = np.zeros(n, dtype=np.int64)
+    ranked_ok = np.zeros(n, dtype=bool)
+    for category, rows in category_rows.items():
+        pooled = units[rows & reference]
+        category_thresholds = (
+            _thresholds(pooled, rule, FROM_CATEGORY) if len(pooled) >= rule.min_group else None
+        )
+        for band in np.unique(bands[rows]).tolist():
+            in_group = rows & (bands == band)
+            values = units[in_group & reference]
+            if len(values) >= rule.min_group:
+                t = _thresholds(values, rule, FROM_GROUP)
+            elif category_thresholds is not None:
+                t = category_thresholds
             else:
-                klass = MEDIUM
-        classes[line.account] = klass
-        group_totals[(key[0], key[1], klass)].add(units, line.amount)
-        totals[klass].add(units, line.amount)
+                t = Thresholds(None, None, TOO_FEW, len(pooled))
+            groups[(category, band)] = t
+            if t.low is not None and t.high is not None:
+                low_t[in_group] = _cents(t.low)
+                high_t[in_group] = _cents(t.high)
+                ranked_ok[in_group] = True
+
+    klass = np.full(n, CLASSES.index(MEDIUM), dtype=np.int8)
+    ranked = ~unmetered & (units > 0) & ranked_ok
+    klass[ranked & (units <= low_t)] = CLASSES.index(LOW)
+    klass[ranked & (units > high_t)] = CLASSES.index(HIGH)
+    klass[~unmetered & (units == 0)] = CLASSES.index(LOW)
+    klass[unmetered] = CLASSES.index(UNMETERED)
     return Segmentation(
-        rule=rule, classes=classes, groups=groups, group_totals=dict(group_totals), totals=totals
+        rule=rule,
+        accounts=account_arr,
+        categories=list(categories),
+        bands=bands,
+        klass=klass,
+        units_c=units,
+        amount_p=amount_p,
+        groups=groups,
     )
 
 
@@ -292,3 +415,59 @@ def movers(previous: Mapping[int, str], current: Mapping[int, str], *, was: str,
     """The accounts behind one cell of the movement matrix."""
     accounts = set(previous) | set(current)
     return sorted(a for a in accounts if previous.get(a, NO_BILL) == was and current.get(a, NO_BILL) == now)
+
+
+def movement_between(
+    previous: Segmentation,
+    current: Segmentation,
+    previous_mask: np.ndarray | None = None,
+    current_mask: np.ndarray | None = None,
+) -> dict[tuple[str, str], int]:
+    """``movement`` over two classed months (optionally each restricted by a mask), vectorised."""
+    _accounts, was, now = _paired_states(previous, current, previous_mask, current_mask)
+    counts = np.bincount(was * len(STATES) + now, minlength=len(STATES) ** 2).tolist()
+    return {(a, b): counts[i * len(STATES) + j] for i, a in enumerate(STATES) for j, b in enumerate(STATES)}
+
+
+def movers_between(
+    previous: Segmentation,
+    current: Segmentation,
+    *,
+    was: str,
+    now: str,
+    previous_mask: np.ndarray | None = None,
+    current_mask: np.ndarray | None = None,
+) -> list[int]:
+    """The accounts behind one cell of ``movement_between``, ascending."""
+    accounts, states_was, states_now = _paired_states(previous, current, previous_mask, current_mask)
+    sel = (states_was == STATES.index(was)) & (states_now == STATES.index(now))
+    return sorted(accounts[sel].tolist())
+
+
+def _paired_states(
+    previous: Segmentation,
+    current: Segmentation,
+    previous_mask: np.ndarray | None,
+    current_mask: np.ndarray | None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For every account billed in either month: account, state before, state now (STATES indices)."""
+    none = STATES.index(NO_BILL)
+    pa, pk = previous.accounts, previous.klass
+    ca, ck = current.accounts, current.klass
+    if previous_mask is not None:
+        pa, pk = pa[previous_mask], pk[previous_mask]
+    if current_mask is not None:
+        ca, ck = ca[current_mask], ck[current_mask]
+    order = np.argsort(pa, kind="stable")
+    pa_sorted, pk_sorted = pa[order], pk[order]
+    pos = np.searchsorted(pa_sorted, ca)
+    pos_clipped = np.minimum(pos, max(len(pa_sorted) - 1, 0))
+    found = (
+        (pos < len(pa_sorted)) & (pa_sorted[pos_clipped] == ca) if len(pa_sorted) else np.zeros(len(ca), bool)
+    )
+    was_now = np.where(found, pk_sorted[pos_clipped] if len(pa_sorted) else none, none).astype(np.int64)
+    left = ~np.isin(pa, ca)
+    accounts = np.concatenate([ca, pa[left]])
+    was = np.concatenate([was_now, pk[left].astype(np.int64)])
+    now = np.concatenate([ck.astype(np.int64), np.full(int(left.sum()), none, dtype=np.int64)])
+    return accounts, was, now

@@ -16,15 +16,18 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
+import numpy as np
 from django.conf import settings
-from django.db.models import DecimalField, ExpressionWrapper, F
+from django.db.models import BigIntegerField, DecimalField, ExpressionWrapper, F
+from django.db.models.functions import Cast, Round
 
 from urja.billing.choices import BillStatus
 from urja.billing.models import Bill
 from urja.domain import segmentation as rule_mod
 from urja.domain.rules import add_months
-from urja.domain.segmentation import BillLine, Rule, Segmentation, Total
+from urja.domain.segmentation import Rule, Segmentation, Total
 from urja.org.choices import LEVEL_ORDER, OfficeLevel
 from urja.org.models import Office
 
@@ -61,6 +64,12 @@ def _amount():
     return ExpressionWrapper(
         F("current_charges") - F("subsidy"), output_field=DecimalField(max_digits=14, decimal_places=2)
     )
+
+
+def _hundredths(expression):
+    """An exact integer of hundredths of a two-decimal column, computed by the database (the rule works
+    on integers; no Decimal is built per bill)."""
+    return Cast(Round(expression * 100), output_field=BigIntegerField())
 
 
 def _bills(subdivision: Office, periods: Iterable[str]):
@@ -110,7 +119,7 @@ class Row:
     share: Decimal  # of the group's consumers, per cent
 
 
-@dataclass
+@dataclass(eq=False)
 class Report:
     subdivision: Office
     office: Office
@@ -120,8 +129,9 @@ class Report:
     rule: Rule
     current: Segmentation
     previous: Segmentation
-    current_classes: dict[int, str]
-    previous_classes: dict[int, str]
+    #: Which of each month's bills the report shows (the office's subtree, the category).
+    current_mask: np.ndarray
+    previous_mask: np.ndarray
     rows: list[Row] = field(default_factory=list)
     totals: dict[str, Total] = field(default_factory=dict)
     matrix: dict[tuple[str, str], int] = field(default_factory=dict)
@@ -140,12 +150,66 @@ class Report:
         n = self.grand_total.count
         return {k: (Decimal(t.count) * 100 / n if n else Decimal(0)) for k, t in self.totals.items()}
 
+    @cached_property
+    def current_classes(self) -> dict[int, str]:
+        """Account → class this month, for the bills shown."""
+        return _classes(self.current, self.current_mask)
 
-def _in_scope(office: Office, subdivision: Office) -> set[int] | None:
+    @cached_property
+    def previous_classes(self) -> dict[int, str]:
+        return _classes(self.previous, self.previous_mask)
+
+
+def _classes(segmentation: Segmentation, mask: np.ndarray) -> dict[int, str]:
+    names = [rule_mod.CLASSES[i] for i in segmentation.klass[mask].tolist()]
+    return dict(zip(segmentation.accounts[mask].tolist(), names, strict=True))
+
+
+def _in_scope(office: Office, subdivision: Office) -> list[int] | None:
     """Office ids of a DC's subtree; None when the office is the whole sub-division."""
     if office.pk == subdivision.pk:
         return None
-    return set(Office.objects.filter(path__startswith=office.path).values_list("pk", flat=True))
+    return list(Office.objects.filter(path__startswith=office.path).values_list("pk", flat=True))
+
+
+_COLUMNS = (
+    "consumer_id",
+    "consumer__office_id",
+    "period",
+    "category",
+    "load_c",
+    "basis",
+    "units_c",
+    "amount_p",
+)
+
+
+def _month_columns(rows: list[tuple], period: str) -> dict[str, list]:
+    month = [r for r in rows if r[2] == period]
+    columns = list(zip(*month, strict=True)) if month else [() for _ in _COLUMNS]
+    return dict(zip(_COLUMNS, columns, strict=True))
+
+
+def _classify(columns: dict[str, list], rule: Rule) -> Segmentation:
+    return rule_mod.classify_columns(
+        accounts=columns["consumer_id"],
+        categories=columns["category"],
+        loads_c=columns["load_c"],
+        bases=columns["basis"],
+        units_c=columns["units_c"],
+        amounts_p=columns["amount_p"],
+        rule=rule,
+    )
+
+
+def _mask(columns: dict[str, list], offices: list[int] | None, category: str) -> np.ndarray:
+    n = len(columns["consumer_id"])
+    mask = np.ones(n, dtype=bool)
+    if offices is not None:
+        mask &= np.isin(np.asarray(columns["consumer__office_id"], dtype=np.int64), offices)
+    if category:
+        mask &= np.asarray(columns["category"], dtype=object) == category
+    return mask
 
 
 def segmentation_report(
@@ -159,30 +223,16 @@ def segmentation_report(
     rule = rule or configured_rule()
     before = previous_period(period)
     offices = _in_scope(office, subdivision)
-    lines: dict[str, list[BillLine]] = {period: [], before: []}
-    shown: dict[str, set[int]] = {period: set(), before: set()}
-    rows = (
+    rows = list(
         _bills(subdivision, (period, before))
-        .annotate(amount=_amount())
-        .values_list(
-            "consumer_id",
-            "consumer__office_id",
-            "period",
-            "category",
-            "sanctioned_load",
-            "basis",
-            "units",
-            "amount",
+        .annotate(
+            load_c=_hundredths(F("sanctioned_load")),
+            units_c=_hundredths(F("units")),
+            amount_p=_hundredths(F("current_charges") - F("subsidy")),
         )
+        .values_list(*_COLUMNS)
     )
-    for consumer_id, office_id, bill_period, cat, load, basis, units, amount in rows.iterator(
-        chunk_size=5000
-    ):
-        lines[bill_period].append(BillLine(consumer_id, cat, load, basis, units, amount))
-        if (offices is None or office_id in offices) and (not category or cat == category):
-            shown[bill_period].add(consumer_id)
-    current = rule_mod.classify(lines[period], rule)
-    previous = rule_mod.classify(lines[before], rule)
+    now_columns, before_columns = _month_columns(rows, period), _month_columns(rows, before)
     report = Report(
         subdivision=subdivision,
         office=office,
@@ -190,25 +240,22 @@ def segmentation_report(
         previous_period=before,
         category=category,
         rule=rule,
-        current=current,
-        previous=previous,
-        current_classes={a: k for a, k in current.classes.items() if a in shown[period]},
-        previous_classes={a: k for a, k in previous.classes.items() if a in shown[before]},
+        current=_classify(now_columns, rule),
+        previous=_classify(before_columns, rule),
+        current_mask=_mask(now_columns, offices, category),
+        previous_mask=_mask(before_columns, offices, category),
     )
-    _summarise(report, [x for x in lines[period] if x.account in shown[period]])
-    report.matrix = rule_mod.movement(report.previous_classes, report.current_classes)
+    _summarise(report)
+    report.matrix = rule_mod.movement_between(
+        report.previous, report.current, report.previous_mask, report.current_mask
+    )
     return report
 
 
-def _summarise(report: Report, lines: list[BillLine]) -> None:
+def _summarise(report: Report) -> None:
     rule = report.rule
-    totals = {k: Total() for k in rule_mod.CLASSES}
-    groups: dict[tuple[str, int, str], Total] = {}
-    for x in lines:
-        klass = report.current.classes[x.account]
-        key = (x.category, rule.band_of(x.category, x.load), klass)
-        groups.setdefault(key, Total()).add(x.units, x.amount)
-        totals[klass].add(x.units, x.amount)
+    report.totals = report.current.totals_for(report.current_mask)
+    groups = report.current.group_totals_for(report.current_mask)
     group_counts: dict[tuple[str, int], int] = {}
     for (cat, band, _k), t in groups.items():
         group_counts[(cat, band)] = group_counts.get((cat, band), 0) + t.count
@@ -230,7 +277,6 @@ def _summarise(report: Report, lines: list[BillLine]) -> None:
                 share=(Decimal(t.count) * 100 / group_counts[(cat, band)]).quantize(Decimal("0.1")),
             )
         )
-    report.totals = totals
 
 
 def class_members(report: Report, *, klass: str, was: str = "") -> list[Member]:
@@ -238,9 +284,21 @@ def class_members(report: Report, *, klass: str, was: str = "") -> list[Member]:
     movement matrix: in class ``was`` the month before, ``none`` for not billed then). ``klass`` may be
     ``none`` with ``was`` set: the consumers who left. One query, ordered by account number."""
     if was:
-        accounts = set(rule_mod.movers(report.previous_classes, report.current_classes, was=was, now=klass))
+        accounts = set(
+            rule_mod.movers_between(
+                report.previous,
+                report.current,
+                was=was,
+                now=klass,
+                previous_mask=report.previous_mask,
+                current_mask=report.current_mask,
+            )
+        )
     else:
-        accounts = {a for a, k in report.current_classes.items() if k == klass}
+        current = report.current
+        accounts = set(
+            current.accounts[report.current_mask & (current.klass == rule_mod.CLASSES.index(klass))].tolist()
+        )
     if not accounts:
         return []
     month = report.previous_period if klass == rule_mod.NO_BILL else report.period

@@ -173,3 +173,25 @@ def test_movement_matrix_counts_moves_entries_and_exits():
     assert seg.movers(previous, current, was=HIGH, now=LOW) == [2]
     assert seg.movers(previous, current, was=NO_BILL, now=MEDIUM) == [7]
     assert seg.movers(previous, current, was=LOW, now=NO_BILL) == [5]
+
+
+def test_vectorised_movement_equals_the_plain_one() -> None:
+    import random
+
+    rng = random.Random(7)
+    before = [line(i, rng.choice([0, 5, 50, 500, None]), basis="MU") for i in range(0, 300, 2)]
+    after = [line(i, rng.choice([0, 5, 50, 500]), basis="MU") for i in range(100, 400, 3)]
+    before = [x if x.units is not None else line(x.account, None, basis="UM") for x in before]
+    p, c = classify(before, SMALL), classify(after, SMALL)
+    assert seg.movement_between(p, c) == seg.movement(p.classes, c.classes)
+    for was in seg.STATES:
+        for now in seg.STATES:
+            assert seg.movers_between(p, c, was=was, now=now) == seg.movers(
+                p.classes, c.classes, was=was, now=now
+            )
+    mask = p.accounts < 200
+    kept = {a: k for a, k in p.classes.items() if a < 200}
+    assert seg.movement_between(p, c, previous_mask=mask) == seg.movement(kept, c.classes)
+    empty = classify([], SMALL)
+    assert seg.movement_between(empty, c) == seg.movement({}, c.classes)
+    assert seg.movement_between(p, empty) == seg.movement(p.classes, {})
