@@ -20,6 +20,7 @@ from functools import cached_property
 
 import numpy as np
 from django.conf import settings
+from django.db import connection
 from django.db.models import BigIntegerField, DecimalField, ExpressionWrapper, F
 from django.db.models.functions import Cast, Round
 
@@ -184,13 +185,28 @@ _COLUMNS = (
 )
 
 
-def _month_columns(rows: list[tuple], period: str) -> dict[str, list]:
-    month = [r for r in rows if r[2] == period]
-    columns = list(zip(*month, strict=True)) if month else [() for _ in _COLUMNS]
-    return dict(zip(_COLUMNS, columns, strict=True))
+def _columns(queryset) -> dict[str, np.ndarray]:
+    """The query's rows as NumPy columns. The SQL is the ORM's own; it is run on the cursor so that
+    100,000 rows do not each pass through the ORM's per-value converters (a second of CPU at this size):
+    the database already returns plain ints and strings."""
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    columns = list(zip(*rows, strict=True)) if rows else [() for _ in _COLUMNS]
+    types = (np.int64, np.int64, object, object, np.int64, object, np.float64, np.int64)
+    return {
+        name: np.asarray(column, dtype=dtype)  # units: None (unmetered) becomes NaN
+        for name, column, dtype in zip(_COLUMNS, columns, types, strict=True)
+    }
 
 
-def _classify(columns: dict[str, list], rule: Rule) -> Segmentation:
+def _month(columns: dict[str, np.ndarray], period: str) -> dict[str, np.ndarray]:
+    rows = columns["period"] == period
+    return {name: column[rows] for name, column in columns.items()}
+
+
+def _classify(columns: dict[str, np.ndarray], rule: Rule) -> Segmentation:
     return rule_mod.classify_columns(
         accounts=columns["consumer_id"],
         categories=columns["category"],
@@ -202,13 +218,12 @@ def _classify(columns: dict[str, list], rule: Rule) -> Segmentation:
     )
 
 
-def _mask(columns: dict[str, list], offices: list[int] | None, category: str) -> np.ndarray:
-    n = len(columns["consumer_id"])
-    mask = np.ones(n, dtype=bool)
+def _mask(columns: dict[str, np.ndarray], offices: list[int] | None, category: str) -> np.ndarray:
+    mask = np.ones(len(columns["consumer_id"]), dtype=bool)
     if offices is not None:
-        mask &= np.isin(np.asarray(columns["consumer__office_id"], dtype=np.int64), offices)
+        mask &= np.isin(columns["consumer__office_id"], np.asarray(offices, dtype=np.int64))
     if category:
-        mask &= np.asarray(columns["category"], dtype=object) == category
+        mask &= columns["category"] == category
     return mask
 
 
@@ -223,7 +238,7 @@ def segmentation_report(
     rule = rule or configured_rule()
     before = previous_period(period)
     offices = _in_scope(office, subdivision)
-    rows = list(
+    columns = _columns(
         _bills(subdivision, (period, before))
         .annotate(
             load_c=_hundredths(F("sanctioned_load")),
@@ -232,7 +247,7 @@ def segmentation_report(
         )
         .values_list(*_COLUMNS)
     )
-    now_columns, before_columns = _month_columns(rows, period), _month_columns(rows, before)
+    now_columns, before_columns = _month(columns, period), _month(columns, before)
     report = Report(
         subdivision=subdivision,
         office=office,
