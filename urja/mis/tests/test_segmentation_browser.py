@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from django.test import override_settings
 
+from tests.browser.test_accessibility import FAILING, axe_violations
 from urja.mis.tests.test_segmentation import JUNE, build_area
 from urja.testing import TEST_PASSWORD
 
@@ -32,10 +33,13 @@ def test_the_page_fits_a_phone_and_opens_a_list(browser, live_server, two_subdiv
     assert page.locator("[data-testid=share-chart] rect").count() >= 3
     assert page.locator("[data-testid=movement-chart] rect").count() == 9
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    serious = [v["id"] for v in axe_violations(page) if v["impact"] in FAILING]
+    assert serious == []
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"report-{language}.png"), full_page=True)
     page.click("[data-testid=list-high]")
     assert page.locator("[data-testid=member-row]").count() == 2
+    assert [v["id"] for v in axe_violations(page) if v["impact"] in FAILING] == []
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
     page.screenshot(path=str(SHOTS / f"list-{language}.png"), full_page=True)
     context.close()

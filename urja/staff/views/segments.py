@@ -190,6 +190,7 @@ def _matrix(report) -> dict:
                     "was": a,
                     "now": b,
                     "opacity": round(0.08 + 0.8 * n / ranked_max, 2),
+                    "ink": "#ffffff" if n / ranked_max > 0.5 else "#1b1b1b",  # readable on the cell
                 }
             )
     return {
