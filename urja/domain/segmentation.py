@@ -61,6 +61,8 @@ FROM_CATEGORY = "category"
 TOO_FEW = "too_few"
 
 ZERO = Decimal("0")
+#: The band label of a category with one band.
+ALL_LOADS = "all"
 
 #: Upper bounds (inclusive) of the load bands, in the bill's load unit, keyed by category code or by a
 #: prefix of it (the longest matching key wins). A category with no key has one band.
@@ -132,7 +134,7 @@ class Rule:
         """``≤ 1``, ``1–2``, ``> 5`` (the unit is the bill's); ``all`` for a category with one band."""
         bounds = self.bounds_for(category)
         if not bounds:
-            return "all"
+            return ALL_LOADS
         if band == 0:
             return f"≤ {_plain(bounds[0])}"
         if band >= len(bounds):

@@ -120,3 +120,13 @@ def test_the_list_behind_a_class_is_exactly_that_class(area, django_assert_max_n
     assert all(m.previous == seg.LOW for m in moved)
     entered = class_members(report, klass=seg.UNMETERED, was=seg.NO_BILL)
     assert [m.name for m in entered] == ["Flat"]
+
+
+def test_the_list_of_those_who_left(area):
+    gone = ConsumerFactory(office=area["dc_a"], name="Gone")
+    make_bill(gone, MAY, "70")
+    report = segmentation_report(office=area["sub_a"], period=JUNE, rule=RULE)
+    assert sum(report.matrix[(k, seg.NO_BILL)] for k in seg.CLASSES) == 1
+    left = [m for k in seg.CLASSES for m in class_members(report, klass=seg.NO_BILL, was=k)]
+    assert [(m.name, m.klass) for m in left] == [("Gone", seg.NO_BILL)]
+    assert left[0].units == D("70.00")

@@ -94,6 +94,11 @@ def _form(request) -> SegmentForm:
     return SegmentForm(data)
 
 
+def _band(label: str) -> str:
+    """A load band's label as shown: the domain's ``all`` (a category with one band) in words."""
+    return str(_("all loads")) if label == seg.ALL_LOADS else label
+
+
 def _category_label(code: str) -> str:
     try:
         return str(TariffCategory(code).label)
@@ -144,7 +149,7 @@ def _chart(report) -> list[dict]:
     for row in report.rows:
         g = groups.setdefault(
             (row.category, row.band),
-            {"label": f"{row.category} {row.band_label}", "total": 0, "parts": {}},
+            {"label": f"{row.category} {_band(row.band_label)}", "total": 0, "parts": {}},
         )
         g["total"] += row.count
         g["parts"][row.klass] = row.count
@@ -223,7 +228,7 @@ def _summary_export(fmt: str, report, rows):
             report.subdivision.code,
             report.period,
             r.category,
-            r.band_label,
+            _band(r.band_label),
             str(CLASS_LABELS[r.klass]),
             r.count,
             r.units,
@@ -258,10 +263,11 @@ def report(request):
                     "row": r,
                     "label": CLASS_LABELS[r.klass],
                     "category_label": _category_label(r.category),
+                    "band": _band(r.band_label),
                     "source": SOURCE_LABELS[r.source],
                 }
                 for r in rows
-            ],  # fmt: skip
+            ],
             "sort": sort,
             "dir": direction,
             "base_query": _query_without(request, "sort", "dir", "fmt", "page"),
@@ -309,7 +315,7 @@ def members(request):
             _("Class the month before"),
         ]
         table = [
-            [m.account_number, m.name, m.category, m.load, m.load_unit, m.band, m.basis, m.units, m.amount,
+            [m.account_number, m.name, m.category, m.load, m.load_unit, _band(m.band), m.basis, m.units, m.amount,
              str(CLASS_LABELS[m.klass]), str(CLASS_LABELS[m.previous])]
             for m in people
         ]  # fmt: skip
@@ -329,6 +335,7 @@ def members(request):
             "page": page,
             "count": len(people),
             "labels": CLASS_LABELS,
+            "all_band": seg.ALL_LOADS,
             "sort": sort,
             "dir": direction,
             "base_query": _query_without(request, "sort", "dir", "fmt", "page"),
