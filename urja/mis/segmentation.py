@@ -2,7 +2,8 @@
 
 A sub-division's segmentation is one query: the issued bills of the month and of the month before of
 the consumers whose office lies in the sub-division (account, office, category, sanctioned load, basis,
-units and revenue billed), classed in Python in one pass. The list behind a class is one more query (the
+units and revenue billed; load, units and revenue as exact integers of hundredths), classed column-wise
+with NumPy (``classify_columns``). The list behind a class is one more query (the
 month's bills with the consumers' account numbers and names). Never a query per consumer.
 
 The thresholds are always the sub-division's: a report for a distribution centre is classed among its
