@@ -405,3 +405,15 @@ URJA_WORKFLOW = {
     ],
     "WEEKLY_OFF": [int(day) for day in env_list("URJA_WEEKLY_OFF", "6")],
 }
+
+# Consumption segmentation (urja.domain.segmentation, docs/segmentation.md): within each sub-division,
+# category and load band, LOW = at or below the LOW_PERCENTILE of the month's units, HIGH = above the
+# HIGH_PERCENTILE (nearest rank); a band with fewer than MIN_GROUP metered consumers uses its category's
+# thresholds. LOAD_BANDS: upper bounds (inclusive) of the load bands in the bill's load unit, keyed by
+# category code or prefix (the longest match wins); None keeps the defaults in the domain module.
+URJA_SEGMENTATION = {
+    "LOW_PERCENTILE": env("URJA_SEGMENT_LOW_PERCENTILE", "33"),
+    "HIGH_PERCENTILE": env("URJA_SEGMENT_HIGH_PERCENTILE", "80"),
+    "MIN_GROUP": int(env("URJA_SEGMENT_MIN_GROUP", "20")),
+    "LOAD_BANDS": None,
+}

@@ -73,6 +73,13 @@ JOBS: dict[str, Job] = {
             url_names=("revenue:case", "revenue:hit_rate"),
         ),
         Job("quote", _("Bill calculator"), "staff:tariff_quote"),
+        Job(
+            "segments",
+            _("Consumption segments"),
+            "segments:report",
+            (roles.VIEW_REPORTS,),
+            url_names=("segments:members",),
+        ),
     )
 }
 
