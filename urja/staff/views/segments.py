@@ -16,10 +16,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from urja.common import clock
+from urja.common.export import table_response
 from urja.customers.choices import TariffCategory
 from urja.domain import segmentation as seg
 from urja.domain.rules import add_months
-from urja.mis.export import table_response
 from urja.mis.scope import report_office
 from urja.mis.segmentation import (
     class_members,
