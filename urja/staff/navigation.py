@@ -59,6 +59,7 @@ JOBS: dict[str, Job] = {
         Job("disconnection", _("Disconnection"), "staff:disconnection_list", (roles.ASSIGN_WORK_ORDERS,)),
         Job("unindexed", _("Unindexed consumers"), "staff:unindexed_report"),
         Job("quote", _("Bill calculator"), "staff:tariff_quote"),
+        Job("reports", _("Reports"), "reports:index", (roles.VIEW_REPORTS,), url_names=("reports:report",)),
     )
 }
 

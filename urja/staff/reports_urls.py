@@ -1,7 +1,12 @@
-"""Console pages under /staff/reports/ (issue 12)."""
+"""Console pages under /staff/reports/ (issue 12): the MIS reports."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from urja.staff.views import reports
 
 app_name = "reports"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("", reports.index, name="index"),
+    path("<slug:slug>/", reports.report, name="report"),
+]
