@@ -11,7 +11,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils.functional import lazy
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from urja.domain.ageing import BUCKETS
 

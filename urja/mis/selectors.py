@@ -157,7 +157,7 @@ def revenue_per_unit(f: Filters) -> list[dict]:
     )
     result = []
     for r in rows:
-        units = (r["units"] or ZERO)
+        units = r["units"] or ZERO
         amount = r["amount"] or ZERO
         result.append(
             {
@@ -187,11 +187,13 @@ def meter_status(f: Filters) -> list[dict]:
         key = UNMETERED if r["basis"] == BillBasis.UM else (r["reading_status"] or "—")
         row = merged.setdefault(key, {"status": key, "bills": 0, "units": ZERO})
         row["bills"] += r["bills"]
-        row["units"] += (r["units"] or ZERO)
+        row["units"] += r["units"] or ZERO
     total = sum(r["bills"] for r in merged.values())
     labels = dict(ReadingStatus.choices)
     for row in merged.values():
-        row["label"] = _("Unmetered (flat)") if row["status"] == UNMETERED else str(labels.get(row["status"], "—"))
+        row["label"] = (
+            _("Unmetered (flat)") if row["status"] == UNMETERED else str(labels.get(row["status"], "—"))
+        )
         row["share"] = _pct(row["bills"], total)
     return list(merged.values())
 
@@ -292,7 +294,10 @@ def demand_collection_trend(f: Filters) -> list[dict]:
     (payments less reversals dated in the month)."""
     demand = {
         r["period"]: r
-        for r in issued_bills(f).values("period").annotate(amount=MoneySum("current_charges"), bills=Count("id")).order_by()
+        for r in issued_bills(f)
+        .values("period")
+        .annotate(amount=MoneySum("current_charges"), bills=Count("id"))
+        .order_by()
     }
     collected = {
         f"{r['month']:%Y-%m}": -(r["amount"] or ZERO)
@@ -411,7 +416,9 @@ def _sla_counts(*, closed: str, due: str, now: datetime.datetime) -> dict:
         "opened": Count("id"),
         "closed": Count("id", filter=Q(**{f"{closed}__isnull": False})),
         "closed_in_time": Count(
-            "id", filter=Q(**{f"{closed}__isnull": False}) & (Q(**{f"{due}__isnull": True}) | Q(**{f"{closed}__lte": F(due)}))
+            "id",
+            filter=Q(**{f"{closed}__isnull": False})
+            & (Q(**{f"{due}__isnull": True}) | Q(**{f"{closed}__lte": F(due)})),
         ),
         "open": Count("id", filter=Q(**{f"{closed}__isnull": True})),
         "open_late": Count("id", filter=Q(**{f"{closed}__isnull": True, f"{due}__lt": now})),
@@ -487,7 +494,9 @@ def complaints_sla(f: Filters) -> list[dict]:
     return [
         {
             "office": _office_label(r["office__code"], r["office__name"], r["office__name_hi"]),
-            "complaint": r["category__name_hi"] if _hindi() and r["category__name_hi"] else r["category__name_en"],
+            "complaint": r["category__name_hi"]
+            if _hindi() and r["category__name_hi"]
+            else r["category__name_en"],
             **_sla_row(r),
         }
         for r in rows

@@ -113,7 +113,9 @@ def f_for(office=None, start="2026-10", end="2026-11", category=""):
 def test_billing_summary_equals_issued_bills_and_their_ledger_postings(world):
     result = run("billing", f_for())
     rows = {(r["office"].split()[0], r["category"]): r for r in result.rows}
-    assert rows[("DC-A", "LMV1-URBAN")]["amount"] == D("500.00") and rows[("DC-A", "LMV1-URBAN")]["subsidy"] == D("100.00")
+    assert rows[("DC-A", "LMV1-URBAN")]["amount"] == D("500.00") and rows[("DC-A", "LMV1-URBAN")][
+        "subsidy"
+    ] == D("100.00")
     assert rows[("DC-A", "LMV2-URBAN")]["units"] == D("50.00")
     assert rows[("DC-B", "LMV1-URBAN")]["bills"] == 1  # the cancelled September bill is not counted
     issued = Bill.objects.filter(status="issued", period__gte="2026-10")
@@ -129,7 +131,9 @@ def test_collection_is_ledger_payment_credits_less_reversals(world):
     net = {r["key"]: r["net"] for r in by_channel.rows}
     assert net == {"Online (gateway)": D("250.00"), "BBPS / bank / payment app": D("1500.00")}
     entries = LedgerEntry.objects.filter(
-        source_type="payment", entry_date__gte=datetime.date(2026, 10, 1), entry_date__lte=datetime.date(2026, 11, 30)
+        source_type="payment",
+        entry_date__gte=datetime.date(2026, 10, 1),
+        entry_date__lte=datetime.date(2026, 11, 30),
     )
     assert by_channel.totals["net"] == -sum(e.amount for e in entries) == D("1750.00")
     assert by_channel.totals["received"] == D("2450.00") and by_channel.totals["reversals"] == D("700.00")
@@ -155,7 +159,9 @@ def test_defaulters_above_threshold_and_age(world):
     rows = run("defaulters", f_for(), options={"threshold": D("100"), "overdue_days": 90}).rows
     assert [(r["account"], r["overdue"]) for r in rows] == [(world["a"].account_number, D("250.00"))]
     rows = run("defaulters", f_for(), options={"threshold": D("0"), "overdue_days": 0}).rows
-    assert {r["account"] for r in rows} == {c.account_number for c in (world["a"], world["a2"], world["b"], world["unmetered"])}
+    assert {r["account"] for r in rows} == {
+        c.account_number for c in (world["a"], world["a2"], world["b"], world["unmetered"])
+    }
     assert run("defaulters", f_for(), options={"threshold": D("5000"), "overdue_days": 0}).rows == []
 
 
@@ -209,7 +215,13 @@ def test_applications_against_sla(world):
     _item(world["dc_b"], "NC-5", opened=at(2), due=at(3))
     result = run("applications", f_for(office=world["sub_a"]))
     (row,) = result.rows
-    assert (row["opened"], row["closed_in_time"], row["closed_late"], row["open"], row["open_late"]) == (4, 1, 1, 2, 1)
+    assert (row["opened"], row["closed_in_time"], row["closed_late"], row["open"], row["open_late"]) == (
+        4,
+        1,
+        1,
+        2,
+        1,
+    )
     assert row["breached"] == 2 and row["in_time_share"] == D("50.0")
 
 
@@ -217,7 +229,12 @@ def test_complaints_against_sla(world):
     cat = Category.objects.create(code="nosupply", name_en="No supply", name_hi="बिजली नहीं", sla_hours=4)
     at = lambda d, h=10: clock.aware(datetime.datetime(2026, 11, d, h))  # noqa: E731
     for n, (office, filed, resolved) in enumerate(
-        [(world["dc_a"], at(1), at(1, 12)), (world["dc_a"], at(1), at(2)), (world["dc_a"], at(14), None), (world["dc_b"], at(3), None)]
+        [
+            (world["dc_a"], at(1), at(1, 12)),
+            (world["dc_a"], at(1), at(2)),
+            (world["dc_a"], at(14), None),
+            (world["dc_b"], at(3), None),
+        ]
     ):
         Ticket.objects.create(
             number=f"T{n}", category=cat, channel="phone", office=office, description="x", filed_at=filed,
@@ -226,7 +243,11 @@ def test_complaints_against_sla(world):
         )  # fmt: skip
     result = run("complaints", f_for())
     rows = {r["office"].split()[0]: r for r in result.rows}
-    assert (rows["DC-A"]["closed_in_time"], rows["DC-A"]["closed_late"], rows["DC-A"]["open_late"]) == (1, 1, 1)
+    assert (rows["DC-A"]["closed_in_time"], rows["DC-A"]["closed_late"], rows["DC-A"]["open_late"]) == (
+        1,
+        1,
+        1,
+    )
     assert result.totals["opened"] == 4 and result.totals["breached"] == 3
 
 
@@ -260,7 +281,11 @@ def test_sort_by_any_column_either_way(world):
 def _url(slug, **params):
     from urllib.parse import urlencode
 
-    return reverse("reports:report", args=[slug]) + "?" + urlencode({"period_from": "2026-06", "period_to": "2026-11", **params})
+    return (
+        reverse("reports:report", args=[slug])
+        + "?"
+        + urlencode({"period_from": "2026-06", "period_to": "2026-11", **params})
+    )
 
 
 def _csv(response):
@@ -316,7 +341,9 @@ def test_export_obeys_filters_and_sort_and_neutralises_formulas(client, world):
     rows = _csv(client.get(_url("defaulters", format="csv", threshold="0", overdue_days="0", sort="name")))
     names = [r[1] for r in rows[1:-1]]
     assert "'=HYPERLINK(1)" in names and "=HYPERLINK(1)" not in names
-    ws = load_workbook(io.BytesIO(client.get(_url("defaulters", format="xlsx", threshold="0", overdue_days="0")).content)).active
+    ws = load_workbook(
+        io.BytesIO(client.get(_url("defaulters", format="xlsx", threshold="0", overdue_days="0")).content)
+    ).active
     assert "'=HYPERLINK(1)" in [c.value for c in ws["B"]]
     assert all(c.data_type != "f" for row in ws.iter_rows() for c in row)
 
@@ -324,7 +351,9 @@ def test_export_obeys_filters_and_sort_and_neutralises_formulas(client, world):
 def test_no_personal_data_in_a_report_or_export(client, world):
     client.force_login(world["sdo_a"])
     for slug in SLUGS:
-        body = client.get(_url(slug, format="csv", threshold="0", overdue_days="0")).content.decode("utf-8-sig")
+        body = client.get(_url(slug, format="csv", threshold="0", overdue_days="0")).content.decode(
+            "utf-8-sig"
+        )
         page = client.get(_url(slug, threshold="0", overdue_days="0")).content.decode()
         for text in (body, page):
             assert world["a"].mobile not in text and world["a2"].mobile not in text

@@ -68,9 +68,7 @@ class ReportFilterForm(forms.Form):
                 raise forms.ValidationError(_("The first month is after the last."))
             years, months = int(end[:4]) - int(start[:4]), int(end[5:]) - int(start[5:])
             if years * 12 + months >= MAX_MONTHS:
-                raise forms.ValidationError(
-                    _("Choose at most %(n)s months.") % {"n": MAX_MONTHS}
-                )
+                raise forms.ValidationError(_("Choose at most %(n)s months.") % {"n": MAX_MONTHS})
         return data
 
 
@@ -83,7 +81,13 @@ def _defaults(report: mis.Report) -> dict:
         if month <= 0:
             year, month = year - 1, month + 12
         first = f"{year:04d}-{month:02d}"
-    return {"period_from": first, "period_to": this_month, "by": "channel", "threshold": "0", "overdue_days": 90}
+    return {
+        "period_from": first,
+        "period_to": this_month,
+        "by": "channel",
+        "threshold": "0",
+        "overdue_days": 90,
+    }
 
 
 @capability_required(roles.VIEW_REPORTS)
@@ -137,7 +141,14 @@ def _chart(result: mis.Result) -> dict | None:
             {"x": f"{j * step:.1f}", "label": _display(label_col, r.get(chart.label))}
             for j, r in enumerate(rows)
         ]
-        return {"kind": "line", "lines": lines, "ticks": ticks, "width": width, "height": height, "series": series}
+        return {
+            "kind": "line",
+            "lines": lines,
+            "ticks": ticks,
+            "width": width,
+            "height": height,
+            "series": series,
+        }
     rows = result.rows[:30]
     bar = 14
     bars, y = [], 0
@@ -218,7 +229,10 @@ def report(request, slug: str):
         for row in result.rows
     ]
     totals = [
-        {"text": _display(c, result.totals.get(c.key)) if c.key in result.totals else "", "numeric": c.numeric}
+        {
+            "text": _display(c, result.totals.get(c.key)) if c.key in result.totals else "",
+            "numeric": c.numeric,
+        }
         for c in spec.columns
     ]
     exports = {f: "?" + urlencode({**kept, "sort": result.sort, "format": f}) for f in ("csv", "xlsx")}
