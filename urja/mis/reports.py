@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from urja.domain.ageing import BUCKETS
 
 from . import selectors
-from .selectors import ZERO, Filters
+from .selectors import BUCKET_NAMES, ZERO, Filters
 
 TEXT, COUNT, MONEY, UNITS, PCT, DATE, RATE = "text", "count", "money", "units", "pct", "date", "rate"
 
@@ -41,7 +41,7 @@ class Column:
 class Chart:
     label: str  # the column naming each bar / point
     values: tuple[str, ...]  # one series per column
-    kind: str = "bar"  # "bar" or "line"
+    kind: str = "bar"  # "bar", "line", or "totals" (one bar per column of the totals row)
 
 
 @dataclass(frozen=True)
@@ -157,7 +157,7 @@ REPORTS: dict[str, Report] = {
             ),
             selectors.billing_summary,
             "office",
-            chart=Chart("category", ("amount",)),
+            chart=Chart("office", ("amount",)),
         ),
         Report(
             "collection",
@@ -192,6 +192,7 @@ REPORTS: dict[str, Report] = {
             ),
             selectors.arrears_ageing,
             "office",
+            chart=Chart("", BUCKET_NAMES, kind="totals"),
             period_kind="dates",
         ),
         Report(

@@ -363,11 +363,14 @@ def test_no_personal_data_in_a_report_or_export(client, world):
 
 def test_page_has_sortable_headers_totals_and_chart(client, world):
     client.force_login(world["head"])
-    html = client.get(_url("billing", sort="-amount")).content.decode()
+    html = client.get(_url("billing", sort="-amount", by="office")).content.decode()
     assert 'aria-sort="descending"' in html and 'data-testid="report-totals"' in html
     assert "<svg" in html and "sort=amount" in html  # the current column's link flips the order
+    assert html.count('class="chart-label">DC-A') == 1  # an office's categories make one bar
     trend = client.get(_url("trend")).content.decode()
     assert "<polyline" in trend
+    ageing = client.get(_url("ageing")).content.decode()
+    assert 'data-testid="report-chart"' in ageing and "91-180" in ageing
 
 
 def test_bad_filters_are_a_400_not_an_error(client, world):

@@ -149,7 +149,16 @@ def _chart(result: mis.Result) -> dict | None:
             "height": height,
             "series": series,
         }
-    rows = result.rows[:30]
+    if chart.kind == "totals":  # one bar per column, from the totals row (ageing buckets)
+        peak = max((_number(result.totals.get(c.key)) for c in series), default=0.0) or 1.0
+        groups = []
+        for c in series:
+            value = result.totals.get(c.key)
+            width = f"{max(_number(value) / peak * 100, 0):.1f}"
+            bar = {"y": 0, "width": width, "value": _display(c, value), "css": "s0", "series": c.label}
+            groups.append({"label": str(c.label), "bars": [bar]})
+        return {"kind": "bar", "groups": groups, "series": []}
+    rows = _by_label(result.rows, chart.label, series)[:30]
     bar = 14
     bars, y = [], 0
     for r in rows:
@@ -168,6 +177,20 @@ def _chart(result: mis.Result) -> dict | None:
         bars.append({"label": _display(label_col, r.get(chart.label)), "y": y, "bars": group})
         y += bar * len(series) + 8
     return {"kind": "bar", "groups": bars, "height": y, "series": series}
+
+
+def _by_label(rows: list[dict], label: str, series) -> list[dict]:
+    """One bar group per label: rows sharing a label (an office's categories, say) are added up."""
+    merged: dict = {}
+    for row in rows:
+        key = row.get(label)
+        if key not in merged:
+            merged[key] = {label: key, **{c.key: row.get(c.key) for c in series}}
+        else:
+            for c in series:
+                if c.summed:
+                    merged[key][c.key] = (merged[key][c.key] or 0) + (row.get(c.key) or 0)
+    return list(merged.values())
 
 
 @capability_required(roles.VIEW_REPORTS)
