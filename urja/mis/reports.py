@@ -58,6 +58,7 @@ class Report:
     options: tuple[str, ...] = ()  # extra filters this report reads (by, threshold, overdue_days)
     uses_category: bool = True
     period_kind: str = "period"  # "period": bill periods; "dates": dates within the months
+    balances: bool = False  # balances taken at the as-of day (ageing, defaulters)
 
     def column(self, key: str) -> Column | None:
         return next((c for c in self.columns if c.key == key), None)
@@ -194,6 +195,7 @@ REPORTS: dict[str, Report] = {
             "office",
             chart=Chart("", BUCKET_NAMES, kind="totals"),
             period_kind="dates",
+            balances=True,
         ),
         Report(
             "defaulters",
@@ -212,6 +214,7 @@ REPORTS: dict[str, Report] = {
             "-overdue",
             options=("threshold", "overdue_days"),
             period_kind="dates",
+            balances=True,
         ),
         Report(
             "trend",

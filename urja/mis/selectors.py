@@ -333,22 +333,38 @@ def _consumers(f: Filters):
     return qs
 
 
-def _ledger_consumer_ids(f: Filters) -> list[int]:
-    """Accounts with any ledger row up to the as-of day (one query)."""
+def _ledger_consumer_ids_q(f: Filters):
+    """Accounts with any ledger row up to the as-of day (a sub-select)."""
     qs = LedgerEntry.objects.filter(_in_office(f, "consumer__office"), entry_date__lte=f.as_of)
     if f.category:
         qs = qs.filter(consumer__category=f.category)
-    return list(qs.values_list("consumer_id", flat=True).distinct().order_by())
+    return qs.values_list("consumer_id", flat=True).distinct().order_by()
+
+
+def _ledger_consumer_ids(f: Filters) -> list[int]:
+    return sorted(_ledger_consumer_ids_q(f))
+
+
+#: Accounts aged per read of the ledger: keeps the IN list within SQLite's parameter limit and the
+#: memory of one read bounded; one office's accounts are a few reads, not one per account.
+AGEING_CHUNK = 2000
+
+
+def _ageing(f: Filters) -> dict:
+    ids = _ledger_consumer_ids(f)
+    result: dict = {}
+    for start in range(0, len(ids), AGEING_CHUNK):
+        result.update(ageing_bulk(ids[start : start + AGEING_CHUNK], f.as_of))
+    return result
 
 
 def arrears_ageing(f: Filters) -> list[dict]:
     """What accounts owe at the as-of day, aged by due date (credits settle the oldest debits first),
     by office and category; credit balances (advances) apart, so the total is the ledger balance."""
-    ids = _ledger_consumer_ids(f)
-    ageing = ageing_bulk(ids, f.as_of)
+    ageing = _ageing(f)
     where = {
         pk: rest
-        for pk, *rest in Consumer.objects.filter(pk__in=ids)
+        for pk, *rest in Consumer.objects.filter(_in_office(f, "office"), pk__in=_ledger_consumer_ids_q(f))
         .values_list("pk", "office__code", "office__name", "office__name_hi", "category")
         .order_by()
     }
@@ -380,8 +396,7 @@ def arrears_ageing(f: Filters) -> list[dict]:
 def defaulters(f: Filters, *, threshold: Decimal, overdue_days: int) -> list[dict]:
     """Accounts owing more than `threshold` in dues overdue more than `overdue_days` days (a bucket
     edge: 0, 30, 90, 180, 365) at the as-of day."""
-    ids = _ledger_consumer_ids(f)
-    ageing = ageing_bulk(ids, f.as_of)
+    ageing = _ageing(f)
     beyond = [name for name, low, _high in BUCKETS if low > overdue_days or (overdue_days == 0 and low == 0)]
     owing = {}
     for cid, age in ageing.items():
@@ -390,7 +405,7 @@ def defaulters(f: Filters, *, threshold: Decimal, overdue_days: int) -> list[dic
             oldest = next(b for b in reversed(BUCKET_NAMES) if age.buckets[b] > 0)
             owing[cid] = (age, overdue, oldest)
     consumers = (
-        Consumer.objects.filter(pk__in=list(owing))
+        Consumer.objects.filter(_in_office(f, "office"), pk__in=_ledger_consumer_ids_q(f))
         .values_list("pk", "account_number", "name", "office__code", "category")
         .order_by()
     )
@@ -405,6 +420,7 @@ def defaulters(f: Filters, *, threshold: Decimal, overdue_days: int) -> list[dic
             "oldest": owing[pk][2],
         }
         for pk, account, name, office, category in consumers
+        if pk in owing
     ]
 
 

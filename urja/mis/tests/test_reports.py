@@ -394,3 +394,10 @@ def test_hindi_page_renders(client, world, slug):
     with translation.override("en"):
         assert title in html and title != str(mis.REPORTS[slug].title)
     assert all(escape(h) in html for h in headers) and "कुल" in html
+
+
+def test_ageing_in_chunks_gives_the_same_figures(world, monkeypatch):
+    whole = run("ageing", f_for()).totals
+    monkeypatch.setattr(selectors, "AGEING_CHUNK", 1)
+    assert run("ageing", f_for()).totals == whole
+    assert len(run("defaulters", f_for(), options={"threshold": D("0"), "overdue_days": 0}).rows) == 4
