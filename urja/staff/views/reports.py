@@ -15,12 +15,14 @@ from django.utils.translation import gettext_lazy as _
 from urja.common import clock
 from urja.common.errors import NotFound
 from urja.customers.choices import TariffCategory
+from urja.domain.money import format_indian
 from urja.mis import reports as mis
 from urja.mis.export import table_response
 from urja.mis.scope import report_office
 from urja.mis.selectors import COLLECTION_GROUPS, OVERDUE_DAYS, Filters
 from urja.org import roles
 from urja.org.permissions import capability_required
+from urja.staff.templatetags.urja_tags import day
 
 PERIOD = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 MAX_MONTHS = 36
@@ -98,14 +100,12 @@ def index(request):
 def _display(column: mis.Column, value) -> str:
     if value is None or value == "":
         return "—"
-    if column.kind in (mis.MONEY, mis.RATE):
-        return f"{Decimal(value):,.2f}"
-    if column.kind == mis.UNITS:
-        return f"{Decimal(value):,.2f}"
+    if column.kind in (mis.MONEY, mis.RATE, mis.UNITS):
+        return format_indian(Decimal(value))  # the console's one number format: 1,23,456.50
     if column.kind == mis.PCT:
         return f"{value}%"
     if hasattr(value, "isoformat"):
-        return value.strftime("%d-%m-%Y")
+        return day(value)
     return str(value)
 
 
