@@ -73,6 +73,20 @@ class Filters:
         return result
 
 
+def offices_for_filter(user, limit: int = 300) -> list[tuple[str, str]]:
+    """(code, name) of the offices a user may choose a report for: their subtree, top first."""
+    qs = Office.objects.filter(_user_subtree(user))
+    return [(code, name) for code, name in qs.order_by("path").values_list("code", "name")[:limit]]
+
+
+def _user_subtree(user) -> Q:
+    if user.sees_everything:
+        return Q()
+    if user.office_id is None:
+        return Q(pk__in=[])
+    return Q(path__startswith=user.office.path)
+
+
 def _month_start(period: str) -> datetime.date:
     year, month = period.split("-")
     return datetime.date(int(year), int(month), 1)

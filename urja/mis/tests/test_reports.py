@@ -313,7 +313,8 @@ def test_office_a_never_sees_b_on_the_page_or_in_the_export(client, world, slug)
     page = client.get(_url(slug, threshold="0", overdue_days="0", by="office"))
     assert page.status_code == 200
     text = page.content.decode()
-    assert "DC-B" not in text and world["b"].account_number not in text
+    assert "DC-B" not in text and "SUB-B" not in text and world["b"].account_number not in text
+    assert '<option value="DC-A">' in text  # the office picker offers the user's subtree only
     for fmt in ("csv", "xlsx"):
         response = client.get(_url(slug, format=fmt, threshold="0", overdue_days="0", by="office"))
         assert response.status_code == 200

@@ -19,7 +19,7 @@ from urja.domain.money import format_indian
 from urja.mis import reports as mis
 from urja.mis.export import table_response
 from urja.mis.scope import report_office
-from urja.mis.selectors import COLLECTION_GROUPS, OVERDUE_DAYS, Filters
+from urja.mis.selectors import COLLECTION_GROUPS, OVERDUE_DAYS, Filters, offices_for_filter
 from urja.org import roles
 from urja.org.permissions import capability_required
 from urja.staff.templatetags.urja_tags import day
@@ -35,7 +35,12 @@ class ReportFilterForm(forms.Form):
     period_to = forms.RegexField(
         regex=PERIOD, label=_("To month"), widget=forms.TextInput(attrs={"type": "month"})
     )
-    office = forms.CharField(label=_("Office code"), required=False, max_length=20)
+    office = forms.CharField(
+        label=_("Office code"),
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"list": "report-offices", "autocomplete": "off"}),
+    )
     category = forms.ChoiceField(
         label=_("Category"), required=False, choices=[("", _("All categories")), *TariffCategory.choices]
     )
@@ -273,5 +278,6 @@ def report(request, slug: str):
             "chart": _chart(result),
             "office": office,
             "filters": filters,
+            "offices": offices_for_filter(request.user),
         },
     )
