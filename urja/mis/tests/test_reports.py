@@ -402,3 +402,17 @@ def test_ageing_in_chunks_gives_the_same_figures(world, monkeypatch):
     monkeypatch.setattr(selectors, "AGEING_CHUNK", 1)
     assert run("ageing", f_for()).totals == whole
     assert len(run("defaulters", f_for(), options={"threshold": D("0"), "overdue_days": 0}).rows) == 4
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_page_and_export_queries_do_not_grow_with_rows(client, world, slug, django_assert_max_num_queries):
+    client.force_login(world["head"])
+    for n in range(6):
+        c = ConsumerFactory(office=world["dc_b"])
+        make_bill(c, "2026-10", units="10", charges="100")
+        pay(c, "50", datetime.date(2026, 11, 2), ref=f"Q{n}")
+    url = _url(slug, threshold="0", overdue_days="0")
+    with django_assert_max_num_queries(10):
+        assert client.get(url).status_code == 200
+    with django_assert_max_num_queries(10):
+        assert client.get(url + "&format=xlsx").status_code == 200
