@@ -80,6 +80,7 @@ JOBS: dict[str, Job] = {
             (roles.VIEW_REPORTS,),
             url_names=("segments:members",),
         ),
+        Job("reports", _("Reports"), "reports:index", (roles.VIEW_REPORTS,), url_names=("reports:report",)),
     )
 }
 
