@@ -14,10 +14,10 @@ from django.utils.translation import gettext_lazy as _
 
 from urja.common import clock
 from urja.common.errors import NotFound
+from urja.common.export import table_response
 from urja.customers.choices import TariffCategory
 from urja.domain.money import format_indian
 from urja.mis import reports as mis
-from urja.mis.export import table_response
 from urja.mis.scope import report_office
 from urja.mis.selectors import COLLECTION_GROUPS, OVERDUE_DAYS, Filters, offices_for_filter
 from urja.org import roles
