@@ -12,7 +12,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.cache import never_cache
 
 from urja.common import clock
@@ -35,7 +35,7 @@ GAP_TEXT = {
     "unindexed_consumers": gettext_lazy("some billed consumers are not indexed to a transformer"),
 }
 LEVEL_TEXT = {
-    ucc.STATE: gettext_lazy("State"),
+    ucc.STATE: pgettext_lazy("the country's state, above the discoms", "State"),
     **{level.value: level.label for level in OfficeLevel},
     ucc.FEEDER: gettext_lazy("Feeder"),
     ucc.DT: gettext_lazy("Transformer"),

@@ -30,10 +30,10 @@ if (root) {
         { values: (u, ticks) => ticks.map((t) => t + "%") },
       ],
       series: [
-        {},
-        { label: box.dataset.labelAtc, stroke: "#b3261e", width: 2, spanGaps: false },
-        { label: box.dataset.labelBe, stroke: "#0b5d8f", width: 2, dash: [6, 3] },
-        { label: box.dataset.labelCe, stroke: "#17703a", width: 2, dash: [2, 3] },
+        { label: box.dataset.labelMonth, value: (u, v) => (v === null ? "—" : trend.months[v] || "—") },
+        { label: box.dataset.labelAtc, stroke: "#b3261e", width: 2, value: (u, v) => dash(v) },
+        { label: box.dataset.labelBe, stroke: "#0b5d8f", width: 2, dash: [6, 3], value: (u, v) => dash(v) },
+        { label: box.dataset.labelCe, stroke: "#17703a", width: 2, dash: [2, 3], value: (u, v) => dash(v) },
       ],
     }, data, box);
   }
