@@ -234,18 +234,30 @@ def monthly_series(place: Place, months: tuple[str, ...]) -> dict[str, AuditFigu
     first, last = months[0], months[-1]
     start = datetime.date(int(first[:4]), int(first[5:]), 1)
     end = _month_end(last)
-    entries = LedgerEntry.objects.filter(**lookup, entry_date__gte=start, entry_date__lte=end).filter(
-        _collections_q()
+    # One aggregate with a filtered sum per month: exact Decimals, portable, no rows to Python.
+    credits = (
+        LedgerEntry.objects.filter(**lookup, entry_date__gte=start, entry_date__lte=end)
+        .filter(_collections_q())
+        .aggregate(
+            **{
+                f"m{i}": Sum(
+                    "amount", filter=Q(entry_date__gte=_month_start(m), entry_date__lte=_month_end(m))
+                )
+                for i, m in enumerate(months)
+            }
+        )
     )
-    for day, amount in entries.values_list("entry_date", "amount").order_by().iterator():
-        # Summed in Python by month: a month truncation is not portable across SQLite and PG in a way
-        # that keeps the Decimal exact, and a year of one place's credits is a bounded scan.
-        totals[day.strftime("%Y-%m")].collected -= amount
+    for i, m in enumerate(months):
+        totals[m].collected = ZERO - _sum(credits[f"m{i}"])
     for row in (
         _input_rows(place).filter(period__in=months).values("period").annotate(kwh=Sum("kwh")).order_by()
     ):
         totals[row["period"]].add_input(_sum(row["kwh"]))
     return {m: totals[m].figures() for m in months}
+
+
+def _month_start(month: str) -> datetime.date:
+    return datetime.date(int(month[:4]), int(month[5:]), 1)
 
 
 def _month_end(month: str) -> datetime.date:
@@ -474,7 +486,7 @@ def arrears(place: Place, today: datetime.date) -> Decimal:
         .filter(balance__gt=0)
         .order_by()
     )
-    return _sum(sum((row["balance"] for row in owed), ZERO))
+    return _sum(owed.aggregate(total=Sum("balance"))["total"])
 
 
 def unmetered_share(place: Place) -> tuple[int, int]:

@@ -226,3 +226,21 @@ def test_state_is_every_discom(division):
     assert data["energy"]["atc_loss_pct"] == "68.89"
     assert [r["code"] for r in data["children"]] == ["EA-DIS"]
     assert [r["code"] for r in data["league"]] == ["EB-SUB", "EA-SUB"]
+
+
+def test_first_load_queries_do_not_grow_with_offices_or_feeders(division, manager):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            ucc.dashboard(ucc.place_for(manager, office="EA-DIS"), period="2025-07")
+        return len(queries)
+
+    before = count()
+    for n in range(4):
+        sub = office_chain(f"X{n}", parent=division["division"], down_to=OfficeLevel.SUBDIVISION)
+        feeder = FeederFactory(code=f"XF{n}", office=sub[OfficeLevel.SUBDIVISION])
+        InputEnergy.objects.create(period="2025-07", kwh=D("100"), feeder=feeder)
+    assert count() == before
+    assert before <= 30  # office_audit (7), the trend (3), children and league (2 × 4), money, work …
