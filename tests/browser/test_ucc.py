@@ -7,6 +7,8 @@ from urja.mis.tests.test_dashboard import build_division
 from urja.org.choices import Role
 from urja.testing import TEST_PASSWORD, UserFactory
 
+from .test_accessibility import FAILING, axe_violations
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -27,6 +29,14 @@ def atc(page):
 
 def current(page):
     return page.inner_text("[data-testid=crumb-current]")
+
+
+def serious(page):
+    return [
+        (v["id"], [n["target"] for n in v["nodes"]][:3])
+        for v in axe_violations(page)
+        if v["impact"] in FAILING
+    ]
 
 
 def go(page, selector):
@@ -78,8 +88,10 @@ def test_drill_down_from_discom_to_dt(browser, live_server, shots):
         assert page.url.endswith("/staff/ucc/")  # management lands on the command centre
         page.goto(f"{live_server.url}/staff/ucc/?period=2025-07")
         page.wait_for_selector("[data-testid=trend-chart] canvas")  # uPlot drew the trend
+        assert serious(page) == []
         drill_down(page, shots, "desktop")
         assert errors == []
+        assert serious(page) == []
         # Auto-refresh: the figures come again from the JSON endpoint and "Updated at" is rewritten.
         with page.expect_response(lambda r: "/staff/ucc/data.json" in r.url and r.status == 200):
             page.evaluate(
@@ -119,6 +131,7 @@ def test_drill_down_on_a_phone_and_a_wall_screen(browser, live_server, shots):
             page.click("button:has-text('हिन्दी')")
         assert "कमांड सेंटर" in page.content()
         assert fits(page)
+        assert serious(page) == []
         page.screenshot(path=shots / "phone-hindi.png", full_page=True)
     finally:
         phone.close()
