@@ -598,8 +598,9 @@ def league(place: Place, period: str) -> list[dict[str, Any]]:
     return _ranked(rows)
 
 
-def dashboard(place: Place, *, period: str | None = None) -> dict[str, Any]:
-    """Everything the command centre shows for a place, as JSON-ready values (amounts as strings)."""
+def dashboard(place: Place, *, period: str | None = None, tables: bool = True) -> dict[str, Any]:
+    """Everything the command centre shows for a place, as JSON-ready values (amounts as strings);
+    without `tables`, only the KPIs and the trend (what the page's auto-refresh rewrites)."""
     today = clock.today()
     now = clock.now()
     period = period or last_closed_month(today)
@@ -629,9 +630,9 @@ def dashboard(place: Place, *, period: str | None = None) -> dict[str, Any]:
             "pct": None if not connected else str((Decimal(100 * unmetered) / connected).quantize(CENT)),
         },
         "work": work(place, now),
-        "children": [_row(r) for r in children(place, period)],
-        "league": [_row(r) for r in league(place, period)],
-        "heat_map": _heat(feeder_heat_map(place, months)) if place.level != DT else None,
+        "children": [_row(r) for r in children(place, period)] if tables else None,
+        "league": [_row(r) for r in league(place, period)] if tables else None,
+        "heat_map": _heat(feeder_heat_map(place, months)) if tables and place.level != DT else None,
     }
 
 

@@ -79,3 +79,12 @@ def test_hindi(client, division):
     data = client.get("/staff/ucc/data.json?office=EA-DIV&period=2025-05", HTTP_ACCEPT_LANGUAGE="hi").json()
     atc = next(k for k in data["kpis"] if k["key"] == "atc")
     assert "इनपुट ऊर्जा" in atc["reason"]
+
+
+def test_the_refresh_asks_for_kpis_only(client, division):
+    login(client, division)
+    page = client.get("/staff/ucc/?office=EA-DIV").content.decode()
+    assert "/staff/ucc/data.json?office=EA-DIV&amp;parts=kpis" in page
+    data = client.get("/staff/ucc/data.json?office=EA-DIV&parts=kpis").json()
+    assert data["children"] is None and data["heat_map"] is None and data["kpis"]
+    assert client.get("/staff/ucc/data.json?office=EA-DIV").json()["children"]

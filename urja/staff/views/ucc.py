@@ -125,7 +125,7 @@ def _asked(request) -> dict[str, str]:
     return {k: request.GET.get(k, "").strip() for k in ("office", "feeder", "dt")}
 
 
-def _load(request) -> dict:
+def _load(request, *, tables: bool = True) -> dict:
     period = request.GET.get("period", "").strip()
     if period and not PERIOD.match(period):
         raise Http404("period")
@@ -133,7 +133,7 @@ def _load(request) -> dict:
         place = ucc.place_for(request.user, **_asked(request))
     except NotFound as exc:
         raise Http404(str(exc)) from exc
-    return ucc.dashboard(place, period=period or None)
+    return ucc.dashboard(place, period=period or None, tables=tables)
 
 
 def _link(level: str, code: str, keep: dict[str, str]) -> str:
@@ -188,7 +188,9 @@ def command_centre(request):
             row["url"] = _link(heat["level"], row["code"], keep)
             row["bands"] = [{"value": c, "band": _band(c)} for c in row["cells"]]
     place = data["place"]
-    json_url = reverse("ucc:data") + _link(place["level"], place["code"], {"period": keep["period"]})
+    json_url = reverse("ucc:data") + _link(
+        place["level"], place["code"], {"period": keep["period"], "parts": "kpis"}
+    )
     return render(
         request,
         "staff/ucc/dashboard.html",
@@ -229,4 +231,6 @@ def _child_label(level: str) -> str:
 @never_cache
 @capability_required(roles.VIEW_REPORTS)
 def command_centre_json(request):
-    return JsonResponse(_json_payload(_load(request)), json_dumps_params={"ensure_ascii": False})
+    """The page's figures as JSON; `?parts=kpis` leaves out the tables (the auto-refresh asks for that)."""
+    data = _load(request, tables=request.GET.get("parts") != "kpis")
+    return JsonResponse(_json_payload(data), json_dumps_params={"ensure_ascii": False})
