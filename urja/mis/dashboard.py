@@ -62,6 +62,10 @@ DT = "dt"
 DRILL_LEVELS = (STATE, *[level.value for level in LEVEL_ORDER if level != OfficeLevel.DC], FEEDER, DT)
 
 
+#: The levels whose places have sub-divisions below them (a league table, offices as children).
+ABOVE_SUBDIVISION = DRILL_LEVELS[: DRILL_LEVELS.index(OfficeLevel.SUBDIVISION)]
+
+
 def _sum(value: Decimal | None) -> Decimal:
     return (value or ZERO).quantize(CENT)
 
@@ -271,15 +275,11 @@ def _ended_months(months: tuple[str, ...]) -> list[str]:
     return [m for m in months if m < current]
 
 
-def office_rollup(prefix: str, depth: int, period: str) -> dict[str, AuditFigures]:
-    """Energy read: the figures of every office `depth` segments deep under `prefix` (the path of each,
-    e.g. the sub-divisions of a discom), from three queries grouped by feeder office, rolled up in Python.
-    Equal to ``office_audit`` for each of them, but without the unindexed-consumer gap."""
+def feeder_office_totals(prefix: str, period: str) -> dict[str, _Totals]:
+    """Energy read: input, billed and collected of the month per office holding feeders under `prefix`
+    (keyed by office path), three grouped queries (and one for feeders lacking input); `office_rollup`
+    folds them up to any level."""
     months = (period,)
-
-    def key(path: str) -> str | None:
-        parts = path.strip("/").split("/")
-        return "/".join(parts[:depth]) + "/" if len(parts) >= depth else None
 
     totals: dict[str, _Totals] = defaultdict(_Totals)
     bills = (
@@ -291,10 +291,9 @@ def office_rollup(prefix: str, depth: int, period: str) -> dict[str, AuditFigure
         .order_by()
     )
     for row in bills:
-        k = key(row["consumer__dt__feeder__office__path"])
-        if k:
-            totals[k].billed_kwh += _sum(row["units"])
-            totals[k].billed_amount += _sum(row["charges"]) - _sum(row["subsidy"])
+        t = totals[row["consumer__dt__feeder__office__path"]]
+        t.billed_kwh += _sum(row["units"])
+        t.billed_amount += _sum(row["charges"]) - _sum(row["subsidy"])
     start = datetime.date(int(period[:4]), int(period[5:]), 1)
     credits = (
         LedgerEntry.objects.filter(
@@ -308,9 +307,7 @@ def office_rollup(prefix: str, depth: int, period: str) -> dict[str, AuditFigure
         .order_by()
     )
     for row in credits:
-        k = key(row["consumer__dt__feeder__office__path"])
-        if k:
-            totals[k].collected -= _sum(row["total"])
+        totals[row["consumer__dt__feeder__office__path"]].collected -= _sum(row["total"])
     inputs = (
         InputEnergy.objects.filter(feeder__office__path__startswith=prefix, period=period)
         .values("feeder__office__path")
@@ -318,9 +315,7 @@ def office_rollup(prefix: str, depth: int, period: str) -> dict[str, AuditFigure
         .order_by()
     )
     for row in inputs:
-        k = key(row["feeder__office__path"])
-        if k:
-            totals[k].add_input(_sum(row["kwh"]))
+        totals[row["feeder__office__path"]].add_input(_sum(row["kwh"]))
     ended = _ended_months(months)
     if ended:
         lacking = (
@@ -330,10 +325,31 @@ def office_rollup(prefix: str, depth: int, period: str) -> dict[str, AuditFigure
             .values_list("office__path", flat=True)
         )
         for path in lacking:
-            k = key(path)
-            if k:
-                totals[k].unmetered += 1
-    return {k: t.figures() for k, t in totals.items()}
+            totals[path].unmetered += 1
+    return dict(totals)
+
+
+def office_rollup(
+    prefix: str, depth: int, period: str, *, totals: dict[str, _Totals] | None = None
+) -> dict[str, AuditFigures]:
+    """The figures of every office `depth` segments deep under `prefix` (keyed by its path, e.g. the
+    sub-divisions of a discom), folded from `feeder_office_totals` (read here unless given). Equal to
+    ``office_audit`` for each of them, but without the unindexed-consumer gap."""
+    if totals is None:
+        totals = feeder_office_totals(prefix, period)
+    folded: dict[str, _Totals] = defaultdict(_Totals)
+    for path, t in totals.items():
+        parts = path.strip("/").split("/")
+        if len(parts) < depth:
+            continue  # feeders held above the level asked for
+        f = folded["/".join(parts[:depth]) + "/"]
+        if t.input_kwh is not None:
+            f.add_input(t.input_kwh)
+        f.billed_kwh += t.billed_kwh
+        f.billed_amount += t.billed_amount
+        f.collected += t.collected
+        f.unmetered += t.unmetered
+    return {k: t.figures() for k, t in folded.items()}
 
 
 def network_rows(place: Place, period: str) -> list[dict[str, Any]]:
@@ -540,7 +556,7 @@ def trailing_months(last: str, count: int = TREND_MONTHS) -> tuple[str, ...]:
     return months_between(f"{index // 12:04d}-{index % 12 + 1:02d}", last)
 
 
-def children(place: Place, period: str) -> list[dict[str, Any]]:
+def children(place: Place, period: str, totals: dict[str, _Totals] | None = None) -> list[dict[str, Any]]:
     """The places one step below, with their figures, worst AT&C first (gaps last)."""
     if place.level in (OfficeLevel.SUBDIVISION, OfficeLevel.DC, FEEDER):
         kind = DT if place.feeder is not None else FEEDER
@@ -551,7 +567,7 @@ def children(place: Place, period: str) -> list[dict[str, Any]]:
         depth = place.prefix.count("/") + 1
         below = Office.objects.filter(path__startswith=place.prefix).exclude(path=place.prefix)
         offices = list(below.filter(level=DRILL_LEVELS[DRILL_LEVELS.index(place.level) + 1]))
-        rolled = office_rollup(place.prefix, depth, period)
+        rolled = office_rollup(place.prefix, depth, period, totals=totals)
         rows = [
             {
                 "level": o.level,
@@ -571,21 +587,15 @@ def _ranked(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     )
 
 
-def league(place: Place, period: str) -> list[dict[str, Any]]:
+def league(place: Place, period: str, totals: dict[str, _Totals] | None = None) -> list[dict[str, Any]]:
     """Every sub-division under the place (above sub-division level), worst AT&C first."""
-    if place.level not in (
-        STATE,
-        OfficeLevel.DISCOM,
-        OfficeLevel.ZONE,
-        OfficeLevel.CIRCLE,
-        OfficeLevel.DIVISION,
-    ):
+    if place.level not in ABOVE_SUBDIVISION:
         return []
     offices = list(Office.objects.filter(path__startswith=place.prefix, level=OfficeLevel.SUBDIVISION))
     if not offices:
         return []
     depth = offices[0].path.count("/")
-    rolled = office_rollup(place.prefix, depth, period)
+    rolled = office_rollup(place.prefix, depth, period, totals=totals)
     rows = [
         {
             "level": o.level,
@@ -609,6 +619,10 @@ def dashboard(place: Place, *, period: str | None = None, tables: bool = True) -
     series = monthly_series(place, months)
     unmetered, connected = unmetered_share(place)
     money = revenue(place, today)
+    # The children and the league fold the same per-feeder-office totals: read once.
+    offices = (
+        feeder_office_totals(place.prefix, period) if tables and place.level in ABOVE_SUBDIVISION else None
+    )
     return {
         "place": {"level": place.level, "code": place.code, "name": place.name},
         "trail": [{"level": lv, "code": c, "name": n} for lv, c, n in place.trail],
@@ -630,8 +644,8 @@ def dashboard(place: Place, *, period: str | None = None, tables: bool = True) -
             "pct": None if not connected else str((Decimal(100 * unmetered) / connected).quantize(CENT)),
         },
         "work": work(place, now),
-        "children": [_row(r) for r in children(place, period)] if tables else None,
-        "league": [_row(r) for r in league(place, period)] if tables else None,
+        "children": [_row(r) for r in children(place, period, offices)] if tables else None,
+        "league": [_row(r) for r in league(place, period, offices)] if tables else None,
         "heat_map": _heat(feeder_heat_map(place, months)) if tables and place.level != DT else None,
     }
 
