@@ -74,3 +74,13 @@ cp node_modules/axe-core/LICENSE tests/browser/vendor/axe-core.LICENSE
 cp node_modules/axe-core/LICENSE-3RD-PARTY.txt tests/browser/vendor/axe-core.LICENSE-3RD-PARTY.txt
 
 ls -l "$VENDOR" tests/browser/vendor
+
+# uPlot (MIT, Leon Sorokin): the command centre's trend charts (urja/static/ucc/ucc.js): the published
+# ES module minified by esbuild (a third of the size), its stylesheet as published, the licence beside them.
+UCC_VENDOR=urja/static/ucc/vendor
+mkdir -p "$UCC_VENDOR"
+esbuild node_modules/uplot/dist/uPlot.esm.js --format=esm --target=es2022 --minify --legal-comments=none \
+  --log-level=warning --outfile="$UCC_VENDOR/uPlot.esm.js"
+cp node_modules/uplot/dist/uPlot.min.css "$UCC_VENDOR/uPlot.min.css"
+cp node_modules/uplot/LICENSE "$UCC_VENDOR/uPlot.LICENSE"
+ls -l "$UCC_VENDOR"

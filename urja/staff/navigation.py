@@ -42,6 +42,7 @@ JOBS: dict[str, Job] = {
     job.key: job
     for job in (
         Job("consumers", _("Consumers"), "staff:home", url_names=("staff:consumer_detail",)),
+        Job("ucc", _("Command centre"), "ucc:dashboard", (roles.VIEW_REPORTS,)),
         Job("counters", _("Counters"), "payments:counters", (roles.TAKE_PAYMENTS, roles.VERIFY_CASH)),
         Job("inbox", _("Inbox"), "workflow:inbox", (roles.VIEW_WORK,), url_names=("workflow:item",)),
         Job(
@@ -96,7 +97,7 @@ ROLE_JOBS: dict[str, tuple[str, ...]] = {
     Role.SDO: ("inbox", "review", "verify", "consumers"),
     Role.EE: ("inbox", "review", "revisions", "consumers"),
     Role.SE: ("inbox", "revisions", "adjustments", "consumers"),
-    Role.MANAGEMENT: ("consumers", "summary", "revisions", "adjustments"),
+    Role.MANAGEMENT: ("ucc", "consumers", "summary", "revisions", "adjustments"),
     Role.AUDITOR: ("summary", "inbox", "consumers"),
     Role.SYSTEM_ADMIN: ("consumers", "bill-runs", "counters", "inbox"),
 }

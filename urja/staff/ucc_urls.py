@@ -1,7 +1,12 @@
-"""Console pages under /staff/ucc/ (issue 12)."""
+"""Console pages under /staff/ucc/ (issue 12): the Utility Command Centre."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from urja.staff.views import ucc
 
 app_name = "ucc"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("", ucc.command_centre, name="dashboard"),
+    path("data.json", ucc.command_centre_json, name="data"),
+]

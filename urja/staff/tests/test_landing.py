@@ -30,7 +30,7 @@ def office(two_subdivisions):
         (Role.LINEMAN, "dc_a", "workflow:orders"),
         (Role.HELPDESK, "division", "staff:ticket_list"),
         (Role.METER_READER, "dc_a", "/field/"),  # the field app (issue 11)
-        (Role.MANAGEMENT, "discom", "staff:home"),
+        (Role.MANAGEMENT, "discom", "ucc:dashboard"),
         (Role.AUDITOR, "division", "payments:summary"),
     ],
 )

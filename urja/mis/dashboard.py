@@ -1,0 +1,692 @@
+"""Reads of the Utility Command Centre (docs/ucc.md): one place's KPIs, trends, league table of
+sub-divisions and feeder-loss heat map, for a place in the drill-down state › discom › … › sub-division ›
+feeder › DT. Read-only and set-based: every figure is one aggregate (or one grouped) query over the
+place's subtree, never a query per office or per feeder, except the headline energy figures of one
+place (``urja.energyaudit.selectors.office_audit`` / ``feeder_audit`` / ``dt_audit``).
+
+Energy figures follow docs/energy-audit.md exactly (issued bills of the month; ledger credits of
+payments and subsidy less their reversals; input energy of the feeders whose office is in the subtree).
+Every energy read of this module is one of the functions marked "energy read" below, so that they can
+be switched to faster selectors without touching the pages.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Q, Sum
+
+from urja.billing.choices import BillStatus, RunStatus
+from urja.billing.models import Bill, BillRun
+from urja.common import clock
+from urja.common.errors import NotFound
+from urja.customers.choices import UNMETERED_CATEGORIES, ConsumerStatus
+from urja.customers.models import Consumer
+from urja.domain.energy_audit import (
+    NO_INPUT,
+    UNMETERED_FEEDER,
+    AuditFigures,
+    audit,
+    loss_pct,
+    months_between,
+)
+from urja.energyaudit import selectors as energy
+from urja.energyaudit.models import InputEnergy
+from urja.helpdesk.choices import TicketStatus
+from urja.helpdesk.models import Ticket
+from urja.ledger.choices import EntryType
+from urja.ledger.models import LedgerEntry
+from urja.network.models import DistributionTransformer, Feeder
+from urja.org.choices import LEVEL_ORDER, OfficeLevel
+from urja.org.models import Office
+from urja.org.permissions import user_covers
+from urja.workflow.models import WorkItem
+from urja.workflow.selectors import breaches_q
+
+ZERO = Decimal("0.00")
+CENT = Decimal("0.01")
+COLLECTION_TYPES = (EntryType.PAYMENT, EntryType.SUBSIDY)
+#: How many feeders (worst first) the heat map shows.
+HEAT_MAP_ROWS = 20
+TREND_MONTHS = 12
+
+STATE = "state"
+FEEDER = "feeder"
+DT = "dt"
+#: The drill-down's levels, top to bottom (the distribution centre is skipped: feeders hang below the
+#: sub-division in the drill-down, whichever office below it keeps them).
+DRILL_LEVELS = (STATE, *[level.value for level in LEVEL_ORDER if level != OfficeLevel.DC], FEEDER, DT)
+
+
+#: The levels whose places have sub-divisions below them (a league table, offices as children).
+ABOVE_SUBDIVISION = DRILL_LEVELS[: DRILL_LEVELS.index(OfficeLevel.SUBDIVISION)]
+
+
+def _sum(value: Decimal | None) -> Decimal:
+    return (value or ZERO).quantize(CENT)
+
+
+# --- the place ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Place:
+    """One point of the drill-down. ``office`` is set for an office (None for the state: every discom),
+    ``feeder``/``dt`` for a feeder or DT; ``trail`` the places above it, top first."""
+
+    level: str
+    code: str
+    name: str
+    office: Office | None = None
+    feeder: Feeder | None = None
+    dt: DistributionTransformer | None = None
+    trail: tuple[tuple[str, str, str], ...] = field(default=())  # (level, code, name)
+
+    @property
+    def is_network(self) -> bool:
+        return self.level in (FEEDER, DT)
+
+    @property
+    def prefix(self) -> str:
+        """The office-path prefix of the place ('' for the state)."""
+        if self.office is not None:
+            return self.office.path
+        if self.feeder is not None:
+            return self.feeder.office.path
+        if self.dt is not None:
+            return self.dt.feeder.office.path
+        return ""
+
+
+def _office_trail(user, office: Office) -> list[tuple[str, str, str]]:
+    """The offices above `office` that the user covers (and the state for a state-wide user)."""
+    codes = office.path.strip("/").split("/")[:-1]
+    above = {o.code: o for o in Office.objects.filter(code__in=codes)}
+    trail: list[tuple[str, str, str]] = []
+    if user.sees_everything and not user.office_id:
+        trail.append((STATE, "", ""))
+    for code in codes:
+        o = above.get(code)
+        if o is not None and user_covers(user, o):
+            trail.append((o.level, o.code, o.name))
+    return trail
+
+
+def place_for(user, *, office: str = "", feeder: str = "", dt: str = "") -> Place:
+    """The place a user asked for, within their subtree (NotFound outside it, as for one that does not
+    exist). Nothing asked: the user's own office, or the state for a state-wide user."""
+    if dt:
+        point = DistributionTransformer.objects.select_related("feeder__office").filter(code=dt).first()
+        if point is None or point.feeder is None or not user_covers(user, point.feeder.office):
+            raise NotFound(dt)
+        home = point.feeder.office
+        trail = [*_office_trail(user, home), (home.level, home.code, home.name)]
+        trail.append((FEEDER, point.feeder.code, point.feeder.name))
+        return Place(DT, point.code, point.name, dt=point, trail=tuple(trail))
+    if feeder:
+        line = Feeder.objects.select_related("office").filter(code=feeder).first()
+        if line is None or not user_covers(user, line.office):
+            raise NotFound(feeder)
+        trail = [*_office_trail(user, line.office), (line.office.level, line.office.code, line.office.name)]
+        return Place(FEEDER, line.code, line.name, feeder=line, trail=tuple(trail))
+    if office:
+        found = Office.objects.filter(code=office.strip()).first()
+        if found is None or not user_covers(user, found):
+            raise NotFound(office)
+        return Place(
+            found.level, found.code, found.name, office=found, trail=tuple(_office_trail(user, found))
+        )
+    if user.sees_everything and not user.office_id:
+        return Place(STATE, "", "")
+    if user.office_id is None:
+        raise NotFound("office")
+    own = user.office
+    return Place(own.level, own.code, own.name, office=own, trail=tuple(_office_trail(user, own)))
+
+
+# --- energy reads ---------------------------------------------------------------------------------------
+
+
+def _combine(rows: list[AuditFigures]) -> AuditFigures:
+    """The figures of disjoint areas taken together (the state: every discom)."""
+    inputs = [r.input_kwh for r in rows if r.input_kwh is not None]
+    gaps = [g for r in rows for g in r.gaps if g != NO_INPUT and g != "no_billed_amount"]
+    if len(inputs) < len(rows) and inputs:
+        gaps.append(UNMETERED_FEEDER)
+    return audit(
+        input_kwh=sum(inputs, ZERO) if inputs else None,
+        billed_kwh=sum((r.billed_kwh for r in rows), ZERO),
+        billed_amount=sum((r.billed_amount for r in rows), ZERO),
+        collected_amount=sum((r.collected_amount for r in rows), ZERO),
+        gaps=gaps,
+    )
+
+
+def place_audit(place: Place, period: str) -> AuditFigures:
+    """Energy read: the place's figures for a month (``office_audit`` and friends)."""
+    if place.dt is not None:
+        return energy.dt_audit(dt=place.dt, period=period).figures
+    if place.feeder is not None:
+        return energy.feeder_audit(feeder=place.feeder, period=period).figures
+    if place.office is not None:
+        return energy.office_audit(office=place.office, period=period).figures
+    discoms = Office.objects.filter(level=OfficeLevel.DISCOM)  # a handful: one audit each
+    return _combine([energy.office_audit(office=d, period=period).figures for d in discoms])
+
+
+@dataclass
+class _Totals:
+    input_kwh: Decimal | None = None
+    billed_kwh: Decimal = ZERO
+    billed_amount: Decimal = ZERO
+    collected: Decimal = ZERO
+    unmetered: int = 0
+
+    def add_input(self, kwh: Decimal) -> None:
+        self.input_kwh = (self.input_kwh or ZERO) + kwh
+
+    def figures(self) -> AuditFigures:
+        return audit(
+            input_kwh=self.input_kwh,
+            billed_kwh=self.billed_kwh,
+            billed_amount=self.billed_amount,
+            collected_amount=self.collected,
+            gaps=[UNMETERED_FEEDER] if self.unmetered else [],
+        )
+
+
+def _consumer_lookup(place: Place) -> dict[str, Any]:
+    if place.dt is not None:
+        return {"dt": place.dt}
+    if place.feeder is not None:
+        return {"dt__feeder": place.feeder}
+    return {"dt__feeder__office__path__startswith": place.prefix}
+
+
+def _input_rows(place: Place):
+    if place.dt is not None:
+        return InputEnergy.objects.filter(dt=place.dt)
+    if place.feeder is not None:
+        return InputEnergy.objects.filter(feeder=place.feeder)
+    return InputEnergy.objects.filter(feeder__office__path__startswith=place.prefix)
+
+
+def _collections_q() -> Q:
+    return Q(entry_type__in=COLLECTION_TYPES) | Q(
+        entry_type=EntryType.REVERSAL, reverses__entry_type__in=COLLECTION_TYPES
+    )
+
+
+def monthly_series(place: Place, months: tuple[str, ...]) -> dict[str, AuditFigures]:
+    """Energy read: the place's figures for each month of `months`, in three grouped queries (bills by
+    period, ledger collections by month, input by period). Unmetered gaps are not looked for here."""
+    lookup = {f"consumer__{k}": v for k, v in _consumer_lookup(place).items()}
+    totals = {m: _Totals() for m in months}
+    for row in (
+        Bill.objects.filter(**lookup, status=BillStatus.ISSUED, period__in=months)
+        .values("period")
+        .annotate(units=Sum("units"), charges=Sum("current_charges"), subsidy=Sum("subsidy"))
+        .order_by()
+    ):
+        t = totals[row["period"]]
+        t.billed_kwh = _sum(row["units"])
+        t.billed_amount = _sum(row["charges"]) - _sum(row["subsidy"])
+    first, last = months[0], months[-1]
+    start = datetime.date(int(first[:4]), int(first[5:]), 1)
+    end = _month_end(last)
+    # One aggregate with a filtered sum per month: exact Decimals, portable, no rows to Python.
+    credits = (
+        LedgerEntry.objects.filter(**lookup, entry_date__gte=start, entry_date__lte=end)
+        .filter(_collections_q())
+        .aggregate(
+            **{
+                f"m{i}": Sum(
+                    "amount", filter=Q(entry_date__gte=_month_start(m), entry_date__lte=_month_end(m))
+                )
+                for i, m in enumerate(months)
+            }
+        )
+    )
+    for i, m in enumerate(months):
+        totals[m].collected = ZERO - _sum(credits[f"m{i}"])
+    for row in (
+        _input_rows(place).filter(period__in=months).values("period").annotate(kwh=Sum("kwh")).order_by()
+    ):
+        totals[row["period"]].add_input(_sum(row["kwh"]))
+    return {m: totals[m].figures() for m in months}
+
+
+def _month_start(month: str) -> datetime.date:
+    return datetime.date(int(month[:4]), int(month[5:]), 1)
+
+
+def _month_end(month: str) -> datetime.date:
+    year, mon = int(month[:4]), int(month[5:])
+    nxt = datetime.date(year + (mon == 12), mon % 12 + 1, 1)
+    return nxt - datetime.timedelta(days=1)
+
+
+def _ended_months(months: tuple[str, ...]) -> list[str]:
+    current = clock.today().strftime("%Y-%m")
+    return [m for m in months if m < current]
+
+
+def feeder_office_totals(prefix: str, period: str) -> dict[str, _Totals]:
+    """Energy read: input, billed and collected of the month per office holding feeders under `prefix`
+    (keyed by office path), three grouped queries (and one for feeders lacking input); `office_rollup`
+    folds them up to any level."""
+    months = (period,)
+
+    totals: dict[str, _Totals] = defaultdict(_Totals)
+    bills = (
+        Bill.objects.filter(
+            consumer__dt__feeder__office__path__startswith=prefix, status=BillStatus.ISSUED, period=period
+        )
+        .values("consumer__dt__feeder__office__path")
+        .annotate(units=Sum("units"), charges=Sum("current_charges"), subsidy=Sum("subsidy"))
+        .order_by()
+    )
+    for row in bills:
+        t = totals[row["consumer__dt__feeder__office__path"]]
+        t.billed_kwh += _sum(row["units"])
+        t.billed_amount += _sum(row["charges"]) - _sum(row["subsidy"])
+    start = datetime.date(int(period[:4]), int(period[5:]), 1)
+    credits = (
+        LedgerEntry.objects.filter(
+            consumer__dt__feeder__office__path__startswith=prefix,
+            entry_date__gte=start,
+            entry_date__lte=_month_end(period),
+        )
+        .filter(_collections_q())
+        .values("consumer__dt__feeder__office__path")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    for row in credits:
+        totals[row["consumer__dt__feeder__office__path"]].collected -= _sum(row["total"])
+    inputs = (
+        InputEnergy.objects.filter(feeder__office__path__startswith=prefix, period=period)
+        .values("feeder__office__path")
+        .annotate(kwh=Sum("kwh"))
+        .order_by()
+    )
+    for row in inputs:
+        totals[row["feeder__office__path"]].add_input(_sum(row["kwh"]))
+    ended = _ended_months(months)
+    if ended:
+        lacking = (
+            Feeder.objects.filter(office__path__startswith=prefix)
+            .annotate(n=Count("input_energy", filter=Q(input_energy__period__in=ended)))
+            .filter(n__lt=len(ended))
+            .values_list("office__path", flat=True)
+        )
+        for path in lacking:
+            totals[path].unmetered += 1
+    return dict(totals)
+
+
+def office_rollup(
+    prefix: str, depth: int, period: str, *, totals: dict[str, _Totals] | None = None
+) -> dict[str, AuditFigures]:
+    """The figures of every office `depth` segments deep under `prefix` (keyed by its path, e.g. the
+    sub-divisions of a discom), folded from `feeder_office_totals` (read here unless given). Equal to
+    ``office_audit`` for each of them, but without the unindexed-consumer gap."""
+    if totals is None:
+        totals = feeder_office_totals(prefix, period)
+    folded: dict[str, _Totals] = defaultdict(_Totals)
+    for path, t in totals.items():
+        parts = path.strip("/").split("/")
+        if len(parts) < depth:
+            continue  # feeders held above the level asked for
+        f = folded["/".join(parts[:depth]) + "/"]
+        if t.input_kwh is not None:
+            f.add_input(t.input_kwh)
+        f.billed_kwh += t.billed_kwh
+        f.billed_amount += t.billed_amount
+        f.collected += t.collected
+        f.unmetered += t.unmetered
+    return {k: t.figures() for k, t in folded.items()}
+
+
+def network_rows(place: Place, period: str) -> list[dict[str, Any]]:
+    """Energy read: the feeders under an office (or the DTs of a feeder) with their figures for the
+    month, from three grouped queries."""
+    if place.feeder is not None:
+        points = DistributionTransformer.objects.filter(feeder=place.feeder)
+        bill_key, input_filter, input_key = "consumer__dt_id", {"dt__feeder": place.feeder}, "dt_id"
+    else:
+        points = Feeder.objects.filter(office__path__startswith=place.prefix)
+        bill_key = "consumer__dt__feeder_id"
+        input_filter, input_key = {"feeder__office__path__startswith": place.prefix}, "feeder_id"
+    consumer_filter = {f"consumer__{k}": v for k, v in _consumer_lookup(place).items()}
+    totals: dict[int, _Totals] = defaultdict(_Totals)
+    for row in (
+        Bill.objects.filter(**consumer_filter, status=BillStatus.ISSUED, period=period)
+        .values(bill_key)
+        .annotate(units=Sum("units"), charges=Sum("current_charges"), subsidy=Sum("subsidy"))
+        .order_by()
+    ):
+        t = totals[row[bill_key]]
+        t.billed_kwh = _sum(row["units"])
+        t.billed_amount = _sum(row["charges"]) - _sum(row["subsidy"])
+    start = datetime.date(int(period[:4]), int(period[5:]), 1)
+    for row in (
+        LedgerEntry.objects.filter(
+            **consumer_filter, entry_date__gte=start, entry_date__lte=_month_end(period)
+        )
+        .filter(_collections_q())
+        .values(bill_key)
+        .annotate(total=Sum("amount"))
+        .order_by()
+    ):
+        totals[row[bill_key]].collected = ZERO - _sum(row["total"])
+    for row in (
+        InputEnergy.objects.filter(**input_filter, period=period)
+        .values(input_key)
+        .annotate(kwh=Sum("kwh"))
+        .order_by()
+    ):
+        totals[row[input_key]].add_input(_sum(row["kwh"]))
+    rows = []
+    for pk, code, name in points.values_list("pk", "code", "name").order_by("code"):
+        f = totals[pk].figures() if pk in totals else _Totals().figures()
+        rows.append({"code": code, "name": name, "figures": f})
+    return rows
+
+
+def feeder_heat_map(place: Place, months: tuple[str, ...], limit: int = HEAT_MAP_ROWS) -> dict[str, Any]:
+    """Energy read: loss % (input less units billed to consumers indexed there, over input) of each
+    feeder under the place (of each DT, for a feeder) for each month, the worst `limit` by their loss over
+    the months shown; ``None`` where there was no input. Two grouped queries."""
+    if place.feeder is not None:
+        points = DistributionTransformer.objects.filter(feeder=place.feeder)
+        bills = Bill.objects.filter(consumer__dt__feeder=place.feeder)
+        bill_key, inputs, input_key = (
+            "consumer__dt_id",
+            InputEnergy.objects.filter(dt__feeder=place.feeder),
+            "dt_id",
+        )
+    else:
+        points = Feeder.objects.filter(office__path__startswith=place.prefix)
+        bills = Bill.objects.filter(consumer__dt__feeder__office__path__startswith=place.prefix)
+        bill_key = "consumer__dt__feeder_id"
+        inputs = InputEnergy.objects.filter(feeder__office__path__startswith=place.prefix)
+        input_key = "feeder_id"
+    billed: dict[tuple[int, str], Decimal] = {}
+    for row in (
+        bills.filter(status=BillStatus.ISSUED, period__in=months)
+        .values(bill_key, "period")
+        .annotate(units=Sum("units"))
+        .order_by()
+    ):
+        billed[(row[bill_key], row["period"])] = _sum(row["units"])
+    given: dict[tuple[int, str], Decimal] = {}
+    for row in (
+        inputs.filter(period__in=months).values(input_key, "period").annotate(kwh=Sum("kwh")).order_by()
+    ):
+        given[(row[input_key], row["period"])] = _sum(row["kwh"])
+    pks = {pk for pk, _ in given} | {pk for pk, _ in billed}
+    names = {
+        pk: (code, name) for pk, code, name in points.filter(pk__in=pks).values_list("pk", "code", "name")
+    }
+    rows = []
+    for pk, (code, name) in names.items():
+        cells = [loss_pct(input_kwh=given.get((pk, m)), billed_kwh=billed.get((pk, m), ZERO)) for m in months]
+        total_in = sum((given.get((pk, m), ZERO) for m in months), ZERO)
+        total_billed = sum((billed.get((pk, m), ZERO) for m in months), ZERO)
+        overall = loss_pct(input_kwh=total_in or None, billed_kwh=total_billed) if total_in else None
+        rows.append({"code": code, "name": name, "cells": cells, "loss": overall})
+    rows.sort(key=lambda r: (r["loss"] is None, -(r["loss"] or 0), r["code"]))
+    return {"months": list(months), "rows": rows[:limit], "level": DT if place.feeder is not None else FEEDER}
+
+
+# --- money and work -------------------------------------------------------------------------------------
+
+
+def financial_year_start(day: datetime.date) -> datetime.date:
+    return datetime.date(day.year if day.month >= 4 else day.year - 1, 4, 1)
+
+
+def revenue(place: Place, today: datetime.date) -> dict[str, Decimal]:
+    """Revenue billed (issued bills, gross of subsidy) and collected (ledger payment and subsidy credits
+    less their reversals) today, this month and this financial year, two queries. Offices count their
+    consumers by commercial office (indexed or not); a feeder or DT its indexed consumers."""
+    if place.is_network:
+        lookup = {f"consumer__{k}": v for k, v in _consumer_lookup(place).items()}
+    else:
+        lookup = {"consumer__office__path__startswith": place.prefix}
+    fy = financial_year_start(today)
+    month = today.strftime("%Y-%m")
+    year_months = months_between(fy.strftime("%Y-%m"), month)
+    bills = Bill.objects.filter(**lookup, status=BillStatus.ISSUED)
+
+    def gross(q: Q) -> dict[str, Any]:
+        return {"charges": Sum("current_charges", filter=q), "subsidy": Sum("subsidy", filter=q)}
+
+    b = bills.filter(Q(period__in=year_months) | Q(issue_date=today)).aggregate(
+        **{f"{k}_{name}": v for name, q in (
+            ("today", Q(issue_date=today)), ("month", Q(period=month)), ("year", Q(period__in=year_months))
+        ) for k, v in gross(q).items()}
+    )  # fmt: skip
+    c = (
+        LedgerEntry.objects.filter(**lookup, entry_date__gte=fy, entry_date__lte=today)
+        .filter(_collections_q())
+        .aggregate(
+            today=Sum("amount", filter=Q(entry_date=today)),
+            month=Sum("amount", filter=Q(entry_date__gte=today.replace(day=1))),
+            year=Sum("amount"),
+        )
+    )
+    result = {}
+    for name in ("today", "month", "year"):
+        result[f"billed_{name}"] = _sum(b[f"charges_{name}"]) - _sum(b[f"subsidy_{name}"])
+        result[f"collected_{name}"] = ZERO - _sum(c[name])
+    return result
+
+
+def arrears(place: Place, today: datetime.date) -> Decimal:
+    """What consumers owe: the sum of every positive ledger balance (a consumer in credit does not
+    offset another's dues), one grouped query."""
+    if place.is_network:
+        lookup = {f"consumer__{k}": v for k, v in _consumer_lookup(place).items()}
+    else:
+        lookup = {"consumer__office__path__startswith": place.prefix}
+    owed = (
+        LedgerEntry.objects.filter(**lookup, entry_date__lte=today)
+        .values("consumer_id")
+        .annotate(balance=Sum("amount"))
+        .filter(balance__gt=0)
+        .order_by()
+    )
+    return _sum(owed.aggregate(total=Sum("balance"))["total"])
+
+
+def unmetered_share(place: Place) -> tuple[int, int]:
+    """(unmetered, all) connected consumers of the place (active or temporarily disconnected)."""
+    if place.is_network:
+        lookup = _consumer_lookup(place)
+    else:
+        lookup = {"office__path__startswith": place.prefix}
+    counts = Consumer.objects.filter(
+        **lookup, status__in=(ConsumerStatus.ACTIVE, ConsumerStatus.TEMP_DISCONNECTED)
+    ).aggregate(all=Count("pk"), unmetered=Count("pk", filter=Q(category__in=UNMETERED_CATEGORIES)))
+    return counts["unmetered"], counts["all"]
+
+
+def work(place: Place, now: datetime.datetime) -> dict[str, int] | None:
+    """Complaints open and past due, applications past SLA, bill runs waiting or running: kept by
+    office, so None for a feeder or DT. Three queries."""
+    if place.is_network:
+        return None
+    prefix = place.prefix
+    tickets = Ticket.objects.filter(office__path__startswith=prefix, status=TicketStatus.OPEN).aggregate(
+        open=Count("pk"), breached=Count("pk", filter=Q(due_at__lt=now))
+    )
+    past_sla = WorkItem.objects.filter(office__path__startswith=prefix).filter(breaches_q(now)).count()
+    # A run covers its office's subtree (every office when it has none): those of the place's subtree,
+    # of the offices above it, and the all-office runs.
+    above = ["/".join(prefix.strip("/").split("/")[:i]) + "/" for i in range(1, prefix.count("/"))]
+    runs = BillRun.objects.filter(status__in=(RunStatus.PENDING, RunStatus.RUNNING)).filter(
+        Q(office__isnull=True) | Q(office__path__startswith=prefix) | Q(office__path__in=above)
+    )
+    return {
+        "complaints_open": tickets["open"],
+        "complaints_breached": tickets["breached"],
+        "applications_past_sla": past_sla,
+        "bill_runs": runs.count(),
+    }
+
+
+# --- the dashboard --------------------------------------------------------------------------------------
+
+
+def last_closed_month(today: datetime.date) -> str:
+    """The month whose figures are complete: the one before today's."""
+    first = today.replace(day=1) - datetime.timedelta(days=1)
+    return first.strftime("%Y-%m")
+
+
+def trailing_months(last: str, count: int = TREND_MONTHS) -> tuple[str, ...]:
+    year, month = int(last[:4]), int(last[5:])
+    index = year * 12 + month - 1 - (count - 1)
+    return months_between(f"{index // 12:04d}-{index % 12 + 1:02d}", last)
+
+
+def children(place: Place, period: str, totals: dict[str, _Totals] | None = None) -> list[dict[str, Any]]:
+    """The places one step below, with their figures, worst AT&C first (gaps last)."""
+    if place.level in (OfficeLevel.SUBDIVISION, OfficeLevel.DC, FEEDER):
+        kind = DT if place.feeder is not None else FEEDER
+        rows = [{**r, "level": kind} for r in network_rows(place, period)]
+    elif place.level == DT:
+        return []
+    else:
+        depth = place.prefix.count("/") + 1
+        below = Office.objects.filter(path__startswith=place.prefix).exclude(path=place.prefix)
+        offices = list(below.filter(level=DRILL_LEVELS[DRILL_LEVELS.index(place.level) + 1]))
+        rolled = office_rollup(place.prefix, depth, period, totals=totals)
+        rows = [
+            {
+                "level": o.level,
+                "code": o.code,
+                "name": o.name,
+                "figures": rolled.get(o.path) or _Totals().figures(),
+            }
+            for o in offices
+        ]
+    return _ranked(rows)
+
+
+def _ranked(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return sorted(
+        rows,
+        key=lambda r: (r["figures"].atc_loss_pct is None, -(r["figures"].atc_loss_pct or 0), r["code"]),
+    )
+
+
+def league(place: Place, period: str, totals: dict[str, _Totals] | None = None) -> list[dict[str, Any]]:
+    """Every sub-division under the place (above sub-division level), worst AT&C first."""
+    if place.level not in ABOVE_SUBDIVISION:
+        return []
+    offices = list(Office.objects.filter(path__startswith=place.prefix, level=OfficeLevel.SUBDIVISION))
+    if not offices:
+        return []
+    depth = offices[0].path.count("/")
+    rolled = office_rollup(place.prefix, depth, period, totals=totals)
+    rows = [
+        {
+            "level": o.level,
+            "code": o.code,
+            "name": o.name,
+            "figures": rolled.get(o.path) or _Totals().figures(),
+        }
+        for o in offices
+    ]
+    return _ranked(rows)
+
+
+def dashboard(place: Place, *, period: str | None = None, tables: bool = True) -> dict[str, Any]:
+    """Everything the command centre shows for a place, as JSON-ready values (amounts as strings);
+    without `tables`, only the KPIs and the trend (what the page's auto-refresh rewrites)."""
+    today = clock.today()
+    now = clock.now()
+    period = period or last_closed_month(today)
+    months = trailing_months(period)
+    headline = place_audit(place, period)
+    series = monthly_series(place, months)
+    unmetered, connected = unmetered_share(place)
+    money = revenue(place, today)
+    # The children and the league fold the same per-feeder-office totals: read once.
+    offices = (
+        feeder_office_totals(place.prefix, period) if tables and place.level in ABOVE_SUBDIVISION else None
+    )
+    return {
+        "place": {"level": place.level, "code": place.code, "name": place.name},
+        "trail": [{"level": lv, "code": c, "name": n} for lv, c, n in place.trail],
+        "period": period,
+        "today": today.isoformat(),
+        "updated_at": clock.localtime(now).isoformat(timespec="seconds"),
+        "energy": figures_dict(headline),
+        "trend": {
+            "months": list(months),
+            "billing_efficiency": [_num(series[m].billing_efficiency) for m in months],
+            "collection_efficiency": [_num(series[m].collection_efficiency) for m in months],
+            "atc_loss_pct": [_num(series[m].atc_loss_pct) for m in months],
+        },
+        "revenue": {k: str(v) for k, v in money.items()},
+        "arrears": str(arrears(place, today)),
+        "unmetered": {
+            "count": unmetered,
+            "of": connected,
+            "pct": None if not connected else str((Decimal(100 * unmetered) / connected).quantize(CENT)),
+        },
+        "work": work(place, now),
+        "children": [_row(r) for r in children(place, period, offices)] if tables else None,
+        "league": [_row(r) for r in league(place, period, offices)] if tables else None,
+        "heat_map": _heat(feeder_heat_map(place, months)) if tables and place.level != DT else None,
+    }
+
+
+def _num(value: Decimal | None) -> float | None:
+    """A chart point (the trend chart plots floats; the figures shown are the Decimal strings)."""
+    return None if value is None else float(value)
+
+
+def _text(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def figures_dict(f: AuditFigures) -> dict[str, Any]:
+    return {
+        "input_kwh": _text(f.input_kwh),
+        "billed_kwh": str(f.billed_kwh),
+        "billed_amount": str(f.billed_amount),
+        "collected_amount": str(f.collected_amount),
+        "billing_efficiency": _text(f.billing_efficiency),
+        "collection_efficiency": _text(f.collection_efficiency),
+        "atc_loss_pct": _text(f.atc_loss_pct),
+        "gaps": list(f.gaps),
+    }
+
+
+def _row(r: dict[str, Any]) -> dict[str, Any]:
+    return {"level": r["level"], "code": r["code"], "name": r["name"], **figures_dict(r["figures"])}
+
+
+def _heat(h: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "level": h["level"],
+        "months": h["months"],
+        "rows": [
+            {
+                "code": r["code"],
+                "name": r["name"],
+                "loss": _text(r["loss"]),
+                "cells": [_text(c) for c in r["cells"]],
+            }
+            for r in h["rows"]
+        ],
+    }
