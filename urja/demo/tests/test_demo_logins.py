@@ -21,5 +21,6 @@ def test_the_portal_and_a_consumer_to_log_in_as_are_printed(two_subdivisions):
     text = out.getvalue()
     assert "Consumer portal: http://127.0.0.1:8000/" in text and "/demo/outbox/" in text
     assert "Field app     : http://127.0.0.1:8000/field/" in text and "/field/supervisor/" in text
+    assert "Command centre: http://127.0.0.1:8000/staff/ucc/" in text and "/staff/revenue/" in text
     assert f"account {consumer.account_number} or mobile 9812345678" in text
     assert f"/pay/start/?account={consumer.account_number}" in text

@@ -86,6 +86,10 @@ class Command(BaseCommand):
         self.stdout.write(
             f"  Field app     : {base}/field/  (meter_reader, lineman; supervisors: {base}/field/supervisor/)"
         )
+        self.stdout.write(
+            f"  Command centre: {base}/staff/ucc/  (management; energy audit {base}/staff/energy/, "
+            f"reports {base}/staff/reports/, inspection list {base}/staff/revenue/)"
+        )
         consumer = self.portal_consumer()
         if consumer is not None:
             self.stdout.write(
