@@ -81,6 +81,9 @@ UCC_VENDOR=urja/static/ucc/vendor
 mkdir -p "$UCC_VENDOR"
 esbuild node_modules/uplot/dist/uPlot.esm.js --format=esm --target=es2022 --minify --legal-comments=none \
   --log-level=warning --outfile="$UCC_VENDOR/uPlot.esm.js"
-cp node_modules/uplot/dist/uPlot.min.css "$UCC_VENDOR/uPlot.min.css"
+# Its stylesheet names system-ui first; Chromium without a Devanagari system font then draws the Hindi
+# legend as boxes, so the Devanagari web font (the console's, by unicode-range) is put in front of it.
+sed 's/font-family: *system-ui/font-family:"Noto Sans Devanagari",system-ui/' \
+  node_modules/uplot/dist/uPlot.min.css > "$UCC_VENDOR/uPlot.min.css"
 cp node_modules/uplot/LICENSE "$UCC_VENDOR/uPlot.LICENSE"
 ls -l "$UCC_VENDOR"
