@@ -225,7 +225,7 @@ def demo_billing_history(command=None, seed: int = 20260401, today: datetime.dat
     legacy = [add_months(cycles[0], -LEGACY_MONTHS + i) for i in range(LEGACY_MONTHS)]
     count = generate_readings(legacy + cycles, seed)
     out(f"Recorded {count:,} meter readings for {legacy[0]:%b %Y} to {cycles[-1]:%b %Y}.")
-    from urja.demo.collections import CYCLES_PAID, collections_after_run
+    from urja.demo.collections import collections_after_run, history_window
 
     entered = demo_fppas_orders(cycles)
     if entered:
@@ -233,7 +233,10 @@ def demo_billing_history(command=None, seed: int = 20260401, today: datetime.dat
     for index, first in enumerate(cycles):
         period = f"{first:%Y-%m}"
         run = bill_run(cycle_code=period)
-        paid, surcharged = collections_after_run(period, pay=index >= len(cycles) - CYCLES_PAID, seed=seed)
+        # Every cycle is paid as its consumers would have paid it, so the collection efficiency of each
+        # month (the command centre's trend) looks like a utility's, not like a first month paying six.
+        with history_window(today - first):
+            paid, surcharged = collections_after_run(period, pay=True, seed=seed)
         out(
             f"Bill run {period}: {run.billed:,} issued, {run.held:,} held for review ({run.held_percent}%); "
             f"{paid:,} paid; late payment surcharge on {surcharged:,} accounts."

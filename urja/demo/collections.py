@@ -1,4 +1,4 @@
-"""Demo collections: payments for the last three bill cycles of the demo utility (`urja demo`).
+"""Demo collections: payments for every bill cycle of the demo utility (`urja demo`).
 
 Each issued bill is paid in full before its due date with probability 0.55, half of it late with
 0.12, and not at all otherwise (collection is weak in rural UP), through a BBPS partner, the online
@@ -11,6 +11,7 @@ import datetime
 import random
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
 
 from urja.api.models import Partner
@@ -62,6 +63,16 @@ def _demo_partner_sources():
         Channel.BANK: "bank:SBI",
     }
     return partner, sources
+
+
+def history_window(age: datetime.timedelta):
+    """A context in which `payment_post` accepts payments dated up to `age` (plus a cycle) ago: the demo
+    records its months of history the way a utility adopting Urja would load its past collections.
+    Only the demo's history uses it; a real posting keeps the configured window."""
+    from django.test.utils import override_settings
+
+    days = max(paid_at_max_age_days(), age.days + 62)
+    return override_settings(URJA_PAYMENTS={**settings.URJA_PAYMENTS, "PAID_AT_MAX_AGE_DAYS": days})
 
 
 def pay_period(period: str, *, seed: int = 20260401) -> int:

@@ -3,7 +3,8 @@ made from the demo's own bills so that the loss figures look like UP's (DOMAIN.m
 three above 50% AT&C).
 
 Each feeder draws a technical-and-commercial loss from its code (so a rerun gives the same figures):
-one in five a "good" feeder losing 10-20% of its input, about one in six 25-45%, the others 50-72%.
+one in five a "good" feeder losing 10-20% of its input, about one in six 25-45%, the others 50-72%,
+moving by up to 3 points from month to month.
 A DT loses a little less than its feeder (the 11 kV line's own loss sits between them). Input =
 billed units ÷ (1 − loss), a consumer billed without units (flat rate) counted at 90 kWh a month.
 Input is seeded only for months that have bills: a month with input and no bills would read as a
@@ -41,6 +42,13 @@ def feeder_loss(code: str, seed: int) -> Decimal:
     return Decimal(rng.randint(low * 100, high * 100)) / 10000
 
 
+def month_jitter(code: str, period: str, seed: int) -> Decimal:
+    """A feeder's loss moves a little from month to month (within ±3 points, by code and month), so the
+    trend and the heat map do not draw flat lines; its DTs move with it."""
+    rng = random.Random(f"{seed}:{code}:{period}")
+    return Decimal(rng.randint(-300, 300)) / 10000
+
+
 def misses_a_month(code: str, seed: int) -> bool:
     """Whether the feeder's meter has a month missing in the demo (one in eight, by code)."""
     return random.Random(f"{seed}:{code}:gap").random() < 1 / 8
@@ -76,7 +84,7 @@ def demo_energy_csv(seed: int = 20260401) -> str:
         for period in months:
             if period not in by_month:
                 continue  # the DT's consumers were not billed that month
-            kwh = _input(by_month[period], dt_loss)
+            kwh = _input(by_month[period], dt_loss + month_jitter(feeder, period, seed))
             lines.append(f"dt,{dt},{period},{kwh},")
             feeder_input[feeder][period] += kwh
     for feeder, by_month in sorted(feeder_input.items()):
@@ -96,7 +104,7 @@ def demo_energy_csv(seed: int = 20260401) -> str:
                 (by_dt.get(period, Decimal("0")) for key, by_dt in dt_billed.items() if key[0] == feeder),
                 Decimal("0"),
             )
-            kwh = max(_input(billed, loss), by_month[period])
+            kwh = max(_input(billed, loss + month_jitter(feeder, period, seed)), by_month[period])
             lines.append(f"feeder,{feeder},{period},{kwh},")
     return "\n".join(lines) + "\n"
 
