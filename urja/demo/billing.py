@@ -230,7 +230,7 @@ def demo_billing_history(command=None, seed: int = 20260401, today: datetime.dat
     entered = demo_fppas_orders(cycles)
     if entered:
         out(f"Entered a demo FPPAS order of 0% for bills of {', '.join(entered)} (no real order known).")
-    for index, first in enumerate(cycles):
+    for first in cycles:
         period = f"{first:%Y-%m}"
         run = bill_run(cycle_code=period)
         # Every cycle is paid as its consumers would have paid it, so the collection efficiency of each
