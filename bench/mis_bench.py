@@ -125,7 +125,7 @@ def _seed(consumers: int, period: str, months: int) -> dict:
 
 
 CONSISTENCY_SQL = """
-WITH sample AS (SELECT id FROM customers_consumer WHERE id %% 997 = 0),
+WITH sample AS (SELECT id FROM customers_consumer WHERE id % 997 = 0),
 bills AS (
     SELECT b.consumer_id, b.issue_date, b.arrears,
            (SELECT COALESCE(SUM(e.amount), 0) FROM ledger_ledgerentry e
@@ -145,7 +145,7 @@ def _consistency() -> dict:
         cursor.execute(CONSISTENCY_SQL)
         bills, arrears_off = cursor.fetchone()
         cursor.execute(
-            """SELECT COUNT(*) FROM billing_bill b WHERE b.consumer_id %% 997 = 0 AND
+            """SELECT COUNT(*) FROM billing_bill b WHERE b.consumer_id % 997 = 0 AND
                (b.current_charges - b.subsidy) <> COALESCE((SELECT SUM(amount) FROM ledger_ledgerentry e
                  WHERE e.source_type = 'bill' AND e.source_id = b.id AND e.entry_type = 'bill'), 0)"""
         )
@@ -229,6 +229,127 @@ def _atc(period: str, repeat: int) -> tuple[dict, list[dict]]:
     return out, _explain_slowest(captured.captured_queries)
 
 
+PROPOSED_INDEXES = {
+    "bill_issued_period_audit": (
+        "CREATE INDEX bill_issued_period_audit ON billing_bill (period, consumer_id) "
+        "INCLUDE (units, current_charges, subsidy) WHERE status = 'issued'"
+    ),
+    "ledger_collection_date_audit": (
+        "CREATE INDEX ledger_collection_date_audit ON ledger_ledgerentry (entry_date, consumer_id) "
+        "INCLUDE (amount, entry_type, reverses_id) WHERE entry_type IN ('payment', 'subsidy', 'reversal')"
+    ),
+    "consumer_dt_audit": "CREATE INDEX consumer_dt_audit ON customers_consumer (dt_id) INCLUDE (id, office_id)",
+}
+
+
+def rollup_report(*, office, period: str) -> dict[str, dict]:
+    """The PROPOSED shape of the report (not in the app): one grouped pass per figure over the month's
+    rows, by the office of the consumer's feeder, rolled up in Python to the office and each of its
+    sub-divisions, instead of one `office_audit` (three scans) per row of the report."""
+    from collections import defaultdict
+    from decimal import Decimal
+
+    from django.db.models import Q, Sum
+
+    from urja.billing.models import Bill
+    from urja.domain.energy_audit import parse_period
+    from urja.energyaudit.selectors import COLLECTION_TYPES
+    from urja.ledger.choices import EntryType
+    from urja.ledger.models import LedgerEntry
+    from urja.org.models import Office
+
+    span = parse_period(period)
+    paths = dict(Office.objects.filter(path__startswith=office.path).values_list("id", "path"))
+    key = "consumer__dt__feeder__office_id"
+    totals: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    bills = (
+        Bill.objects.filter(
+            consumer__dt__feeder__office__path__startswith=office.path,
+            status="issued",
+            period__in=span.months,
+        )
+        .values(key)
+        .annotate(units=Sum("units"), charges=Sum("current_charges"), subsidy=Sum("subsidy"))
+    )
+    credits = (
+        LedgerEntry.objects.filter(
+            consumer__dt__feeder__office__path__startswith=office.path,
+            entry_date__gte=span.start,
+            entry_date__lte=span.end,
+        )
+        .filter(
+            Q(entry_type__in=COLLECTION_TYPES)
+            | Q(entry_type=EntryType.REVERSAL, reverses__entry_type__in=COLLECTION_TYPES)
+        )
+        .values(key)
+        .annotate(total=Sum("amount"))
+    )
+    for rows, fields in ((bills, ("units", "charges", "subsidy")), (credits, ("total",))):
+        for row in rows:
+            path = paths[row[key]]
+            parts = path.rstrip("/").split("/")
+            for depth in range(1, len(parts) + 1):
+                ancestor = "/".join(parts[:depth]) + "/"
+                if ancestor.startswith(office.path):
+                    for f in fields:
+                        totals[ancestor][f] += row[f] or 0
+    return totals
+
+
+def _proposal(discom, period: str, repeat: int, with_indexes: bool) -> dict:
+    """Time `rollup_report`, and (with_indexes) the current selector and the rollup again with the
+    proposed indexes in place; the indexes are dropped again afterwards, so the database keeps main's
+    schema."""
+    from django.db import connection
+
+    from urja.energyaudit.selectors import office_audit
+    from urja.org.choices import OfficeLevel
+    from urja.org.models import Office
+
+    subdivisions = list(Office.objects.filter(path__startswith=discom.path, level=OfficeLevel.SUBDIVISION))
+
+    def report():
+        office_audit(office=discom, period=period)
+        for sd in subdivisions:
+            office_audit(office=sd, period=period)
+
+    out = {"rollup_without_new_indexes": _timed(lambda: rollup_report(office=discom, period=period), repeat)}
+    rolled = rollup_report(office=discom, period=period)
+    mismatched = []
+    for row in [discom, *subdivisions]:
+        figures = office_audit(office=row, period=period).figures
+        mine = rolled.get(row.path, {})
+        if (mine.get("units") or 0) != figures.billed_kwh or -(
+            mine.get("total") or 0
+        ) != figures.collected_amount:
+            mismatched.append(row.code)
+    out["rollup_equals_selector"] = not mismatched
+    out["rollup_mismatched_offices"] = mismatched
+    if not with_indexes:
+        return out
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        for sql in PROPOSED_INDEXES.values():
+            cursor.execute(sql)
+        for table in ("billing_bill", "ledger_ledgerentry", "customers_consumer"):
+            cursor.execute(f"VACUUM (ANALYZE) {table}")
+    out["create_proposed_indexes_seconds"] = round(time.perf_counter() - started, 2)
+    try:
+        out["discom_call_with_indexes"] = _timed(lambda: office_audit(office=discom, period=period), repeat)
+        out["report_with_indexes"] = _timed(report, repeat)
+        out["rollup_with_indexes"] = _timed(lambda: rollup_report(office=discom, period=period), repeat)
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as captured:
+            office_audit(office=discom, period=period)
+        out["plans_with_indexes"] = _explain_slowest(captured.captured_queries, top=2)
+    finally:
+        with connection.cursor() as cursor:
+            for name in PROPOSED_INDEXES:
+                cursor.execute(f"DROP INDEX IF EXISTS {name}")
+    return out
+
+
 def _user(role: str):
     from urja.org.models import User
 
@@ -302,6 +423,11 @@ def main() -> int:
     parser.add_argument("--months", type=int, default=12)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--output", type=Path)
+    parser.add_argument(
+        "--try-indexes",
+        action="store_true",
+        help="also time the AT&C selector with the proposed indexes (created, measured, dropped again)",
+    )
     args = parser.parse_args()
 
     reuse = args.reuse and _exists(args.db)
@@ -343,6 +469,13 @@ def main() -> int:
     print("measuring the AT&C report…", flush=True)
     record["atc"], plans = _atc(args.period, args.repeat)
     record["atc"]["slowest_queries"] = [{"seconds": p["seconds"], "sql": p["sql"][:400]} for p in plans]
+    from urja.org.models import Office
+
+    discom = Office.objects.get(code=record["atc"]["discom"])
+    print("measuring the proposed report shape…", flush=True)
+    proposal = _proposal(discom, args.period, args.repeat, args.try_indexes)
+    plans += proposal.pop("plans_with_indexes", [])
+    record["atc"]["proposal"] = proposal
     print("measuring the dashboard and segmentation…", flush=True)
     from urja.org.choices import OfficeLevel
 
