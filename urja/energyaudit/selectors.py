@@ -376,13 +376,19 @@ def office_audit(*, office: Office, period: str) -> AreaAudit:
     return office_snapshot(office=office, period=period).office(office)
 
 
-def state_audit(*, period: str) -> AreaAudit:
-    """Every discom together (the state)."""
-    snapshot = office_snapshot(office=None, period=period)
+def snapshot_total(snapshot: AuditSnapshot, office: Office | None) -> AreaAudit:
+    """The figures of the office a snapshot was taken of (None: the state, every discom together)."""
+    if office is not None:
+        return snapshot.office(office)
     return snapshot.area(
         level="state", code=STATE_CODE, name="", pk=None,
         feeder_ids=list(snapshot.feeders), unindexed=snapshot.unindexed_under(""),
     )  # fmt: skip
+
+
+def state_audit(*, period: str) -> AreaAudit:
+    """Every discom together (the state)."""
+    return snapshot_total(office_snapshot(office=None, period=period), None)
 
 
 def child_offices(office: Office | None) -> list[Office]:
@@ -399,10 +405,14 @@ def child_audits(
     return [snapshot.office(child) for child in child_offices(office)]
 
 
+def feeder_snapshot(*, feeder: Feeder, period: str | AuditPeriod) -> AuditSnapshot:
+    """The snapshot of one feeder and its DTs."""
+    span = parse_period(period) if isinstance(period, str) else period
+    return AuditSnapshot(period=span, feeder_lookup={"pk": feeder.pk}, dt_lookup={"feeder_id": feeder.pk})
+
+
 def feeder_audit(*, feeder: Feeder, period: str) -> AreaAudit:
-    span = parse_period(period)
-    snapshot = AuditSnapshot(period=span, feeder_lookup={"pk": feeder.pk}, dt_lookup={"feeder_id": feeder.pk})
-    return snapshot.feeder(feeder.pk)
+    return feeder_snapshot(feeder=feeder, period=period).feeder(feeder.pk)
 
 
 def substation_audit(*, substation: Substation, period: str) -> AreaAudit:

@@ -13,7 +13,6 @@ be switched to faster selectors without touching the pages.
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -27,7 +26,6 @@ from urja.common.errors import NotFound
 from urja.customers.choices import UNMETERED_CATEGORIES, ConsumerStatus
 from urja.customers.models import Consumer
 from urja.domain.energy_audit import (
-    NO_INPUT,
     UNMETERED_FEEDER,
     AuditFigures,
     audit,
@@ -151,31 +149,25 @@ def place_for(user, *, office: str = "", feeder: str = "", dt: str = "") -> Plac
 # --- energy reads ---------------------------------------------------------------------------------------
 
 
-def _combine(rows: list[AuditFigures]) -> AuditFigures:
-    """The figures of disjoint areas taken together (the state: every discom)."""
-    inputs = [r.input_kwh for r in rows if r.input_kwh is not None]
-    gaps = [g for r in rows for g in r.gaps if g != NO_INPUT and g != "no_billed_amount"]
-    if len(inputs) < len(rows) and inputs:
-        gaps.append(UNMETERED_FEEDER)
-    return audit(
-        input_kwh=sum(inputs, ZERO) if inputs else None,
-        billed_kwh=sum((r.billed_kwh for r in rows), ZERO),
-        billed_amount=sum((r.billed_amount for r in rows), ZERO),
-        collected_amount=sum((r.collected_amount for r in rows), ZERO),
-        gaps=gaps,
-    )
+def place_snapshot(place: Place, period: str) -> energy.AuditSnapshot | None:
+    """Energy read: one snapshot of the place's month (a handful of grouped queries); the headline,
+    the children and the league are sums of it. None for a DT (its own audit is the whole story)."""
+    if place.dt is not None:
+        return None
+    if place.feeder is not None:
+        return energy.feeder_snapshot(feeder=place.feeder, period=period)
+    return energy.office_snapshot(office=place.office, period=period)
 
 
-def place_audit(place: Place, period: str) -> AuditFigures:
-    """Energy read: the place's figures for a month (``office_audit`` and friends)."""
+def place_audit(place: Place, period: str, snapshot: energy.AuditSnapshot | None = None) -> AuditFigures:
+    """Energy read: the place's figures for a month (those of ``office_audit`` and friends)."""
     if place.dt is not None:
         return energy.dt_audit(dt=place.dt, period=period).figures
+    snapshot = snapshot or place_snapshot(place, period)
+    assert snapshot is not None
     if place.feeder is not None:
-        return energy.feeder_audit(feeder=place.feeder, period=period).figures
-    if place.office is not None:
-        return energy.office_audit(office=place.office, period=period).figures
-    discoms = Office.objects.filter(level=OfficeLevel.DISCOM)  # a handful: one audit each
-    return _combine([energy.office_audit(office=d, period=period).figures for d in discoms])
+        return snapshot.feeder(place.feeder.pk).figures
+    return energy.snapshot_total(snapshot, place.office).figures
 
 
 @dataclass
@@ -273,129 +265,6 @@ def _month_end(month: str) -> datetime.date:
 def _ended_months(months: tuple[str, ...]) -> list[str]:
     current = clock.today().strftime("%Y-%m")
     return [m for m in months if m < current]
-
-
-def feeder_office_totals(prefix: str, period: str) -> dict[str, _Totals]:
-    """Energy read: input, billed and collected of the month per office holding feeders under `prefix`
-    (keyed by office path), three grouped queries (and one for feeders lacking input); `office_rollup`
-    folds them up to any level."""
-    months = (period,)
-
-    totals: dict[str, _Totals] = defaultdict(_Totals)
-    bills = (
-        Bill.objects.filter(
-            consumer__dt__feeder__office__path__startswith=prefix, status=BillStatus.ISSUED, period=period
-        )
-        .values("consumer__dt__feeder__office__path")
-        .annotate(units=Sum("units"), charges=Sum("current_charges"), subsidy=Sum("subsidy"))
-        .order_by()
-    )
-    for row in bills:
-        t = totals[row["consumer__dt__feeder__office__path"]]
-        t.billed_kwh += _sum(row["units"])
-        t.billed_amount += _sum(row["charges"]) - _sum(row["subsidy"])
-    start = datetime.date(int(period[:4]), int(period[5:]), 1)
-    credits = (
-        LedgerEntry.objects.filter(
-            consumer__dt__feeder__office__path__startswith=prefix,
-            entry_date__gte=start,
-            entry_date__lte=_month_end(period),
-        )
-        .filter(_collections_q())
-        .values("consumer__dt__feeder__office__path")
-        .annotate(total=Sum("amount"))
-        .order_by()
-    )
-    for row in credits:
-        totals[row["consumer__dt__feeder__office__path"]].collected -= _sum(row["total"])
-    inputs = (
-        InputEnergy.objects.filter(feeder__office__path__startswith=prefix, period=period)
-        .values("feeder__office__path")
-        .annotate(kwh=Sum("kwh"))
-        .order_by()
-    )
-    for row in inputs:
-        totals[row["feeder__office__path"]].add_input(_sum(row["kwh"]))
-    ended = _ended_months(months)
-    if ended:
-        lacking = (
-            Feeder.objects.filter(office__path__startswith=prefix)
-            .annotate(n=Count("input_energy", filter=Q(input_energy__period__in=ended)))
-            .filter(n__lt=len(ended))
-            .values_list("office__path", flat=True)
-        )
-        for path in lacking:
-            totals[path].unmetered += 1
-    return dict(totals)
-
-
-def office_rollup(
-    prefix: str, depth: int, period: str, *, totals: dict[str, _Totals] | None = None
-) -> dict[str, AuditFigures]:
-    """The figures of every office `depth` segments deep under `prefix` (keyed by its path, e.g. the
-    sub-divisions of a discom), folded from `feeder_office_totals` (read here unless given). Equal to
-    ``office_audit`` for each of them, but without the unindexed-consumer gap."""
-    if totals is None:
-        totals = feeder_office_totals(prefix, period)
-    folded: dict[str, _Totals] = defaultdict(_Totals)
-    for path, t in totals.items():
-        parts = path.strip("/").split("/")
-        if len(parts) < depth:
-            continue  # feeders held above the level asked for
-        f = folded["/".join(parts[:depth]) + "/"]
-        if t.input_kwh is not None:
-            f.add_input(t.input_kwh)
-        f.billed_kwh += t.billed_kwh
-        f.billed_amount += t.billed_amount
-        f.collected += t.collected
-        f.unmetered += t.unmetered
-    return {k: t.figures() for k, t in folded.items()}
-
-
-def network_rows(place: Place, period: str) -> list[dict[str, Any]]:
-    """Energy read: the feeders under an office (or the DTs of a feeder) with their figures for the
-    month, from three grouped queries."""
-    if place.feeder is not None:
-        points = DistributionTransformer.objects.filter(feeder=place.feeder)
-        bill_key, input_filter, input_key = "consumer__dt_id", {"dt__feeder": place.feeder}, "dt_id"
-    else:
-        points = Feeder.objects.filter(office__path__startswith=place.prefix)
-        bill_key = "consumer__dt__feeder_id"
-        input_filter, input_key = {"feeder__office__path__startswith": place.prefix}, "feeder_id"
-    consumer_filter = {f"consumer__{k}": v for k, v in _consumer_lookup(place).items()}
-    totals: dict[int, _Totals] = defaultdict(_Totals)
-    for row in (
-        Bill.objects.filter(**consumer_filter, status=BillStatus.ISSUED, period=period)
-        .values(bill_key)
-        .annotate(units=Sum("units"), charges=Sum("current_charges"), subsidy=Sum("subsidy"))
-        .order_by()
-    ):
-        t = totals[row[bill_key]]
-        t.billed_kwh = _sum(row["units"])
-        t.billed_amount = _sum(row["charges"]) - _sum(row["subsidy"])
-    start = datetime.date(int(period[:4]), int(period[5:]), 1)
-    for row in (
-        LedgerEntry.objects.filter(
-            **consumer_filter, entry_date__gte=start, entry_date__lte=_month_end(period)
-        )
-        .filter(_collections_q())
-        .values(bill_key)
-        .annotate(total=Sum("amount"))
-        .order_by()
-    ):
-        totals[row[bill_key]].collected = ZERO - _sum(row["total"])
-    for row in (
-        InputEnergy.objects.filter(**input_filter, period=period)
-        .values(input_key)
-        .annotate(kwh=Sum("kwh"))
-        .order_by()
-    ):
-        totals[row[input_key]].add_input(_sum(row["kwh"]))
-    rows = []
-    for pk, code, name in points.values_list("pk", "code", "name").order_by("code"):
-        f = totals[pk].figures() if pk in totals else _Totals().figures()
-        rows.append({"code": code, "name": name, "figures": f})
-    return rows
 
 
 def feeder_heat_map(place: Place, months: tuple[str, ...], limit: int = HEAT_MAP_ROWS) -> dict[str, Any]:
@@ -556,27 +425,22 @@ def trailing_months(last: str, count: int = TREND_MONTHS) -> tuple[str, ...]:
     return months_between(f"{index // 12:04d}-{index % 12 + 1:02d}", last)
 
 
-def children(place: Place, period: str, totals: dict[str, _Totals] | None = None) -> list[dict[str, Any]]:
+def _row(audit_: energy.AreaAudit, level: str) -> dict[str, Any]:
+    return {"level": level, "code": audit_.code, "name": audit_.name, "figures": audit_.figures}
+
+
+def children(place: Place, snapshot: energy.AuditSnapshot | None) -> list[dict[str, Any]]:
     """The places one step below, with their figures, worst AT&C first (gaps last)."""
-    if place.level in (OfficeLevel.SUBDIVISION, OfficeLevel.DC, FEEDER):
-        kind = DT if place.feeder is not None else FEEDER
-        rows = [{**r, "level": kind} for r in network_rows(place, period)]
-    elif place.level == DT:
+    if place.level == DT or snapshot is None:
         return []
+    if place.feeder is not None:
+        rows = [_row(snapshot.dt(pk), DT) for pk in snapshot.dts]
+    elif place.level in (OfficeLevel.SUBDIVISION, OfficeLevel.DC):
+        rows = [_row(snapshot.feeder(pk), FEEDER) for pk in snapshot.feeders_under(place.prefix)]
     else:
-        depth = place.prefix.count("/") + 1
         below = Office.objects.filter(path__startswith=place.prefix).exclude(path=place.prefix)
-        offices = list(below.filter(level=DRILL_LEVELS[DRILL_LEVELS.index(place.level) + 1]))
-        rolled = office_rollup(place.prefix, depth, period, totals=totals)
-        rows = [
-            {
-                "level": o.level,
-                "code": o.code,
-                "name": o.name,
-                "figures": rolled.get(o.path) or _Totals().figures(),
-            }
-            for o in offices
-        ]
+        offices = below.filter(level=DRILL_LEVELS[DRILL_LEVELS.index(place.level) + 1]).order_by("code")
+        rows = [_row(snapshot.office(o), o.level) for o in offices]
     return _ranked(rows)
 
 
@@ -587,25 +451,12 @@ def _ranked(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     )
 
 
-def league(place: Place, period: str, totals: dict[str, _Totals] | None = None) -> list[dict[str, Any]]:
+def league(place: Place, snapshot: energy.AuditSnapshot | None) -> list[dict[str, Any]]:
     """Every sub-division under the place (above sub-division level), worst AT&C first."""
-    if place.level not in ABOVE_SUBDIVISION:
+    if place.level not in ABOVE_SUBDIVISION or snapshot is None:
         return []
-    offices = list(Office.objects.filter(path__startswith=place.prefix, level=OfficeLevel.SUBDIVISION))
-    if not offices:
-        return []
-    depth = offices[0].path.count("/")
-    rolled = office_rollup(place.prefix, depth, period, totals=totals)
-    rows = [
-        {
-            "level": o.level,
-            "code": o.code,
-            "name": o.name,
-            "figures": rolled.get(o.path) or _Totals().figures(),
-        }
-        for o in offices
-    ]
-    return _ranked(rows)
+    offices = Office.objects.filter(path__startswith=place.prefix, level=OfficeLevel.SUBDIVISION)
+    return _ranked([_row(snapshot.office(o), o.level) for o in offices.order_by("code")])
 
 
 def dashboard(place: Place, *, period: str | None = None, tables: bool = True) -> dict[str, Any]:
@@ -615,14 +466,11 @@ def dashboard(place: Place, *, period: str | None = None, tables: bool = True) -
     now = clock.now()
     period = period or last_closed_month(today)
     months = trailing_months(period)
-    headline = place_audit(place, period)
+    snapshot = place_snapshot(place, period)
+    headline = place_audit(place, period, snapshot)
     series = monthly_series(place, months)
     unmetered, connected = unmetered_share(place)
     money = revenue(place, today)
-    # The children and the league fold the same per-feeder-office totals: read once.
-    offices = (
-        feeder_office_totals(place.prefix, period) if tables and place.level in ABOVE_SUBDIVISION else None
-    )
     return {
         "place": {"level": place.level, "code": place.code, "name": place.name},
         "trail": [{"level": lv, "code": c, "name": n} for lv, c, n in place.trail],
@@ -644,8 +492,8 @@ def dashboard(place: Place, *, period: str | None = None, tables: bool = True) -
             "pct": None if not connected else str((Decimal(100 * unmetered) / connected).quantize(CENT)),
         },
         "work": work(place, now),
-        "children": [_row(r) for r in children(place, period, offices)] if tables else None,
-        "league": [_row(r) for r in league(place, period, offices)] if tables else None,
+        "children": [_json_row(r) for r in children(place, snapshot)] if tables else None,
+        "league": [_json_row(r) for r in league(place, snapshot)] if tables else None,
         "heat_map": _heat(feeder_heat_map(place, months)) if tables and place.level != DT else None,
     }
 
@@ -672,7 +520,7 @@ def figures_dict(f: AuditFigures) -> dict[str, Any]:
     }
 
 
-def _row(r: dict[str, Any]) -> dict[str, Any]:
+def _json_row(r: dict[str, Any]) -> dict[str, Any]:
     return {"level": r["level"], "code": r["code"], "name": r["name"], **figures_dict(r["figures"])}
 
 
