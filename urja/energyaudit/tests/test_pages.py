@@ -154,3 +154,10 @@ def test_a_state_wide_user_sees_every_discom(client, july):  # noqa: F811
     assert r.context["total"]["f"].atc_loss_pct == D("68.89")
     r = client.get(f"/staff/energy/?{Q}&table=children&export=csv")
     assert r.content.decode("utf-8-sig").splitlines()[1].startswith("EA-DIS,")
+
+
+def test_a_bad_period_or_threshold_is_said_not_silently_replaced(client, ee, july):  # noqa: F811
+    client.force_login(ee)
+    html = client.get("/staff/energy/?period=2025-13&threshold=abc").content.decode()
+    assert html.count('data-testid="input-error"') == 2
+    assert "2025-13" in html and "abc" in html

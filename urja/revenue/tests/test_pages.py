@@ -140,3 +140,13 @@ def test_list_page_queries_do_not_grow_with_rows(client, rp, django_assert_max_n
         steady(rp["dc_a"], history=200, now=0)
     with django_assert_max_num_queries(20):
         assert list_page(client).content.decode().count('data-testid="list-row"') == 8
+
+
+def test_a_mistyped_month_is_said_not_silently_replaced(client, rp, suspect):
+    client.force_login(rp["sdo_a"])
+    html = list_page(client, period="2026-13").content.decode()
+    assert 'data-testid="period-error"' in html and "2026-13" in html
+    html = client.get(
+        reverse("revenue:list"), {"office": "SUB-A", "period": "2026-13"}, HTTP_ACCEPT_LANGUAGE="hi"
+    ).content.decode()
+    assert 'data-testid="period-error"' in html and "माह" in html.split('data-testid="period-error"')[1][:300]

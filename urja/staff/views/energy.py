@@ -62,10 +62,15 @@ def _period_choices() -> list[tuple[str, str]]:
 def _params(request):
     default = _period_choices()[0][0]
     period = (request.GET.get("period") or default).strip()
+    errors = []
     try:
         span = parse_period(period)
     except ValueError:
         span = parse_period(default)
+        errors.append(
+            _("“%(asked)s” is not a month, quarter or financial year; showing %(shown)s.")
+            % {"asked": period[:20], "shown": span.code}
+        )
     by = request.GET.get("by", "td")
     if by not in selectors.RANK_BY:
         by = "td"
@@ -74,10 +79,16 @@ def _params(request):
     if raw:
         try:
             asked = Decimal(raw)
-            if asked.is_finite() and 0 <= asked <= 100:
-                threshold = asked
         except InvalidOperation:
-            pass
+            asked = None
+        if asked is not None and asked.is_finite() and 0 <= asked <= 100:
+            threshold = asked
+        else:
+            errors.append(
+                _("The threshold “%(asked)s” is not a per cent from 0 to 100; using %(used)s%%.")
+                % {"asked": raw[:20], "used": threshold}
+            )
+    request.input_errors = errors  # shown by _context above the figures
     return span, by, threshold
 
 
@@ -130,6 +141,7 @@ def _context(request, span, by, threshold, **extra):
         "periods": _period_choices(),
         "custom_period": span.code not in {code for code, _label in _period_choices()},
         "query": query.urlencode(),
+        "input_errors": getattr(request, "input_errors", []),
         **extra,
     }
 

@@ -44,6 +44,10 @@ def _office_and_period(request, *, months_only: bool):
         span = parse_period(period)
     except ValueError:
         span = parse_period(_last_month())
+        request.period_error = _("“%(asked)s” is not a month (YYYY-MM); showing %(shown)s.") % {
+            "asked": period[:20],
+            "shown": span.code,
+        }
         period = span.code
     if months_only and len(span.months) != 1:
         period = span.months[-1]
@@ -83,6 +87,7 @@ def inspection_list(request):
             "may_inspect": request.user.can(roles.INSPECT_REVENUE),
             "key": secrets.token_urlsafe(24),
             "list_min": rp.LIST_MIN_POINTS,
+            "period_error": getattr(request, "period_error", ""),
             "bands": rp.BANDS,
         },
     )
@@ -170,5 +175,12 @@ def hit_rate(request):
     return render(
         request,
         "staff/revenue/hit_rate.html",
-        {"office": office, "period": period, "rates": rates, "bands": bands, "cases": cases},
+        {
+            "office": office,
+            "period": period,
+            "rates": rates,
+            "bands": bands,
+            "cases": cases,
+            "period_error": getattr(request, "period_error", ""),
+        },
     )
