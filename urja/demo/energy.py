@@ -25,7 +25,7 @@ from django.db.models import Count, Sum
 from urja.billing.choices import BillStatus
 from urja.billing.models import Bill
 from urja.energyaudit.models import InputEnergy
-from urja.energyaudit.services import energy_import
+from urja.energyaudit.services import energy_import, rollup_periods, rollup_refresh
 
 MONTHS = 12
 UNMETERED_NORM_KWH = Decimal("90")  # a month's draw assumed for a consumer billed no units
@@ -123,3 +123,11 @@ def demo_input_energy(command=None, seed: int = 20260401) -> None:
         f"Recorded {result.imported:,} months of feeder and DT input energy (energy audit; "
         f"{len(result.flagged):,} after a missing month)."
     )
+
+
+def demo_rollup(command=None) -> None:
+    """The command centre's monthly roll-up of the demo's last thirteen months (what the nightly task
+    would have built)."""
+    out = command.stdout.write if command is not None else print
+    written = rollup_refresh(periods=rollup_periods(months=13))
+    out(f"Rolled up {sum(written.values()):,} office/DT months for the command centre.")

@@ -62,3 +62,63 @@ class InputEnergy(TimeStampedModel):
     def __str__(self) -> str:
         point = self.feeder if self.feeder_id else self.dt
         return f"{point} {self.period} {self.kwh} kWh"
+
+
+class MonthlyRollup(TimeStampedModel):
+    """One month's billed and collected figures of the consumers of one office on one DT (no DT: the
+    office's unindexed consumers), summed from bills and ledger by ``rollup_refresh`` so that the
+    command centre need not scan them for months that have ended (docs/energy-audit.md, "Monthly
+    roll-up"). The definitions are the audit's: ``billed_amount`` is the issued bills' current charges
+    gross of subsidy, ``collected`` the payment and subsidy credits less their reversals dated in the
+    month. Keyed by the consumer's office and DT as they were at the refresh."""
+
+    period = models.CharField(_("period"), max_length=7, validators=[PERIOD_VALIDATOR])
+    office = models.ForeignKey(
+        "org.Office", verbose_name=_("office"), on_delete=models.CASCADE, related_name="+"
+    )
+    dt = models.ForeignKey(
+        DistributionTransformer,
+        verbose_name=_("distribution transformer"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    billed_kwh = models.DecimalField(_("billed energy (kWh)"), max_digits=16, decimal_places=2, default=0)
+    billed_amount = models.DecimalField(_("billed amount"), max_digits=16, decimal_places=2, default=0)
+    collected = models.DecimalField(_("collected amount"), max_digits=16, decimal_places=2, default=0)
+    bills = models.PositiveIntegerField(_("bills"), default=0)
+
+    class Meta:
+        ordering = ["period", "office_id", "dt_id"]
+        verbose_name = _("monthly roll-up")
+        verbose_name_plural = _("monthly roll-ups")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "office", "dt"], condition=models.Q(dt__isnull=False), name="rollup_once"
+            ),
+            models.UniqueConstraint(
+                fields=["period", "office"], condition=models.Q(dt__isnull=True), name="rollup_unindexed_once"
+            ),
+        ]
+        indexes = [models.Index(fields=["period"], name="rollup_period")]
+
+    def __str__(self) -> str:
+        return f"{self.period} {self.office_id}/{self.dt_id or '-'}"
+
+
+class RollupRefresh(TimeStampedModel):
+    """When one period's roll-up rows were last rebuilt (``refreshed_at``). The command centre reads
+    the roll-up for a period only once a refresh has run after its month ended."""
+
+    period = models.CharField(_("period"), max_length=7, unique=True, validators=[PERIOD_VALIDATOR])
+    refreshed_at = models.DateTimeField(_("refreshed at"))
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+
+    class Meta:
+        ordering = ["period"]
+        verbose_name = _("roll-up refresh")
+        verbose_name_plural = _("roll-up refreshes")
+
+    def __str__(self) -> str:
+        return f"{self.period} @ {self.refreshed_at:%Y-%m-%d %H:%M}"

@@ -63,12 +63,14 @@ COLLECTED_PARTS = (
 )
 
 
-def _collected(entries, key: str) -> dict[Any, Decimal]:
-    """Money collected (positive) among the ledger rows `entries`, grouped by `key`."""
+def _collected(entries, key: str, *more: str) -> dict[Any, Decimal]:
+    """Money collected (positive) among the ledger rows `entries`, grouped by `key` (by the tuple of
+    `key` and `more` when more keys are given)."""
     out: dict[Any, Decimal] = defaultdict(lambda: ZERO)
     for part in COLLECTED_PARTS:
-        for row in entries.filter(part).values(key).annotate(total=Sum("amount")).order_by():
-            out[row[key]] -= _sum(row["total"])
+        for row in entries.filter(part).values(key, *more).annotate(total=Sum("amount")).order_by():
+            group = tuple(row[k] for k in (key, *more)) if more else row[key]
+            out[group] -= _sum(row["total"])
     return {k: ZERO + v for k, v in out.items()}  # ZERO + keeps 0.00, never -0.00
 
 

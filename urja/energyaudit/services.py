@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import re
 from collections import defaultdict
@@ -11,14 +12,20 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Sum
 
+from urja.billing.choices import BillStatus
+from urja.billing.models import Bill
+from urja.common import clock
 from urja.domain.energy_audit import months_between
+from urja.ledger.models import LedgerEntry
 from urja.metering.models import Meter
 from urja.network.models import DistributionTransformer, Feeder
 from urja.org import roles
 from urja.org.permissions import require
 
-from .models import InputEnergy
+from .models import InputEnergy, MonthlyRollup, RollupRefresh
+from .selectors import _collected, _sum
 
 COLUMNS = ("level", "code", "period", "kwh", "meter")
 REQUIRED = ("level", "code", "period", "kwh")
@@ -244,3 +251,72 @@ def _import(
     result.imported = len(objects)
     result.flagged.sort(key=lambda p: p.line)
     return result
+
+
+# --- the monthly roll-up --------------------------------------------------------------------------------
+
+
+def _month_dates(period: str) -> tuple[datetime.date, datetime.date]:
+    year, month = int(period[:4]), int(period[5:])
+    nxt = datetime.date(year + (month == 12), month % 12 + 1, 1)
+    return datetime.date(year, month, 1), nxt - datetime.timedelta(days=1)
+
+
+def _rollup_groups(period: str) -> dict[tuple[int, int | None], MonthlyRollup]:
+    """The roll-up rows of one period, by (consumer's office, consumer's DT): one grouped query of
+    bills, two of ledger credits (the energy audit's ``_collected``)."""
+    first, last = _month_dates(period)
+    groups: dict[tuple[int, int | None], MonthlyRollup] = {}
+    for row in (
+        Bill.objects.filter(status=BillStatus.ISSUED, period=period)
+        .values("consumer__office_id", "consumer__dt_id")
+        .annotate(units=Sum("units"), charges=Sum("current_charges"), subsidy=Sum("subsidy"), n=Count("pk"))
+        .order_by()
+    ):
+        key = (row["consumer__office_id"], row["consumer__dt_id"])
+        groups[key] = MonthlyRollup(
+            period=period,
+            office_id=key[0],
+            dt_id=key[1],
+            billed_kwh=_sum(row["units"]),
+            billed_amount=_sum(row["charges"]) - _sum(row["subsidy"]),  # subsidy is stored negative
+            bills=row["n"],
+        )
+    credits = _collected(
+        LedgerEntry.objects.filter(entry_date__gte=first, entry_date__lte=last),
+        "consumer__office_id",
+        "consumer__dt_id",
+    )
+    for (office_id, dt_id), amount in credits.items():
+        if (office_id, dt_id) not in groups:
+            groups[(office_id, dt_id)] = MonthlyRollup(period=period, office_id=office_id, dt_id=dt_id)
+        groups[(office_id, dt_id)].collected = amount
+    return groups
+
+
+def rollup_refresh(*, periods: Iterable[str]) -> dict[str, int]:
+    """Rebuild the monthly roll-up (``MonthlyRollup``) of each period: issued bills of the period and
+    ledger collections dated in its month, grouped by the consumer's office and DT, three grouped
+    queries; then the period's rows are replaced and its refresh time recorded in one transaction.
+    Returns the rows written per period. Safe to run at any time and as often as wanted."""
+    written: dict[str, int] = {}
+    for period in sorted(set(periods)):
+        if not MONTH.fullmatch(period):
+            raise ValueError(f"period must be a month YYYY-MM, not {period!r}")
+        started = clock.now()  # what the rows are true as of: anything posted later is not in them
+        groups = _rollup_groups(period)
+        with transaction.atomic():
+            MonthlyRollup.objects.filter(period=period).delete()
+            MonthlyRollup.objects.bulk_create(groups.values(), batch_size=5000)
+            RollupRefresh.objects.update_or_create(
+                period=period, defaults={"refreshed_at": started, "rows": len(groups)}
+            )
+        written[period] = len(groups)
+    return written
+
+
+def rollup_periods(*, months: int, today: datetime.date | None = None) -> list[str]:
+    """The last `months` periods up to and including today's month, oldest first."""
+    today = today or clock.today()
+    index = today.year * 12 + today.month - 1
+    return [f"{i // 12:04d}-{i % 12 + 1:02d}" for i in range(index - months + 1, index + 1)]

@@ -8,6 +8,10 @@ Energy figures follow docs/energy-audit.md exactly (issued bills of the month; l
 payments and subsidy less their reversals; input energy of the feeders whose office is in the subtree).
 Every energy read of this module is one of the functions marked "energy read" below, so that they can
 be switched to faster selectors without touching the pages.
+
+Billed and collected money of a month that has ended is read from the monthly roll-up
+(``urja.energyaudit.models.MonthlyRollup``, same definitions, summed by office and DT) once a refresh
+has run after the month ended; the current month, and any month never rolled up, are read live.
 """
 
 from __future__ import annotations
@@ -33,7 +37,7 @@ from urja.domain.energy_audit import (
     months_between,
 )
 from urja.energyaudit import selectors as energy
-from urja.energyaudit.models import InputEnergy
+from urja.energyaudit.models import InputEnergy, MonthlyRollup, RollupRefresh
 from urja.helpdesk.choices import TicketStatus
 from urja.helpdesk.models import Ticket
 from urja.ledger.choices import EntryType
@@ -213,38 +217,84 @@ def _collections_q() -> Q:
     )
 
 
-def monthly_series(place: Place, months: tuple[str, ...]) -> dict[str, AuditFigures]:
-    """Energy read: the place's figures for each month of `months`, in three grouped queries (bills by
-    period, ledger collections by month, input by period). Unmetered gaps are not looked for here."""
+def rolled_months(months: tuple[str, ...] | list[str]) -> dict[str, datetime.datetime]:
+    """The months of `months` to read from the roll-up, with when each was refreshed: those whose
+    month has ended and whose last refresh ran after it ended (one earlier saw only part of it)."""
+    current = clock.today().strftime("%Y-%m")
+    ended = [m for m in months if m < current]
+    if not ended:
+        return {}
+    return {
+        period: at
+        for period, at in RollupRefresh.objects.filter(period__in=ended).values_list("period", "refreshed_at")
+        if clock.localtime(at).date() > _month_end(period)
+    }
+
+
+def _rollup_rows(place: Place, *, by_office: bool = False):
+    """The roll-up rows of the place: by the consumer's office (`by_office`, the money figures of an
+    office) or, like the energy figures, by the consumer's DT."""
+    if place.dt is not None:
+        return MonthlyRollup.objects.filter(dt=place.dt)
+    if place.feeder is not None:
+        return MonthlyRollup.objects.filter(dt__feeder=place.feeder)
+    if by_office:
+        return MonthlyRollup.objects.filter(office__path__startswith=place.prefix)
+    return MonthlyRollup.objects.filter(dt__feeder__office__path__startswith=place.prefix)
+
+
+def _live(months: tuple[str, ...] | list[str], rolled: dict[str, Any] | None) -> tuple[str, ...]:
+    return tuple(m for m in months if m not in (rolled or {}))
+
+
+def monthly_series(
+    place: Place, months: tuple[str, ...], *, rolled: dict[str, datetime.datetime] | None = None
+) -> dict[str, AuditFigures]:
+    """Energy read: the place's figures for each month of `months`: the roll-up's for the months in
+    `rolled` (default: ``rolled_months(months)``), live for the others in two grouped queries (bills by
+    period, ledger collections by month), and input by period. Unmetered gaps are not looked for here."""
+    rolled = rolled_months(months) if rolled is None else rolled
     lookup = {f"consumer__{k}": v for k, v in _consumer_lookup(place).items()}
     totals = {m: _Totals() for m in months}
-    for row in (
-        Bill.objects.filter(**lookup, status=BillStatus.ISSUED, period__in=months)
-        .values("period")
-        .annotate(units=Sum("units"), charges=Sum("current_charges"), subsidy=Sum("subsidy"))
-        .order_by()
-    ):
-        t = totals[row["period"]]
-        t.billed_kwh = _sum(row["units"])
-        t.billed_amount = _sum(row["charges"]) - _sum(row["subsidy"])
-    first, last = months[0], months[-1]
-    start = datetime.date(int(first[:4]), int(first[5:]), 1)
-    end = _month_end(last)
-    # One aggregate with a filtered sum per month: exact Decimals, portable, no rows to Python.
-    credits = (
-        LedgerEntry.objects.filter(**lookup, entry_date__gte=start, entry_date__lte=end)
-        .filter(_collections_q())
-        .aggregate(
-            **{
-                f"m{i}": Sum(
-                    "amount", filter=Q(entry_date__gte=_month_start(m), entry_date__lte=_month_end(m))
-                )
-                for i, m in enumerate(months)
-            }
+    closed = [m for m in months if m in rolled]
+    if closed:
+        for row in (
+            _rollup_rows(place)
+            .filter(period__in=closed)
+            .values("period")
+            .annotate(units=Sum("billed_kwh"), amount=Sum("billed_amount"), collected=Sum("collected"))
+            .order_by()
+        ):
+            t = totals[row["period"]]
+            t.billed_kwh, t.billed_amount = _sum(row["units"]), _sum(row["amount"])
+            t.collected = _sum(row["collected"])
+    live = _live(months, rolled)
+    if live:
+        for row in (
+            Bill.objects.filter(**lookup, status=BillStatus.ISSUED, period__in=live)
+            .values("period")
+            .annotate(units=Sum("units"), charges=Sum("current_charges"), subsidy=Sum("subsidy"))
+            .order_by()
+        ):
+            t = totals[row["period"]]
+            t.billed_kwh = _sum(row["units"])
+            t.billed_amount = _sum(row["charges"]) - _sum(row["subsidy"])
+        # One aggregate with a filtered sum per month: exact Decimals, portable, no rows to Python.
+        credits = (
+            LedgerEntry.objects.filter(**lookup, entry_date__gte=_month_start(live[0]))
+            .filter(entry_date__lte=_month_end(live[-1]))
+            .filter(_collections_q())
+            .aggregate(
+                **{
+                    f"m{i}": Sum(
+                        "amount", filter=Q(entry_date__gte=_month_start(m), entry_date__lte=_month_end(m))
+                    )
+                    for i, m in enumerate(live)
+                }
+            )
         )
-    )
-    for i, m in enumerate(months):
-        totals[m].collected = ZERO - _sum(credits[f"m{i}"])
+        for i, m in enumerate(live):
+            totals[m].collected = ZERO - _sum(credits[f"m{i}"])
     for row in (
         _input_rows(place).filter(period__in=months).values("period").annotate(kwh=Sum("kwh")).order_by()
     ):
@@ -267,10 +317,20 @@ def _ended_months(months: tuple[str, ...]) -> list[str]:
     return [m for m in months if m < current]
 
 
-def feeder_heat_map(place: Place, months: tuple[str, ...], limit: int = HEAT_MAP_ROWS) -> dict[str, Any]:
+def feeder_heat_map(
+    place: Place,
+    months: tuple[str, ...],
+    limit: int = HEAT_MAP_ROWS,
+    *,
+    rolled: dict[str, datetime.datetime] | None = None,
+) -> dict[str, Any]:
     """Energy read: loss % (input less units billed to consumers indexed there, over input) of each
     feeder under the place (of each DT, for a feeder) for each month, the worst `limit` by their loss over
-    the months shown; ``None`` where there was no input. Two grouped queries."""
+    the months shown; ``None`` where there was no input. Grouped queries: units billed from the roll-up
+    for the months in `rolled` (default ``rolled_months(months)``), live for the others; input."""
+    rolled = rolled_months(months) if rolled is None else rolled
+    rollup = _rollup_rows(place)
+    rollup_key = "dt_id" if place.feeder is not None else "dt__feeder_id"
     if place.feeder is not None:
         points = DistributionTransformer.objects.filter(feeder=place.feeder)
         bills = Bill.objects.filter(consumer__dt__feeder=place.feeder)
@@ -286,13 +346,24 @@ def feeder_heat_map(place: Place, months: tuple[str, ...], limit: int = HEAT_MAP
         inputs = InputEnergy.objects.filter(feeder__office__path__startswith=place.prefix)
         input_key = "feeder_id"
     billed: dict[tuple[int, str], Decimal] = {}
-    for row in (
-        bills.filter(status=BillStatus.ISSUED, period__in=months)
-        .values(bill_key, "period")
-        .annotate(units=Sum("units"))
-        .order_by()
-    ):
-        billed[(row[bill_key], row["period"])] = _sum(row["units"])
+    closed = [m for m in months if m in rolled]
+    if closed:
+        for row in (
+            rollup.filter(period__in=closed)
+            .values(rollup_key, "period")
+            .annotate(units=Sum("billed_kwh"))
+            .order_by()
+        ):
+            billed[(row[rollup_key], row["period"])] = _sum(row["units"])
+    live = _live(months, rolled)
+    if live:
+        for row in (
+            bills.filter(status=BillStatus.ISSUED, period__in=live)
+            .values(bill_key, "period")
+            .annotate(units=Sum("units"))
+            .order_by()
+        ):
+            billed[(row[bill_key], row["period"])] = _sum(row["units"])
     given: dict[tuple[int, str], Decimal] = {}
     for row in (
         inputs.filter(period__in=months).values(input_key, "period").annotate(kwh=Sum("kwh")).order_by()
@@ -320,29 +391,57 @@ def financial_year_start(day: datetime.date) -> datetime.date:
     return datetime.date(day.year if day.month >= 4 else day.year - 1, 4, 1)
 
 
-def revenue(place: Place, today: datetime.date) -> dict[str, Decimal]:
+def year_months(today: datetime.date) -> tuple[str, ...]:
+    """The months of today's financial year up to today's."""
+    return tuple(months_between(financial_year_start(today).strftime("%Y-%m"), today.strftime("%Y-%m")))
+
+
+def _date_spans(months: tuple[str, ...], today: datetime.date) -> Q:
+    """Ledger dates in `months` up to `today`, as few ranges as the months allow (consecutive months
+    merged), for the index on entry_date."""
+    spans: list[list[datetime.date]] = []
+    for m in months:
+        start, end = _month_start(m), min(_month_end(m), today)
+        if start > today:
+            continue
+        if spans and spans[-1][1] + datetime.timedelta(days=1) == start:
+            spans[-1][1] = end
+        else:
+            spans.append([start, end])
+    q = Q(pk__in=[])
+    for start, end in spans:
+        q |= Q(entry_date__gte=start, entry_date__lte=end)
+    return q
+
+
+def revenue(
+    place: Place, today: datetime.date, *, rolled: dict[str, datetime.datetime] | None = None
+) -> dict[str, Decimal]:
     """Revenue billed (issued bills, gross of subsidy) and collected (ledger payment and subsidy credits
-    less their reversals) today, this month and this financial year, two queries. Offices count their
-    consumers by commercial office (indexed or not); a feeder or DT its indexed consumers."""
+    less their reversals) today, this month and this financial year: the year's ended months in
+    `rolled` (default ``rolled_months``) from the roll-up, the rest live, three queries. Offices count
+    their consumers by commercial office (indexed or not); a feeder or DT its indexed consumers."""
     if place.is_network:
         lookup = {f"consumer__{k}": v for k, v in _consumer_lookup(place).items()}
     else:
         lookup = {"consumer__office__path__startswith": place.prefix}
-    fy = financial_year_start(today)
     month = today.strftime("%Y-%m")
-    year_months = months_between(fy.strftime("%Y-%m"), month)
+    fy_months = year_months(today)
+    rolled = rolled_months(fy_months) if rolled is None else rolled
+    closed = [m for m in fy_months if m in rolled]
+    live = _live(fy_months, rolled)
     bills = Bill.objects.filter(**lookup, status=BillStatus.ISSUED)
 
     def gross(q: Q) -> dict[str, Any]:
         return {"charges": Sum("current_charges", filter=q), "subsidy": Sum("subsidy", filter=q)}
 
-    b = bills.filter(Q(period__in=year_months) | Q(issue_date=today)).aggregate(
+    b = bills.filter(Q(period__in=live) | Q(issue_date=today)).aggregate(
         **{f"{k}_{name}": v for name, q in (
-            ("today", Q(issue_date=today)), ("month", Q(period=month)), ("year", Q(period__in=year_months))
+            ("today", Q(issue_date=today)), ("month", Q(period=month)), ("year", Q(period__in=live))
         ) for k, v in gross(q).items()}
     )  # fmt: skip
     c = (
-        LedgerEntry.objects.filter(**lookup, entry_date__gte=fy, entry_date__lte=today)
+        LedgerEntry.objects.filter(_date_spans(live, today), **lookup)
         .filter(_collections_q())
         .aggregate(
             today=Sum("amount", filter=Q(entry_date=today)),
@@ -350,10 +449,19 @@ def revenue(place: Place, today: datetime.date) -> dict[str, Decimal]:
             year=Sum("amount"),
         )
     )
+    r: dict[str, Any] = {"amount": None, "collected": None}
+    if closed:
+        r = (
+            _rollup_rows(place, by_office=True)
+            .filter(period__in=closed)
+            .aggregate(amount=Sum("billed_amount"), collected=Sum("collected"))
+        )
     result = {}
     for name in ("today", "month", "year"):
         result[f"billed_{name}"] = _sum(b[f"charges_{name}"]) - _sum(b[f"subsidy_{name}"])
         result[f"collected_{name}"] = ZERO - _sum(c[name])
+    result["billed_year"] += _sum(r["amount"])
+    result["collected_year"] += _sum(r["collected"])
     return result
 
 
@@ -468,15 +576,20 @@ def dashboard(place: Place, *, period: str | None = None, tables: bool = True) -
     months = trailing_months(period)
     snapshot = place_snapshot(place, period)
     headline = place_audit(place, period, snapshot)
-    series = monthly_series(place, months)
+    rolled = rolled_months(sorted({*months, *year_months(today)}))
+    series = monthly_series(place, months, rolled=rolled)
     unmetered, connected = unmetered_share(place)
-    money = revenue(place, today)
+    money = revenue(place, today, rolled=rolled)
+    as_of = clock.localtime(min(rolled.values())) if rolled else None
     return {
         "place": {"level": place.level, "code": place.code, "name": place.name},
         "trail": [{"level": lv, "code": c, "name": n} for lv, c, n in place.trail],
         "period": period,
         "today": today.isoformat(),
         "updated_at": clock.localtime(now).isoformat(timespec="seconds"),
+        # The oldest refresh of the roll-up months shown (None: every figure read live).
+        "monthly_as_of": as_of.isoformat(timespec="seconds") if as_of else None,
+        "monthly_as_of_text": as_of.strftime("%d-%m-%Y %H:%M") if as_of else None,
         "energy": figures_dict(headline),
         "trend": {
             "months": list(months),
@@ -494,7 +607,9 @@ def dashboard(place: Place, *, period: str | None = None, tables: bool = True) -
         "work": work(place, now),
         "children": [_json_row(r) for r in children(place, snapshot)] if tables else None,
         "league": [_json_row(r) for r in league(place, snapshot)] if tables else None,
-        "heat_map": _heat(feeder_heat_map(place, months)) if tables and place.level != DT else None,
+        "heat_map": _heat(feeder_heat_map(place, months, rolled=rolled))
+        if tables and place.level != DT
+        else None,
     }
 
 

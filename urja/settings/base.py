@@ -214,6 +214,18 @@ CELERY_BEAT_SCHEDULE = {
     # Self-reading photos left by consumers who never confirmed the value (`urja portal_purge_pending`).
     "portal-purge-pending": {"task": "urja.portal.purge_pending", "schedule": 3600.0},
     "billing-due-reminders": {"task": "urja.billing.due_reminders", "schedule": crontab(hour=10, minute=30)},
+    # The command centre's monthly roll-up (docs/energy-audit.md; `urja energy rollup`): the last two
+    # months hourly (late bills and payments of the month just ended), thirteen nightly at 02:15.
+    "energy-rollup-recent": {
+        "task": "urja.energyaudit.rollup_refresh",
+        "schedule": 3600.0,
+        "kwargs": {"months": 2},
+    },
+    "energy-rollup-year": {
+        "task": "urja.energyaudit.rollup_refresh",
+        "schedule": crontab(hour=2, minute=15),
+        "kwargs": {"months": 13},
+    },
 }
 
 # Notifications (docs/notifications.md, docs/decisions/0032-exactly-once-messages.md).
@@ -346,6 +358,7 @@ URJA_DEMO_STEPS = [
     "urja.demo.connections.demo_new_connections",
     "urja.field.demo.demo_route_books",
     "urja.demo.energy.demo_input_energy",
+    "urja.demo.energy.demo_rollup",
 ]
 
 # Collections (DOMAIN.md: LPSC 1.25%/month for the first 3 months of delay, 2%/month after).

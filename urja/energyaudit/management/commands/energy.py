@@ -4,12 +4,15 @@ from django.core.management.base import BaseCommand, CommandError
 
 from urja.common.export import workbook_bytes
 from urja.energyaudit.bee import bee_pack
-from urja.energyaudit.services import EnergyImportError, energy_import
+from urja.energyaudit.services import EnergyImportError, energy_import, rollup_periods, rollup_refresh
 from urja.org.models import Office
 
 
 class Command(BaseCommand):
-    help = "Input energy of feeders and DTs: `import FILE.csv` (format: docs/energy-audit.md)."
+    help = (
+        "Input energy of feeders and DTs: `import FILE.csv` (format: docs/energy-audit.md); "
+        "`rollup` rebuilds the command centre's monthly roll-up."
+    )
 
     def add_arguments(self, parser):
         actions = parser.add_subparsers(dest="action", required=True)
@@ -23,10 +26,19 @@ class Command(BaseCommand):
             "--quarter", required=True, help="financial-year quarter, YYYY-Qn (Q1 = April-June)"
         )
         pack.add_argument("--out", required=True, help="the .xlsx file to write")
+        rollup = actions.add_parser(
+            "rollup", help="rebuild the monthly roll-up of billed and collected money"
+        )
+        rollup.add_argument(
+            "--months", type=int, default=2, help="the last N months, this month included (default 2)"
+        )
+        rollup.add_argument("--period", action="append", default=[], help="a month YYYY-MM (repeatable)")
 
     def handle(self, *args, action, **options):
         if action == "bee-pack":
             return self._bee_pack(**options)
+        if action == "rollup":
+            return self._rollup(months=options["months"], periods=options["period"])
         return self._import(options["file"])
 
     def _bee_pack(self, *, office, quarter, out, **options):
@@ -56,3 +68,13 @@ class Command(BaseCommand):
         for flag in result.flagged:
             self.stdout.write(f"flagged {flag}")
         self.stdout.write(f"{result.imported:,} input energy rows imported ({len(result.flagged):,} flagged)")
+
+    def _rollup(self, *, months, periods):
+        if not periods and months < 1:
+            raise CommandError("--months must be at least 1")
+        try:
+            written = rollup_refresh(periods=periods or rollup_periods(months=months))
+        except ValueError as exc:
+            raise CommandError(str(exc))
+        for period, rows in written.items():
+            self.stdout.write(f"{period}: {rows:,} roll-up rows")
