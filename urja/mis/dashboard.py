@@ -425,7 +425,6 @@ def revenue(
         lookup = {f"consumer__{k}": v for k, v in _consumer_lookup(place).items()}
     else:
         lookup = {"consumer__office__path__startswith": place.prefix}
-    month = today.strftime("%Y-%m")
     fy_months = year_months(today)
     rolled = rolled_months(fy_months) if rolled is None else rolled
     closed = [m for m in fy_months if m in rolled]
@@ -435,9 +434,12 @@ def revenue(
     def gross(q: Q) -> dict[str, Any]:
         return {"charges": Sum("current_charges", filter=q), "subsidy": Sum("subsidy", filter=q)}
 
-    b = bills.filter(Q(period__in=live) | Q(issue_date=today)).aggregate(
+    # Today and this month are bills issued then (a month's bills go out early the next month); the
+    # year is the financial year's billing months, like the energy audit's.
+    issued_this_month = Q(issue_date__gte=today.replace(day=1), issue_date__lte=today)
+    b = bills.filter(Q(period__in=live) | issued_this_month).aggregate(
         **{f"{k}_{name}": v for name, q in (
-            ("today", Q(issue_date=today)), ("month", Q(period=month)), ("year", Q(period__in=live))
+            ("today", Q(issue_date=today)), ("month", issued_this_month), ("year", Q(period__in=live))
         ) for k, v in gross(q).items()}
     )  # fmt: skip
     c = (

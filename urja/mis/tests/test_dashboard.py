@@ -247,3 +247,12 @@ def test_first_load_queries_do_not_grow_with_offices_or_feeders(division, manage
     # (2), input (2), unindexed), the offices below and the sub-divisions (2), the trend (3), the heat
     # map, money, arrears, work, the roll-up's refresh times …
     assert before <= 25
+
+
+def test_billed_this_month_is_what_was_issued_this_month(division, manager):
+    """June's bill issued on 5 July is July's billing: "today" is part of "this month", never more."""
+    bill = make_bill(division["c_b1"], "2025-06", units="10", charges="700")
+    Bill.objects.filter(pk=bill.pk).update(issue_date=datetime.date(2025, 7, 5))
+    money = ucc.dashboard(ucc.place_for(manager, office="EA-DIV"), period="2025-07")["revenue"]
+    assert money["billed_month"] == "5600.00"  # 4,900 issued on the 28th + June's 700 issued on the 5th
+    assert D(money["billed_today"]) <= D(money["billed_month"]) <= D(money["billed_year"])
