@@ -24,6 +24,7 @@ from typing import Any
 from django.db.models import Count, Q, Sum
 
 from urja.billing.choices import BillStatus, RunStatus
+from urja.billing.compute import financial_year_start
 from urja.billing.models import Bill, BillRun
 from urja.common import clock
 from urja.common.errors import NotFound
@@ -40,7 +41,6 @@ from urja.energyaudit import selectors as energy
 from urja.energyaudit.models import InputEnergy, MonthlyRollup, RollupRefresh
 from urja.helpdesk.choices import TicketStatus
 from urja.helpdesk.models import Ticket
-from urja.ledger.choices import EntryType
 from urja.ledger.models import LedgerEntry
 from urja.network.models import DistributionTransformer, Feeder
 from urja.org.choices import LEVEL_ORDER, OfficeLevel
@@ -51,7 +51,6 @@ from urja.workflow.selectors import breaches_q
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
-COLLECTION_TYPES = (EntryType.PAYMENT, EntryType.SUBSIDY)
 #: How many feeders (worst first) the heat map shows.
 HEAT_MAP_ROWS = 20
 TREND_MONTHS = 12
@@ -212,9 +211,9 @@ def _input_rows(place: Place):
 
 
 def _collections_q() -> Q:
-    return Q(entry_type__in=COLLECTION_TYPES) | Q(
-        entry_type=EntryType.REVERSAL, reverses__entry_type__in=COLLECTION_TYPES
-    )
+    """The energy audit's collections (payment and subsidy credits, and reversals of them) as one filter."""
+    credits, reversals = energy.COLLECTED_PARTS
+    return credits | reversals
 
 
 def rolled_months(months: tuple[str, ...] | list[str]) -> dict[str, datetime.datetime]:
@@ -385,10 +384,6 @@ def feeder_heat_map(
 
 
 # --- money and work -------------------------------------------------------------------------------------
-
-
-def financial_year_start(day: datetime.date) -> datetime.date:
-    return datetime.date(day.year if day.month >= 4 else day.year - 1, 4, 1)
 
 
 def year_months(today: datetime.date) -> tuple[str, ...]:
