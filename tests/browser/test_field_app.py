@@ -368,7 +368,7 @@ def test_the_app_checks_the_session_and_the_roles(browser, live_server, two_subd
     page.fill("#id_username", "cashier_a")
     page.fill("#id_password", TEST_PASSWORD)
     page.click("button[type=submit].primary")
-    assert page.locator("[data-testid=login-error]").is_visible()
+    page.wait_for_selector("[data-testid=login-error]", state="visible")
     assert "/field/login/" in page.url
     context.close()
 

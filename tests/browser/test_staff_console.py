@@ -59,4 +59,6 @@ def test_wrong_password_shows_error(page, live_server, two_subdivisions):
     page.fill("#id_username", "je_a")
     page.fill("#id_password", "not-the-password")
     page.click("button[type=submit]:has-text('Log in')")
-    assert page.is_visible("[data-testid=login-error]")
+    # The click submits a form: wait for the answer page instead of reading the old one.
+    page.wait_for_selector("[data-testid=login-error]", state="visible")
+    assert "/staff/login/" in page.url
