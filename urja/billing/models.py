@@ -217,6 +217,8 @@ class Bill(models.Model):
         indexes = [
             models.Index(fields=["status", "period"], name="bill_status_period"),
             models.Index(fields=["run", "status"], name="bill_run_status"),
+            # The command centre's "billed today / this month" (urja.mis.dashboard.revenue).
+            models.Index(fields=["issue_date"], condition=models.Q(status="issued"), name="bill_issued_on"),
         ]
 
     def __str__(self) -> str:

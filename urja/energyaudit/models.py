@@ -70,7 +70,8 @@ class MonthlyRollup(TimeStampedModel):
     command centre need not scan them for months that have ended (docs/energy-audit.md, "Monthly
     roll-up"). The definitions are the audit's: ``billed_amount`` is the issued bills' current charges
     gross of subsidy, ``collected`` the payment and subsidy credits less their reversals dated in the
-    month. Keyed by the consumer's office and DT as they were at the refresh."""
+    month, ``arrears`` the positive balances of these consumers at the month's end (at the refresh's day
+    for the current month). Keyed by the consumer's office and DT as they were at the refresh."""
 
     period = models.CharField(_("period"), max_length=7, validators=[PERIOD_VALIDATOR])
     office = models.ForeignKey(
@@ -88,6 +89,9 @@ class MonthlyRollup(TimeStampedModel):
     billed_amount = models.DecimalField(_("billed amount"), max_digits=16, decimal_places=2, default=0)
     collected = models.DecimalField(_("collected amount"), max_digits=16, decimal_places=2, default=0)
     bills = models.PositiveIntegerField(_("bills"), default=0)
+    #: What these consumers owed when the rows were built: the sum of their positive ledger balances
+    #: (entries dated up to the month's end, or up to the refresh's day in the current month).
+    arrears = models.DecimalField(_("arrears"), max_digits=16, decimal_places=2, default=0)
 
     class Meta:
         ordering = ["period", "office_id", "dt_id"]

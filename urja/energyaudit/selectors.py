@@ -42,7 +42,7 @@ from urja.network.models import DistributionTransformer, Feeder, Substation
 from urja.org.models import Office
 from urja.org.permissions import user_covers
 
-from .models import InputEnergy
+from .models import InputEnergy, MonthlyRollup
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
@@ -163,8 +163,10 @@ class AuditSnapshot:
         feeder_lookup: dict[str, Any],
         dt_lookup: dict[str, Any],
         unindexed_prefix: str | None = None,
+        rolled: bool = False,
     ):
         self.period = period
+        self.rolled = rolled
         current = clock.today().strftime("%Y-%m")
         ended = [month for month in period.months if month < current]
         self.ended_count = len(ended)
@@ -183,9 +185,29 @@ class AuditSnapshot:
                 "id", "code", "name", "feeder_id", "feeder__code", "office_id", "capacity_kva"
             )
         }
-        on_dt = {f"consumer__dt__{key}": value for key, value in dt_lookup.items()}
-
         self.dt_tally: dict[int, _Tally] = defaultdict(_Tally)
+        self.unindexed_paths: dict[str, int] = {}
+        if rolled:
+            self._read_rollup(months, dt_lookup, unindexed_prefix)
+        else:
+            self._read_live(period, months, dt_lookup, unindexed_prefix)
+
+        self.feeder_kwh, self.feeder_months = self._input("feeder", feeder_lookup, months, ended)
+        self.dt_kwh, self.dt_months = self._input("dt", dt_lookup, months, ended)
+
+        self.feeder_tally: dict[int, _Tally] = defaultdict(_Tally)
+        self.feeder_dts: dict[int, list[int]] = defaultdict(list)
+        for dt_id, dt in self.dts.items():
+            self.feeder_dts[dt["feeder_id"]].append(dt_id)
+            if dt_id in self.dt_tally:
+                self.feeder_tally[dt["feeder_id"]].add(self.dt_tally[dt_id])
+
+    def _read_live(
+        self, period: AuditPeriod, months: list[str], dt_lookup: dict[str, Any], unindexed_prefix: str | None
+    ) -> None:
+        """Billed and collected figures by DT, and unindexed billed consumers by office, from the bills
+        and the ledger."""
+        on_dt = {f"consumer__dt__{key}": value for key, value in dt_lookup.items()}
         bills = (
             Bill.objects.filter(
                 **on_dt, consumer__dt__isnull=False, status=BillStatus.ISSUED, period__in=months
@@ -206,11 +228,6 @@ class AuditSnapshot:
         )
         for dt_id, collected in credits.items():
             self.dt_tally[dt_id].collected = collected
-
-        self.feeder_kwh, self.feeder_months = self._input("feeder", feeder_lookup, months, ended)
-        self.dt_kwh, self.dt_months = self._input("dt", dt_lookup, months, ended)
-
-        self.unindexed_by_office: dict[int, int] = {}
         if unindexed_prefix is not None:
             rows = (
                 Bill.objects.filter(
@@ -224,15 +241,36 @@ class AuditSnapshot:
                 .order_by()
             )
             self.unindexed_paths = {row["consumer__office__path"]: row["n"] for row in rows}
-        else:
-            self.unindexed_paths = {}
 
-        self.feeder_tally: dict[int, _Tally] = defaultdict(_Tally)
-        self.feeder_dts: dict[int, list[int]] = defaultdict(list)
-        for dt_id, dt in self.dts.items():
-            self.feeder_dts[dt["feeder_id"]].append(dt_id)
-            if dt_id in self.dt_tally:
-                self.feeder_tally[dt["feeder_id"]].add(self.dt_tally[dt_id])
+    def _read_rollup(
+        self, months: list[str], dt_lookup: dict[str, Any], unindexed_prefix: str | None
+    ) -> None:
+        """The same figures from the monthly roll-up (``MonthlyRollup``: the same definitions, summed by
+        the consumer's office and DT at its refresh), for one month: its unindexed consumers are its
+        unindexed bills (one issued bill per account and period), which over several months they are not."""
+        if len(months) != 1:
+            raise ValueError("a snapshot is read from the roll-up for one month only")
+        on_dt = {f"dt__{key}": value for key, value in dt_lookup.items()}
+        rows = (
+            MonthlyRollup.objects.filter(**on_dt, dt__isnull=False, period__in=months)
+            .values("dt_id")
+            .annotate(units=Sum("billed_kwh"), amount=Sum("billed_amount"), collected=Sum("collected"))
+            .order_by()
+        )
+        for row in rows:
+            tally = self.dt_tally[row["dt_id"]]
+            tally.billed_kwh, tally.billed_amount = _sum(row["units"]), _sum(row["amount"])
+            tally.collected = _sum(row["collected"])
+        if unindexed_prefix is not None:
+            unindexed = (
+                MonthlyRollup.objects.filter(
+                    office__path__startswith=unindexed_prefix, dt__isnull=True, period__in=months, bills__gt=0
+                )
+                .values("office__path")
+                .annotate(n=Sum("bills"))
+                .order_by()
+            )
+            self.unindexed_paths = {row["office__path"]: row["n"] for row in unindexed}
 
     @staticmethod
     def _input(level: str, lookup: dict[str, Any], months: list[str], ended: list[str]):
@@ -364,12 +402,15 @@ def _office_lookups(office: Office | None) -> tuple[dict[str, Any], dict[str, An
     )
 
 
-def office_snapshot(*, office: Office | None, period: str | AuditPeriod) -> AuditSnapshot:
-    """The snapshot of an office's subtree (None: every discom, the state)."""
+def office_snapshot(
+    *, office: Office | None, period: str | AuditPeriod, rolled: bool = False
+) -> AuditSnapshot:
+    """The snapshot of an office's subtree (None: every discom, the state); from the monthly roll-up
+    with `rolled` (one month whose roll-up the caller knows to be complete)."""
     span = parse_period(period) if isinstance(period, str) else period
     feeder_lookup, dt_lookup, prefix = _office_lookups(office)
     return AuditSnapshot(
-        period=span, feeder_lookup=feeder_lookup, dt_lookup=dt_lookup, unindexed_prefix=prefix
+        period=span, feeder_lookup=feeder_lookup, dt_lookup=dt_lookup, unindexed_prefix=prefix, rolled=rolled
     )
 
 
@@ -407,10 +448,12 @@ def child_audits(
     return [snapshot.office(child) for child in child_offices(office)]
 
 
-def feeder_snapshot(*, feeder: Feeder, period: str | AuditPeriod) -> AuditSnapshot:
-    """The snapshot of one feeder and its DTs."""
+def feeder_snapshot(*, feeder: Feeder, period: str | AuditPeriod, rolled: bool = False) -> AuditSnapshot:
+    """The snapshot of one feeder and its DTs (from the roll-up with `rolled`, as ``office_snapshot``)."""
     span = parse_period(period) if isinstance(period, str) else period
-    return AuditSnapshot(period=span, feeder_lookup={"pk": feeder.pk}, dt_lookup={"feeder_id": feeder.pk})
+    return AuditSnapshot(
+        period=span, feeder_lookup={"pk": feeder.pk}, dt_lookup={"feeder_id": feeder.pk}, rolled=rolled
+    )
 
 
 def feeder_audit(*, feeder: Feeder, period: str) -> AreaAudit:

@@ -25,7 +25,7 @@ from urja.org import roles
 from urja.org.permissions import require
 
 from .models import InputEnergy, MonthlyRollup, RollupRefresh
-from .selectors import _collected, _sum
+from .selectors import ZERO, _collected, _sum
 
 COLUMNS = ("level", "code", "period", "kwh", "meter")
 REQUIRED = ("level", "code", "period", "kwh")
@@ -291,7 +291,29 @@ def _rollup_groups(period: str) -> dict[tuple[int, int | None], MonthlyRollup]:
         if (office_id, dt_id) not in groups:
             groups[(office_id, dt_id)] = MonthlyRollup(period=period, office_id=office_id, dt_id=dt_id)
         groups[(office_id, dt_id)].collected = amount
+    for (office_id, dt_id), owed in _arrears(min(last, clock.today())).items():
+        if (office_id, dt_id) not in groups:
+            groups[(office_id, dt_id)] = MonthlyRollup(period=period, office_id=office_id, dt_id=dt_id)
+        groups[(office_id, dt_id)].arrears = owed
     return groups
+
+
+def _arrears(as_of: datetime.date) -> dict[tuple[int, int | None], Decimal]:
+    """The command centre's arrears (``urja.mis.dashboard.arrears``) on `as_of` by (consumer's office,
+    consumer's DT): each consumer's ledger balance over entries dated up to then, the positive ones
+    summed (a consumer in credit does not offset another's dues). One grouped query, summed here."""
+    out: dict[tuple[int, int | None], Decimal] = defaultdict(lambda: ZERO)
+    balances = (
+        LedgerEntry.objects.filter(entry_date__lte=as_of)
+        .values("consumer_id", "consumer__office_id", "consumer__dt_id")
+        .annotate(balance=Sum("amount"))
+        .filter(balance__gt=0)
+        .order_by()
+        .values_list("consumer__office_id", "consumer__dt_id", "balance")
+    )
+    for office_id, dt_id, balance in balances.iterator(chunk_size=20_000):
+        out[(office_id, dt_id)] += balance
+    return {key: _sum(value) for key, value in out.items()}
 
 
 def rollup_refresh(*, periods: Iterable[str]) -> dict[str, int]:

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, Q, Sum
 
 from urja.billing.choices import BillStatus, RunStatus
@@ -152,14 +153,15 @@ def place_for(user, *, office: str = "", feeder: str = "", dt: str = "") -> Plac
 # --- energy reads ---------------------------------------------------------------------------------------
 
 
-def place_snapshot(place: Place, period: str) -> energy.AuditSnapshot | None:
-    """Energy read: one snapshot of the place's month (a handful of grouped queries); the headline,
-    the children and the league are sums of it. None for a DT (its own audit is the whole story)."""
+def place_snapshot(place: Place, period: str, *, rolled: bool = False) -> energy.AuditSnapshot | None:
+    """Energy read: one snapshot of the place's month (a handful of grouped queries; over the monthly
+    roll-up with `rolled`); the headline, the children and the league are sums of it. None for a DT
+    (its own audit is the whole story)."""
     if place.dt is not None:
         return None
     if place.feeder is not None:
-        return energy.feeder_snapshot(feeder=place.feeder, period=period)
-    return energy.office_snapshot(office=place.office, period=period)
+        return energy.feeder_snapshot(feeder=place.feeder, period=period, rolled=rolled)
+    return energy.office_snapshot(office=place.office, period=period, rolled=rolled)
 
 
 def place_audit(place: Place, period: str, snapshot: energy.AuditSnapshot | None = None) -> AuditFigures:
@@ -414,7 +416,7 @@ def revenue(
 ) -> dict[str, Decimal]:
     """Revenue billed (issued bills, gross of subsidy) and collected (ledger payment and subsidy credits
     less their reversals) today, this month and this financial year: the year's ended months in
-    `rolled` (default ``rolled_months``) from the roll-up, the rest live, three queries. Offices count
+    `rolled` (default ``rolled_months``) from the roll-up, the rest live, four queries. Offices count
     their consumers by commercial office (indexed or not); a feeder or DT its indexed consumers."""
     if place.is_network:
         lookup = {f"consumer__{k}": v for k, v in _consumer_lookup(place).items()}
@@ -431,12 +433,13 @@ def revenue(
 
     # Today and this month are bills issued then (a month's bills go out early the next month); the
     # year is the financial year's billing months, like the energy audit's.
-    issued_this_month = Q(issue_date__gte=today.replace(day=1), issue_date__lte=today)
-    b = bills.filter(Q(period__in=live) | issued_this_month).aggregate(
-        **{f"{k}_{name}": v for name, q in (
-            ("today", Q(issue_date=today)), ("month", issued_this_month), ("year", Q(period__in=live))
-        ) for k, v in gross(q).items()}
+    # Two aggregates rather than one over an OR, so that each is answered from its own index (issued
+    # bills by issue date, bills by status and period).
+    b = bills.filter(issue_date__gte=today.replace(day=1), issue_date__lte=today).aggregate(
+        **{f"{k}_{name}": v for name, q in (("today", Q(issue_date=today)), ("month", Q()))
+           for k, v in gross(q).items()}
     )  # fmt: skip
+    b.update(bills.filter(period__in=live).aggregate(**{f"{k}_year": v for k, v in gross(Q()).items()}))
     c = (
         LedgerEntry.objects.filter(_date_spans(live, today), **lookup)
         .filter(_collections_q())
@@ -477,6 +480,19 @@ def arrears(place: Place, today: datetime.date) -> Decimal:
         .order_by()
     )
     return _sum(owed.aggregate(total=Sum("balance"))["total"])
+
+
+def arrears_now(place: Place, now: datetime.datetime) -> tuple[Decimal, datetime.datetime | None]:
+    """The place's arrears and when they were summed: from the current month's roll-up when its last
+    refresh is at most ``URJA_ROLLUP_FRESH_MINUTES`` old (the hourly refresh keeps it so), with that
+    refresh's time; otherwise live (``arrears``), with None."""
+    period = clock.localtime(now).strftime("%Y-%m")
+    refresh = RollupRefresh.objects.filter(period=period).first()
+    fresh = datetime.timedelta(minutes=settings.URJA_ROLLUP_FRESH_MINUTES)
+    if refresh is None or not (now - fresh <= refresh.refreshed_at <= now):
+        return arrears(place, clock.localtime(now).date()), None
+    rows = _rollup_rows(place, by_office=not place.is_network).filter(period=period)
+    return _sum(rows.aggregate(total=Sum("arrears"))["total"]), clock.localtime(refresh.refreshed_at)
 
 
 def unmetered_share(place: Place) -> tuple[int, int]:
@@ -571,12 +587,13 @@ def dashboard(place: Place, *, period: str | None = None, tables: bool = True) -
     now = clock.now()
     period = period or last_closed_month(today)
     months = trailing_months(period)
-    snapshot = place_snapshot(place, period)
-    headline = place_audit(place, period, snapshot)
     rolled = rolled_months(sorted({*months, *year_months(today)}))
+    snapshot = place_snapshot(place, period, rolled=period in rolled)
+    headline = place_audit(place, period, snapshot)
     series = monthly_series(place, months, rolled=rolled)
     unmetered, connected = unmetered_share(place)
     money = revenue(place, today, rolled=rolled)
+    owed, owed_as_of = arrears_now(place, now)
     as_of = clock.localtime(min(rolled.values())) if rolled else None
     return {
         "place": {"level": place.level, "code": place.code, "name": place.name},
@@ -595,7 +612,10 @@ def dashboard(place: Place, *, period: str | None = None, tables: bool = True) -
             "atc_loss_pct": [_num(series[m].atc_loss_pct) for m in months],
         },
         "revenue": {k: str(v) for k, v in money.items()},
-        "arrears": str(arrears(place, today)),
+        "arrears": str(owed),
+        # When the arrears were summed (None: now): the current month's roll-up, when fresh.
+        "arrears_as_of": owed_as_of.isoformat(timespec="seconds") if owed_as_of else None,
+        "arrears_as_of_text": owed_as_of.strftime("%d-%m-%Y %H:%M") if owed_as_of else None,
         "unmetered": {
             "count": unmetered,
             "of": connected,

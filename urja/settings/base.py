@@ -228,6 +228,10 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# How old the current month's roll-up may be for the command centre to show its arrears (as of its
+# refresh) instead of summing every ledger balance live: the hourly refresh above keeps it younger.
+URJA_ROLLUP_FRESH_MINUTES = 120
+
 # Notifications (docs/notifications.md, docs/decisions/0032-exactly-once-messages.md).
 URJA_NOTIFICATIONS = {
     "SMS_PROVIDER": env("URJA_SMS_PROVIDER", "console"),  # console | http | a dotted path

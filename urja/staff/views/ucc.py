@@ -88,7 +88,9 @@ def kpis(data: dict) -> list[dict]:
         ("collected_year", _("Collected this financial year")),
     ):
         cards.append({"key": key, "label": label, "value": _rupees(r[key]), "reason": "", "gap": False})
-    cards.append({"key": "arrears", "label": _("Arrears"), "value": _rupees(data["arrears"]), "reason": "",
+    owed_as_of = data.get("arrears_as_of_text")
+    cards.append({"key": "arrears", "label": _("Arrears"), "value": _rupees(data["arrears"]),
+                  "reason": _("as of %(time)s") % {"time": owed_as_of} if owed_as_of else "",
                   "gap": False})  # fmt: skip
     u = data["unmetered"]
     cards.append(
