@@ -7,9 +7,12 @@ payments, readings, input energy) into the database named in --db (default
 postgres://postgres@127.0.0.1:5432/urja_bench_mis; dropped and created again unless --reuse finds it
 already holding N consumers and the period's bills), then measures:
 
-* the AT&C report of the largest discom for one month: `energyaudit.selectors.office_audit` for the
-  discom and for each of its sub-divisions (target < 2 s), with EXPLAIN (ANALYZE, BUFFERS) of its
-  slowest queries;
+* the monthly roll-up the app keeps by Celery beat (`urja energy rollup`): built when the month is not
+  in it (the COPY seeder posts nothing through the ledger), its time recorded;
+* the AT&C report of the largest discom for one month: one `office_snapshot` for the discom and each
+  of its sub-divisions as the app reads it (from the roll-up: the month has ended and been rolled up;
+  target < 2 s) and live from bills and ledger (`report_live`), checked equal; the energy-audit page;
+  EXPLAIN (ANALYZE, BUFFERS) of the live read's slowest queries;
 * the management dashboard's first load (`urja.mis.dashboard`, page /staff/ucc/; target < 2 s);
 * a sub-division's consumption segmentation (`urja.mis.segmentation`, page /staff/segments/; < 1 s).
 
@@ -200,11 +203,12 @@ def _atc(period: str, repeat: int) -> tuple[dict, list[dict]]:
     subdivisions = list(Office.objects.filter(path__startswith=discom.path, level=OfficeLevel.SUBDIVISION))
 
     def discom_only():
-        return office_audit(office=discom, period=period)
+        return office_audit(office=discom, period=period, live=True)
 
-    def report():
-        # One snapshot of the discom (a handful of grouped queries), every row a sum of it.
-        snapshot = office_snapshot(office=discom, period=period)
+    def report(rolled=None):
+        # One snapshot of the discom (a handful of grouped queries), every row a sum of it: from the
+        # monthly roll-up when the month is in it (what the app does), or live (rolled=False).
+        snapshot = office_snapshot(office=discom, period=period, rolled=rolled)
         return [snapshot.office(discom)] + [snapshot.office(sd) for sd in subdivisions]
 
     out = {
@@ -213,11 +217,21 @@ def _atc(period: str, repeat: int) -> tuple[dict, list[dict]]:
         "subdivisions": len(subdivisions),
         "period": period,
     }
-    out["discom_call"] = _timed(discom_only, repeat)
+    out["discom_call_live"] = _timed(discom_only, repeat)
+    out["report_live"] = _timed(lambda: report(rolled=False), repeat)
     out["report_discom_plus_subdivisions"] = _timed(report, repeat)
     out["report_discom_plus_subdivisions"].update(
         _verdict("atc_report", out["report_discom_plus_subdivisions"]["first_seconds"])
     )
+    rows = report()
+    out["report_read_from"] = "monthly roll-up" if rows[0].as_of else "bills and ledger"
+    out["report_as_of"] = rows[0].as_of
+    live_rows = report(rolled=False)
+    out["report_equals_live"] = [r.figures for r in rows] == [r.figures for r in live_rows]
+    out["report_mismatched_offices"] = [
+        r.code for r, lr in zip(rows, live_rows, strict=True) if r.figures != lr.figures
+    ]
+    out["page"] = _audit_page(discom, period, repeat)
     figures = discom_only().as_dict()
     out["figures"] = {
         k: figures[k]
@@ -227,6 +241,90 @@ def _atc(period: str, repeat: int) -> tuple[dict, list[dict]]:
         discom_only()
     out["queries"] = len(captured)
     return out, _explain_slowest(captured.captured_queries)
+
+
+def _audit_page(discom, period: str, repeat: int) -> dict:
+    """The energy-audit page of the discom for the month (/staff/energy/) as the management user."""
+    from django.test import Client
+
+    user = _user("management")
+    if user is None:
+        return {"skipped": "no seeded 'management' user"}
+    client = Client()
+    client.force_login(user)
+    status = {}
+
+    def page():
+        status["code"] = client.get("/staff/energy/", {"office": discom.code, "period": period}).status_code
+
+    out = _timed(page, repeat)
+    out["status"] = status.get("code")
+    out["url"] = f"/staff/energy/?office={discom.code}&period={period}"
+    return out
+
+
+def _dashboard_parts(period: str) -> dict:
+    """Each read of the command centre's first load for the management user's place, timed once warm
+    (after the page was measured), so that the slow part is named."""
+    from urja.common import clock
+    from urja.mis import dashboard as ucc
+
+    user = _user("management")
+    if user is None:
+        return {"skipped": "no seeded 'management' user"}
+    place = ucc.place_for(user)
+    today, now = clock.today(), clock.now()
+    months = ucc.trailing_months(period)
+    rolled = ucc.rolled_months(sorted({*months, *ucc.year_months(today)}))
+    snapshot = ucc.place_snapshot(place, period, rolled=period in rolled, as_of=rolled.get(period))
+    parts = {
+        "rolled_months": lambda: ucc.rolled_months(sorted({*months, *ucc.year_months(today)})),
+        "snapshot": lambda: ucc.place_snapshot(
+            place, period, rolled=period in rolled, as_of=rolled.get(period)
+        ),
+        "trend": lambda: ucc.monthly_series(place, months, rolled=rolled),
+        "revenue": lambda: ucc.revenue(place, today, rolled=rolled),
+        "arrears": lambda: ucc.arrears_now(place, now),
+        "unmetered": lambda: ucc.unmetered_share(place),
+        "work": lambda: ucc.work(place, now),
+        "children_and_league": lambda: (ucc.children(place, snapshot), ucc.league(place, snapshot)),
+        "heat_map": lambda: ucc.feeder_heat_map(place, months, rolled=rolled),
+    }
+    out: dict = {"place": place.code or "state", "months_from_rollup": sorted(rolled)}
+    for name, fn in parts.items():
+        started = time.perf_counter()
+        fn()
+        out[name] = round(time.perf_counter() - started, 3)
+    out["arrears_as_of"] = ucc.arrears_now(place, now)[1]
+    return out
+
+
+def _ensure_rollup(period: str) -> dict:
+    """The monthly roll-up the app keeps by Celery beat (hourly for the last two months, nightly for
+    thirteen): built here when the measured month is not in it (the COPY seeder posts no signals), and
+    the current month refreshed when older than the command centre's freshness limit (its arrears)."""
+    import datetime as _dt
+
+    from django.conf import settings
+
+    from urja.common import clock
+    from urja.energyaudit.models import RollupRefresh
+    from urja.energyaudit.selectors import rolled_months
+    from urja.energyaudit.services import rollup_periods, rollup_refresh
+
+    out: dict = {}
+    if period not in rolled_months([period]):
+        started = time.perf_counter()
+        written = rollup_refresh(periods=rollup_periods(months=13))
+        out["refresh_13_months_seconds"] = round(time.perf_counter() - started, 1)
+        out["rows_per_month"] = max(written.values()) if written else 0
+    current = clock.today().strftime("%Y-%m")
+    fresh = clock.now() - _dt.timedelta(minutes=settings.URJA_ROLLUP_FRESH_MINUTES - 30)
+    if not RollupRefresh.objects.filter(period=current, refreshed_at__gte=fresh).exists():
+        started = time.perf_counter()
+        rollup_refresh(periods=[current])
+        out["refresh_current_month_seconds"] = round(time.perf_counter() - started, 1)
+    return out or {"reused": True}
 
 
 PROPOSED_INDEXES = {
@@ -422,6 +520,11 @@ def main() -> int:
     parser.add_argument("--period", default="2026-10", help="the month measured, last of the history")
     parser.add_argument("--months", type=int, default=12)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--today",
+        help="the day the reports are read on (default: the 25th of the month after --period, 12:00 IST: "
+        "that month's bills issued and paid, the month measured closed)",
+    )
     parser.add_argument("--output", type=Path)
     parser.add_argument(
         "--try-indexes",
@@ -466,6 +569,20 @@ def main() -> int:
 
     record["consistency"] = _consistency()
     print("consistency:", record["consistency"], flush=True)
+    import time_machine
+
+    year, month = int(args.period[:4]), int(args.period[5:])
+    today = args.today or f"{year + (month == 12):04d}-{month % 12 + 1:02d}-25"
+    record["today"] = today
+    with time_machine.travel(dt.datetime.fromisoformat(f"{today}T12:00:00+05:30"), tick=True):
+        return _measure(args, record, connection)
+
+
+def _measure(args, record: dict, connection) -> int:
+    """Everything measured, on the bench's day (`record["today"]`)."""
+    print("the monthly roll-up…", flush=True)
+    record["rollup"] = _ensure_rollup(args.period)
+    print("roll-up:", record["rollup"], flush=True)
     print("measuring the AT&C report…", flush=True)
     record["atc"], plans = _atc(args.period, args.repeat)
     record["atc"]["slowest_queries"] = [{"seconds": p["seconds"], "sql": p["sql"][:400]} for p in plans]
@@ -488,6 +605,7 @@ def main() -> int:
         args.period,
         args.repeat,
     )
+    record["dashboard"]["parts"] = _dashboard_parts(args.period)
     record["segmentation"] = _page_and_selector(
         "segmentation", "urja.mis.segmentation", "/staff/segments/", "sdo", OfficeLevel.SUBDIVISION,
         args.period, args.repeat,

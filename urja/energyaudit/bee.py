@@ -46,7 +46,8 @@ def bee_pack(*, office: Office, quarter: str) -> list[Sheet]:
     span = parse_period(quarter)
     if len(span.months) != 3 or "-Q" not in span.code:
         raise ValueError(f"not a quarter (YYYY-Qn): {quarter!r}")
-    snapshot = office_snapshot(office=office, period=span)
+    # Live, like the consumer-level sheet beside it: the pack's totals are the sums of its lines.
+    snapshot = office_snapshot(office=office, period=span, rolled=False)
     counts = consumer_counts(office=office)
     levels = dict(
         Office.objects.filter(path__startswith=office.path.split("/")[0]).values_list("code", "level")

@@ -112,12 +112,17 @@ class MonthlyRollup(TimeStampedModel):
 
 
 class RollupRefresh(TimeStampedModel):
-    """When one period's roll-up rows were last rebuilt (``refreshed_at``). The command centre reads
-    the roll-up for a period only once a refresh has run after its month ended."""
+    """When one period's roll-up rows were last rebuilt (``refreshed_at``) and last made stale by a
+    posting into the period (``touched_at``). The roll-up of a period is read only once a refresh has
+    run after its month ended and after the last such posting (``selectors.rolled_months``)."""
 
     period = models.CharField(_("period"), max_length=7, unique=True, validators=[PERIOD_VALIDATOR])
-    refreshed_at = models.DateTimeField(_("refreshed at"))
+    #: None: never refreshed (the period was only touched).
+    refreshed_at = models.DateTimeField(_("refreshed at"), null=True, blank=True)
     rows = models.PositiveIntegerField(_("rows"), default=0)
+    #: When a ledger posting last touched the period after the fact (an entry dated in it or for its
+    #: bills, committed once its month had ended): the rows are read only if refreshed after that.
+    touched_at = models.DateTimeField(_("touched at"), null=True, blank=True)
 
     class Meta:
         ordering = ["period"]
@@ -125,4 +130,5 @@ class RollupRefresh(TimeStampedModel):
         verbose_name_plural = _("roll-up refreshes")
 
     def __str__(self) -> str:
-        return f"{self.period} @ {self.refreshed_at:%Y-%m-%d %H:%M}"
+        when = f"{self.refreshed_at:%Y-%m-%d %H:%M}" if self.refreshed_at else "never"
+        return f"{self.period} @ {when}"

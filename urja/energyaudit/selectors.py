@@ -14,7 +14,9 @@ reported as unmetered (months from the current one on are not expected yet). Con
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -42,7 +44,7 @@ from urja.network.models import DistributionTransformer, Feeder, Substation
 from urja.org.models import Office
 from urja.org.permissions import user_covers
 
-from .models import InputEnergy, MonthlyRollup
+from .models import InputEnergy, MonthlyRollup, RollupRefresh
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
@@ -88,6 +90,8 @@ class AreaAudit:
     unindexed_consumers: int = 0
     name: str = ""
     pk: int | None = None  # the office's, substation's, feeder's or DT's id (drill-down links)
+    #: When the monthly roll-up these figures were summed from was refreshed; None: read live.
+    as_of: datetime.datetime | None = None
 
     def as_dict(self) -> dict[str, Any]:
         f = self.figures
@@ -113,6 +117,7 @@ class AreaAudit:
             "unmetered_feeders": list(self.unmetered_feeders),
             "unmetered_dts": list(self.unmetered_dts),
             "unindexed_consumers": self.unindexed_consumers,
+            "as_of": clock.localtime(self.as_of).isoformat(timespec="seconds") if self.as_of else None,
         }
 
 
@@ -164,9 +169,12 @@ class AuditSnapshot:
         dt_lookup: dict[str, Any],
         unindexed_prefix: str | None = None,
         rolled: bool = False,
+        as_of: datetime.datetime | None = None,
     ):
         self.period = period
         self.rolled = rolled
+        #: When the roll-up read was refreshed (None: read live from bills and ledger).
+        self.as_of = as_of if rolled else None
         current = clock.today().strftime("%Y-%m")
         ended = [month for month in period.months if month < current]
         self.ended_count = len(ended)
@@ -229,27 +237,29 @@ class AuditSnapshot:
         for dt_id, collected in credits.items():
             self.dt_tally[dt_id].collected = collected
         if unindexed_prefix is not None:
-            rows = (
-                Bill.objects.filter(
-                    consumer__office__path__startswith=unindexed_prefix,
-                    consumer__dt__isnull=True,
-                    status=BillStatus.ISSUED,
-                    period__in=months,
-                )
-                .values("consumer__office_id", "consumer__office__path")
-                .annotate(n=Count("consumer_id", distinct=True))
-                .order_by()
+            self._unindexed_live(months, unindexed_prefix)
+
+    def _unindexed_live(self, months: list[str], prefix: str) -> None:
+        rows = (
+            Bill.objects.filter(
+                consumer__office__path__startswith=prefix,
+                consumer__dt__isnull=True,
+                status=BillStatus.ISSUED,
+                period__in=months,
             )
-            self.unindexed_paths = {row["consumer__office__path"]: row["n"] for row in rows}
+            .values("consumer__office_id", "consumer__office__path")
+            .annotate(n=Count("consumer_id", distinct=True))
+            .order_by()
+        )
+        self.unindexed_paths = {row["consumer__office__path"]: row["n"] for row in rows}
 
     def _read_rollup(
         self, months: list[str], dt_lookup: dict[str, Any], unindexed_prefix: str | None
     ) -> None:
         """The same figures from the monthly roll-up (``MonthlyRollup``: the same definitions, summed by
-        the consumer's office and DT at its refresh), for one month: its unindexed consumers are its
-        unindexed bills (one issued bill per account and period), which over several months they are not."""
-        if len(months) != 1:
-            raise ValueError("a snapshot is read from the roll-up for one month only")
+        the consumer's office and DT at its refresh). A month's unindexed consumers are its unindexed
+        bills (one issued bill per account and period); over several months they are not (a consumer
+        billed in each counts once), so a quarter or year counts them live."""
         on_dt = {f"dt__{key}": value for key, value in dt_lookup.items()}
         rows = (
             MonthlyRollup.objects.filter(**on_dt, dt__isnull=False, period__in=months)
@@ -261,7 +271,9 @@ class AuditSnapshot:
             tally = self.dt_tally[row["dt_id"]]
             tally.billed_kwh, tally.billed_amount = _sum(row["units"]), _sum(row["amount"])
             tally.collected = _sum(row["collected"])
-        if unindexed_prefix is not None:
+        if unindexed_prefix is not None and len(months) > 1:
+            self._unindexed_live(months, unindexed_prefix)
+        elif unindexed_prefix is not None:
             unindexed = (
                 MonthlyRollup.objects.filter(
                     office__path__startswith=unindexed_prefix, dt__isnull=True, period__in=months, bills__gt=0
@@ -389,7 +401,29 @@ class AuditSnapshot:
             unindexed_consumers=unindexed,
             name=name,
             pk=pk,
+            as_of=self.as_of,
         )
+
+
+def _month_end(period: str) -> datetime.date:
+    year, month = int(period[:4]), int(period[5:])
+    return datetime.date(year + (month == 12), month % 12 + 1, 1) - datetime.timedelta(days=1)
+
+
+def rolled_months(months: Iterable[str]) -> dict[str, datetime.datetime]:
+    """The months of `months` whose monthly roll-up can be read instead of bills and ledger, with when
+    each was refreshed: the month has ended, its last refresh ran after it ended (one earlier saw only
+    part of it) and after the last posting into it (``RollupRefresh.touched_at``)."""
+    current = clock.today().strftime("%Y-%m")
+    ended = [m for m in months if m < current]
+    if not ended:
+        return {}
+    refreshes = RollupRefresh.objects.filter(period__in=ended, refreshed_at__isnull=False)
+    return {
+        period: at
+        for period, at, touched in refreshes.values_list("period", "refreshed_at", "touched_at")
+        if clock.localtime(at).date() > _month_end(period) and (touched is None or at > touched)
+    }
 
 
 def _office_lookups(office: Office | None) -> tuple[dict[str, Any], dict[str, Any], str]:
@@ -402,21 +436,40 @@ def _office_lookups(office: Office | None) -> tuple[dict[str, Any], dict[str, An
     )
 
 
+def _source(span: AuditPeriod, rolled: bool | None, as_of: datetime.datetime | None):
+    """(read the roll-up?, its refresh time) for a span: `rolled` None decides by ``rolled_months``
+    (every month of the span readable from the roll-up), True trusts the caller, False reads live."""
+    if rolled is None:
+        got = rolled_months(span.months)
+        if span.months and all(m in got for m in span.months):
+            return True, min(got[m] for m in span.months)
+        return False, None
+    return rolled, as_of
+
+
 def office_snapshot(
-    *, office: Office | None, period: str | AuditPeriod, rolled: bool = False
+    *,
+    office: Office | None,
+    period: str | AuditPeriod,
+    rolled: bool | None = None,
+    as_of: datetime.datetime | None = None,
 ) -> AuditSnapshot:
-    """The snapshot of an office's subtree (None: every discom, the state); from the monthly roll-up
-    with `rolled` (one month whose roll-up the caller knows to be complete)."""
+    """The snapshot of an office's subtree (None: every discom, the state): from the monthly roll-up
+    when every month of the period can be read from it (``rolled_months``; `rolled` True: the caller
+    knows so, with the refresh time `as_of`), else live (`rolled` False: always live)."""
     span = parse_period(period) if isinstance(period, str) else period
     feeder_lookup, dt_lookup, prefix = _office_lookups(office)
+    use, when = _source(span, rolled, as_of)
     return AuditSnapshot(
-        period=span, feeder_lookup=feeder_lookup, dt_lookup=dt_lookup, unindexed_prefix=prefix, rolled=rolled
-    )
+        period=span, feeder_lookup=feeder_lookup, dt_lookup=dt_lookup, unindexed_prefix=prefix,
+        rolled=use, as_of=when,
+    )  # fmt: skip
 
 
-def office_audit(*, office: Office, period: str) -> AreaAudit:
-    """The figures of an office's subtree (all the feeders whose office lies in it)."""
-    return office_snapshot(office=office, period=period).office(office)
+def office_audit(*, office: Office, period: str, live: bool = False) -> AreaAudit:
+    """The figures of an office's subtree (all the feeders whose office lies in it); from the roll-up
+    when it can be (``office_snapshot``), from bills and ledger always with `live`."""
+    return office_snapshot(office=office, period=period, rolled=False if live else None).office(office)
 
 
 def snapshot_total(snapshot: AuditSnapshot, office: Office | None) -> AreaAudit:
@@ -448,11 +501,22 @@ def child_audits(
     return [snapshot.office(child) for child in child_offices(office)]
 
 
-def feeder_snapshot(*, feeder: Feeder, period: str | AuditPeriod, rolled: bool = False) -> AuditSnapshot:
-    """The snapshot of one feeder and its DTs (from the roll-up with `rolled`, as ``office_snapshot``)."""
+def feeder_snapshot(
+    *,
+    feeder: Feeder,
+    period: str | AuditPeriod,
+    rolled: bool | None = None,
+    as_of: datetime.datetime | None = None,
+) -> AuditSnapshot:
+    """The snapshot of one feeder and its DTs (roll-up or live, as ``office_snapshot``)."""
     span = parse_period(period) if isinstance(period, str) else period
+    use, when = _source(span, rolled, as_of)
     return AuditSnapshot(
-        period=span, feeder_lookup={"pk": feeder.pk}, dt_lookup={"feeder_id": feeder.pk}, rolled=rolled
+        period=span,
+        feeder_lookup={"pk": feeder.pk},
+        dt_lookup={"feeder_id": feeder.pk},
+        rolled=use,
+        as_of=when,
     )
 
 

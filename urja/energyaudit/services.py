@@ -337,6 +337,27 @@ def rollup_refresh(*, periods: Iterable[str]) -> dict[str, int]:
     return written
 
 
+def rollup_touch(months: Iterable[str]) -> None:
+    """Mark the roll-up of the ended months among `months` stale: called after a ledger posting into
+    them has committed (``urja.ledger.signals.entries_posted``: a back-dated payment, a late bill of last
+    month, a cancelled bill's reversal). Their rows are read again only after a refresh that starts
+    later (``selectors.rolled_months``). A period never refreshed gets a record with no refresh time,
+    so that a first refresh already running, which may not see the posting, is not trusted either."""
+    current = clock.today().strftime("%Y-%m")
+    ended = sorted({m for m in months if MONTH.fullmatch(m) and m < current})
+    if not ended:
+        return
+    now = clock.now()
+    for period in ended:  # one row per statement: never two row locks held at once, so no deadlock
+        if RollupRefresh.objects.filter(period=period).update(touched_at=now):
+            continue
+        refresh, created = RollupRefresh.objects.get_or_create(
+            period=period, defaults={"refreshed_at": None, "touched_at": now}
+        )
+        if not created:  # a refresh created it meanwhile
+            RollupRefresh.objects.filter(pk=refresh.pk).update(touched_at=now)
+
+
 def rollup_periods(*, months: int, today: datetime.date | None = None) -> list[str]:
     """The last `months` periods up to and including today's month, oldest first."""
     today = today or clock.today()

@@ -18,6 +18,7 @@ from urja.domain.money import round_paisa
 from .choices import EntryType
 from .descriptions import describe, reversal_of
 from .models import LedgerEntry
+from .signals import entries_posted, months_of
 
 CREDIT_TYPES = {EntryType.PAYMENT, EntryType.SUBSIDY, EntryType.DEPOSIT_INTEREST, EntryType.SOLAR_SETTLEMENT}
 DEBIT_TYPES = {EntryType.BILL, EntryType.LPSC}
@@ -76,7 +77,13 @@ def entry_post(
     )
     entry.full_clean()
     entry.save()
+    _posted([entry])
     return entry
+
+
+def _posted(entries: Sequence[LedgerEntry]) -> None:
+    if entries:
+        entries_posted.send(sender=LedgerEntry, months=months_of(entries))
 
 
 def entries_post_bulk(entries: Sequence[LedgerEntry], batch_size: int = 5000) -> list[LedgerEntry]:
@@ -84,7 +91,9 @@ def entries_post_bulk(entries: Sequence[LedgerEntry], batch_size: int = 5000) ->
     for entry in entries:
         entry.amount = round_paisa(entry.amount)
         _check_sign(entry.entry_type, entry.amount)
-    return LedgerEntry.objects.bulk_create(entries, batch_size=batch_size)
+    created = LedgerEntry.objects.bulk_create(entries, batch_size=batch_size)
+    _posted(created)
+    return created
 
 
 @transaction.atomic
@@ -112,4 +121,5 @@ def entry_reverse(*, entry: LedgerEntry, by, reason: str, entry_date: date | Non
     )
     reversal.full_clean()
     reversal.save()
+    _posted([reversal])
     return reversal

@@ -153,15 +153,17 @@ def place_for(user, *, office: str = "", feeder: str = "", dt: str = "") -> Plac
 # --- energy reads ---------------------------------------------------------------------------------------
 
 
-def place_snapshot(place: Place, period: str, *, rolled: bool = False) -> energy.AuditSnapshot | None:
+def place_snapshot(
+    place: Place, period: str, *, rolled: bool = False, as_of: datetime.datetime | None = None
+) -> energy.AuditSnapshot | None:
     """Energy read: one snapshot of the place's month (a handful of grouped queries; over the monthly
     roll-up with `rolled`); the headline, the children and the league are sums of it. None for a DT
     (its own audit is the whole story)."""
     if place.dt is not None:
         return None
     if place.feeder is not None:
-        return energy.feeder_snapshot(feeder=place.feeder, period=period, rolled=rolled)
-    return energy.office_snapshot(office=place.office, period=period, rolled=rolled)
+        return energy.feeder_snapshot(feeder=place.feeder, period=period, rolled=rolled, as_of=as_of)
+    return energy.office_snapshot(office=place.office, period=period, rolled=rolled, as_of=as_of)
 
 
 def place_audit(place: Place, period: str, snapshot: energy.AuditSnapshot | None = None) -> AuditFigures:
@@ -219,17 +221,9 @@ def _collections_q() -> Q:
 
 
 def rolled_months(months: tuple[str, ...] | list[str]) -> dict[str, datetime.datetime]:
-    """The months of `months` to read from the roll-up, with when each was refreshed: those whose
-    month has ended and whose last refresh ran after it ended (one earlier saw only part of it)."""
-    current = clock.today().strftime("%Y-%m")
-    ended = [m for m in months if m < current]
-    if not ended:
-        return {}
-    return {
-        period: at
-        for period, at in RollupRefresh.objects.filter(period__in=ended).values_list("period", "refreshed_at")
-        if clock.localtime(at).date() > _month_end(period)
-    }
+    """The months of `months` to read from the roll-up, with when each was refreshed (the energy
+    audit's rule: ended, refreshed after it ended and after the last posting into it)."""
+    return energy.rolled_months(months)
 
 
 def _rollup_rows(place: Place, *, by_office: bool = False):
@@ -489,7 +483,7 @@ def arrears_now(place: Place, now: datetime.datetime) -> tuple[Decimal, datetime
     period = clock.localtime(now).strftime("%Y-%m")
     refresh = RollupRefresh.objects.filter(period=period).first()
     fresh = datetime.timedelta(minutes=settings.URJA_ROLLUP_FRESH_MINUTES)
-    if refresh is None or not (now - fresh <= refresh.refreshed_at <= now):
+    if refresh is None or refresh.refreshed_at is None or not (now - fresh <= refresh.refreshed_at <= now):
         return arrears(place, clock.localtime(now).date()), None
     rows = _rollup_rows(place, by_office=not place.is_network).filter(period=period)
     return _sum(rows.aggregate(total=Sum("arrears"))["total"]), clock.localtime(refresh.refreshed_at)
@@ -588,7 +582,7 @@ def dashboard(place: Place, *, period: str | None = None, tables: bool = True) -
     period = period or last_closed_month(today)
     months = trailing_months(period)
     rolled = rolled_months(sorted({*months, *year_months(today)}))
-    snapshot = place_snapshot(place, period, rolled=period in rolled)
+    snapshot = place_snapshot(place, period, rolled=period in rolled, as_of=rolled.get(period))
     headline = place_audit(place, period, snapshot)
     series = monthly_series(place, months, rolled=rolled)
     unmetered, connected = unmetered_share(place)

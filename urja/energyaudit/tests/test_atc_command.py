@@ -47,7 +47,24 @@ def test_the_worked_check_end_to_end(network, consumers, capsys):
         "unmetered_feeders": [],
         "unmetered_dts": [],
         "unindexed_consumers": 0,
+        "as_of": None,
     }
+
+
+@pytest.mark.clock("2025-08-10T12:00:00+05:30")
+def test_the_worked_check_from_the_monthly_rollup(network, consumers, capsys):
+    """The same check once July has ended and is in the monthly roll-up: read from it, and said so."""
+    from urja.energyaudit.services import rollup_refresh
+
+    InputEnergy.objects.create(feeder=network["fa"], period="2025-07", kwh=53 * MU)
+    make_bill(consumers["a1"], "2025-07", units=str(50 * MU), charges=str(4500 * LAKH))
+    pay(consumers["a1"], str(4000 * LAKH), datetime.date(2025, 7, 30))
+    live = run_json(capsys, "--office", network["sda"].code, "--period", "2025-07")
+    rollup_refresh(periods=["2025-07"])
+    rolled = run_json(capsys, "--office", network["sda"].code, "--period", "2025-07")
+    assert live.pop("as_of") is None
+    assert rolled.pop("as_of").startswith("2025-08-10T12:0")
+    assert rolled == live and rolled["atc_loss_pct"] == "16.14"
 
 
 def test_gaps_come_out_as_null_figures_and_reasons(network, capsys):

@@ -152,14 +152,6 @@ def test_a_snapshot_before_the_month_ended_is_read_live(division, manager):
     assert data["energy"]["billed_kwh"] == "600.00"  # live: 300 + 100 + 200 (the unindexed 50 is a gap)
 
 
-def test_rollup_snapshot_is_for_one_month(db):
-    from urja.domain.energy_audit import parse_period
-    from urja.energyaudit.selectors import office_snapshot
-
-    with pytest.raises(ValueError):
-        office_snapshot(office=None, period=parse_period("2025-Q2"), rolled=True)
-
-
 def test_arrears_from_a_fresh_rollup_then_live_when_stale(division, manager, settings):
     """Arrears are the current month's roll-up's while its refresh is fresh, with its time on the card;
     live once it is older than URJA_ROLLUP_FRESH_MINUTES; equal to the live sum when nothing moved."""

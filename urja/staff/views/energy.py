@@ -155,7 +155,8 @@ def audit(request):
         office = report_office(request.user, request.GET.get("office"))
     except NotFound:
         raise Http404
-    snapshot = selectors.office_snapshot(office=office, period=span)
+    live = request.GET.get("live") == "1"
+    snapshot = selectors.office_snapshot(office=office, period=span, rolled=False if live else None)
     if office is None:
         total = snapshot.area(
             level="state", code=selectors.STATE_CODE, name=_("All discoms"), pk=None,
@@ -183,6 +184,7 @@ def audit(request):
             by,
             threshold,
             office=office,
+            as_of=snapshot.as_of,
             total=_row(total, threshold, by),
             by_category=[
                 (line, BillBasis(line.basis).label if line.basis in BillBasis.values else line.basis)
