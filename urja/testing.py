@@ -196,3 +196,50 @@ def form_fields(html: str, form_id: str | None = None) -> dict[str, str | list[s
         values = [v[1:] if v.startswith("\n") else v for v in values]
         result[name] = values[0] if len(values) == 1 else values
     return result
+
+
+def posted_bill(
+    consumer,
+    period: str,
+    *,
+    units,
+    charges,
+    subsidy="0",
+    status: str = "issued",
+    basis: str = "MU",
+    reading_status: str = "OK",
+    closing_reading=None,
+    post: bool = True,
+    number_suffix: str = "",
+):
+    """A bill of `period` (issued on its 28th, due 15 days later) for the reports' and the energy
+    audit's tests, posted to the ledger the way billing posts an issued one: its gross charges as a
+    debit and its subsidy as a credit (`post` False: the bill row only). `units` None: a flat-rate bill."""
+    from urja.billing.models import Bill
+    from urja.ledger import services as ledger
+    from urja.ledger.choices import EntryType
+
+    year, month = int(period[:4]), int(period[5:])
+    issue = datetime.date(year, month, 28)
+    charges, subsidy = Decimal(charges), Decimal(subsidy)
+    bill = Bill.objects.create(
+        consumer=consumer, period=period, period_start=datetime.date(year, month, 1), period_end=issue,
+        bill_number=f"{period[2:4]}{period[5:]}{consumer.account_number}{number_suffix}", status=status,
+        basis=basis, category=consumer.category, sanctioned_load=consumer.sanctioned_load,
+        load_unit=consumer.load_unit, units=None if units is None else Decimal(units),
+        reading_status=reading_status, energy_charge=charges, fixed_charge=Decimal("0"), subsidy=-subsidy,
+        current_charges=charges - subsidy, payable=charges - subsidy, payable_after_due=charges, lines=[],
+        issue_date=issue, due_date=issue + datetime.timedelta(days=15),
+        closing_reading_id=closing_reading.pk if closing_reading else None,
+    )  # fmt: skip
+    if post and status == "issued":
+        ledger.entry_post(
+            consumer=consumer, entry_type=EntryType.BILL, amount=charges, entry_date=issue,
+            due_date=bill.due_date, period=period, description="bill", source_type="bill", source_id=bill.pk,
+        )  # fmt: skip
+        if subsidy:
+            ledger.entry_post(
+                consumer=consumer, entry_type=EntryType.SUBSIDY, amount=-subsidy, entry_date=issue,
+                period=period, description="subsidy", source_type="bill", source_id=bill.pk,
+            )  # fmt: skip
+    return bill

@@ -25,7 +25,7 @@ from urja.mis import selectors
 from urja.mis.selectors import Filters
 from urja.org.choices import Role
 from urja.payments.services import payment_cancel, payment_post
-from urja.testing import ConsumerFactory, UserFactory
+from urja.testing import ConsumerFactory, UserFactory, posted_bill
 from urja.workflow.models import WorkItem
 
 pytestmark = [pytest.mark.django_db, pytest.mark.clock("2026-11-15T10:00:00+05:30")]
@@ -34,29 +34,11 @@ SLUGS = list(mis.REPORTS)
 
 def make_bill(consumer, period, *, units, charges, subsidy="0", status="issued", basis="MU", reading_status="OK",
               closing_reading=None):  # fmt: skip
-    """A bill posted to the ledger the way billing posts it: gross debit, subsidy credit."""
-    year, month = int(period[:4]), int(period[5:])
-    issue = datetime.date(year, month, 28)
-    bill = Bill.objects.create(
-        consumer=consumer, period=period, period_start=datetime.date(year, month, 1), period_end=issue,
-        bill_number=f"{period[2:4]}{period[5:]}{consumer.account_number}", status=status, basis=basis,
-        category=consumer.category, sanctioned_load=consumer.sanctioned_load, load_unit=consumer.load_unit,
-        units=D(units), reading_status=reading_status, energy_charge=D(charges), fixed_charge=D("0"),
-        subsidy=-D(subsidy), current_charges=D(charges) - D(subsidy), payable=D(charges) - D(subsidy),
-        payable_after_due=D(charges), lines=[], issue_date=issue, due_date=issue + datetime.timedelta(days=15),
-        closing_reading_id=closing_reading.pk if closing_reading else None,
+    """A bill posted to the ledger the way billing posts it (``urja.testing.posted_bill``)."""
+    return posted_bill(
+        consumer, period, units=units, charges=charges, subsidy=subsidy, status=status, basis=basis,
+        reading_status=reading_status, closing_reading=closing_reading,
     )  # fmt: skip
-    if status == "issued":
-        ledger.entry_post(
-            consumer=consumer, entry_type=EntryType.BILL, amount=D(charges), entry_date=issue,
-            due_date=bill.due_date, period=period, description="bill", source_type="bill", source_id=bill.pk,
-        )  # fmt: skip
-        if D(subsidy):
-            ledger.entry_post(
-                consumer=consumer, entry_type=EntryType.SUBSIDY, amount=-D(subsidy), entry_date=issue,
-                period=period, description="subsidy", source_type="bill", source_id=bill.pk,
-            )  # fmt: skip
-    return bill
 
 
 def reading(consumer, day, source):

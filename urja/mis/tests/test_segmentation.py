@@ -1,4 +1,3 @@
-import datetime
 from decimal import Decimal as D
 
 import pytest
@@ -7,23 +6,17 @@ from django.db.models import F, Sum
 from urja.billing.models import Bill
 from urja.domain import segmentation as seg
 from urja.mis.segmentation import class_members, previous_period, segmentation_report, subdivision_of
-from urja.testing import ConsumerFactory
+from urja.testing import ConsumerFactory, posted_bill
 
 MAY, JUNE = "2026-05", "2026-06"
 RULE = seg.Rule(min_group=5)
 
 
 def make_bill(consumer, period, units, *, charges="100.00", subsidy="0", status="issued", basis="MU"):
-    year, month = int(period[:4]), int(period[5:])
-    issue = datetime.date(year, month, 28)
-    return Bill.objects.create(
-        consumer=consumer, period=period, period_start=datetime.date(year, month, 1), period_end=issue,
-        bill_number=f"{period[2:4]}{period[5:]}{consumer.account_number}{status[0]}", status=status,
-        basis=basis, category=consumer.category, sanctioned_load=consumer.sanctioned_load,
-        load_unit=consumer.load_unit, units=None if units is None else D(units), reading_status="OK",
-        energy_charge=D(charges), fixed_charge=D("0"), subsidy=-D(subsidy),
-        current_charges=D(charges) - D(subsidy), payable=D(charges) - D(subsidy), payable_after_due=D(charges),
-        lines=[], issue_date=issue, due_date=issue + datetime.timedelta(days=15),
+    """A bill row only, not posted (``urja.testing.posted_bill``)."""
+    return posted_bill(
+        consumer, period, units=units, charges=charges, subsidy=subsidy, status=status, basis=basis,
+        post=False, number_suffix=status[0],
     )  # fmt: skip
 
 
