@@ -217,8 +217,14 @@ class Bill(models.Model):
         indexes = [
             models.Index(fields=["status", "period"], name="bill_status_period"),
             models.Index(fields=["run", "status"], name="bill_run_status"),
-            # The command centre's "billed today / this month" (urja.mis.dashboard.revenue).
-            models.Index(fields=["issue_date"], condition=models.Q(status="issued"), name="bill_issued_on"),
+            # The command centre's "billed today / this month" (urja.mis.dashboard.revenue): covering on
+            # PostgreSQL (an index-only scan of the month's issued bills; SQLite ignores INCLUDE).
+            models.Index(
+                fields=["issue_date"],
+                include=["consumer", "current_charges", "subsidy"],
+                condition=models.Q(status="issued"),
+                name="bill_issued_on",
+            ),
         ]
 
     def __str__(self) -> str:

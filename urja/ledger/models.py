@@ -74,6 +74,14 @@ class LedgerEntry(models.Model):
             models.Index(fields=["consumer", "entry_date", "id"], name="ledger_account_date"),
             models.Index(fields=["source_type", "source_id"], name="ledger_source"),
             models.Index(fields=["entry_type", "entry_date"], name="ledger_type_date"),
+            # Money collected in a span (the command centre's revenue): payment and subsidy credits by
+            # date, covering on PostgreSQL (an index-only scan; SQLite ignores INCLUDE).
+            models.Index(
+                fields=["entry_date"],
+                include=["consumer", "amount"],
+                condition=models.Q(entry_type__in=["payment", "subsidy"]),
+                name="ledger_credit_date",
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=~models.Q(amount=Decimal("0")), name="ledger_amount_not_zero"),

@@ -214,12 +214,6 @@ def _input_rows(place: Place):
     return InputEnergy.objects.filter(feeder__office__path__startswith=place.prefix)
 
 
-def _collections_q() -> Q:
-    """The energy audit's collections (payment and subsidy credits, and reversals of them) as one filter."""
-    credits, reversals = energy.COLLECTED_PARTS
-    return credits | reversals
-
-
 def rolled_months(months: tuple[str, ...] | list[str]) -> dict[str, datetime.datetime]:
     """The months of `months` to read from the roll-up, with when each was refreshed (the energy
     audit's rule: ended, refreshed after it ended and after the last posting into it)."""
@@ -274,22 +268,24 @@ def monthly_series(
             t = totals[row["period"]]
             t.billed_kwh = _sum(row["units"])
             t.billed_amount = _sum(row["charges"]) - _sum(row["subsidy"])
-        # One aggregate with a filtered sum per month: exact Decimals, portable, no rows to Python.
-        credits = (
-            LedgerEntry.objects.filter(**lookup, entry_date__gte=_month_start(live[0]))
-            .filter(entry_date__lte=_month_end(live[-1]))
-            .filter(_collections_q())
-            .aggregate(
-                **{
-                    f"m{i}": Sum(
-                        "amount", filter=Q(entry_date__gte=_month_start(m), entry_date__lte=_month_end(m))
-                    )
-                    for i, m in enumerate(live)
-                }
+        # One aggregate per part of "collected" (credits; their reversals: apart, each on its index)
+        # with a filtered sum per month: exact Decimals, portable, no rows to Python.
+        for part in energy.COLLECTED_PARTS:
+            credits = (
+                LedgerEntry.objects.filter(**lookup, entry_date__gte=_month_start(live[0]))
+                .filter(entry_date__lte=_month_end(live[-1]))
+                .filter(part)
+                .aggregate(
+                    **{
+                        f"m{i}": Sum(
+                            "amount", filter=Q(entry_date__gte=_month_start(m), entry_date__lte=_month_end(m))
+                        )
+                        for i, m in enumerate(live)
+                    }
+                )
             )
-        )
-        for i, m in enumerate(live):
-            totals[m].collected = ZERO - _sum(credits[f"m{i}"])
+            for i, m in enumerate(live):
+                totals[m].collected -= _sum(credits[f"m{i}"])
     for row in (
         _input_rows(place).filter(period__in=months).values("period").annotate(kwh=Sum("kwh")).order_by()
     ):
@@ -410,7 +406,7 @@ def revenue(
 ) -> dict[str, Decimal]:
     """Revenue billed (issued bills, gross of subsidy) and collected (ledger payment and subsidy credits
     less their reversals) today, this month and this financial year: the year's ended months in
-    `rolled` (default ``rolled_months``) from the roll-up, the rest live, four queries. Offices count
+    `rolled` (default ``rolled_months``) from the roll-up, the rest live, five queries. Offices count
     their consumers by commercial office (indexed or not); a feeder or DT its indexed consumers."""
     if place.is_network:
         lookup = {f"consumer__{k}": v for k, v in _consumer_lookup(place).items()}
@@ -434,15 +430,22 @@ def revenue(
            for k, v in gross(q).items()}
     )  # fmt: skip
     b.update(bills.filter(period__in=live).aggregate(**{f"{k}_year": v for k, v in gross(Q()).items()}))
-    c = (
-        LedgerEntry.objects.filter(_date_spans(live, today), **lookup)
-        .filter(_collections_q())
-        .aggregate(
-            today=Sum("amount", filter=Q(entry_date=today)),
-            month=Sum("amount", filter=Q(entry_date__gte=today.replace(day=1))),
-            year=Sum("amount"),
+    # The energy audit's two parts of "collected" as two aggregates (credits; reversals of credits):
+    # one OR over the reversal's self-join would scan the whole ledger; apart, the credits are read from
+    # their covering index by date (ledger_credit_date) and the few reversals from theirs.
+    c: dict[str, Decimal] = {"today": ZERO, "month": ZERO, "year": ZERO}
+    for part in energy.COLLECTED_PARTS:
+        sums = (
+            LedgerEntry.objects.filter(_date_spans(live, today), **lookup)
+            .filter(part)
+            .aggregate(
+                today=Sum("amount", filter=Q(entry_date=today)),
+                month=Sum("amount", filter=Q(entry_date__gte=today.replace(day=1))),
+                year=Sum("amount"),
+            )
         )
-    )
+        for name in c:
+            c[name] += _sum(sums[name])
     r: dict[str, Any] = {"amount": None, "collected": None}
     if closed:
         r = (
