@@ -32,11 +32,7 @@ def bill_partition_execute(*, partition_id: int) -> BillRunPartition:
     )
     try:
         with transaction.atomic():
-            partition = (
-                BillRunPartition.objects.select_for_update()
-                .select_related("run__cycle", "office")
-                .get(pk=partition_id)
-            )
+            partition = partition_locked(partition_id)
             if partition.status == RunStatus.DONE:
                 return partition
             _bill_partition(partition)
@@ -52,6 +48,21 @@ def bill_partition_execute(*, partition_id: int) -> BillRunPartition:
     return BillRunPartition.objects.get(pk=partition_id)
 
 
+def partition_locked(partition_id: int) -> BillRunPartition:
+    """The partition, its row locked for the caller's transaction — and only its row (``of=self``):
+    the run, cycle and office read with it are shared by every partition of the run, and locking them
+    too made partitions on several workers wait for one another's whole transaction."""
+    return (
+        BillRunPartition.objects.select_for_update(of=("self",))
+        .select_related("run__cycle", "office")
+        .get(pk=partition_id)
+    )
+
+
+#: Accounts looked up per query when checking which are billed already (under SQLite's variable limit).
+BILLED_CHUNK = 900
+
+
 def _bill_partition(partition: BillRunPartition) -> None:
     run, cycle = partition.run, partition.run.cycle
     partition.started_at = clock.now()
@@ -63,11 +74,17 @@ def _bill_partition(partition: BillRunPartition) -> None:
     # No account locks: the partition row lock (taken by the caller) serialises re-deliveries of this
     # partition, accounts already billed for the period are skipped, and the unique constraint on
     # (account, period) stops any other writer. Payments posted meanwhile only move the arrears.
-    billed = set(
-        Bill.objects.filter(consumer__office=partition.office, period=cycle.code)
-        .exclude(status=BillStatus.CANCELLED)
-        .values_list("consumer_id", flat=True)
-    )
+    # Keyed on the partition's own accounts (the (account, period) unique index), not on the office:
+    # for a new period the planner knows nothing of its bills and scanned the whole period for each
+    # partition (issue 13: 447 ms instead of 13 ms at 186k bills).
+    ids = [c.id for c in consumers]
+    billed: set[int] = set()
+    for start in range(0, len(ids), BILLED_CHUNK):
+        billed.update(
+            Bill.objects.filter(consumer_id__in=ids[start : start + BILLED_CHUNK], period=cycle.code)
+            .exclude(status=BillStatus.CANCELLED)
+            .values_list("consumer_id", flat=True)
+        )
     todo = [c for c in consumers if c.id not in billed]
     bills = compute_bills(todo, cycle, tariff_book(), fppas_for_bill_date(cycle.issue_date))
     for bill in bills:

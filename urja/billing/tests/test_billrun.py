@@ -221,3 +221,70 @@ def test_starting_a_run_needs_an_office_that_contains_it(billing_office, two_sub
         runs.bill_run_start(run=run, by=two_subdivisions["sdo_a"])
     own = runs.bill_run_create(cycle_code="2026-07", office=two_subdivisions["sub_a"])
     assert runs.bill_run_start(run=own, by=two_subdivisions["sdo_a"]).status == "done"
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_partition_locks_only_its_own_row(two_subdivisions):
+    """Issue 13: a partition held by one worker must not stop another partition of the same run (the
+    run, cycle and office rows read with it are shared). Worker 1 holds partition A's lock open while
+    partition B is billed here with a lock timeout: B finishes; A is billed once worker 1 lets go."""
+    import threading
+
+    from django.db import connection
+
+    run = runs.bill_run_create(cycle_code="2026-07")
+    by_office = {p.office_id: p for p in run.partitions.all()}
+    part_a, part_b = by_office[two_subdivisions["dc_a"].pk], by_office[two_subdivisions["dc_b"].pk]
+    locked, release, failures = threading.Event(), threading.Event(), []
+
+    def hold_a():
+        try:
+            with transaction.atomic():
+                partitions.partition_locked(part_a.pk)
+                locked.set()
+                release.wait(timeout=30)
+        except Exception as exc:  # noqa: BLE001 - reported below
+            failures.append(exc)
+        finally:
+            connection.close()
+
+    worker = threading.Thread(target=hold_a)
+    worker.start()
+    try:
+        assert locked.wait(timeout=30)
+        with connection.cursor() as cursor:
+            cursor.execute("SET lock_timeout = '3s'")
+        done = partitions.bill_partition_execute(partition_id=part_b.pk)
+        assert (done.status, done.error) == ("done", "")
+        assert Bill.objects.filter(consumer=two_subdivisions["consumer_b"]).count() == 1
+    finally:
+        release.set()
+        worker.join(timeout=30)
+        with connection.cursor() as cursor:
+            cursor.execute("RESET lock_timeout")
+    assert not failures, failures
+    assert partitions.bill_partition_execute(partition_id=part_a.pk).status == "done"
+    run.refresh_from_db()
+    assert (run.status, run.billed) == ("done", 2)
+
+
+def test_the_already_billed_check_is_keyed_on_the_partitions_accounts(billing_office, two_subdivisions):
+    """Issue 13: which accounts are billed already is asked by account id (the (account, period) index,
+    whatever the planner knows of a new period), never by a join on the office over the period's bills."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for i in range(3):
+        ConsumerFactory(office=billing_office, name=f"Extra {i}")
+    run = runs.bill_run_create(cycle_code="2026-07", office=billing_office)
+    partition = run.partitions.get()
+    with CaptureQueriesContext(connection) as captured:
+        partitions.bill_partition_execute(partition_id=partition.pk)
+    reads = [
+        q["sql"] for q in captured.captured_queries
+        if q["sql"].startswith("SELECT") and 'FROM "billing_bill"' in q["sql"] and '"period" =' in q["sql"]
+    ]  # fmt: skip
+    assert reads, "the partition asks which accounts are billed"
+    assert all('"consumer_id" IN' in sql and "customers_consumer" not in sql for sql in reads), reads
+    assert Bill.objects.filter(consumer__office=billing_office, period="2026-07").count() == 4
