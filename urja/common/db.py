@@ -1,5 +1,7 @@
-"""Database helpers that keep money exact on every backend."""
+"""Database helpers: money exact on every backend; no query log in long jobs."""
 
+from collections import deque
+from collections.abc import Callable
 from decimal import Decimal
 
 from django.db.models import DecimalField, Sum
@@ -29,3 +31,31 @@ class MoneySum(Sum):
     @staticmethod
     def _to_paisa(value, expression, connection):
         return None if value is None else Decimal(value).quantize(PAISA)
+
+
+def discard_query_logs() -> Callable[[], None]:
+    """Keep no SQL log on any connection of this process, now and for connections opened later.
+
+    Under DEBUG (the `urja` command's default settings are the development ones) Django keeps the last
+    9,000 statements of each connection with their parameters inlined; a bill run's bulk inserts made
+    that 408 MB at 200,000 consumers (issue 13). The `urja` command calls this for every subcommand but
+    `runserver`. Returns a function that restores the logs (for tests)."""
+    from django.db import connections
+    from django.db.backends.signals import connection_created
+
+    def discard(connection) -> None:
+        connection.queries_log = deque(maxlen=0)
+
+    def on_created(sender, connection, **kwargs) -> None:
+        discard(connection)
+
+    for connection in connections.all(initialized_only=True):
+        discard(connection)
+    connection_created.connect(on_created, dispatch_uid="urja-discard-query-logs", weak=False)
+
+    def restore() -> None:
+        connection_created.disconnect(dispatch_uid="urja-discard-query-logs")
+        for connection in connections.all(initialized_only=True):
+            connection.queries_log = deque(maxlen=connection.queries_limit)
+
+    return restore

@@ -17,6 +17,7 @@ from django.db.models import Count, Sum
 from urja.billing.choices import BillStatus
 from urja.billing.models import Bill
 from urja.common import clock
+from urja.common.db import MoneySum
 from urja.domain.energy_audit import months_between
 from urja.ledger.models import LedgerEntry
 from urja.metering.models import Meter
@@ -306,7 +307,7 @@ def _arrears(as_of: datetime.date) -> dict[tuple[int, int | None], Decimal]:
     balances = (
         LedgerEntry.objects.filter(entry_date__lte=as_of)
         .values("consumer_id", "consumer__office_id", "consumer__dt_id")
-        .annotate(balance=Sum("amount"))
+        .annotate(balance=MoneySum("amount"))  # exact on SQLite too: a settled account is 0, not 1e-13
         .filter(balance__gt=0)
         .order_by()
         .values_list("consumer__office_id", "consumer__dt_id", "balance")
