@@ -2,10 +2,9 @@
 made from the demo's own bills so that the loss figures look like UP's (DOMAIN.md: about two feeders in
 three above 50% AT&C).
 
-Each feeder gets a technical-and-commercial loss from its code and its place among the demo's feeders
-(so a rerun gives the same figures): of every three by code, one "good" (10-20% of its input) or
-middling (25-45%), in turn, and two above 50% (50-72%), so each discom's heat map shows both; the loss
-moves by up to 3 points from month to month.
+Each feeder draws a technical-and-commercial loss from its code (so a rerun gives the same figures):
+one in five a "good" feeder losing 10-20% of its input, about one in six 25-45%, the others 50-72%,
+moving by up to 3 points from month to month.
 A DT loses a little less than its feeder (the 11 kV line's own loss sits between them). Input =
 billed units ÷ (1 − loss), a consumer billed without units (flat rate) counted at 90 kWh a month.
 Input is seeded only for months that have bills: a month with input and no bills would read as a
@@ -36,15 +35,9 @@ SEASON = {1: "0.85", 2: "0.80", 3: "0.90", 4: "1.05", 5: "1.20", 6: "1.25", 7: "
           9: "1.05", 10: "0.95", 11: "0.85", 12: "0.85"}  # fmt: skip
 
 
-def feeder_loss(code: str, seed: int, rank: int | None = None) -> Decimal:
-    """The feeder's drawn loss. With `rank` (its place among the demo's feeders by code) the band is
-    dealt rather than drawn, so that every run of three feeders (a discom's, whose codes run on) has one
-    that is not above 50%: the first of each three alternately good (10-20%) or middling (25-45%), the
-    other two 50-72%. Without it, drawn from the code alone (one in five good, about one in six middling)."""
+def feeder_loss(code: str, seed: int) -> Decimal:
     rng = random.Random(f"{seed}:{code}")
     draw = rng.random()
-    if rank is not None:
-        draw = (0.10 if (rank // 3) % 2 == 0 else 0.30) if rank % 3 == 0 else 0.90
     low, high = (10, 20) if draw < 0.20 else (25, 45) if draw < 0.35 else (50, 72)
     return Decimal(rng.randint(low * 100, high * 100)) / 10000
 
@@ -83,10 +76,9 @@ def demo_energy_csv(seed: int = 20260401) -> str:
         return ""
     months = periods[-MONTHS:]
     lines = ["level,code,period,kwh,meter"]
-    rank = {code: i for i, code in enumerate(sorted({feeder for feeder, _dt in dt_billed}))}
     feeder_input: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
     for (feeder, dt), by_month in sorted(dt_billed.items()):
-        loss = feeder_loss(feeder, seed, rank[feeder])
+        loss = feeder_loss(feeder, seed)
         rng = random.Random(f"{seed}:{dt}")
         dt_loss = max(Decimal("0.05"), loss - Decimal(rng.randint(200, 800)) / 10000)
         for period in months:
@@ -98,7 +90,7 @@ def demo_energy_csv(seed: int = 20260401) -> str:
     for feeder, by_month in sorted(feeder_input.items()):
         # The feeder meter sees its DTs' input plus the 11 kV line's loss (chosen so the feeder's total
         # loss is the feeder's drawn figure).
-        loss = feeder_loss(feeder, seed, rank[feeder])
+        loss = feeder_loss(feeder, seed)
         billed_months = [period for period in months if period in by_month]
         skip = (
             billed_months[len(billed_months) // 2]

@@ -49,13 +49,6 @@ def test_demo_input_energy_gives_up_like_losses(capsys):
         f.atc_loss_pct for f in quarter
     ]
     assert all(0 < f.td_loss_pct <= 100 for f in quarter)
-    # Every discom with three feeders or more shows a feeder not above 50% (its heat map not all red).
-    by_discom: dict[str, list] = {}
-    for f, feeder in zip(quarter, feeders, strict=True):
-        by_discom.setdefault(feeder.office.path.split("/")[0], []).append(f.td_loss_pct)
-    for discom, losses in by_discom.items():
-        if len(losses) >= 3:
-            assert any(loss <= 50 for loss in losses) and any(loss > 50 for loss in losses), (discom, losses)
     assert any(D("10") <= f.td_loss_pct <= D("20") for f in quarter), [f.td_loss_pct for f in quarter]
     # With real bills and payments (posted through the production services), the discom's figures
     # equal the bills' and the ledger's own totals, counted here row by row.
