@@ -587,6 +587,9 @@ def test_spot_billing_offline_end_to_end(browser, live_server, route):
     phone.wait_for_selector("[data-testid=mismatch]")
     phone.goto(phone.url.split("#")[0] + f"#/stop/{orders[0].pk}")
     phone.wait_for_selector("[data-testid=recorded] >> text=Accepted")
+    # A hash change re-renders the stop in place: wait for the previous stop's notice to go (a real
+    # mismatch on this stop would stay, and the wait fail) instead of counting at once (CI saw the race).
+    phone.wait_for_selector("[data-testid=mismatch]", state="detached", timeout=10_000)
     assert phone.locator("[data-testid=mismatch]").count() == 0
 
     # syncing again sends nothing; answers lost on the way and everything sent again doubles nothing
