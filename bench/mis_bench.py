@@ -14,7 +14,9 @@ already holding N consumers and the period's bills), then measures:
   target < 2 s) and live from bills and ledger (`report_live`), checked equal; the energy-audit page;
   EXPLAIN (ANALYZE, BUFFERS) of the live read's slowest queries;
 * the management dashboard's first load (`urja.mis.dashboard`, page /staff/ucc/; target < 2 s);
-* a sub-division's consumption segmentation (`urja.mis.segmentation`, page /staff/segments/; < 1 s).
+* a sub-division's consumption segmentation (`urja.mis.segmentation`, page /staff/segments/; < 1 s);
+* issue 13's staff search: `customers.selectors.consumer_find` as the state-wide admin, by name,
+  misspelt name, village, Hindi name, meter serial, mobile and account number (< 200 ms each).
 
 The dashboard and segmentation are measured when their modules exist (skipped with a note when not):
 the page through the Django test client as a logged-in management or SDO user, and the selector.
@@ -298,6 +300,49 @@ def _dashboard_parts(period: str) -> dict:
         fn()
         out[name] = round(time.perf_counter() - started, 3)
     out["arrears_as_of"] = ucc.arrears_now(place, now)[1]
+    return out
+
+
+#: Issue 13's staff search target: a state-wide user's search at 1,000,000 consumers in < 200 ms.
+SEARCH_TARGET = 0.2
+
+
+def _search(repeat: int) -> dict:
+    """Staff consumer search (`customers.selectors.consumer_find`, the console's search box) as the
+    state-wide `admin`: a seeded consumer's name (whole, first word, misspelt), village, name and village,
+    Hindi name, meter serial, mobile (whole and last four digits), account number (whole and a prefix)."""
+    from urja.customers.models import Consumer
+    from urja.customers.selectors import consumer_find
+    from urja.metering.models import MeterInstallation
+
+    user = _user("admin")
+    if user is None:
+        return {"skipped": "no seeded 'admin' user"}
+    c = Consumer.objects.exclude(name_hi="").order_by("id")[Consumer.objects.count() // 2]
+    first, *rest = c.name.split()
+    misspelt = first[:-1] + ("a" if first[-1] != "a" else "e")
+    meter = MeterInstallation.objects.filter(consumer__isnull=False, removed_on__isnull=True).first()
+    queries = {
+        "name": c.name, "first name": first, "misspelt name": f"{misspelt} {' '.join(rest)}".strip(),
+        "village": c.village_town, "name, village": f"{first}, {c.village_town}",
+        "Hindi name": c.name_hi.split()[0], "meter serial": meter.meter.serial if meter else "",
+        "mobile": c.mobile, "mobile last four": c.mobile[-4:], "account": c.account_number,
+        "account prefix": c.account_number[:5],
+    }  # fmt: skip
+    out: dict = {"user": user.username, "target_seconds": SEARCH_TARGET, "queries": {}}
+    for label, text in queries.items():
+        if not text:
+            continue
+        found = {}
+
+        def run(t=text, into=found):
+            into["r"] = consumer_find(principal=user, query=t)
+
+        timed = _timed(run, repeat)
+        timed.update(matched=found["r"].count, met=timed["first_seconds"] < SEARCH_TARGET)
+        out["queries"][label] = timed
+    out["slowest_first_seconds"] = max(q["first_seconds"] for q in out["queries"].values())
+    out["met"] = all(q["met"] for q in out["queries"].values())
     return out
 
 
@@ -615,6 +660,8 @@ def _measure(args, record: dict, connection) -> int:
         "segmentation", "urja.mis.segmentation", "/staff/segments/", "sdo", OfficeLevel.SUBDIVISION,
         args.period, args.repeat,
     )  # fmt: skip
+    print("measuring the staff search…", flush=True)
+    record["staff_search"] = _search(args.repeat)
     record.update(
         python=platform.python_version(),
         cpus=os.cpu_count(),

@@ -3,9 +3,12 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import F, Value
+from django.db.models.functions import Concat, Lower, Replace
 from django.utils.translation import gettext_lazy as _
 
 from urja.common.models import TimeStampedModel
+from urja.domain import names
 from urja.domain.masking import mask_email
 from urja.domain.mobile import mask
 from urja.network.models import DistributionTransformer
@@ -23,6 +26,26 @@ from .choices import (
     TariffCategory,
 )
 from .validators import validate_account_number, validate_mobile, validate_pincode
+
+
+def search_key(field: str, steps) -> models.Func:
+    """The database's `urja.domain.names.name_key` of a column, with a space in front (a search word
+    matches at the start of a word): lower-cased (Latin), then the spelling steps. Stored on the
+    consumer (`name_key`, `name_hi_key`, `village_key`) so that a search compares short stored keys —
+    served by trigram indexes on PostgreSQL — instead of computing them for every row it looks at."""
+    expression = Lower(F(field)) if steps is names.LATIN_STEPS else F(field)
+    for old, new in steps:
+        expression = Replace(expression, Value(old), Value(new))
+    return Concat(Value(" "), expression, output_field=models.CharField())
+
+
+def _key_field(field: str, steps, label):
+    return models.GeneratedField(
+        expression=search_key(field, steps),
+        output_field=models.CharField(max_length=121),
+        db_persist=True,
+        verbose_name=label,
+    )
 
 
 class ConsumerQuerySet(models.QuerySet):
@@ -49,6 +72,10 @@ class Consumer(TimeStampedModel):
     father_husband_name = models.CharField(_("father's / husband's name"), max_length=120, blank=True)
     address = models.CharField(_("address"), max_length=255)
     village_town = models.CharField(_("village / town"), max_length=80)
+    # Search keys, kept by the database (customers.selectors.consumer_find; trigram-indexed on PostgreSQL).
+    name_key = _key_field("name", names.LATIN_STEPS, _("name search key"))
+    name_hi_key = _key_field("name_hi", names.DEVANAGARI_STEPS, _("Hindi name search key"))
+    village_key = _key_field("village_town", names.LATIN_STEPS, _("village search key"))
     district = models.CharField(_("district"), max_length=60)
     pincode = models.CharField(_("PIN code"), max_length=6, blank=True, validators=[validate_pincode])
     area_type = models.CharField(_("rural / urban"), max_length=5, choices=AreaType.choices)

@@ -3,6 +3,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
 from urja.common.models import AppendOnlyModel, TimeStampedModel
@@ -62,6 +63,8 @@ class Meter(TimeStampedModel):
         ordering = ["serial"]
         verbose_name = _("meter")
         verbose_name_plural = _("meters")
+        # The staff search finds a meter by its serial in any case (`serial__iexact`: UPPER(serial)).
+        indexes = [models.Index(Upper("serial"), name="meter_serial_upper")]
 
     def __str__(self) -> str:
         return self.serial

@@ -19,7 +19,8 @@ class Table:
 
     def __init__(self, model: type[models.Model], attnames: Sequence[str]):
         self.model = model
-        by_attname = {f.attname: f for f in model._meta.concrete_fields}
+        # Generated columns (the consumer's search keys) are the database's to fill.
+        by_attname = {f.attname: f for f in model._meta.concrete_fields if not f.generated}
         unknown = [a for a in attnames if a not in by_attname]
         if unknown:
             raise ValueError(f"{model.__name__} has no field(s) {unknown}")
