@@ -48,7 +48,9 @@ FIXED_FIELDS = ("account_number",)
 _TRACKED_FIELDS = [
     f.name
     for f in Consumer._meta.get_fields()
-    if getattr(f, "concrete", False) and f.name not in {"id", "created_at", "updated_at", "kyc_number_hash"}
+    if getattr(f, "concrete", False)
+    and not getattr(f, "generated", False)  # the search keys: the database's, never set or recorded
+    and f.name not in {"id", "created_at", "updated_at", "kyc_number_hash"}
 ]
 
 

@@ -130,3 +130,22 @@ def test_a_search_is_three_queries_whatever_the_office_size(people):
     assert len(queries) == 3
     assert "metering_meter" in queries[0]["sql"]
     assert all("metering_meter" not in q["sql"] for q in queries[1:])  # no subquery inside the OR
+
+
+@pytest.mark.django_db
+def test_the_stored_search_keys_follow_a_renamed_consumer_and_are_never_set(people, two_subdivisions):
+    """The keys are the database's (generated columns): a renamed consumer is found by the new name at
+    once, no history row is written for them, and nobody can set them."""
+    from urja.customers import services
+
+    consumer = ConsumerFactory(office=people["dc_a"], name="Kallu Ram", village_town="Bhitauli")
+    assert consumer_find(principal=people["je_a"], query="Kallu").count == 1
+    rows = services.consumer_update(
+        consumer=consumer, by=two_subdivisions["sdo_a"], reason="spelt wrong", name="Kalloo Ram"
+    )
+    assert [row.field for row in rows] == ["name"]
+    consumer.refresh_from_db()
+    assert consumer.name_key == " kl rm"
+    assert consumer_find(principal=people["je_a"], query="Kalloo").consumers == [consumer]
+    with pytest.raises(ValueError):
+        services.consumer_update(consumer=consumer, by=two_subdivisions["sdo_a"], reason="x", name_key=" x")
