@@ -308,12 +308,13 @@ def _arrears(as_of: datetime.date) -> dict[tuple[int, int | None], Decimal]:
         LedgerEntry.objects.filter(entry_date__lte=as_of)
         .values("consumer_id", "consumer__office_id", "consumer__dt_id")
         .annotate(balance=MoneySum("amount"))  # exact on SQLite too: a settled account is 0, not 1e-13
-        .filter(balance__gt=0)
         .order_by()
         .values_list("consumer__office_id", "consumer__dt_id", "balance")
     )
+    # Positive ones kept here, not in SQL: SQLite compares MoneySum's REAL with the bound '0' as text.
     for office_id, dt_id, balance in balances.iterator(chunk_size=20_000):
-        out[(office_id, dt_id)] += balance
+        if balance > 0:
+            out[(office_id, dt_id)] += balance
     return {key: _sum(value) for key, value in out.items()}
 
 
