@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import F
 
 from urja.common import clock
+from urja.common.bulk import insert_rows
 from urja.customers.models import Consumer
 from urja.ledger.services import entries_post_bulk
 from urja.tariffs.selectors import fppas_for_bill_date, tariff_book
@@ -89,7 +90,7 @@ def _bill_partition(partition: BillRunPartition) -> None:
     bills = compute_bills(todo, cycle, tariff_book(), fppas_for_bill_date(cycle.issue_date))
     for bill in bills:
         bill.run = run
-    Bill.objects.bulk_create(bills, batch_size=2000)
+    insert_rows(Bill, bills)  # COPY on PostgreSQL; the bills' ids are set for their ledger entries
     issued = [b for b in bills if b.status == BillStatus.ISSUED]
     entries_post_bulk([entry for bill in issued for entry in ledger_entries_for(bill)])
     bills_issued_notify(issued, {c.id: c for c in todo})

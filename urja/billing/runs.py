@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import multiprocessing
+import os
 import re
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, connections, transaction
 from django.utils.translation import gettext as _
 
 from urja.common import clock
@@ -29,7 +33,7 @@ from urja.tariffs.selectors import bill_month, fppas_for_bill_date
 from .choices import RunStatus
 from .compute import billed_accounts_q
 from .models import BillCycle, BillGroup, BillRun, BillRunPartition
-from .partitions import run_finish_if_done
+from .partitions import bill_partition_execute, run_finish_if_done
 from .tasks import bill_partition_task
 
 _CYCLE = re.compile(r"^([0-9]{4})-([0-9]{2})$")
@@ -133,6 +137,47 @@ def bill_run_start(*, run: BillRun, by=None) -> BillRun:
     run_finish_if_done(run.pk)
     run.refresh_from_db()
     return run
+
+
+def bill_run_local(
+    *, run: BillRun, workers: int | None = None, progress: Callable[[int], None] | None = None
+) -> BillRun:
+    """Bill the run's unfinished partitions here, without a broker (`urja billrun` when no
+    CELERY_BROKER_URL is set): on PostgreSQL in ``workers`` processes (default: one per core), so every
+    core bills; on SQLite, which takes one writer at a time, one partition after another. Each process
+    bills one partition at a time in its own transaction (`partitions.bill_partition_execute`), so
+    memory grows with the partition, not the run. ``progress(n)`` is called as partitions finish.
+
+    A worker process killed mid-partition (SIGKILL, out of memory) loses only that partition's
+    uncommitted transaction: the pool is broken, the run stops with its partition left RUNNING (stale,
+    `selectors.run_stale_since`), and starting the run again finishes it. Raises `BrokenProcessPool`."""
+    BillRun.objects.filter(pk=run.pk, started_at__isnull=True).update(started_at=clock.now())
+    BillRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING)
+    pending = list(run.partitions.exclude(status=RunStatus.DONE).values_list("id", flat=True))
+    workers = min(workers or os.cpu_count() or 1, len(pending))
+    if connection.vendor != "postgresql" or workers <= 1:
+        for partition_id in pending:
+            bill_partition_execute(partition_id=partition_id)
+            if progress is not None:
+                progress(1)
+    else:
+        # Forked workers inherit the settings (and, under test, the test database); none may share
+        # the parent's connection, so it is closed first and each worker opens its own.
+        connections.close_all()
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            for _done in pool.map(_bill_partition_in_worker, pending):
+                if progress is not None:
+                    progress(1)
+    run_finish_if_done(run.pk)
+    run.refresh_from_db()
+    return run
+
+
+def _bill_partition_in_worker(partition_id: int) -> int:
+    try:
+        return bill_partition_execute(partition_id=partition_id).pk
+    finally:
+        connections.close_all()
 
 
 def bill_run(*, cycle_code: str, office: Office | None = None, by=None) -> BillRun:

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from urja.common import clock
+from urja.common.bulk import insert_rows
 from urja.customers.models import Consumer
 from urja.domain.money import round_paisa
 
@@ -91,7 +92,7 @@ def entries_post_bulk(entries: Sequence[LedgerEntry], batch_size: int = 5000) ->
     for entry in entries:
         entry.amount = round_paisa(entry.amount)
         _check_sign(entry.entry_type, entry.amount)
-    created = LedgerEntry.objects.bulk_create(entries, batch_size=batch_size)
+    created = insert_rows(LedgerEntry, entries, batch_size=batch_size)
     _posted(created)
     return created
 

@@ -6,6 +6,7 @@ import dj_database_url
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 from dotenv import load_dotenv
+from kombu import Queue
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PACKAGE_DIR.parent
@@ -198,6 +199,14 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
+# Bill-run partitions have a queue of their own, so a month's billing never waits behind SMS, PDFs and
+# sweeps, nor they behind it: `celery -A urja worker -Q billing` and `-Q celery` run apart in production
+# (docs/operations/); a worker started without -Q takes both.
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_QUEUES = (Queue("celery", routing_key="celery"), Queue("billing", routing_key="billing"))
+CELERY_TASK_ROUTES = {
+    "urja.billing.tasks.bill_partition_task": {"queue": "billing", "routing_key": "billing"}
+}
 # Periodic work (a `celery beat` process reads this; without a broker run the commands from cron).
 CELERY_BEAT_SCHEDULE = {
     # Items past their SLA: escalate, deem or notify (urja/workflow/tasks.py; `urja workflow sweep`).

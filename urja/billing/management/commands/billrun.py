@@ -1,12 +1,14 @@
 import time
+from concurrent.futures.process import BrokenProcessPool
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from urja.billing.choices import RunStatus
 from urja.billing.models import BillRun
-from urja.billing.partitions import bill_partition_execute
-from urja.billing.runs import bill_run_create, bill_run_start
+from urja.billing.runs import bill_run_create, bill_run_local, bill_run_start
+from urja.billing.selectors import run_stale_since
+from urja.common import clock
 from urja.org.models import Office
 
 
@@ -14,11 +16,26 @@ class Command(BaseCommand):
     help = "Bill every active account for a cycle: one bill per account per period (a second run bills nobody twice)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--cycle", required=True, help="billing month YYYY-MM")
+        parser.add_argument("--cycle", help="billing month YYYY-MM")
         parser.add_argument("--office", help="limit to this office's subtree (office code)")
         parser.add_argument("--resume", type=int, metavar="RUN_ID", help="resume an unfinished run")
+        parser.add_argument(
+            "--unfinished",
+            action="store_true",
+            help="list the runs not finished (a stalled one, its worker killed, is marked STALE) and exit",
+        )
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=None,
+            help="without a broker, on PostgreSQL: processes billing partitions side by side (default: one per core)",
+        )
 
     def handle(self, *args, cycle, office, resume, **options):
+        if options["unfinished"]:
+            return self._list_unfinished()
+        if not cycle and not resume:
+            raise CommandError("Give --cycle YYYY-MM (a new run), --resume RUN_ID or --unfinished.")
         started = time.monotonic()
         if resume:
             run = BillRun.objects.filter(pk=resume).first()
@@ -35,7 +52,13 @@ class Command(BaseCommand):
             except ValidationError as exc:
                 raise CommandError(" ".join(exc.messages))
         self.stdout.write(f"Bill run {run.pk} for {run.cycle.code}: {run.partitions_total} partitions")
-        run = self._run_with_progress(run, show=options["verbosity"] > 0)
+        try:
+            run = self._run_with_progress(run, show=options["verbosity"] > 0, workers=options["workers"])
+        except BrokenProcessPool:
+            raise CommandError(
+                f"A billing process died mid-run (killed, or out of memory); the partitions it had not "
+                f"committed are left as they were. Finish the run with: urja billrun --resume {run.pk}"
+            )
         seconds = time.monotonic() - started
         self.stdout.write(
             f"accounts {run.accounts:,}  issued {run.billed:,}  held {run.held:,} ({run.held_percent}%)  "
@@ -46,12 +69,28 @@ class Command(BaseCommand):
                 f"Some partitions failed; resume with: urja billrun --cycle {run.cycle.code} --resume {run.pk}"
             )
 
-    def _run_with_progress(self, run: BillRun, show: bool) -> BillRun:
+    def _list_unfinished(self) -> None:
+        runs = BillRun.objects.filter(status__in=[RunStatus.PENDING, RunStatus.RUNNING, RunStatus.FAILED])
+        found = False
+        for run in runs.select_related("cycle", "office").order_by("pk"):
+            found = True
+            stale = run_stale_since(run)
+            mark = f"STALE since {clock.localtime(stale):%Y-%m-%d %H:%M} IST" if stale else run.status.upper()
+            self.stdout.write(
+                f"run {run.pk}  {run.cycle.code}  {run.office or 'all offices'}  "
+                f"{run.partitions_done}/{run.partitions_total} partitions  {mark}"
+                + (f"  -> urja billrun --resume {run.pk}" if stale or run.status == RunStatus.FAILED else "")
+            )
+        if not found:
+            self.stdout.write("No unfinished bill runs.")
+
+    def _run_with_progress(self, run: BillRun, show: bool, workers: int | None = None) -> BillRun:
         """Bill the run's partitions with a progress bar: here and now without a broker, or queued to
         the workers and followed until they finish."""
         from django.conf import settings
         from tqdm import tqdm
 
+        tqdm.monitor_interval = 0  # no monitor thread: the local pool forks this process
         bar = tqdm(
             total=run.partitions_total,
             initial=run.partitions_done,
@@ -60,11 +99,11 @@ class Command(BaseCommand):
             file=self.stderr,
         )
         if settings.CELERY_TASK_ALWAYS_EAGER:
-            BillRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING)
-            for partition_id in run.partitions.exclude(status=RunStatus.DONE).values_list("id", flat=True):
-                bill_partition_execute(partition_id=partition_id)
-                bar.update(1)
-            run = bill_run_start(run=run)  # nothing left to queue: records the finish
+            try:
+                run = bill_run_local(run=run, workers=workers, progress=bar.update)
+            finally:
+                bar.close()
+            return run
         else:
             run = bill_run_start(run=run)
             while run.status in (RunStatus.PENDING, RunStatus.RUNNING):

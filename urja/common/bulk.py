@@ -1,0 +1,84 @@
+"""Writing many new rows of one model at once, the fastest way the database offers: PostgreSQL's
+``COPY … FROM STDIN`` (in the caller's transaction), Django's batched ``bulk_create`` elsewhere.
+
+What it does that ``bulk_create`` does, so the rows are the same either way: each field's
+``pre_save`` (``auto_now``/``auto_now_add`` timestamps), its conversion for the database
+(``get_db_prep_save``: JSON, decimals, dates), and the primary keys set on the objects (taken from the
+table's own sequence before the copy, so rows that refer to them — a bill's ledger entries — can be
+built next). What neither does: ``save()``, model signals, ``full_clean``. Use it only where
+``bulk_create`` would do (bill runs, imports), with objects the caller has built valid.
+
+Why: a bill run spent a third of its time in Django building and psycopg quoting multi-row INSERT
+statements (issue 13); COPY streams the rows in PostgreSQL's text format instead."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TypeVar
+
+from django.db import connections, models
+
+M = TypeVar("M", bound=models.Model)
+
+#: Field classes whose Python value psycopg writes as it is (no ``get_db_prep_save`` needed).
+_PLAIN = (
+    models.AutoField,
+    models.BigAutoField,
+    models.BigIntegerField,
+    models.BooleanField,
+    models.CharField,
+    models.DateField,
+    models.DecimalField,
+    models.ForeignKey,
+    models.IntegerField,
+    models.PositiveIntegerField,
+    models.PositiveSmallIntegerField,
+    models.SmallIntegerField,
+    models.TextField,
+)
+
+
+def insert_rows(
+    model: type[M], objs: Sequence[M], *, using: str = "default", batch_size: int = 2000
+) -> list[M]:
+    """Insert ``objs`` (new, unsaved instances of ``model``) and set their primary keys. The caller owns
+    the transaction. Returns ``objs``."""
+    objs = list(objs)
+    if not objs:
+        return objs
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        return model.objects.using(using).bulk_create(objs, batch_size=batch_size)
+    meta = model._meta
+    pk = meta.pk
+    fields = [f for f in meta.concrete_fields if not f.generated]
+    missing = [obj for obj in objs if obj.pk is None]
+    if missing:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [meta.db_table, pk.column, len(missing)],
+            )
+            for obj, (new_id,) in zip(missing, cursor.fetchall(), strict=True):
+                setattr(obj, pk.attname, new_id)
+    auto = [f for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)]
+    for f in auto:
+        for obj in objs:
+            f.pre_save(obj, add=True)
+    plain = [type(f) in _PLAIN or isinstance(f, models.ForeignKey) for f in fields]
+    attnames = [f.attname for f in fields]
+    qn = connection.ops.quote_name
+    statement = f"COPY {qn(meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) FROM STDIN"
+    connection.ensure_connection()
+    with connection.cursor() as wrapper, wrapper.cursor.copy(statement) as copy:
+        for obj in objs:
+            copy.write_row(
+                [
+                    getattr(obj, name) if is_plain else f.get_db_prep_save(getattr(obj, name), connection)
+                    for f, name, is_plain in zip(fields, attnames, plain, strict=True)
+                ]
+            )
+    for obj in objs:
+        obj._state.adding = False
+        obj._state.db = using
+    return objs
