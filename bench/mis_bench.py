@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/mis_bench.py [--consumers 1000000] [--db URL] [--reuse] [--period 2026-10]
 
-Seeds N consumers (`urja seed`) and a year of SYNTHETIC history (bench/history_seed.py: bills, ledger,
+Seeds N consumers (`urja seed`) and a year of SYNTHETIC history (urja/demo/seed/history.py: bills, ledger,
 payments, readings, input energy) into the database named in --db (default
 postgres://postgres@127.0.0.1:5432/urja_bench_mis; dropped and created again unless --reuse finds it
 already holding N consumers and the period's bills), then measures:
@@ -103,7 +103,7 @@ def _holds_data(consumers: int, period: str) -> bool:
 def _seed(consumers: int, period: str, months: int) -> dict:
     from django.core.management import call_command
 
-    from bench.history_seed import generate
+    from urja.demo.seed.history import generate
     from urja.demo.seed import seed
 
     out: dict = {}
@@ -599,7 +599,7 @@ def main() -> int:
         "benchmark": "mis",
         "date": dt.date.today().isoformat(),
         "consumers": args.consumers,
-        "synthetic_history": "bench/history_seed.py (not the billing engine; see docs/benchmarks.md)",
+        "synthetic_history": "urja/demo/seed/history.py (not the billing engine; see docs/benchmarks.md)",
     }
     if reuse:
         call_command("migrate", verbosity=0)

@@ -7,12 +7,14 @@ from urja.api_v1 import api
 from urja.notifications import views as notification_views
 from urja.staff.forms.auth import AdminLoginForm
 from urja.staff.views import auth as staff_views
+from urja.staff.views.health import healthz
 
 admin.site.site_header = "Urja administration"
 admin.site.site_title = "Urja"
 admin.site.login_form = AdminLoginForm
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("pay/", include("urja.portal.urls")),

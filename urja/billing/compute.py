@@ -12,7 +12,6 @@ from decimal import Decimal
 
 from django.conf import settings
 
-from urja.common.db import MoneySum
 from urja.customers.choices import ConsumerStatus
 from urja.customers.models import ConnectionChange, Consumer
 from urja.domain import determinants, late_bill, solar
@@ -159,25 +158,26 @@ def _reading_history(
 
 
 def _dues(
-    consumer_ids: list[int], history: dict[int, BillHistory], as_of: datetime.date
+    consumer_ids: list[int], history: dict[int, BillHistory], ledger: dict[int, list[LedgerRow]]
 ) -> dict[int, tuple[Decimal, Decimal]]:
-    """(arrears, surcharge since the last bill) per account, from the ledger."""
-    balances = dict.fromkeys(consumer_ids, ZERO)
-    for row in (
-        LedgerEntry.objects.filter(consumer_id__in=consumer_ids, entry_date__lte=as_of)
-        .values("consumer_id")
-        .annotate(total=MoneySum("amount"))
-        .order_by()
-    ):
-        balances[row["consumer_id"]] = row["total"]
-    lpsc: dict[int, Decimal] = defaultdict(lambda: ZERO)
-    for cid, amount, day in LedgerEntry.objects.filter(
-        consumer_id__in=consumer_ids, entry_type=EntryType.LPSC, entry_date__lte=as_of
-    ).values_list("consumer_id", "amount", "entry_date"):
+    """(arrears, surcharge since the last bill) per account, from its ledger rows up to the issue date
+    (`ledger_rows`, read once for the payable after the due date too): the balance less the
+    surcharge posted after the last bill was issued."""
+    dues = {}
+    for cid in consumer_ids:
+        rows = ledger.get(cid, ())
         last = history[cid].last_bill_issue_date
-        if last is None or day > last:
-            lpsc[cid] += amount
-    return {cid: (balances[cid] - lpsc[cid], lpsc[cid]) for cid in consumer_ids}
+        balance = sum((row.amount for row in rows), ZERO)
+        lpsc = sum(
+            (
+                row.amount
+                for row in rows
+                if row.entry_type == EntryType.LPSC and (last is None or row.entry_date > last)
+            ),
+            ZERO,
+        )
+        dues[cid] = (balance - lpsc, lpsc)
+    return dues
 
 
 def bill_input(
@@ -377,8 +377,8 @@ def compute_bills(
     readings = readings_for_period(ids, cycle.period_start - datetime.timedelta(days=1), cycle.period_end)
     history = _history(ids, cycle)
     legacy = _reading_history(ids, history, cycle)
-    dues = _dues(ids, history, cycle.issue_date)
     ledger = ledger_rows(ids, cycle.issue_date)
+    dues = _dues(ids, history, ledger)
     rates = lpsc_rates()
     months = period_months(cycle.period_start, cycle.period_end)
     norms = normative_bands()
@@ -506,8 +506,8 @@ def payable_after_due(bill: Bill, ledger: Sequence[LedgerRow], rates: LpscRates)
     part of the dues at its own rate (the ledger as of the issue date with this bill's entries added;
     surcharge never on surcharge)."""
     own = [
-        LedgerRow(0, entry.amount, entry.entry_type, entry.period, entry.due_date, entry.entry_date, None)
-        for entry in ledger_entries_for(bill)
+        LedgerRow(0, amount, entry_type, bill.period, due_date, bill.issue_date, None)
+        for entry_type, amount, due_date in ledger_parts(bill)
     ]
     dues = dues_from_entries([*ledger, *own])
     return round_payable(bill.payable + surcharge_if_paid_late(dues, bill.due_date, rates))
@@ -536,44 +536,41 @@ def apply_result(
     bill.solar_credit, bill.late_rebate = result.solar_credit, result.late_rebate
 
 
-def ledger_entries_for(bill: Bill) -> list[LedgerEntry]:
-    """The entries an issued bill posts: its charges (gross of subsidy) and the government's subsidy
-    as a credit. Arrears and surcharge are already in the ledger and are not posted again."""
+def ledger_parts(bill: Bill) -> list[tuple[str, Decimal, datetime.date | None]]:
+    """(entry type, amount, due date) of each entry an issued bill posts: its charges gross of subsidy
+    (a debit, or a credit adjustment when negative) and the government's subsidy as a credit. Arrears
+    and surcharge are already in the ledger and are not posted again."""
     gross = bill.current_charges - bill.subsidy  # subsidy is negative or zero
-    common = {
-        "consumer_id": bill.consumer_id,
-        "entry_date": bill.issue_date,
-        "period": bill.period,
-        "source_type": "bill",
-        "source_id": bill.pk,
-    }
-    entries = []
+    parts: list[tuple[str, Decimal, datetime.date | None]] = []
     if gross > 0:
-        entries.append(
-            LedgerEntry(
-                entry_type=EntryType.BILL,
-                amount=gross,
-                due_date=bill.due_date,
-                **describe(descriptions.BILL, bill=bill.bill_number),
-                **common,
-            )
-        )
+        parts.append((EntryType.BILL, gross, bill.due_date))
     elif gross < 0:
-        entries.append(
-            LedgerEntry(
-                entry_type=EntryType.ADJUSTMENT,
-                amount=gross,
-                **describe(descriptions.BILL_CREDIT, bill=bill.bill_number),
-                **common,
-            )
-        )
+        parts.append((EntryType.ADJUSTMENT, gross, None))
     if bill.subsidy < 0:
-        entries.append(
-            LedgerEntry(
-                entry_type=EntryType.SUBSIDY,
-                amount=bill.subsidy,
-                **describe(descriptions.BILL_SUBSIDY, bill=bill.bill_number),
-                **common,
-            )
+        parts.append((EntryType.SUBSIDY, bill.subsidy, None))
+    return parts
+
+
+_PART_DESCRIPTIONS = {
+    EntryType.BILL: descriptions.BILL,
+    EntryType.ADJUSTMENT: descriptions.BILL_CREDIT,
+    EntryType.SUBSIDY: descriptions.BILL_SUBSIDY,
+}
+
+
+def ledger_entries_for(bill: Bill) -> list[LedgerEntry]:
+    """The entries an issued bill posts (`ledger_parts`), as unsaved ledger entries."""
+    return [
+        LedgerEntry(
+            consumer_id=bill.consumer_id,
+            entry_type=entry_type,
+            amount=amount,
+            due_date=due_date,
+            entry_date=bill.issue_date,
+            period=bill.period,
+            source_type="bill",
+            source_id=bill.pk,
+            **describe(_PART_DESCRIPTIONS[entry_type], bill=bill.bill_number),
         )
-    return entries
+        for entry_type, amount, due_date in ledger_parts(bill)
+    ]

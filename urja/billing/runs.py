@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from urja.common import clock
 from urja.customers.models import Consumer
 from urja.domain.inputs import EARLIEST_DATE, LATEST_DATE, ascii_digits
+from urja.notifications.services import dispatch_deferred
 from urja.org import roles
 from urja.org.choices import OfficeLevel
 from urja.org.models import Office
@@ -155,19 +156,23 @@ def bill_run_local(
     BillRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING)
     pending = list(run.partitions.exclude(status=RunStatus.DONE).values_list("id", flat=True))
     workers = min(workers or os.cpu_count() or 1, len(pending))
-    if connection.vendor != "postgresql" or workers <= 1:
-        for partition_id in pending:
-            bill_partition_execute(partition_id=partition_id)
-            if progress is not None:
-                progress(1)
-    else:
-        # Forked workers inherit the settings (and, under test, the test database); none may share
-        # the parent's connection, so it is closed first and each worker opens its own.
-        connections.close_all()
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            for _done in pool.map(_bill_partition_in_worker, pending):
+    with dispatch_deferred():  # the bills' SMS and e-mails wait in the outbox, not in the hot path
+        if connection.vendor != "postgresql" or workers <= 1:
+            for partition_id in pending:
+                bill_partition_execute(partition_id=partition_id)
                 if progress is not None:
                     progress(1)
+        else:
+            # Forked workers inherit the settings (and, under test, the test database); none may
+            # share the parent's connection, so it is closed first and each worker opens its own.
+            connections.close_all()
+            for conn in connections.all(initialized_only=True):
+                if getattr(conn, "_connection_pools", {}).get(conn.alias) is not None:
+                    conn.close_pool()  # a psycopg pool's threads do not survive a fork
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+                for _done in pool.map(_bill_partition_in_worker, pending):
+                    if progress is not None:
+                        progress(1)
     run_finish_if_done(run.pk)
     run.refresh_from_db()
     return run

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TypeVar
 
-from django.db import connections, models
+from django.db import connections, models, transaction
 
 M = TypeVar("M", bound=models.Model)
 
@@ -39,21 +39,39 @@ _PLAIN = (
 
 
 def insert_rows(
-    model: type[M], objs: Sequence[M], *, using: str = "default", batch_size: int = 2000
+    model: type[M],
+    objs: Sequence[M],
+    *,
+    using: str = "default",
+    batch_size: int = 2000,
+    ignore_conflicts: bool = False,
 ) -> list[M]:
     """Insert ``objs`` (new, unsaved instances of ``model``) and set their primary keys. The caller owns
-    the transaction. Returns ``objs``."""
+    the transaction. Returns ``objs``. ``ignore_conflicts``: a row that would break a unique
+    constraint is left out, as ``bulk_create(ignore_conflicts=True)`` does (on PostgreSQL the rows are
+    copied into a temporary table and inserted from it ``ON CONFLICT DO NOTHING``); the objects then
+    carry no primary keys, since which of them went in is not known."""
     objs = list(objs)
     if not objs:
         return objs
     connection = connections[using]
     if connection.vendor != "postgresql":
-        return model.objects.using(using).bulk_create(objs, batch_size=batch_size)
+        return model.objects.using(using).bulk_create(
+            objs, batch_size=batch_size, ignore_conflicts=ignore_conflicts
+        )
+    with transaction.atomic(using=using):
+        return _copy(connection, model, objs, ignore_conflicts)
+
+
+def _copy(connection, model: type[M], objs: list[M], ignore_conflicts: bool) -> list[M]:
+    using = connection.alias
     meta = model._meta
     pk = meta.pk
     fields = [f for f in meta.concrete_fields if not f.generated]
     missing = [obj for obj in objs if obj.pk is None]
-    if missing:
+    if missing and ignore_conflicts:
+        fields = [f for f in fields if f is not pk]  # the table's own default numbers the rows that go in
+    elif missing:
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
@@ -68,9 +86,25 @@ def insert_rows(
     plain = [type(f) in _PLAIN or isinstance(f, models.ForeignKey) for f in fields]
     attnames = [f.attname for f in fields]
     qn = connection.ops.quote_name
-    statement = f"COPY {qn(meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) FROM STDIN"
+    columns = ", ".join(qn(f.column) for f in fields)
+    target = qn(meta.db_table)
+    if ignore_conflicts:
+        # Only the columns copied, no constraints; gone at commit (nothing outlives the transaction,
+        # so a pooled server session handed to another client later holds no such table).
+        target = qn(f"urja_copy_{meta.db_table}_{len(fields)}")
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE IF NOT EXISTS {target} ON COMMIT DROP AS "
+                f"SELECT {columns} FROM {qn(meta.db_table)} WITH NO DATA"
+            )
+    statement = f"COPY {target} ({columns}) FROM STDIN"
     connection.ensure_connection()
-    with connection.cursor() as wrapper, wrapper.cursor.copy(statement) as copy:
+    # Django's error wrapper, so a broken constraint is an IntegrityError as from any other write.
+    with (
+        connection.wrap_database_errors,
+        connection.cursor() as wrapper,
+        wrapper.cursor.copy(statement) as copy,
+    ):
         for obj in objs:
             copy.write_row(
                 [
@@ -78,6 +112,14 @@ def insert_rows(
                     for f, name, is_plain in zip(fields, attnames, plain, strict=True)
                 ]
             )
+    if ignore_conflicts:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {qn(meta.db_table)} ({columns}) SELECT {columns} FROM {target} "
+                "ON CONFLICT DO NOTHING"
+            )
+            cursor.execute(f"TRUNCATE {target}")
+        return objs
     for obj in objs:
         obj._state.adding = False
         obj._state.db = using

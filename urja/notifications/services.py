@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 
 from urja.common import clock
+from urja.common.bulk import insert_rows
 from urja.domain.masking import mask_email
 from urja.domain.mobile import mask as mask_mobile
 
@@ -159,10 +161,26 @@ def notify_bulk(event: str, messages: Iterable[Outgoing], *, channel: str = "sms
     if not rows:
         return 0
     # ignore_conflicts: a concurrent writer of the same key wins, and this row is left out.
-    OutboundMessage.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
+    insert_rows(OutboundMessage, rows, ignore_conflicts=True)
     if _dispatch_on_commit():
         transaction.on_commit(_drain_soon)
     return len(rows)
+
+
+_DEFERRED = {"depth": 0}
+
+
+@contextmanager
+def dispatch_deferred() -> Iterator[None]:
+    """Within it, messages queued stay in the outbox for the sweep instead of being sent after each
+    commit: a bill run without a broker (where "after commit" means "here, now, one by one") keeps
+    sending out of its hot path, and drains the outbox once when it has finished (`urja billrun`).
+    Processes forked inside it (the run's local pool) inherit it."""
+    _DEFERRED["depth"] += 1
+    try:
+        yield
+    finally:
+        _DEFERRED["depth"] -= 1
 
 
 def _dispatch_on_commit() -> bool:
@@ -170,6 +188,8 @@ def _dispatch_on_commit() -> bool:
     writes six months of history whose SMS need not go out one by one while it is built."""
     from django.conf import settings
 
+    if _DEFERRED["depth"]:
+        return False
     return bool(settings.URJA_NOTIFICATIONS.get("DISPATCH_ON_COMMIT", True))
 
 

@@ -127,6 +127,16 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # No JIT: Urja's queries are short or index-driven, and compiling them cost more than it saved
     # (the energy audit's collections query at 1M consumers: 2.2 s of 4.5 s was JIT; docs/benchmarks.md).
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    # A connection pool per process (psycopg's; docs/operations/deployment.md): URJA_DB_POOL_MAX
+    # connections at most, shared by the process's threads, so gunicorn workers × threads never open
+    # more than workers × URJA_DB_POOL_MAX. Behind PgBouncer (transaction mode) leave it unset.
+    if env("URJA_DB_POOL_MAX"):
+        DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool keeps the connections, not Django
+        DATABASES["default"]["OPTIONS"]["pool"] = {
+            "min_size": 1,
+            "max_size": int(env("URJA_DB_POOL_MAX")),
+            "timeout": int(env("URJA_DB_POOL_TIMEOUT", "10")),
+        }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "org.User"
@@ -168,7 +178,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT = Path(env("STATIC_ROOT")) if env("STATIC_ROOT") else VAR_DIR / "static"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 # Production serves static files under content-hashed names (cached for a year: a change is a new
 # name) and pre-compressed (gzip and Brotli) by whitenoise; development and tests serve them as they are.
@@ -339,6 +349,10 @@ URJA_CONNECTION_CHANGES = {
 URJA_FIELD = {
     "FAR_METRES": int(env("URJA_FIELD_FAR_METRES", "200") or "200"),
 }
+
+# A monitor presenting this in the X-Urja-Health-Token header gets /healthz's detail (broker, queue
+# depths, outbox, bill runs in progress); unset, only signed-in superusers do (docs/operations/).
+URJA_HEALTH_TOKEN = env("URJA_HEALTH_TOKEN", "")
 
 URJA_BILLING = {
     # Days from the bill's issue date to its due date.

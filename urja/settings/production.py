@@ -52,6 +52,8 @@ if URJA_PAYMENTS["SANDBOX_GATEWAY_ENABLED"]:
     raise ImproperlyConfigured("URJA_SANDBOX_GATEWAY_ENABLED must be off in production.")
 
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+# A load balancer probes the web nodes over plain HTTP on the private network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = 31536000
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True

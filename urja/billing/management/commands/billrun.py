@@ -25,6 +25,11 @@ class Command(BaseCommand):
             help="list the runs not finished (a stalled one, its worker killed, is marked STALE) and exit",
         )
         parser.add_argument(
+            "--no-send",
+            action="store_true",
+            help="without a broker: leave the bills' SMS and e-mails queued for `urja notifications send`",
+        )
+        parser.add_argument(
             "--workers",
             type=int,
             default=None,
@@ -60,6 +65,7 @@ class Command(BaseCommand):
                 f"committed are left as they were. Finish the run with: urja billrun --resume {run.pk}"
             )
         seconds = time.monotonic() - started
+        self._send_queued(options["no_send"])
         self.stdout.write(
             f"accounts {run.accounts:,}  issued {run.billed:,}  held {run.held:,} ({run.held_percent}%)  "
             f"already billed {run.skipped:,}  failed partitions {run.failed}  in {seconds:.1f}s"
@@ -68,6 +74,23 @@ class Command(BaseCommand):
             raise CommandError(
                 f"Some partitions failed; resume with: urja billrun --cycle {run.cycle.code} --resume {run.pk}"
             )
+
+    def _send_queued(self, no_send: bool) -> None:
+        """Without a broker the run left its messages in the outbox (runs.bill_run_local): send them
+        now, after the billing, unless told not to. With a broker the workers send them."""
+        from django.conf import settings
+
+        if not settings.CELERY_TASK_ALWAYS_EAGER:
+            return
+        from urja.notifications.models import OutboundMessage
+        from urja.notifications.sending import outbox_drain
+
+        queued = OutboundMessage.objects.filter(status="queued").count()
+        if no_send:
+            self.stdout.write(f"{queued:,} messages queued: `urja notifications send` sends them")
+        elif queued:
+            counts = outbox_drain()
+            self.stdout.write("messages: " + ", ".join(f"{k} {v:,}" for k, v in sorted(counts.items())))
 
     def _list_unfinished(self) -> None:
         runs = BillRun.objects.filter(status__in=[RunStatus.PENDING, RunStatus.RUNNING, RunStatus.FAILED])

@@ -50,6 +50,7 @@ from django.db import connection, models
 
 from urja.billing.choices import BillBasis, BillStatus
 from urja.billing.models import Bill, BillCycle
+from urja.common import clock
 from urja.customers.choices import UNMETERED_CATEGORIES
 from urja.demo.seed.writer import Table
 from urja.energyaudit.models import InputEnergy
@@ -287,13 +288,13 @@ def generate(
     """Write the synthetic history (see the module docstring). The bills, readings, ledger and payments
     tables must be empty of the seeded periods; PostgreSQL only."""
     if connection.vendor != "postgresql":
-        raise SystemExit("history_seed writes with COPY: PostgreSQL only")
+        raise SystemExit("the synthetic history writes with COPY: PostgreSQL only")
     say = progress or (lambda _msg: None)
     periods = _periods(last_period, months)
     result = HistoryResult(periods=periods)
     if Bill.objects.filter(period__in=periods).exists():
         raise SystemExit("bills of these periods exist already: seed a fresh database (or use --reuse)")
-    now = dt.datetime.now(dt.UTC).isoformat()
+    now = clock.now().isoformat()
     bounds = {p: _month_bounds(p) for p in periods}
     for p in periods:
         start, end, nxt = bounds[p]
