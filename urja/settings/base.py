@@ -130,7 +130,12 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A connection pool per process (psycopg's; docs/operations/deployment.md): URJA_DB_POOL_MAX
     # connections at most, shared by the process's threads, so gunicorn workers × threads never open
     # more than workers × URJA_DB_POOL_MAX. Behind PgBouncer (transaction mode) leave it unset.
-    if env("URJA_DB_POOL_MAX"):
+    # Behind PgBouncer in transaction mode a session is not kept between transactions: no server-side
+    # cursors outside a transaction (Django's own prepared statements are off already).
+    if env_bool("URJA_PGBOUNCER", False):
+        DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+        DATABASES["default"]["CONN_MAX_AGE"] = 0
+    elif env("URJA_DB_POOL_MAX"):
         DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool keeps the connections, not Django
         DATABASES["default"]["OPTIONS"]["pool"] = {
             "min_size": 1,

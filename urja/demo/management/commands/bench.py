@@ -86,12 +86,16 @@ class Command(BaseCommand):
         }
         env.pop("CELERY_BROKER_URL", None)  # the local pool, not the broker
         before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        wal_before = self._wal_lsn()
         started = time.monotonic()
         done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
         seconds = time.monotonic() - started
         if done.returncode != 0:
             raise CommandError(f"urja billrun failed:\n{done.stdout}\n{done.stderr}")
         peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), %s)", [wal_before])
+            result["wal_mb"] = round(float(cursor.fetchone()[0]) / 2**20, 1)
         result["billrun_output"] = done.stdout.strip().splitlines()[-1]
 
         from urja.billing.models import Bill, BillRun
@@ -115,6 +119,11 @@ class Command(BaseCommand):
             Path(save).parent.mkdir(parents=True, exist_ok=True)
             Path(save).write_text(json.dumps(result, indent=2, sort_keys=True) + "\n")
         self.stdout.write(line)
+
+    def _wal_lsn(self) -> str:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_current_wal_lsn()::text")
+            return cursor.fetchone()[0]
 
     def _seed_or_reuse(self, consumers: int, history_last: str, run_month: str, fresh: bool, say) -> dict:
         from django.core.management import call_command

@@ -3,7 +3,7 @@
 Run as the owner role (the one that runs `urja migrate` and so owns the tables), after every migrate.
 The app role may read and write ordinary tables, but only read and append the ledger: it cannot UPDATE,
 DELETE or TRUNCATE ledger entries, and, owning nothing, cannot DROP or ALTER the table or DISABLE its
-append-only trigger. docs/operations.md shows the whole set-up."""
+append-only trigger. docs/operations/README.md shows the whole set-up."""
 
 import re
 
@@ -82,7 +82,7 @@ class Command(BaseCommand):
         cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = %s", [app_role])
         row = cursor.fetchone()
         if row is None:
-            raise CommandError(f"No role {app_role}: create it first (docs/operations.md).")
+            raise CommandError(f"No role {app_role}: create it first (docs/operations/README.md).")
         if row[0]:
             raise CommandError(f"{app_role} is a superuser: nothing can be refused to it.")
         cursor.execute("SELECT pg_has_role(%s, %s, 'MEMBER')", [app_role, owner])
