@@ -103,8 +103,8 @@ def _holds_data(consumers: int, period: str) -> bool:
 def _seed(consumers: int, period: str, months: int) -> dict:
     from django.core.management import call_command
 
-    from urja.demo.seed.history import generate
     from urja.demo.seed import seed
+    from urja.demo.seed.history import generate
 
     out: dict = {}
     started = time.monotonic()

@@ -133,6 +133,20 @@ def run_stale_since(run: BillRun) -> datetime.datetime | None:
     return last if clock.now() - last > threshold else None
 
 
+def run_eta_seconds(run: BillRun) -> int | None:
+    """Seconds until a running run is likely to finish, from its pace so far (the time since it
+    started over the partitions done): None before the first partition is done, or when finished."""
+    if (
+        run.status not in (RunStatus.PENDING, RunStatus.RUNNING)
+        or not run.started_at
+        or not run.partitions_done
+    ):
+        return None
+    elapsed = (clock.now() - run.started_at).total_seconds()
+    remaining = run.partitions_total - run.partitions_done
+    return max(0, round(elapsed * remaining / run.partitions_done))
+
+
 def run_partitions(run: BillRun, principal=None):
     partitions = run.partitions.select_related("office").order_by("office__code")
     if principal is not None:

@@ -9,6 +9,7 @@ from django.urls import reverse
 from urja.billing import partitions, runs
 from urja.billing.choices import BillStatus, RevisionStatus
 from urja.billing.models import Bill, BillRevision, BillRun
+from urja.common import clock
 from urja.ledger.selectors import balance
 from urja.metering.services import reading_record
 from urja.org.choices import Role
@@ -555,3 +556,24 @@ def test_hold_reasons_in_the_staff_language(as_user, two_subdivisions, held):
     assert reasons and all(reason not in ("HIGH", "FIRST") for reason in reasons)
     for reason in reasons:
         assert reason in page.content.decode() and reason in queue
+
+
+def test_a_running_run_shows_the_time_left_at_its_pace_so_far(as_user, two_subdivisions, travel):
+    """Issue 13: the run page's ETA — the time since the run started over the offices done, times the
+    offices left — in the user's language, in the page and in the progress JSON it polls."""
+    from urja.org.choices import Role
+    from urja.testing import UserFactory
+
+    run = runs.bill_run_create(cycle_code="2026-07")  # both DCs
+    ee = UserFactory(username="ee_div", role=Role.EE, office=two_subdivisions["division"])
+    client = as_user(ee)
+    url = reverse("staff:bill_run_progress", args=[run.id])
+    assert client.get(url, HTTP_ACCEPT_LANGUAGE="en").json()["eta"] == "—"
+    BillRun.objects.filter(pk=run.pk).update(status="running", started_at=clock.now())
+    travel.shift(datetime.timedelta(minutes=6))
+    BillRun.objects.filter(pk=run.pk).update(partitions_done=1)  # one of two offices in 6 minutes
+    assert client.get(url, HTTP_ACCEPT_LANGUAGE="en").json()["eta"] == "about 6 min left"
+    page = client.get(reverse("staff:bill_run_detail", args=[run.id]), HTTP_ACCEPT_LANGUAGE="en")
+    assert 'data-field="eta">about 6 min left<' in page.content.decode()
+    hindi = client.get(url, HTTP_ACCEPT_LANGUAGE="hi").json()["eta"]
+    assert hindi != "about 6 min left" and "6" in hindi

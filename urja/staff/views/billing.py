@@ -105,7 +105,20 @@ def _run_progress(run, stale_since=None) -> dict:
         "skipped": run.skipped,
         "failed": run.failed,
         "stale": stale_since is not None,
+        "eta": eta_text(None if stale_since else billing_selectors.run_eta_seconds(run)),
     }
+
+
+def eta_text(seconds: int | None) -> str:
+    """ "About 12 min left" (in the user's language), or a dash when there is no estimate yet."""
+    if seconds is None:
+        return "—"
+    if seconds < 60:
+        return _("less than a minute left")
+    minutes = round(seconds / 60)
+    if minutes < 60:
+        return _("about %(minutes)d min left") % {"minutes": minutes}
+    return _("about %(hours)d h %(minutes)d min left") % {"hours": minutes // 60, "minutes": minutes % 60}
 
 
 def _may_resume(user, run) -> bool:
@@ -131,6 +144,7 @@ def bill_run_detail(request, run_id: int):
             "in_progress": run.status in (RunStatus.PENDING, RunStatus.RUNNING) and stale_since is None,
             "stale": stale_since is not None,
             "stale_since": stale_since,
+            "eta": eta_text(None if stale_since else billing_selectors.run_eta_seconds(run)),
             "can_resume": _resumable(run, stale_since) and _may_resume(request.user, run),
         },
     )

@@ -1,0 +1,83 @@
+"""Locust users for `bench/load/run_load.py` (headless, bounded, loopback only). Which user classes run
+is chosen by the runner (one scenario at a time); what they fetch comes from the JSON file the runner
+prepares (LOAD_FIXTURE): sample accounts, the partner's key, portal and staff session cookies."""
+
+import itertools
+import json
+import os
+import random
+import uuid
+
+from locust import FastHttpUser, HttpUser, constant, task
+
+with open(os.environ["LOAD_FIXTURE"], encoding="utf-8") as _file:
+    FIXTURE = json.load(_file)
+ACCOUNTS = FIXTURE["accounts"]
+_counter = itertools.count()
+
+
+class PartnerBillFetch(FastHttpUser):
+    """A bank's or BBPS agent's bill fetch: GET /api/v1/biller/bills?account=… with its API key."""
+
+    wait_time = constant(0)
+
+    @task
+    def fetch(self):
+        account = random.choice(ACCOUNTS)
+        self.client.get(
+            f"/api/v1/biller/bills?account={account}",
+            headers={"X-API-Key": FIXTURE["partner_key"]},
+            name="partner bill fetch",
+        )
+
+
+class PartnerPayment(FastHttpUser):
+    """A partner posting payments, each with its own reference (a new posting every time)."""
+
+    wait_time = constant(0)
+
+    @task
+    def pay(self):
+        account = random.choice(ACCOUNTS)
+        body = {
+            "account": account,
+            "amount": "10.00",
+            "reference": f"LOAD-{uuid.uuid4().hex[:20]}",
+            "channel": "BBPS",
+            "paid_at": FIXTURE["paid_at"],
+        }
+        self.client.post(
+            "/api/v1/biller/payments",
+            data=json.dumps(body),
+            headers={"X-API-Key": FIXTURE["partner_key"], "Content-Type": "application/json"},
+            name="partner payment",
+        )
+
+
+class PortalBillPage(HttpUser):  # requests' cookie handling (a session cookie set up front)
+    """A consumer signed in to the portal, opening their account page (latest bill, history)."""
+
+    wait_time = constant(0)
+
+    def on_start(self):
+        self.session = FIXTURE["portal_sessions"][next(_counter) % len(FIXTURE["portal_sessions"])]
+
+    @task
+    def account(self):
+        self.client.get(
+            "/account/", headers={"Cookie": f"sessionid={self.session}"}, name="portal account page"
+        )
+
+
+class StaffConsumerPage(HttpUser):
+    """An officer opening consumers' pages (any consumer of the discom)."""
+
+    wait_time = constant(0)
+
+    def on_start(self):
+        self.client.cookies.set("sessionid", FIXTURE["staff_session"])
+
+    @task
+    def consumer(self):
+        account = random.choice(FIXTURE["staff_accounts"])
+        self.client.get(f"/staff/consumers/{account}/", name="staff consumer page", allow_redirects=False)
