@@ -14,12 +14,13 @@ PG_TEST_NOW ?= 2027-04-01T00:30:00+05:30
 PG_TEST_TZ ?= America/Los_Angeles
 ANY_DAYS ?= 2026-12-01T00:10:00+05:30 2027-03-31T23:50:00+05:30 2028-02-29T12:00:00+05:30 2027-11-28T12:00:00+05:30
 
-.PHONY: help venv demo setup-demo serve test test-js test-sqlite test-postgres test-any-day lint format migrations-check bench lock clean-demo messages fonts
+.PHONY: help venv demo setup-demo serve test test-js test-sqlite test-postgres test-any-day lint format migrations-check bench load stack restore-drill lock clean-demo messages fonts
 
 help:
 	@echo "make demo    set up Urja on SQLite with demo data and start it on http://$(HOST):$(PORT)"
 	@echo "make test    lint, migrations check and the whole test suite (SQLite, and PostgreSQL when reachable)"
 	@echo "make bench   benchmarks (results under bench/results/)"
+	@echo "make stack   the production stack on this machine, smoke-tested (scripts/stack.sh)"
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Urja needs Python 3.11 or newer"' 
@@ -77,6 +78,19 @@ test-any-day: venv
 
 bench: venv
 	$(BIN)/python bench/run_all.py
+
+# The web tier under load (locust, loopback only) against the benchmark database `urja bench billing`
+# leaves (bench/load/run_load.py; docs/benchmarks.md).
+load: venv
+	$(BIN)/pip install --quiet -c requirements/lock.txt -e '.[bench]'
+	$(BIN)/python bench/load/run_load.py
+
+# The production stack on this machine (gunicorn, workers, beat, RabbitMQ, PostgreSQL), smoke-tested.
+stack: venv
+	scripts/stack.sh
+
+restore-drill:
+	scripts/restore_drill.sh
 
 lock: venv
 	{ grep '^#' requirements/lock.txt; $(BIN)/pip freeze --exclude-editable | grep -v '^urja' | sort -f; } > requirements/lock.txt.new \

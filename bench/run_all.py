@@ -7,8 +7,33 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+BILLING_DB = "postgres://postgres@127.0.0.1:5432/urja_bench_billing"
 BENCHES = [
-    [sys.executable, str(HERE / "billing_bench.py")],
+    [sys.executable, str(HERE / "billing_bench.py"), "--no-run"],  # the pure engine
+    # A whole monthly bill run (issue 13): 100,000 then 1,000,000 consumers (each seeded once, ~2.5 and
+    # ~25 minutes, then reused), one JSON line each with bills_per_s, peak_rss_mb and copy_ratio.
+    [
+        "env",
+        f"DATABASE_URL={BILLING_DB}_100k",
+        str(HERE.parent / ".venv" / "bin" / "urja"),
+        "bench",
+        "billing",
+        "--consumers",
+        "100000",
+        "--save",
+        str(HERE / "results" / "billing-run-100k.json"),
+    ],
+    [
+        "env",
+        f"DATABASE_URL={BILLING_DB}",
+        str(HERE.parent / ".venv" / "bin" / "urja"),
+        "bench",
+        "billing",
+        "--consumers",
+        "1000000",
+        "--save",
+        str(HERE / "results" / "billing-run-1m.json"),
+    ],
     [sys.executable, str(HERE / "payments_bench.py")],
     [
         sys.executable,

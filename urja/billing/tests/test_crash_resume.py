@@ -175,3 +175,87 @@ def _key(bill) -> tuple:
         bill.status, bill.basis, bill.units, bill.payable, bill.payable_after_due, bill.arrears,
         bill.current_charges, bill.lines, bill.bill_number,
     )  # fmt: skip
+
+
+@pytest.mark.clock("2026-08-01T09:00:00+05:30")  # July's bills are issued today: today's payments count
+def test_a_payment_posted_while_its_partition_is_billed_is_neither_lost_nor_counted_twice(
+    five_dcs, two_subdivisions, monkeypatch, travel
+):
+    """Issue 13: the partition has read the ledger and priced its bills; a payment for one of its
+    accounts commits before the partition does. The bill keeps the arrears it read (the payment came
+    after its read), the payment stays posted once, and the next bill counts it exactly once."""
+    import threading
+
+    from urja.billing import partitions, runs
+    from urja.customers.models import Consumer
+    from urja.ledger.selectors import balance
+    from urja.payments.models import Payment
+    from urja.payments.services import payment_post
+
+    consumer = (
+        Consumer.objects.filter(office=five_dcs[0]).exclude(pk=two_subdivisions["consumer_a"].pk).first()
+    )
+    before = balance(consumer.pk)
+    run = runs.bill_run_create(cycle_code="2026-07")
+    partition = run.partitions.get(office=five_dcs[0])
+    priced, release, failures = threading.Event(), threading.Event(), []
+    original = partitions.compute_bills
+
+    def price_then_wait(*args, **kwargs):
+        bills = original(*args, **kwargs)
+        priced.set()
+        release.wait(timeout=60)
+        return bills
+
+    monkeypatch.setattr(partitions, "compute_bills", price_then_wait)
+
+    def bill():
+        try:
+            partitions.bill_partition_execute(partition_id=partition.pk)
+        except Exception as exc:  # noqa: BLE001 - reported below
+            failures.append(exc)
+        finally:
+            connection.close()
+
+    worker = threading.Thread(target=bill)
+    worker.start()
+    try:
+        assert priced.wait(timeout=60)
+        payment_post(
+            consumer=consumer,
+            amount=Decimal("500.00"),
+            channel="online",
+            source="gateway:test",
+            reference="PAID-DURING-RUN",
+            paid_at=clock.now(),
+        )
+    finally:
+        release.set()
+        worker.join(timeout=60)
+    assert not failures, failures
+    monkeypatch.setattr(partitions, "compute_bills", original)
+    july = Bill.objects.get(consumer=consumer, period="2026-07")
+    assert july.status == "issued" and july.arrears == before  # read before the payment committed
+    assert Payment.objects.filter(reference="PAID-DURING-RUN").count() == 1
+    credits = LedgerEntry.objects.filter(consumer=consumer, entry_type=EntryType.PAYMENT)
+    assert [e.amount for e in credits] == [Decimal("-500.00")]
+    july_charges = _posted_for(consumer, "2026-07")
+    assert balance(consumer.pk) == before + july_charges - Decimal("500.00")
+
+    # August's bill carries the payment once: its arrears are the balance on its issue day.
+    travel.move_to("2026-09-01T09:00:00+05:30")
+    reading_record(
+        consumer=consumer, reading_date=datetime.date(2026, 8, 31), kwh=Decimal(1000), source="manual"
+    )
+    august = runs.bill_run_create(cycle_code="2026-08", office=five_dcs[0])
+    runs.bill_run_local(run=august, workers=1)
+    august_bill = Bill.objects.get(consumer=consumer, period="2026-08")
+    assert august_bill.arrears == before + july_charges - Decimal("500.00")
+    assert balance(consumer.pk) == august_bill.arrears + _posted_for(consumer, "2026-08")
+
+
+def _posted_for(consumer, period: str) -> Decimal:
+    return sum(
+        (e.amount for e in LedgerEntry.objects.filter(consumer=consumer, source_type="bill", period=period)),
+        Decimal("0"),
+    )
