@@ -19,6 +19,7 @@ from concurrent.futures import ProcessPoolExecutor
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, connections, transaction
+from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from urja.common import clock
@@ -154,10 +155,11 @@ def bill_run_local(
     `selectors.run_stale_since`), and starting the run again finishes it. Raises `BrokenProcessPool`."""
     BillRun.objects.filter(pk=run.pk, started_at__isnull=True).update(started_at=clock.now())
     BillRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING)
-    pending = list(run.partitions.exclude(status=RunStatus.DONE).values_list("id", flat=True))
+    pending = _largest_first(run)
     workers = min(workers or os.cpu_count() or 1, len(pending))
     with dispatch_deferred():  # the bills' SMS and e-mails wait in the outbox, not in the hot path
-        if connection.vendor != "postgresql" or workers <= 1:
+        # Forking needs the connection closed: inside a caller's transaction bill here, one by one.
+        if connection.vendor != "postgresql" or workers <= 1 or connection.in_atomic_block:
             for partition_id in pending:
                 bill_partition_execute(partition_id=partition_id)
                 if progress is not None:
@@ -176,6 +178,21 @@ def bill_run_local(
     run_finish_if_done(run.pk)
     run.refresh_from_db()
     return run
+
+
+def _largest_first(run: BillRun) -> list[int]:
+    """The run's unfinished partitions, those with the most accounts first: the pool then ends on
+    small ones, instead of one process billing the largest office while the others wait."""
+    parts = dict(run.partitions.exclude(status=RunStatus.DONE).values_list("office_id", "id"))
+    sizes = dict(
+        Consumer.objects.filter(billed_accounts_q(), office_id__in=list(parts))
+        .values("office_id")
+        .annotate(n=Count("id"))
+        .values_list("office_id", "n")
+    )
+    return [
+        parts[office] for office in sorted(parts, key=lambda office: (-sizes.get(office, 0), parts[office]))
+    ]
 
 
 def _bill_partition_in_worker(partition_id: int) -> int:

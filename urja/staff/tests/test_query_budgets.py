@@ -88,7 +88,7 @@ def test_a_partners_bill_fetch_and_payment(client, accounts):
     fetches, payments = [], []
     for n, consumer in enumerate(accounts):
         url = f"/api/v1/biller/bills?account={consumer.account_number}"
-        client.get(url, **headers)  # warm: the partner's key lookup is cached like in production
+        client.get(url, **headers)  # warm: first-request work (URL resolver, schema) is not per request
         fetches.append(_count(lambda url=url: _ok(client.get(url, **headers))))
         body = {
             "account": consumer.account_number,
