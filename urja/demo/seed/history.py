@@ -37,6 +37,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import multiprocessing
+import os
 import queue
 import random
 import resource
@@ -44,9 +46,10 @@ import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
-from django.db import connection, models
+from django.db import connection, connections, models
 
 from urja.billing.choices import BillBasis, BillStatus
 from urja.billing.models import Bill, BillCycle
@@ -265,7 +268,7 @@ SELECT c.id, c.account_number, c.category, c.sanctioned_load::float8, c.load_uni
 FROM customers_consumer c
 LEFT JOIN metering_meterinstallation mi ON mi.consumer_id = c.id AND mi.removed_on IS NULL
 LEFT JOIN metering_meter m ON m.id = mi.meter_id
-WHERE c.status <> 'pending'
+WHERE c.status <> 'pending' AND mod(c.id, %(shards)s) = %(shard)s
 ORDER BY c.id
 """
 
@@ -283,10 +286,16 @@ def generate(
     seed: int = 1,
     chunk: int = 8000,
     rebuild_indexes: bool = False,
+    processes: int | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> HistoryResult:
     """Write the synthetic history (see the module docstring). The bills, readings, ledger and payments
-    tables must be empty of the seeded periods; PostgreSQL only."""
+    tables must be empty of the seeded periods; PostgreSQL only.
+
+    `processes` (default: one per core) forked generators each take the consumers whose id is k modulo
+    their number and write with ids k, k + n, k + 2n … above the tables' current maximum, so the shards
+    never collide and each consumer's rows stay in time order. The rows do not depend on `processes`
+    except for their ids (each consumer's random stream is seeded by its id)."""
     if connection.vendor != "postgresql":
         raise SystemExit("the synthetic history writes with COPY: PostgreSQL only")
     say = progress or (lambda _msg: None)
@@ -318,9 +327,12 @@ def generate(
             cursor.execute(sql)
     result.seconds["drop_indexes"] = round(time.monotonic() - t0, 2)
     try:
-        _write(result, periods, bounds, seed, chunk, now, say)
+        _write(result, periods, bounds, seed, chunk, now, say, processes or os.cpu_count() or 1)
     finally:
         say("rebuilding indexes and constraints")
+        connection.ensure_connection()
+        raw = connection.connection
+        raw.autocommit = True
         with raw.cursor() as cursor:
             cursor.execute("SET maintenance_work_mem = '512MB'")
             by_table: dict[str, float] = defaultdict(float)
@@ -347,18 +359,73 @@ def generate(
     return result
 
 
-def _write(result, periods, bounds, seed, chunk, now, say) -> None:  # noqa: C901 - one pass, kept together
+def _write(result, periods, bounds, seed, chunk, now, say, processes: int) -> None:
     params = connection.get_connection_params()
+    base = {model: _next_id(model) for model in BIG_TABLES}
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id, feeder_id FROM network_distributiontransformer")
+        dt_feeder = dict(cursor.fetchall())
+    args = (params, periods, bounds, seed, chunk, now, base)
+    gen_started = time.monotonic()
+    if processes <= 1:
+        shards = [_shard(*args, 0, 1, say)]
+    else:
+        # Forked children must not share the parent's connection: close it (the parent reopens it).
+        connections.close_all()
+        # The arguments reach the children by the fork itself (a progress callback does not pickle).
+        global _FORKED
+        _FORKED = (args, processes, say)
+        context = multiprocessing.get_context("fork")
+        try:
+            with ProcessPoolExecutor(max_workers=processes, mp_context=context) as pool:
+                shards = list(pool.map(_forked_shard, range(processes)))
+        finally:
+            _FORKED = None
+    result.seconds["generate bills, ledger, readings, payments"] = round(time.monotonic() - gen_started, 2)
+    dt_units: dict[int, list[float]] = defaultdict(lambda: [0.0] * len(periods))
+    consumers = 0
+    for counts, seconds, units, done in shards:
+        for table, rows in counts.items():
+            result.counts[table] = result.counts.get(table, 0) + rows
+        for table, value in seconds.items():
+            key = f"copy {table} (in parallel)"
+            result.seconds[key] = round(result.seconds.get(key, 0.0) + value, 2)
+        for dt_id, values in units.items():
+            merged = dt_units[dt_id]
+            for i, u in enumerate(values):
+                merged[i] += u
+        consumers += done
+    result.counts["consumers"] = consumers
     writer = CopyThread(params)
     try:
-        _write_with(writer, params, result, periods, bounds, seed, chunk, now, say)
+        _input_energy(writer, result, periods, seed, now, dt_units, dt_feeder)
     finally:
         writer.close()
-    for table, seconds in writer.seconds.items():
-        result.seconds[f"copy {table} (in parallel)"] = round(seconds, 2)
 
 
-def _write_with(writer, params, result, periods, bounds, seed, chunk, now, say) -> None:  # noqa: C901
+_FORKED: tuple | None = None
+
+
+def _forked_shard(shard: int):
+    args, shards, say = _FORKED
+    return _shard(*args, shard, shards, lambda message: say(f"[{shard}/{shards}] {message}"))
+
+
+def _shard(params, periods, bounds, seed, chunk, now, base, shard: int, shards: int, say):
+    """Generate one shard's rows (see `generate`); returns (rows by table, COPY seconds by table, billed
+    units by DT and period, consumers done)."""
+    writer = CopyThread(params)
+    try:
+        counts, units, done = _write_with(
+            writer, params, periods, bounds, seed, chunk, now, base, shard, shards, say
+        )
+    finally:
+        writer.close()
+        connections.close_all()
+    return counts, dict(writer.seconds), dict(units), done
+
+
+def _write_with(writer, params, periods, bounds, seed, chunk, now, base, shard, shards, say):  # noqa: C901
     bills = Sink(
         Bill,
         ["id", "consumer_id", "period", "period_start", "period_end", "bill_number", "status", "basis",
@@ -387,12 +454,8 @@ def _write_with(writer, params, result, periods, bounds, seed, chunk, now, say) 
         writer,
     )  # fmt: skip
     sinks = (bills, ledger, readings, payments)
-    ids = {s: _next_id(m) for s, m in zip(sinks, BIG_TABLES, strict=True)}
-    bill_id, entry_id, reading_id, payment_id = (ids[s] for s in sinks)
-
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT id, feeder_id FROM network_distributiontransformer")
-        dt_feeder = dict(cursor.fetchall())
+    bill_id, entry_id, reading_id, payment_id = (base[m] + shard for m in BIG_TABLES)
+    step = shards
     dt_units: dict[int, list[float]] = defaultdict(lambda: [0.0] * len(periods))
     issue = {}
     for p in periods:
@@ -403,7 +466,6 @@ def _write_with(writer, params, result, periods, bounds, seed, chunk, now, say) 
     first_start = bounds[periods[0]][0]
     month_of = {p: int(p[5:7]) for p in periods}
     rng = random.Random()
-    gen_started = time.monotonic()
     consumers_done = 0
     OK, NA, IDF, RDF = (
         ReadingStatus.OK.value,
@@ -427,7 +489,7 @@ def _write_with(writer, params, result, periods, bounds, seed, chunk, now, say) 
 
     with psycopg.connect(**params) as reader_conn, reader_conn.cursor(name="history_consumers") as src:
         src.itersize = chunk
-        src.execute(CONSUMERS_SQL)
+        src.execute(CONSUMERS_SQL, {"shards": shards, "shard": shard})
         for cid, acct, cat, load, load_unit, status, conn_date, dt_id, meter_id, initial, installed, mtype, mf, digits in src:  # fmt: skip
             rng.seed(seed * 10_000_019 + cid)
             rnd = rng.random
@@ -515,7 +577,7 @@ def _write_with(writer, params, result, periods, bounds, seed, chunk, now, say) 
                         units = round(avg * SEASON[month_of[p]], 2)
                         pending -= units
                         true_up = 0.0
-                    reading_id += 1
+                    reading_id += step
                 if dt_id is not None:
                     dt_units[dt_id][i] += units
                 energy = round(units * rule.rate, 2) if rule.rate else round(rule.fixed * load, 2)
@@ -540,14 +602,14 @@ def _write_with(writer, params, result, periods, bounds, seed, chunk, now, say) 
                         idate,
                         f'{entry_id}\t{cid}\t{BILL}\t{gross:.2f}\t{idate}\t{ddate}\t{p}\tBill {number}\tbill\t{{"bill": "{number}"}}\tbill\t{bill_id}\t{now}\t',
                     )
-                    entry_id += 1
+                    entry_id += step
                 if subsidy < 0:
                     ledger.add(
                         idate,
                         f'{entry_id}\t{cid}\t{SUBSIDY}\t{subsidy:.2f}\t{idate}\t\\N\t{p}\tGovernment subsidy on bill {number}\tbill_subsidy\t{{"bill": "{number}"}}\tbill\t{bill_id}\t{now}\t',
                     )
-                    entry_id += 1
-                bill_id += 1
+                    entry_id += step
+                bill_id += step
                 balance = round(balance + current, 2)
                 # -- payment of this bill
                 amount = 0.0
@@ -572,8 +634,8 @@ def _write_with(writer, params, result, periods, bounds, seed, chunk, now, say) 
                         pdate,
                         f'{entry_id}\t{cid}\t{PAYMENT}\t{-amount:.2f}\t{pdate}\t\\N\t\tPayment {receipt} ({channel})\tpayment\t{{"receipt": "{receipt}", "channel": "{channel}"}}\tpayment\t{payment_id}\t{pdate} 11:30:05+05:30\t',
                     )
-                    entry_id += 1
-                    payment_id += 1
+                    entry_id += step
+                    payment_id += step
                     late_payments.append((paid_on, amount))
             consumers_done += 1
             if consumers_done % chunk == 0:
@@ -583,10 +645,12 @@ def _write_with(writer, params, result, periods, bounds, seed, chunk, now, say) 
                     say(f"{consumers_done:,} consumers, {bills.rows:,} bills, {ledger.rows:,} ledger entries")
         for sink in sinks:
             sink.flush()
-    result.seconds["generate bills, ledger, readings, payments"] = round(time.monotonic() - gen_started, 2)
-    for sink in sinks:
-        result.counts[sink.table] = sink.rows
+    return {sink.table: sink.rows for sink in sinks}, dt_units, consumers_done
 
+
+def _input_energy(writer, result, periods, seed, now, dt_units, dt_feeder) -> None:
+    """Input energy per DT and feeder (see the module docstring)."""
+    rng = random.Random()
     # -- input energy per DT and feeder
     started = time.monotonic()
     energy_id = _next_id(InputEnergy)
@@ -627,4 +691,3 @@ def _write_with(writer, params, result, periods, bounds, seed, chunk, now, say) 
     energy.flush()
     result.counts[energy.table] = energy.rows
     result.seconds["generate input energy"] = round(time.monotonic() - started, 2)
-    result.counts["consumers"] = consumers_done
