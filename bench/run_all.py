@@ -34,6 +34,8 @@ BENCHES = [
         "--save",
         str(HERE / "results" / "billing-run-1m.json"),
     ],
+    # The bill row's shape: COPY of that run's bills as stored, with compact lines, without lines.
+    [sys.executable, str(HERE / "bill_row_shape.py"), "--db", BILLING_DB],
     [sys.executable, str(HERE / "payments_bench.py")],
     [
         sys.executable,

@@ -156,7 +156,7 @@ def render(code: str, params: Mapping[str, Any] | None, description: str, langua
     renderer = RENDERERS.get(code)
     if renderer is None or not isinstance(params, Mapping):
         return description
-    if language:
+    if language and language != translation.get_language():  # activating one costs more than the text
         with translation.override(language):
             return renderer(params)
     return renderer(params)

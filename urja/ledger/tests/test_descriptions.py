@@ -70,3 +70,14 @@ def test_an_entry_without_a_code_or_with_an_unknown_one_shows_its_description():
 def test_an_unknown_channel_shows_its_code():
     fields = d.describe(d.PAYMENT, receipt="R1", channel="kiosk")
     assert fields["description"] == "Payment R1 (kiosk)"
+
+
+def test_the_stored_text_is_english_whatever_language_is_active():
+    from django.utils import translation
+
+    for active in ("hi", "en"):
+        with translation.override(active):
+            assert d.describe(d.BILL, bill="1")["description"] == "Bill 1"
+            assert d.entry_text(entry(d.BILL, {"bill": "1"}), "hi") == "बिल 1"
+            assert d.entry_text(entry(d.BILL, {"bill": "1"}), "en") == "Bill 1"
+            assert translation.get_language() == active  # and the active language is left as it was
