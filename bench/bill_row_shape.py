@@ -8,6 +8,7 @@ index), best of `--repeat`, with the table's size afterwards:
   unit, and the params the words are rendered from in the reader's language);
 * ``compact lines``: the same lines without ``description`` (it can be rendered from head and params,
   urja/billing/lines.py, as the console and the PDF already do);
+* ``positional lines``: each line an array [head, amount, quantity, rate, unit, params], no keys;
 * ``no lines``: ``[]`` (what a bill row costs with its lines elsewhere or not at all).
 
     .venv/bin/python bench/bill_row_shape.py --db postgres://postgres@127.0.0.1:5432/urja_bench_billing
@@ -29,6 +30,8 @@ import psycopg
 SHAPES = {
     "as stored": "lines",
     "compact lines": "COALESCE((SELECT jsonb_agg(l - 'description') FROM jsonb_array_elements(lines) l), '[]')",
+    "positional lines": "COALESCE((SELECT jsonb_agg(jsonb_build_array(l->'head', l->'amount', l->'quantity', "
+    "l->'rate', l->'unit', l->'params')) FROM jsonb_array_elements(lines) l), '[]')",
     "no lines": "'[]'::jsonb",
 }
 

@@ -16,6 +16,18 @@ ACCOUNTS = FIXTURE["accounts"]
 _counter = itertools.count()
 
 
+def _expect(response, status: int, text: str) -> None:
+    """A request counts as served only with the page or answer asked for: a redirect to the login page
+    or an error page is a failure, whatever its status code."""
+    body = response.text or ""
+    if response.status_code != status:
+        response.failure(f"status {response.status_code}")
+    elif text not in body:
+        response.failure(f"{text!r} not in the response")
+    else:
+        response.success()
+
+
 class PartnerBillFetch(FastHttpUser):
     """A bank's or BBPS agent's bill fetch: GET /api/v1/biller/bills?account=… with its API key."""
 
@@ -24,11 +36,13 @@ class PartnerBillFetch(FastHttpUser):
     @task
     def fetch(self):
         account = random.choice(ACCOUNTS)
-        self.client.get(
+        with self.client.get(
             f"/api/v1/biller/bills?account={account}",
             headers={"X-API-Key": FIXTURE["partner_key"]},
             name="partner bill fetch",
-        )
+            catch_response=True,
+        ) as response:
+            _expect(response, 200, f'"account": "{account}"')
 
 
 class PartnerPayment(FastHttpUser):
@@ -46,12 +60,14 @@ class PartnerPayment(FastHttpUser):
             "channel": "BBPS",
             "paid_at": FIXTURE["paid_at"],
         }
-        self.client.post(
+        with self.client.post(
             "/api/v1/biller/payments",
             data=json.dumps(body),
             headers={"X-API-Key": FIXTURE["partner_key"], "Content-Type": "application/json"},
             name="partner payment",
-        )
+            catch_response=True,
+        ) as response:
+            _expect(response, 201, f'"reference": "{body["reference"]}"')
 
 
 class PortalBillPage(HttpUser):  # requests' cookie handling (a session cookie set up front)
@@ -60,13 +76,19 @@ class PortalBillPage(HttpUser):  # requests' cookie handling (a session cookie s
     wait_time = constant(0)
 
     def on_start(self):
-        self.session = FIXTURE["portal_sessions"][next(_counter) % len(FIXTURE["portal_sessions"])]
+        sessions = FIXTURE["portal_sessions"]
+        self.session, self.account_number = sessions[next(_counter) % len(sessions)]
 
     @task
     def account(self):
-        self.client.get(
-            "/account/", headers={"Cookie": f"sessionid={self.session}"}, name="portal account page"
-        )
+        with self.client.get(
+            "/account/",
+            headers={"Cookie": f"sessionid={self.session}"},
+            name="portal account page",
+            allow_redirects=False,
+            catch_response=True,
+        ) as response:
+            _expect(response, 200, self.account_number)
 
 
 class StaffConsumerPage(HttpUser):
@@ -80,4 +102,10 @@ class StaffConsumerPage(HttpUser):
     @task
     def consumer(self):
         account = random.choice(FIXTURE["staff_accounts"])
-        self.client.get(f"/staff/consumers/{account}/", name="staff consumer page", allow_redirects=False)
+        with self.client.get(
+            f"/staff/consumers/{account}/",
+            name="staff consumer page",
+            allow_redirects=False,
+            catch_response=True,
+        ) as response:
+            _expect(response, 200, account)

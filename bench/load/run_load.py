@@ -7,7 +7,7 @@ driven by locust, headless, bounded and on loopback only, one scenario at a time
 
 Scenarios: a partner's bill fetch, a partner's payment posting, the portal account (bill) page of a
 signed-in consumer, the staff consumer page of an officer. Prints, per scenario, requests per second,
-median and 95th percentile latency and failures, and saves them to bench/results/load-<date>.json.
+median and 95th percentile latency and failures, and saves them to bench/results/load-<date>-<users>-users.json.
 Locust runs on the same 2 cores as gunicorn and PostgreSQL here, so the rates are what the three
 together reach on one small machine. Timings are noisy: compare runs on one machine, never assert."""
 
@@ -70,13 +70,14 @@ def prepare(sample: int) -> dict:
     partner = Partner.objects.filter(name="Load test bank").first()
     key = partner_rotate_key(partner=partner) if partner else partner_create(name="Load test bank")[1]
     portal = []
-    for cid, _account, mobile, _office in rows[:200]:
+    # A portal session proves the account's registered mobile (accounts without one cannot sign in).
+    for cid, account, mobile, _office in [row for row in rows if row[2]][:200]:
         store = SessionStore()
-        store[portal_session.SESSION_MOBILE] = mobile or "9800000000"
+        store[portal_session.SESSION_MOBILE] = mobile
         store[portal_session.SESSION_ACCOUNTS] = [cid]
         store[portal_session.SESSION_CURRENT] = cid
         store.create()
-        portal.append(store.session_key)
+        portal.append([store.session_key, account])
     first_office = Office.objects.get(pk=rows[0][3])  # the officer's discom: the first sampled account's
     discom = Office.objects.get(level=OfficeLevel.DISCOM, path=first_office.path.split("/")[0] + "/")
     officer, _ = User.objects.update_or_create(
@@ -164,6 +165,8 @@ def main() -> int:
     parser.add_argument("--only", choices=list(SCENARIOS), action="append")
     args = parser.parse_args()
     os.environ["DATABASE_URL"] = args.pg
+    # Sessions are signed with SECRET_KEY: the fixture's and the server's must be the same key.
+    os.environ["SECRET_KEY"] = secrets.token_urlsafe(50)
     fixture_data = prepare(sample=5000)
     work = Path(tempfile.mkdtemp(prefix="urja-load-"))
     fixture = work / "fixture.json"
@@ -172,20 +175,22 @@ def main() -> int:
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "urja.settings.production",
         "DATABASE_URL": args.pg,
-        "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "SECURE_SSL_REDIRECT": "0",
         "URJA_DB_POOL_MAX": str(args.threads),
     }
     env.pop("CELERY_BROKER_URL", None)
-    # The production settings refuse a published key; the sessions made above are signed with nothing
-    # (database sessions), so a fresh SECRET_KEY is fine for them.
+    # Production serves hashed static files from STATIC_ROOT (the manifest): collect them first.
+    env["STATIC_ROOT"] = str(work / "static")
+    subprocess.run([str(BIN / "urja"), "collectstatic", "--noinput", "-v", "0"], env=env, check=True)
     log = open(work / "gunicorn.log", "w", encoding="utf-8")  # noqa: SIM115 - closed in finally
     server = serve(args.port, args.workers, args.threads, env, log)
     results: dict = {
         "date": datetime.date.today().isoformat(),
         "gunicorn": {"workers": args.workers, "threads": args.threads},
         "database": args.pg.rsplit("/", 1)[-1],
+        "users": args.users,
+        "seconds": args.seconds,
         "scenarios": {},
     }
     try:
@@ -205,7 +210,7 @@ def main() -> int:
         except subprocess.TimeoutExpired:
             server.kill()
         log.close()
-    out = ROOT / "bench" / "results" / f"load-{results['date']}.json"
+    out = ROOT / "bench" / "results" / f"load-{results['date']}-{args.users}-users.json"
     out.write_text(json.dumps(results, indent=2) + "\n")
     print(f"saved {out.relative_to(ROOT)}")
     return 0
