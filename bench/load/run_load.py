@@ -211,6 +211,9 @@ def main() -> int:
             server.kill()
         log.close()
     out = ROOT / "bench" / "results" / f"load-{results['date']}-{args.users}-users.json"
+    if out.exists() and args.only:  # a run of some scenarios keeps the others measured that day
+        earlier = json.loads(out.read_text())
+        results["scenarios"] = {**earlier.get("scenarios", {}), **results["scenarios"]}
     out.write_text(json.dumps(results, indent=2) + "\n")
     print(f"saved {out.relative_to(ROOT)}")
     return 0
