@@ -51,3 +51,21 @@ def shots(request):
     )
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+def font_loaded(page, family: str, timeout_ms: int = 10_000) -> bool:
+    """Whether the page loads the web font `family` within `timeout_ms`. `document.fonts.ready` alone
+    is not enough: it can resolve before the browser has even started fetching a face the text needs
+    (the CI saw that one run in three on a busy machine), so wait for the face itself to be loaded."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.wait_for_function(
+            "family => [...document.fonts].some(f => f.family.replaceAll('\"', '') === family"
+            " && f.status === 'loaded')",
+            arg=family,
+            timeout=timeout_ms,
+        )
+    except PlaywrightTimeout:
+        return False
+    return True

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from .conftest import font_loaded
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 VECTORS = Path(__file__).resolve().parent.parent / "vectors" / "bills.json"
@@ -299,10 +301,7 @@ def test_printable_html_fallback_is_sized_for_the_paper(printing, tmp_path):
     page = printing.context.new_page()
     page.goto(printing.url)  # the app's origin: the page loads the web font from /static/
     page.set_content(html)
-    page.evaluate("document.fonts.ready")
-    assert page.evaluate(
-        "[...document.fonts].some(f => f.family === 'UrjaPrintDevanagari' && f.status === 'loaded')"
-    )
+    assert font_loaded(page, "UrjaPrintDevanagari")
     assert page.evaluate("document.body.scrollWidth") <= 220  # 58 mm is 219 CSS pixels
     assert "देय राशि" in page.inner_text("body")
     width, estimated = media_box_mm(page.pdf(prefer_css_page_size=True))

@@ -5,6 +5,8 @@ import pytest
 
 from urja.testing import TEST_PASSWORD
 
+from .conftest import font_loaded
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -40,11 +42,7 @@ def test_console_in_hindi_renders_devanagari(page, live_server, two_subdivisions
     page.wait_for_selector("text=उपभोक्ता खोजें")
     assert page.evaluate("document.documentElement.lang") == "hi"
     # The web font is served and used (no empty boxes on machines without a Devanagari font).
-    page.evaluate("document.fonts.ready")
-    loaded = page.evaluate(
-        "[...document.fonts].some(f => f.family.includes('Noto Sans Devanagari') && f.status === 'loaded')"
-    )
-    assert loaded, "the Devanagari web font was not loaded from /static/"
+    assert font_loaded(page, "Noto Sans Devanagari"), "the Devanagari web font was not loaded from /static/"
     page.fill("#id_q", "Consumer")
     page.click("button:has-text('खोजें')")
     shot = tmp_path / "console-hi.png"
