@@ -10,11 +10,9 @@ from __future__ import annotations
 
 import calendar
 import datetime
-import multiprocessing
 import os
 import re
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,6 +21,7 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from urja.common import clock
+from urja.common.db import fork_pool
 from urja.customers.models import Consumer
 from urja.domain.inputs import EARLIEST_DATE, LATEST_DATE, ascii_digits
 from urja.notifications.services import dispatch_deferred
@@ -165,13 +164,7 @@ def bill_run_local(
                 if progress is not None:
                     progress(1)
         else:
-            # Forked workers inherit the settings (and, under test, the test database); none may
-            # share the parent's connection, so it is closed first and each worker opens its own.
-            connections.close_all()
-            for conn in connections.all(initialized_only=True):
-                if getattr(conn, "_connection_pools", {}).get(conn.alias) is not None:
-                    conn.close_pool()  # a psycopg pool's threads do not survive a fork
-            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            with fork_pool(workers) as pool:
                 for _done in pool.map(_bill_partition_in_worker, pending):
                     if progress is not None:
                         progress(1)

@@ -1,7 +1,10 @@
-"""Database helpers: money exact on every backend; no query log in long jobs."""
+"""Database helpers: money exact on every backend; no query log in long jobs; process pools that fork
+without sharing a connection."""
 
+import multiprocessing
 from collections import deque
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from decimal import Decimal
 
 from django.db.models import DecimalField, Sum
@@ -59,3 +62,17 @@ def discard_query_logs() -> Callable[[], None]:
             connection.queries_log = deque(maxlen=connection.queries_limit)
 
     return restore
+
+
+def fork_pool(workers: int) -> ProcessPoolExecutor:
+    """A pool of ``workers`` forked processes that inherit the settings (and, under test, the test
+    database) but none of this process's connections: every connection is closed first — and psycopg's
+    connection pools, whose threads do not survive a fork — so each worker opens its own and the parent
+    reopens its own on next use. Workers should close theirs when a task ends (`connections.close_all`)."""
+    from django.db import connections
+
+    connections.close_all()
+    for conn in connections.all(initialized_only=True):
+        if getattr(conn, "_connection_pools", {}).get(conn.alias) is not None:
+            conn.close_pool()
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))

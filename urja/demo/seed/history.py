@@ -37,7 +37,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import multiprocessing
 import os
 import queue
 import random
@@ -46,7 +45,6 @@ import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
 from django.db import connection, connections, models
@@ -54,6 +52,7 @@ from django.db import connection, connections, models
 from urja.billing.choices import BillBasis, BillStatus
 from urja.billing.models import Bill, BillCycle
 from urja.common import clock
+from urja.common.db import fork_pool
 from urja.customers.choices import UNMETERED_CATEGORIES
 from urja.demo.seed.writer import Table
 from urja.energyaudit.models import InputEnergy
@@ -370,14 +369,11 @@ def _write(result, periods, bounds, seed, chunk, now, say, processes: int) -> No
     if processes <= 1:
         shards = [_shard(*args, 0, 1, say)]
     else:
-        # Forked children must not share the parent's connection: close it (the parent reopens it).
-        connections.close_all()
         # The arguments reach the children by the fork itself (a progress callback does not pickle).
         global _FORKED
         _FORKED = (args, processes, say)
-        context = multiprocessing.get_context("fork")
         try:
-            with ProcessPoolExecutor(max_workers=processes, mp_context=context) as pool:
+            with fork_pool(processes) as pool:
                 shards = list(pool.map(_forked_shard, range(processes)))
         finally:
             _FORKED = None
@@ -408,7 +404,10 @@ _FORKED: tuple | None = None
 
 def _forked_shard(shard: int):
     args, shards, say = _FORKED
-    return _shard(*args, shard, shards, lambda message: say(f"[{shard}/{shards}] {message}"))
+    try:
+        return _shard(*args, shard, shards, lambda message: say(f"[{shard}/{shards}] {message}"))
+    finally:
+        connections.close_all()
 
 
 def _shard(params, periods, bounds, seed, chunk, now, base, shard: int, shards: int, say):
@@ -421,7 +420,6 @@ def _shard(params, periods, bounds, seed, chunk, now, base, shard: int, shards: 
         )
     finally:
         writer.close()
-        connections.close_all()
     return counts, dict(writer.seconds), dict(units), done
 
 
@@ -651,7 +649,6 @@ def _write_with(writer, params, periods, bounds, seed, chunk, now, base, shard, 
 def _input_energy(writer, result, periods, seed, now, dt_units, dt_feeder) -> None:
     """Input energy per DT and feeder (see the module docstring)."""
     rng = random.Random()
-    # -- input energy per DT and feeder
     started = time.monotonic()
     energy_id = _next_id(InputEnergy)
     energy = Sink(InputEnergy, ["id", "created_at", "updated_at", "feeder_id", "dt_id", "period", "kwh", "meter_serial", "flag_reason", "source"], writer)  # fmt: skip
