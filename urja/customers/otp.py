@@ -175,7 +175,10 @@ def _verify(recipient: dict, *, salt: str, purpose: str, code: str, address: str
             otp.attempts += 1
             otp.save(update_fields=["attempts"])
         OtpVerifyFailure.objects.create(address_hash=address_hash, at=now)
-    OtpVerifyFailure.objects.filter(at__lt=now - HOUR).delete()
+    with transaction.atomic():
+        # Only rows no other purge holds: two purges never wait for each other (see org/auth.py).
+        stale = OtpVerifyFailure.objects.filter(at__lt=now - HOUR).select_for_update(skip_locked=True)
+        OtpVerifyFailure.objects.filter(pk__in=stale.values("pk")).delete()
     return False
 
 

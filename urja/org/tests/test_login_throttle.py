@@ -287,3 +287,48 @@ def test_parallel_logins_and_failures_neither_deadlock_nor_fail():
         statuses = run_concurrently(24, attempt)
     assert statuses[:8] == [200] * 8, statuses
     assert set(statuses[8:]) == {401}, statuses
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_good_login_purges_only_the_stale_counters_nobody_holds():
+    """The purge after a good login must not wait for a row another attempt has locked: waiting, while
+    holding the rows it has already deleted, is how it deadlocked with parallel attempts (CI)."""
+    from django.db import connection, connections, transaction
+
+    from urja.org.models import LoginThrottle, ThrottleScope
+
+    UserFactory(username="clerk")
+    old = NOON - datetime.timedelta(hours=2)
+    held, free = LoginThrottle.objects.bulk_create(
+        [
+            LoginThrottle(scope=ThrottleScope.ADDRESS, key_hash="held", window_started_at=old),
+            LoginThrottle(scope=ThrottleScope.ADDRESS, key_hash="free", window_started_at=old),
+        ]
+    )
+    locked, release = threading.Event(), threading.Event()
+
+    def hold():
+        try:
+            with transaction.atomic():
+                LoginThrottle.objects.select_for_update().get(pk=held.pk)
+                locked.set()
+                release.wait(30)
+        finally:
+            connections.close_all()
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    try:
+        assert locked.wait(30)
+        with connection.cursor() as cursor:
+            cursor.execute("SET lock_timeout = '3s'")  # a purge that waits fails instead of hanging
+        with time_machine.travel(NOON, tick=False):
+            assert token(Client(), "clerk", TEST_PASSWORD, OFFICE).status_code == 200
+    finally:
+        release.set()
+        holder.join()
+        with connection.cursor() as cursor:
+            cursor.execute("RESET lock_timeout")
+    remaining = set(LoginThrottle.objects.values_list("key_hash", flat=True))
+    assert "held" in remaining and "free" not in remaining
