@@ -97,6 +97,17 @@ def test_wrong_codes_per_address_are_limited(monkeypatch):
     assert otp.otp_verify(mobile=MOBILE, purpose="login", code=code, address="good")
 
 
+def test_wrong_codes_older_than_an_hour_are_purged(travel):
+    from urja.customers.models import OtpVerifyFailure
+
+    send()
+    wrong = f"{(int(sent_code()) + 1) % 1_000_000:06d}"
+    otp.otp_verify(mobile=MOBILE, purpose="login", code=wrong, address="x")
+    travel.shift(datetime.timedelta(minutes=61))
+    otp.otp_verify(mobile=MOBILE, purpose="login", code=wrong, address="y")
+    assert OtpVerifyFailure.objects.count() == 1
+
+
 def test_login_mobile_for_account_number_mobile_and_unknowns():
     consumer = ConsumerFactory(mobile=MOBILE)
     assert otp.login_mobile_for(consumer.account_number) == ("account", MOBILE)
