@@ -135,8 +135,13 @@ class Bill(models.Model):
     period = models.CharField(_("period"), max_length=7, validators=[PERIOD_VALIDATOR])
     period_start = models.DateField(_("period start"))
     period_end = models.DateField(_("period end"))
-    bill_number = models.CharField(_("bill number"), max_length=24, unique=True)
-    run = models.ForeignKey(BillRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="bills")
+    # Unique by a constraint in Meta, not unique=True: on PostgreSQL that would add a second
+    # (LIKE-pattern) index that no query uses.
+    bill_number = models.CharField(_("bill number"), max_length=24)
+    # Indexed by bill_run_status (run, status); a second index on run alone would only cost writes.
+    run = models.ForeignKey(
+        BillRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="bills", db_index=False
+    )
     status = models.CharField(_("status"), max_length=10, choices=BillStatus.choices)
     hold_reasons = models.CharField(_("held because"), max_length=120, blank=True)
     basis = models.CharField(_("bill basis"), max_length=4, choices=BillBasis.choices)
@@ -177,11 +182,21 @@ class Bill(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,  # a partial index (Meta): most bills are never reviewed
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     cancelled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,  # a partial index (Meta)
     )
     cancelled_at = models.DateTimeField(null=True, blank=True)
     cancel_reason = models.CharField(max_length=255, blank=True)
@@ -206,6 +221,7 @@ class Bill(models.Model):
                 condition=~models.Q(status="cancelled"),
                 name="one_bill_per_account_period",
             ),
+            models.UniqueConstraint(fields=["bill_number"], name="bill_number_unique"),
             models.CheckConstraint(
                 condition=models.Q(period_start__lte=models.F("period_end")), name="bill_period_ordered"
             ),
@@ -217,6 +233,15 @@ class Bill(models.Model):
         indexes = [
             models.Index(fields=["status", "period"], name="bill_status_period"),
             models.Index(fields=["run", "status"], name="bill_run_status"),
+            # Who reviewed or cancelled: the few rows that have one (docs/decisions/0053).
+            models.Index(
+                fields=["reviewed_by"], condition=models.Q(reviewed_by__isnull=False), name="bill_reviewed_by"
+            ),
+            models.Index(
+                fields=["cancelled_by"],
+                condition=models.Q(cancelled_by__isnull=False),
+                name="bill_cancelled_by",
+            ),
             # The command centre's "billed today / this month" (urja.mis.dashboard.revenue): covering on
             # PostgreSQL (an index-only scan of the month's issued bills; SQLite ignores INCLUDE).
             models.Index(

@@ -31,7 +31,10 @@ class LedgerEntry(models.Model):
     bill, surcharge, debit adjustment) is positive, a credit (payment, subsidy, credit adjustment) is
     negative. The balance of an account is the sum of its entries; a positive balance is due."""
 
-    consumer = models.ForeignKey(Consumer, on_delete=models.PROTECT, related_name="ledger_entries")
+    # Indexed by ledger_account_date (consumer, entry_date, id), whose first column it is.
+    consumer = models.ForeignKey(
+        Consumer, on_delete=models.PROTECT, related_name="ledger_entries", db_index=False
+    )
     entry_type = models.CharField(_("type"), max_length=12, choices=EntryType.choices)
     amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
     entry_date = models.DateField(_("date"))
@@ -60,7 +63,12 @@ class LedgerEntry(models.Model):
     )
     posted_at = models.DateTimeField(_("posted at"), auto_now_add=True)
     posted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,  # a partial index (Meta): a bill run's entries have no poster
     )
     reason = models.CharField(_("reason"), max_length=255, blank=True)
 
@@ -74,6 +82,9 @@ class LedgerEntry(models.Model):
             models.Index(fields=["consumer", "entry_date", "id"], name="ledger_account_date"),
             models.Index(fields=["source_type", "source_id"], name="ledger_source"),
             models.Index(fields=["entry_type", "entry_date"], name="ledger_type_date"),
+            models.Index(
+                fields=["posted_by"], condition=models.Q(posted_by__isnull=False), name="ledger_posted_by"
+            ),
             # Money collected in a span (the command centre's revenue): payment and subsidy credits by
             # date, covering on PostgreSQL (an index-only scan; SQLite ignores INCLUDE).
             models.Index(

@@ -159,8 +159,13 @@ class Reading(TimeStampedModel):
     `services.reading_record` and never edited by hand.
     """
 
+    # Indexed by reading_consumer_date (consumer, reading_date), whose first column it is.
     consumer = models.ForeignKey(
-        Consumer, verbose_name=_("consumer"), on_delete=models.PROTECT, related_name="readings"
+        Consumer,
+        verbose_name=_("consumer"),
+        on_delete=models.PROTECT,
+        related_name="readings",
+        db_index=False,
     )
     # Copied from the consumer so readings can later be partitioned by account without a join.
     account_number = models.CharField(_("account number"), max_length=10, editable=False)
@@ -171,6 +176,9 @@ class Reading(TimeStampedModel):
         null=True,
         blank=True,
         related_name="readings",
+        # Indexed by reading_one_per_meter_per_day (meter, reading_date): a lookup by meter implies
+        # the meter is not null, so PostgreSQL and SQLite use that partial index.
+        db_index=False,
     )
     reading_date = models.DateField(_("reading date"))
     kwh = _register_field(_("kWh reading"))
@@ -202,6 +210,7 @@ class Reading(TimeStampedModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,  # a partial index (Meta): AMR and imported readings have no recorder
     )
     remarks = models.CharField(_("remarks"), max_length=255, blank=True)
     # A TOD meter's registers, by slot name as the tariff's TOD rule names them ({"peak": "1234.50"}),
@@ -223,7 +232,14 @@ class Reading(TimeStampedModel):
         ordering = ["-reading_date", "-id"]
         verbose_name = _("reading")
         verbose_name_plural = _("readings")
-        indexes = [models.Index(fields=["consumer", "reading_date"], name="reading_consumer_date")]
+        indexes = [
+            models.Index(fields=["consumer", "reading_date"], name="reading_consumer_date"),
+            models.Index(
+                fields=["recorded_by"],
+                condition=models.Q(recorded_by__isnull=False),
+                name="reading_recorded_by",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["meter", "reading_date"],

@@ -97,7 +97,8 @@ class Payment(models.Model):
     reference) is unique, so a retried or duplicated posting can never post twice. Never edited: a
     bounce or a cancellation adds a reversing ledger entry and marks the payment."""
 
-    consumer = models.ForeignKey(Consumer, on_delete=models.PROTECT, related_name="payments")
+    # Indexed by payment_account_time (consumer, paid_at), whose first column it is.
+    consumer = models.ForeignKey(Consumer, on_delete=models.PROTECT, related_name="payments", db_index=False)
     account_number = models.CharField(_("account number"), max_length=10)
     channel = models.CharField(_("channel"), max_length=12, choices=Channel.choices)
     # The namespace the reference is unique in: "counter:<code>", "partner:<id>", "gateway:<name>", "bank:<name>".
@@ -106,7 +107,8 @@ class Payment(models.Model):
     amount = models.DecimalField(_("amount"), validators=POSITIVE, **MONEY)
     paid_at = models.DateTimeField(_("paid at"))
     posted_at = models.DateTimeField(_("posted at"), auto_now_add=True)
-    receipt_number = models.CharField(_("receipt number"), max_length=40, unique=True)
+    # Unique by a constraint in Meta (no LIKE-pattern index, see Bill.bill_number).
+    receipt_number = models.CharField(_("receipt number"), max_length=40)
     status = models.CharField(
         _("status"), max_length=10, choices=PaymentStatus.choices, default=PaymentStatus.POSTED
     )
@@ -123,11 +125,23 @@ class Payment(models.Model):
     advance = models.DecimalField(_("held as advance"), default=Decimal("0.00"), **MONEY)
     balance_before = models.DecimalField(_("due before payment"), default=Decimal("0.00"), **MONEY)
     late = models.BooleanField(_("posted from a settlement file"), default=False)
+    # Partial indexes (Meta) for these two: partner and online payments have no poster, and few
+    # payments are ever cancelled.
     posted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     cancelled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     cancelled_at = models.DateTimeField(null=True, blank=True)
     cancel_reason = models.CharField(max_length=255, blank=True)
@@ -138,11 +152,20 @@ class Payment(models.Model):
         verbose_name_plural = _("payments")
         constraints = [
             models.UniqueConstraint(fields=["source", "reference"], name="one_posting_per_payment_reference"),
+            models.UniqueConstraint(fields=["receipt_number"], name="receipt_number_unique"),
             models.CheckConstraint(condition=models.Q(amount__gt=0), name="payment_amount_positive"),
         ]
         indexes = [
             models.Index(fields=["consumer", "paid_at"], name="payment_account_time"),
             models.Index(fields=["paid_at", "channel"], name="payment_time_channel"),
+            models.Index(
+                fields=["posted_by"], condition=models.Q(posted_by__isnull=False), name="payment_posted_by"
+            ),
+            models.Index(
+                fields=["cancelled_by"],
+                condition=models.Q(cancelled_by__isnull=False),
+                name="payment_cancelled_by",
+            ),
         ]
 
     def __str__(self) -> str:
