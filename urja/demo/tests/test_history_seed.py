@@ -31,6 +31,22 @@ def _rows():
     }
 
 
+def _schema() -> list[tuple]:
+    """Every index (name, unique, partial, key columns) and constraint (name, kind) of the big tables.
+    Not their text: PostgreSQL deparses a rebuilt predicate with other, equivalent casts."""
+    tables = [model._meta.db_table for model in BIG_TABLES]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """SELECT indexrelid::regclass::text, indisunique::text, (indpred IS NOT NULL)::text,
+                      indkey::text FROM pg_index WHERE indrelid::regclass::text = ANY(%s)
+               UNION ALL
+               SELECT conname, contype::text, conrelid::regclass::text, confrelid::regclass::text
+               FROM pg_constraint WHERE conrelid::regclass::text = ANY(%s) ORDER BY 1, 2""",
+            [tables, tables],
+        )
+        return cursor.fetchall()
+
+
 def _clear():
     with connection.cursor() as cursor:
         cursor.execute("SET session_replication_role = replica")  # the ledger's append-only trigger
@@ -42,6 +58,7 @@ def _clear():
 @pytest.mark.clock("2026-12-02T10:00:00+05:30")
 def test_two_shards_write_the_rows_of_one_process():
     call_command("seed", consumers=400, seed=3, verbosity=0)
+    schema = _schema()
     one = generate(last_period="2026-10", months=3, seed=5, chunk=50, processes=1)
     single = _rows()
     _clear()
@@ -50,6 +67,8 @@ def test_two_shards_write_the_rows_of_one_process():
 
     assert single["bills"] and single["ledger"] and single["payments"] and single["readings"]
     assert sharded == single
+    # The indexes and constraints dropped for the load are all back, as they were.
+    assert _schema() == schema and len(schema) > 40
     assert two.counts == one.counts
     # One bill per consumer and period; ids unique across the shards (the primary keys say so too).
     assert not Bill.objects.values("consumer_id", "period").annotate(n=Count("id")).filter(n__gt=1).exists()

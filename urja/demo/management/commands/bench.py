@@ -157,6 +157,7 @@ class Command(BaseCommand):
             history = generate(last_period=history_last, months=12, progress=lambda m: say(f"  history: {m}"))
             out["history_seconds"] = history.total_seconds
             out["history_rows"] = sum(history.counts.values())
+            out["history_steps_seconds"] = history.seconds
             out["total_seconds"] = round(time.monotonic() - started, 2)
         first = datetime.date(int(run_month[:4]), int(run_month[5:]), 1)
         demo_fppas_orders([first])
