@@ -1,11 +1,14 @@
 """The synthetic benchmark history (urja/demo/seed/history.py) written by forked shards: the same rows as
 one process apart from their ids, one bill per consumer and period, every balance the sum of its ledger."""
 
+from collections import defaultdict
+
 import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.db.models import Count, Sum
 
+from urja.billing.compute import ledger_entries_for
 from urja.billing.models import Bill
 from urja.demo.seed.history import BIG_TABLES, generate
 from urja.energyaudit.models import InputEnergy
@@ -78,6 +81,16 @@ def test_two_shards_write_the_rows_of_one_process():
             table = model._meta.db_table
             cursor.execute(f"SELECT last_value >= (SELECT MAX(id) FROM {table}) FROM {table}_id_seq")
             assert cursor.fetchone()[0], table
+    # Each bill's ledger entries are exactly what posting it writes (billing.compute.ledger_entries_for).
+    fields = ("entry_type", "amount", "due_date", "entry_date", "period", "description", "code", "params")
+    posted = defaultdict(list)
+    for entry in LedgerEntry.objects.filter(source_type="bill").values("source_id", *fields):
+        posted[entry.pop("source_id")].append(entry)
+    bills = list(Bill.objects.all())
+    assert len(posted) == len(bills)
+    for bill in bills:
+        expected = [{f: getattr(e, f) for f in fields} for e in ledger_entries_for(bill)]
+        assert sorted(posted[bill.pk], key=str) == sorted(expected, key=str), bill.bill_number
     # The last bill's arrears plus its current charges are the ledger up to its issue day.
     for bill in Bill.objects.filter(period="2026-10")[:40]:
         balance = LedgerEntry.objects.filter(
