@@ -1,5 +1,5 @@
 """Database helpers: money exact on every backend; no query log in long jobs; process pools that fork
-without sharing a connection."""
+without sharing a connection; purges that skip the rows others hold."""
 
 import multiprocessing
 from collections import deque
@@ -7,6 +7,7 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from decimal import Decimal
 
+from django.db import transaction
 from django.db.models import DecimalField, Sum
 
 PAISA = Decimal("0.01")
@@ -76,3 +77,14 @@ def fork_pool(workers: int) -> ProcessPoolExecutor:
         if getattr(conn, "_connection_pools", {}).get(conn.alias) is not None:
             conn.close_pool()
     return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+
+
+def delete_unheld(queryset) -> int:
+    """Delete the rows of `queryset` that no other transaction holds, skipping the rest (PostgreSQL's
+    FOR UPDATE SKIP LOCKED; SQLite has one writer and deletes them all). For purges of expired rows
+    that run beside the attempts locking them: a DELETE that waited for a locked row, while holding the
+    rows it had already deleted, could deadlock with the holder. A skipped row goes at the next purge."""
+    with transaction.atomic():
+        unheld = queryset.select_for_update(skip_locked=True).values("pk")
+        deleted, _by_model = queryset.model.objects.filter(pk__in=unheld).delete()
+    return deleted

@@ -23,6 +23,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
 from urja.common import clock
+from urja.common.db import delete_unheld
 from urja.notifications.services import notify
 
 from .models import Consumer, ConsumerChange, OneTimePassword, OtpVerifyFailure
@@ -175,10 +176,7 @@ def _verify(recipient: dict, *, salt: str, purpose: str, code: str, address: str
             otp.attempts += 1
             otp.save(update_fields=["attempts"])
         OtpVerifyFailure.objects.create(address_hash=address_hash, at=now)
-    with transaction.atomic():
-        # Only rows no other purge holds: two purges never wait for each other (see org/auth.py).
-        stale = OtpVerifyFailure.objects.filter(at__lt=now - HOUR).select_for_update(skip_locked=True)
-        OtpVerifyFailure.objects.filter(pk__in=stale.values("pk")).delete()
+    delete_unheld(OtpVerifyFailure.objects.filter(at__lt=now - HOUR))  # two purges never wait for each other
     return False
 
 

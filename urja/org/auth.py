@@ -32,6 +32,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import ngettext
 
 from urja.common import clock
+from urja.common.db import delete_unheld
 
 from .choices import ThrottleScope
 from .models import LoginThrottle
@@ -184,25 +185,29 @@ def login_attempt_succeeded(*, attempt: LoginAttempt) -> None:
     that the good logins of a busy office do not add up to a lockout."""
     now = clock.now()
     address_id, account_id = attempt.counter_ids
+
+    def give_back(pk: int) -> None:
+        LoginThrottle.objects.filter(
+            pk=pk, attempts__gt=0, window_started_at__lte=attempt.reserved_at
+        ).update(attempts=F("attempts") - 1, updated_at=now)
+
     with transaction.atomic():
         # In the order every reservation locks them (address, pair, account): a success and a
         # reservation of the same rows never wait for each other in a circle.
-        for pk in (address_id, attempt.pair_id, account_id):
-            if pk == attempt.pair_id:
-                LoginThrottle.objects.filter(pk=pk).update(attempts=0, last_success_at=now, updated_at=now)
-            else:
-                LoginThrottle.objects.filter(
-                    pk=pk, attempts__gt=0, window_started_at__lte=attempt.reserved_at
-                ).update(attempts=F("attempts") - 1, updated_at=now)
-        # Counters of past windows, except the addresses users log in from. Only rows nobody holds:
-        # a DELETE that waited for a row another attempt has locked, while holding rows that attempt
-        # locks next, would deadlock with it (seen in CI); a row skipped now goes at a later login.
-        stale = LoginThrottle.objects.filter(
+        give_back(address_id)
+        LoginThrottle.objects.filter(pk=attempt.pair_id).update(
+            attempts=0, last_success_at=now, updated_at=now
+        )
+        give_back(account_id)
+    # Counters of past windows, except the addresses users log in from; only those no attempt holds
+    # (a purge that waited for them deadlocked with parallel attempts in CI).
+    delete_unheld(
+        LoginThrottle.objects.filter(
             Q(last_success_at__isnull=True)
             | Q(last_success_at__lt=now - datetime.timedelta(days=settings.LOGIN_KNOWN_ADDRESS_DAYS)),
             window_started_at__lt=now - datetime.timedelta(seconds=settings.LOGIN_LOCKOUT_SECONDS),
         )
-        LoginThrottle.objects.filter(pk__in=stale.select_for_update(skip_locked=True).values("pk")).delete()
+    )
 
 
 def _usable(value: str) -> bool:
