@@ -16,7 +16,7 @@ from urja.customers.choices import ConsumerStatus
 from urja.customers.models import ConnectionChange, Consumer
 from urja.domain import determinants, late_bill, solar
 from urja.domain import engine as eng
-from urja.domain.allocation import LedgerRow, dues_from_entries
+from urja.domain.allocation import PRINCIPAL, LedgerRow, due_order, dues_from_entries
 from urja.domain.inputs import is_ascii_digits
 from urja.domain.lpsc import LpscRates, surcharge_if_paid_late
 from urja.domain.money import round_payable
@@ -26,7 +26,7 @@ from urja.ledger import descriptions
 from urja.ledger.choices import EntryType
 from urja.ledger.descriptions import describe
 from urja.ledger.models import LedgerEntry
-from urja.ledger.selectors import ledger_rows
+from urja.ledger.selectors import LedgerDigest, ledger_digests
 from urja.metering.selectors import monthly_history, readings_for_period
 from urja.tariffs.selectors import normative_bands, normative_units_per_month
 
@@ -157,27 +157,26 @@ def _reading_history(
     return result
 
 
-def _dues(
-    consumer_ids: list[int], history: dict[int, BillHistory], ledger: dict[int, list[LedgerRow]]
-) -> dict[int, tuple[Decimal, Decimal]]:
-    """(arrears, surcharge since the last bill) per account, from its ledger rows up to the issue date
-    (`ledger_rows`, read once for the payable after the due date too): the balance less the
+def ledger_digests_for(
+    consumer_ids: list[int], history: dict[int, BillHistory], cycle: BillCycle
+) -> dict[int, LedgerDigest]:
+    """The accounts' ledgers up to the cycle's issue day, as its bills need them: the balance, the
+    surcharge posted since each account's last bill, and the rows condensed for the bill's own
+    entries (a debit of the cycle's period due on its due date: `compute.ledger_parts`)."""
+    return ledger_digests(
+        consumer_ids,
+        cycle.issue_date,
+        due_order(cycle.code, PRINCIPAL, cycle.due_date),
+        {cid: history[cid].last_bill_issue_date for cid in consumer_ids},
+    )
+
+
+def _dues(consumer_ids: list[int], digests: dict[int, LedgerDigest]) -> dict[int, tuple[Decimal, Decimal]]:
+    """(arrears, surcharge since the last bill) per account: the balance on the issue day less the
     surcharge posted after the last bill was issued."""
-    dues = {}
-    for cid in consumer_ids:
-        rows = ledger.get(cid, ())
-        last = history[cid].last_bill_issue_date
-        balance = sum((row.amount for row in rows), ZERO)
-        lpsc = sum(
-            (
-                row.amount
-                for row in rows
-                if row.entry_type == EntryType.LPSC and (last is None or row.entry_date > last)
-            ),
-            ZERO,
-        )
-        dues[cid] = (balance - lpsc, lpsc)
-    return dues
+    return {
+        cid: (digests[cid].balance - digests[cid].surcharge, digests[cid].surcharge) for cid in consumer_ids
+    }
 
 
 def bill_input(
@@ -377,8 +376,8 @@ def compute_bills(
     readings = readings_for_period(ids, cycle.period_start - datetime.timedelta(days=1), cycle.period_end)
     history = _history(ids, cycle)
     legacy = _reading_history(ids, history, cycle)
-    ledger = ledger_rows(ids, cycle.issue_date)
-    dues = _dues(ids, history, ledger)
+    digests = ledger_digests_for(ids, history, cycle)
+    dues = _dues(ids, digests)
     rates = lpsc_rates()
     months = period_months(cycle.period_start, cycle.period_end)
     norms = normative_bands()
@@ -483,7 +482,7 @@ def compute_bills(
             bill.current_charges = ZERO
             bills.append(bill)
             continue
-        apply_result(bill, result, ledger=ledger[consumer.id], rates=rates)
+        apply_result(bill, result, ledger=digests[consumer.id].rows, rates=rates)
         bill.notes = notes + list(result.notes)
         bill.status = BillStatus.HELD if holds else BillStatus.ISSUED
         bill.hold_reasons = ",".join(holds)

@@ -21,7 +21,6 @@ from django.utils.translation import gettext as _
 from urja.common import clock
 from urja.customers.models import Consumer
 from urja.domain import engine as eng
-from urja.ledger.selectors import ledger_rows
 from urja.ledger.services import entries_post_bulk
 from urja.org import roles
 from urja.org.permissions import user_covers
@@ -36,6 +35,7 @@ from .compute import (
     bill_input,
     changes_after,
     compute_bills,
+    ledger_digests_for,
     ledger_entries_for,
 )
 from .models import Bill, BillCycle
@@ -115,7 +115,7 @@ def device_bill_inputs(
     cycle = spot_cycle(period, issue_date or clock.today())
     ids = [c.pk for c in consumers]
     history = _history(ids, cycle)
-    dues = _dues(ids, history, ledger_rows(ids, cycle.issue_date))
+    dues = _dues(ids, ledger_digests_for(ids, history, cycle))
     banked = _banked(list(consumers), cycle)
     changes = changes_after(cycle.period_start, ids)
     fppas = fppas_for_bill_date(cycle.issue_date)

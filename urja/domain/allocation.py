@@ -10,7 +10,7 @@ from the record on each receipt.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
@@ -66,6 +66,12 @@ def standing(rows: Iterable[LedgerRow]) -> list[LedgerRow]:
     return [row for row in rows if row.reverses_id is None and row.id not in reversed_ids]
 
 
+def _debit_due(row: LedgerRow) -> Due:
+    kind = SURCHARGE if row.entry_type in SURCHARGE_ENTRY_TYPES else PRINCIPAL
+    period = "" if row.entry_type == OPENING_ENTRY_TYPE else (row.period or f"{row.entry_date:%Y-%m}")
+    return Due(period, kind, row.due_date or row.entry_date, row.amount)
+
+
 def dues_from_entries(rows: Iterable[LedgerRow]) -> list[Due]:
     """An account's open dues from its ledger rows: every standing debit is a due (of its period;
     surcharge or principal), every standing credit is applied to them by the rule."""
@@ -73,9 +79,7 @@ def dues_from_entries(rows: Iterable[LedgerRow]) -> list[Due]:
     credits = ZERO
     for row in standing(rows):
         if row.amount > 0:
-            kind = SURCHARGE if row.entry_type in SURCHARGE_ENTRY_TYPES else PRINCIPAL
-            period = "" if row.entry_type == OPENING_ENTRY_TYPE else (row.period or f"{row.entry_date:%Y-%m}")
-            debits.append(Due(period, kind, row.due_date or row.entry_date, row.amount))
+            debits.append(_debit_due(row))
         else:
             credits += -row.amount
     return open_dues(debits, credits)
@@ -83,6 +87,42 @@ def dues_from_entries(rows: Iterable[LedgerRow]) -> list[Due]:
 
 def _order(due: Due) -> tuple[str, int, date]:
     return (due.period, _KIND_ORDER.get(due.kind, 2), due.due_on)
+
+
+def due_order(period: str, kind: str, due_on: date) -> tuple[str, int, date]:
+    """The place of a debit of `period` (SURCHARGE or PRINCIPAL, due on `due_on`) in the settling order."""
+    return (period, _KIND_ORDER[kind], due_on)
+
+
+def condensed(rows: Iterable[LedgerRow], after: tuple[str, int, date]) -> list[LedgerRow]:
+    """Few rows that settle like `rows`: for any entries appended to them whose debits order at or after
+    `after` (`due_order`; a new bill's own debit and credits), `dues_from_entries(condensed + new)`
+    equals `dues_from_entries(rows + new)`. Kept: the debits ordering after `after`, whole; of the
+    others only what the standing credits leave unpaid (the newest of them, the oldest one cut to its
+    unpaid part); and the credit those debits did not use, as one row (id 0, its date never read).
+
+    An account's rows grow with its history; this is bounded by what it still owes. The bulk bill run
+    reads it from the database (`ledger.selectors.ledger_digests`), equal row for row."""
+    kept = standing(rows)
+    debits = sorted(
+        ((_order(_debit_due(row)), index, row) for index, row in enumerate(kept) if row.amount > 0),
+        key=lambda item: (item[0], item[1]),
+    )
+    credits = -sum((row.amount for row in kept if row.amount < 0), ZERO)
+    earlier = [row for order, _, row in debits if order <= after]
+    later = [row for order, _, row in debits if order > after]
+    owed = sum((row.amount for row in earlier), ZERO)
+    unpaid = owed - min(credits, owed)
+    tail: list[LedgerRow] = []
+    for row in reversed(earlier):
+        if unpaid <= 0:
+            break
+        tail.append(row if row.amount <= unpaid else replace(row, amount=unpaid))
+        unpaid -= min(row.amount, unpaid)
+    tail.reverse()
+    left = credits - min(credits, owed)
+    advance = [LedgerRow(0, -left, "payment", "", None, date.min, None)] if left > 0 else []
+    return [*tail, *later, *advance]
 
 
 def open_dues(dues: Iterable[Due], credits_total: Decimal) -> list[Due]:

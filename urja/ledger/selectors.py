@@ -1,15 +1,24 @@
 """Reads of the ledger: balances, statements and arrears ageing, all derived from the entries."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import Q
 
 from urja.common.db import MoneySum
 from urja.domain.ageing import Ageing, Debit, age
-from urja.domain.allocation import Due, LedgerRow, dues_from_entries, standing
+from urja.domain.allocation import (
+    OPENING_ENTRY_TYPE,
+    SURCHARGE_ENTRY_TYPES,
+    Due,
+    LedgerRow,
+    condensed,
+    dues_from_entries,
+    standing,
+)
 
 from .choices import EntryType
 from .models import LedgerEntry
@@ -48,6 +57,147 @@ def ledger_rows(consumer_ids: Iterable[int], as_of: date | None = None) -> dict[
         qs = qs.filter(entry_date__lte=as_of)
     for consumer_id, *values in qs.order_by("entry_date", "id").values_list("consumer_id", *_ROW_FIELDS):
         result[consumer_id].append(LedgerRow(*values))
+    return result
+
+
+@dataclass(frozen=True)
+class LedgerDigest:
+    """What a new bill needs of an account's ledger up to its issue day: the balance, the surcharge
+    posted after a given day (the last bill's issue), and the ledger condensed for settling the new
+    bill's own entries (`domain.allocation.condensed`)."""
+
+    balance: Decimal = ZERO
+    surcharge: Decimal = ZERO
+    rows: tuple[LedgerRow, ...] = ()
+
+
+def ledger_digests(
+    consumer_ids: Iterable[int],
+    as_of: date,
+    after: tuple[str, int, date],
+    surcharge_after: Mapping[int, date | None],
+) -> dict[int, LedgerDigest]:
+    """Each account's `LedgerDigest` of its rows up to `as_of`, for new entries ordering at or after
+    `after`; the surcharge counts LPSC entries dated after `surcharge_after[account]` (all when None).
+
+    On PostgreSQL the database condenses the ledger (one statement per 5,000 accounts; what reaches
+    Python is bounded by what the accounts owe, not by their history); elsewhere it is condensed
+    here from every row. Both give the same digest (`ledger/tests/test_digests.py`)."""
+    ids = list(consumer_ids)
+    result = dict.fromkeys(ids, LedgerDigest())
+    if connection.vendor == "postgresql":
+        for start in range(0, len(ids), 5000):
+            chunk = ids[start : start + 5000]
+            result.update(_digests_sql(chunk, as_of, after, [surcharge_after.get(cid) for cid in chunk]))
+        return result
+    result.update(_digests_from_rows(ids, as_of, after, surcharge_after))
+    return result
+
+
+def _digests_from_rows(
+    ids: list[int], as_of: date, after: tuple[str, int, date], surcharge_after: Mapping[int, date | None]
+) -> dict[int, LedgerDigest]:
+    result = {}
+    for cid, rows in ledger_rows(ids, as_of).items():
+        cutoff = surcharge_after.get(cid)
+        surcharge = sum(
+            (
+                row.amount
+                for row in rows
+                if row.entry_type in SURCHARGE_ENTRY_TYPES and (cutoff is None or row.entry_date > cutoff)
+            ),
+            ZERO,
+        )
+        result[cid] = LedgerDigest(
+            sum((row.amount for row in rows), ZERO), surcharge, tuple(condensed(rows, after))
+        )
+    return result
+
+
+# The rule of `domain.allocation.condensed` as one statement: the standing rows (neither a reversal nor
+# reversed by a row up to the day), each debit's place in the settling order (period, surcharge before
+# principal, due day; ties in posting order), the debits ordering after `after` kept whole, and of the
+# others the newest ones that the standing credits leave unpaid, the oldest of them cut to its unpaid
+# part. One extra row per account carries its balance, surcharge and unused credit.
+_DIGEST_SQL = """
+WITH e AS MATERIALIZED (
+    SELECT e.consumer_id, e.id, e.amount, e.entry_type, e.period, e.due_date, e.entry_date, e.reverses_id,
+        e.entry_type = ANY(%(surcharge_types)s) AND (a.cutoff IS NULL OR e.entry_date > a.cutoff) AS recent_surcharge,
+        (CASE WHEN e.entry_type = %(opening)s THEN ''
+              WHEN e.period <> '' THEN e.period
+              ELSE to_char(e.entry_date, 'YYYY-MM') END) COLLATE "C" AS due_period,
+        CASE WHEN e.entry_type = ANY(%(surcharge_types)s) THEN 0 ELSE 1 END AS kind,
+        COALESCE(e.due_date, e.entry_date) AS due_on
+    FROM unnest(%(ids)s::bigint[], %(cutoffs)s::date[]) AS a(consumer_id, cutoff)
+    CROSS JOIN LATERAL (  -- OFFSET 0: one index scan per account, whatever the statistics say
+        SELECT * FROM ledger_ledgerentry e
+        WHERE e.consumer_id = a.consumer_id AND e.entry_date <= %(as_of)s OFFSET 0
+    ) AS e
+), r AS MATERIALIZED (
+    SELECT e.consumer_id, e.id, e.amount, e.entry_type, e.period, e.due_date, e.entry_date, e.recent_surcharge,
+        e.due_period, e.kind, e.due_on,
+        CASE WHEN e.reverses_id IS NOT NULL
+                  OR (e.consumer_id, e.id) IN (SELECT consumer_id, reverses_id FROM e WHERE reverses_id IS NOT NULL)
+                  OR e.amount = 0 THEN 0
+             WHEN e.amount < 0 THEN -1
+             WHEN (e.due_period, e.kind, e.due_on) > (%(period)s COLLATE "C", %(kind)s, %(due)s) THEN 2
+             ELSE 1 END AS role  -- 1 a standing debit, 2 one ordering after `after`, -1 a standing credit
+    FROM e
+), w AS (
+    SELECT r.consumer_id, r.id, r.amount, r.entry_type, r.period, r.due_date, r.entry_date,
+        r.due_period, r.kind, r.due_on, r.role,
+        SUM(CASE WHEN role = 1 THEN amount ELSE 0 END) OVER account AS owed,
+        -SUM(CASE WHEN role = -1 THEN amount ELSE 0 END) OVER account AS credits,
+        SUM(CASE WHEN role = 1 THEN amount ELSE 0 END) OVER (newest_first ROWS UNBOUNDED PRECEDING) AS newer,
+        SUM(amount) OVER account AS balance,
+        SUM(CASE WHEN recent_surcharge THEN amount ELSE 0 END) OVER account AS surcharge,
+        ROW_NUMBER() OVER newest_first AS nth
+    FROM r
+    WINDOW newest_first AS (
+        PARTITION BY consumer_id ORDER BY due_period DESC, kind DESC, due_on DESC, entry_date DESC, id DESC
+    ), account AS (newest_first ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
+), u AS (
+    SELECT w.*, owed - LEAST(credits, owed) AS unpaid FROM w
+)
+SELECT consumer_id, id,
+    CASE WHEN role = 2 THEN amount ELSE LEAST(amount, unpaid - (newer - amount)) END,
+    entry_type, period, due_date, entry_date,
+    role = 2 OR (role = 1 AND newer - amount < unpaid) AS kept,
+    nth = 1, balance, surcharge, credits - LEAST(credits, owed)
+FROM u
+WHERE nth = 1 OR role = 2 OR (role = 1 AND newer - amount < unpaid)
+ORDER BY consumer_id, due_period, kind, due_on, entry_date, id
+"""
+
+
+def _digests_sql(
+    ids: list[int], as_of: date, after: tuple[str, int, date], cutoffs: list[date | None]
+) -> dict[int, LedgerDigest]:
+    params = {
+        "ids": ids,
+        "cutoffs": cutoffs,
+        "as_of": as_of,
+        "opening": OPENING_ENTRY_TYPE,
+        "surcharge_types": sorted(SURCHARGE_ENTRY_TYPES),
+        "period": after[0],
+        "kind": after[1],
+        "due": after[2],
+    }
+    rows: dict[int, list[LedgerRow]] = {}
+    totals: dict[int, tuple[Decimal, Decimal, Decimal]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(_DIGEST_SQL, params)
+        for cid, row_id, amount, entry_type, period, due, day, kept, first, bal, surcharge, left in cursor:
+            if kept:
+                rows.setdefault(cid, []).append(LedgerRow(row_id, amount, entry_type, period, due, day, None))
+            if first:
+                totals[cid] = (bal, surcharge, left)
+    result = {}
+    for cid, (bal, surcharge, left) in totals.items():
+        kept_rows = rows.get(cid, [])
+        if left > 0:
+            kept_rows.append(LedgerRow(0, -left, "payment", "", None, date.min, None))
+        result[cid] = LedgerDigest(bal, surcharge, tuple(kept_rows))
     return result
 
 
