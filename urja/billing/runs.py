@@ -12,7 +12,11 @@ import calendar
 import datetime
 import os
 import re
+import subprocess
+import sys
+import threading
 from collections.abc import Callable
+from urllib.parse import quote
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -138,6 +142,54 @@ def bill_run_start(*, run: BillRun, by=None) -> BillRun:
     run_finish_if_done(run.pk)
     run.refresh_from_db()
     return run
+
+
+def bill_run_start_from_console(*, run: BillRun, by) -> BillRun:
+    """What the console's "start" and "resume" buttons do. With a broker: queue the partitions
+    (`bill_run_start`). Without one, where `URJA_BILLING["LOCAL_RUNS"]` is "process": mark the run
+    running and start `urja billrun --resume RUN` as a process of its own, which bills on every core
+    (`bill_run_local`), and return at once; the run page follows its progress. If that process dies,
+    the run goes stale and can be resumed (`selectors.run_stale_since`). Starting twice is safe: a
+    partition's lock and the one-bill-per-period rule keep the second process from billing anyone again."""
+    in_memory = connection.vendor == "sqlite" and connection.is_in_memory_db()
+    if not settings.CELERY_TASK_ALWAYS_EAGER or settings.URJA_BILLING["LOCAL_RUNS"] != "process" or in_memory:
+        return bill_run_start(run=run, by=by)
+    require(by, roles.RUN_BILLING)
+    if not user_covers(by, run.office):
+        raise PermissionDenied(_("This run covers offices outside yours."))
+    BillRun.objects.filter(pk=run.pk, started_at__isnull=True).update(started_at=clock.now())
+    BillRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING)
+    command = [sys.executable, "-m", "urja.manage", "billrun", "--resume", str(run.pk), "--verbosity", "0"]
+    env = {**os.environ, "DATABASE_URL": _database_url()}
+    if settings.SETTINGS_MODULE:  # else the environment's DJANGO_SETTINGS_MODULE (or manage's default)
+        env["DJANGO_SETTINGS_MODULE"] = settings.SETTINGS_MODULE
+
+    def spawn() -> None:  # after commit: the process must find the run
+        billing = subprocess.Popen(  # noqa: S603 (our own interpreter and command, no shell)
+            command,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,  # not stopped with the web worker that started it
+        )
+        threading.Thread(target=billing.wait, daemon=True).start()  # reaped when it ends (no zombie)
+
+    transaction.on_commit(spawn)
+    run.refresh_from_db()
+    return run
+
+
+def _database_url() -> str:
+    """The database this process uses, as a DATABASE_URL (the billing process must bill the same one)."""
+    db = connection.settings_dict
+    if db["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{db['NAME']}"
+    user = quote(db.get("USER") or "", safe="")
+    password = f":{quote(db['PASSWORD'], safe='')}" if db.get("PASSWORD") else ""
+    at = f"{user}{password}@" if user else ""
+    port = f":{db['PORT']}" if db.get("PORT") else ""
+    return f"postgres://{at}{db.get('HOST') or ''}{port}/{quote(db['NAME'], safe='')}"
 
 
 def bill_run_local(

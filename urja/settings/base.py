@@ -373,6 +373,10 @@ URJA_BILLING = {
     # An unfinished bill run with no partition started or finished for this long has stopped (a killed
     # worker or server) and may be resumed from the console. A partition (one DC) takes seconds.
     "RUN_STALE_AFTER_MINUTES": int(env("URJA_RUN_STALE_AFTER_MINUTES", "30")),
+    # Without a broker, a run started from the console is billed by its own process
+    # (`urja billrun --resume RUN`, every core) while the page follows its progress: "process". "inline"
+    # bills within the web request instead (the tests; a run then shows finished when the page loads).
+    "LOCAL_RUNS": env("URJA_LOCAL_RUNS", "process"),
     # Rooftop solar (urja.domain.solar, docs/decisions/0010). Net metering's settlement year ends with
     # the bills of this month (3: March, the financial year); the units still banked then are paid at
     # the settlement rate. UNCERTAIN: Rs 0.50/unit is the rate of UPERC's 2015 rooftop regulations as

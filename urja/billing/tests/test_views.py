@@ -112,7 +112,7 @@ def test_ee_cannot_start_a_run_without_the_right(as_user, two_subdivisions, monk
     def refuse(**kwargs):
         raise PermissionDenied("You may only bill your own offices.")
 
-    monkeypatch.setattr(runs, "bill_run", refuse)
+    monkeypatch.setattr(runs, "bill_run_create", refuse)
     client = as_user(two_subdivisions["sdo_a"])
     response = client.post(
         reverse("staff:bill_runs"), {"cycle": "2026-07", "office": two_subdivisions["sub_a"].id}
@@ -577,3 +577,44 @@ def test_a_running_run_shows_the_time_left_at_its_pace_so_far(as_user, two_subdi
     assert 'data-field="eta">about 6 min left<' in page.content.decode()
     hindi = client.get(url, HTTP_ACCEPT_LANGUAGE="hi").json()["eta"]
     assert hindi != "about 6 min left" and "6" in hindi
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_without_a_broker_the_console_bills_in_a_process_of_its_own_and_the_page_follows_it(
+    as_user, two_subdivisions, billing_office, settings
+):
+    """The start button returns at once; `urja billrun --resume` bills the run in the background on the
+    same database (held here behind a lock on the bills table until the page has been looked at)."""
+    import time
+
+    import psycopg
+    from django.db import connection
+
+    settings.URJA_BILLING = {**settings.URJA_BILLING, "LOCAL_RUNS": "process"}
+    a = metered_consumer(billing_office, serial="M1")
+    read(a, 850)
+    params = connection.get_connection_params()
+    with psycopg.connect(**{k: v for k, v in params.items() if k != "cursor_factory"}) as blocker:
+        blocker.execute("LOCK TABLE billing_bill IN EXCLUSIVE MODE")  # reads go on, writes wait
+        with connection.cursor() as cursor:  # billing within the request would wait 5 s, then fail
+            cursor.execute("SET lock_timeout = '5s'")
+        client = as_user(two_subdivisions["sdo_a"])
+        response = client.post(
+            reverse("staff:bill_runs"), {"cycle": "2026-07", "office": two_subdivisions["sub_a"].id}
+        )
+        run = BillRun.objects.get()
+        assert response.status_code == 302 and run.status == "running"
+        page = client.get(response.url)
+        assert page.context["in_progress"] and b"run-progress.js" in page.content
+        progress = client.get(reverse("staff:bill_run_progress", args=[run.id])).json()
+        assert progress["finished"] is False and progress["billed"] == 0
+        assert not Bill.objects.exists()
+        blocker.commit()  # the billing process may write now
+    deadline = time.monotonic() + 120
+    while BillRun.objects.get().status == "running" and time.monotonic() < deadline:
+        time.sleep(0.25)
+    run.refresh_from_db()
+    assert run.status == "done" and run.billed >= 1 and run.started_by == two_subdivisions["sdo_a"]
+    assert Bill.objects.filter(consumer=a, status=BillStatus.ISSUED).count() == 1
+    assert client.get(reverse("staff:bill_run_progress", args=[run.id])).json()["finished"] is True

@@ -76,9 +76,10 @@ def bill_runs(request):
             raise PermissionDenied
         if form.is_valid():
             try:
-                run = billing_runs.bill_run(
+                run = billing_runs.bill_run_create(
                     cycle_code=form.cleaned_data["cycle"], office=form.cleaned_data["office"], by=user
                 )
+                run = billing_runs.bill_run_start_from_console(run=run, by=user)
             except (ValidationError, PermissionDenied) as exc:
                 form.add_error(None, error_text(exc))
             else:
@@ -165,7 +166,7 @@ def bill_run_resume(request, run_id: int):
     if not _resumable(run, billing_selectors.run_stale_since(run)):
         messages.error(request, _("Only a failed or stopped run can be resumed."))
     else:
-        billing_runs.bill_run_start(run=run, by=request.user)
+        billing_runs.bill_run_start_from_console(run=run, by=request.user)
         messages.success(request, _("The run's unfinished offices were started again."))
     return redirect("staff:bill_run_detail", run_id=run.pk)
 
