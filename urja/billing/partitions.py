@@ -5,14 +5,19 @@ nothing that queues tasks."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 
 from urja.common import clock
 from urja.common.bulk import insert_rows
 from urja.customers.models import Consumer
+from urja.ledger import descriptions
+from urja.ledger.choices import EntryType
+from urja.ledger.models import LedgerEntry
 from urja.ledger.services import entries_post_bulk
+from urja.ledger.signals import entries_posted
 from urja.tariffs.selectors import fppas_for_bill_date, tariff_book
 
 from .choices import BillStatus, RunStatus
@@ -92,7 +97,7 @@ def _bill_partition(partition: BillRunPartition) -> None:
         bill.run = run
     insert_rows(Bill, bills)  # COPY on PostgreSQL; the bills' ids are set for their ledger entries
     issued = [b for b in bills if b.status == BillStatus.ISSUED]
-    entries_post_bulk([entry for bill in issued for entry in ledger_entries_for(bill)])
+    bill_entries_post(issued)
     bills_issued_notify(issued, {c.id: c for c in todo})
     partition.accounts = len(consumers)
     partition.skipped = len(consumers) - len(todo)
@@ -109,6 +114,53 @@ def _bill_partition(partition: BillRunPartition) -> None:
         skipped=F("skipped") + partition.skipped,
         partitions_done=F("partitions_done") + 1,
     )
+
+
+# What `compute.ledger_entries_for` makes of each bill, written by the database from the bill rows just
+# copied: the charges gross of subsidy as a debit due on the due date (a credit adjustment when
+# negative), the subsidy as a credit. The English descriptions come from `descriptions.describe`.
+_BILL_ENTRIES_SQL = """
+INSERT INTO ledger_ledgerentry (consumer_id, entry_type, amount, entry_date, due_date, period, description,
+                                code, params, source_type, source_id, posted_at, reason)
+SELECT b.consumer_id, e.entry_type, e.amount, b.issue_date, e.due_date, b.period,
+       left(e.before || b.bill_number || e.after, 200), e.code, jsonb_build_object('bill', b.bill_number),
+       'bill', b.id, %(now)s, ''
+FROM billing_bill b
+CROSS JOIN LATERAL (VALUES
+    (0, %(bill)s, b.current_charges - b.subsidy, b.due_date, %(bill_before)s, %(bill_after)s, %(bill_code)s),
+    (0, %(adjustment)s, b.current_charges - b.subsidy, NULL::date, %(credit_before)s, %(credit_after)s,
+     %(credit_code)s),
+    (1, %(subsidy)s, b.subsidy, NULL::date, %(subsidy_before)s, %(subsidy_after)s, %(subsidy_code)s)
+) AS e(k, entry_type, amount, due_date, before, after, code)
+WHERE b.id = ANY(%(ids)s)
+  AND CASE WHEN e.entry_type = %(bill)s THEN e.amount > 0 ELSE e.amount < 0 END
+ORDER BY b.id, e.k
+"""
+
+
+def bill_entries_post(bills: Sequence[Bill]) -> None:
+    """Post the ledger entries of issued `bills`, already inserted (`compute.ledger_entries_for`). On
+    PostgreSQL the database writes them from the bill rows, one statement per partition, instead of
+    Python building, formatting and copying them (~40% of a run's rows); elsewhere by
+    `ledger.services.entries_post_bulk`. The same rows either way (`tests/test_bill_entries.py`)."""
+    if not bills:
+        return
+    if connection.vendor != "postgresql":
+        entries_post_bulk([entry for bill in bills for entry in ledger_entries_for(bill)])
+        return
+    params: dict = {"ids": [bill.pk for bill in bills], "now": clock.now()}
+    for name, entry_type, code in (
+        ("bill", EntryType.BILL, descriptions.BILL),
+        ("credit", EntryType.ADJUSTMENT, descriptions.BILL_CREDIT),
+        ("subsidy", EntryType.SUBSIDY, descriptions.BILL_SUBSIDY),
+    ):
+        before, _mark, after = descriptions.describe(code, bill="\x00")["description"].partition("\x00")
+        params.update({f"{name}_before": before, f"{name}_after": after, f"{name}_code": code})
+        params["adjustment" if name == "credit" else name] = entry_type.value
+    with connection.cursor() as cursor:
+        cursor.execute(_BILL_ENTRIES_SQL, params)
+    months = {f"{bill.issue_date:%Y-%m}" for bill in bills} | {bill.period for bill in bills}
+    entries_posted.send(sender=LedgerEntry, months=months)
 
 
 def run_finish_if_done(run_id: int) -> None:
