@@ -71,6 +71,21 @@ class TestNotify:
         again = notify(Event.PAYMENT_RECEIVED, to="9876543210", variables=PAYMENT, dedupe_key="payment:1")
         assert first.pk == again.pk and OutboundMessage.objects.count() == 1
 
+    def test_by_set_a_key_seen_before_is_queued_once(self, fake_provider):
+        """notify_bulk (a bill run's SMS): over 900 keys (SQLite's statement limit), half seen before."""
+        from urja.notifications.services import Outgoing, notify_bulk
+
+        def batch(numbers):
+            return [
+                Outgoing(to="9876543210", language="en", variables=PAYMENT, dedupe_key=f"payment:{n}")
+                for n in numbers
+            ]
+
+        assert notify_bulk(Event.PAYMENT_RECEIVED, batch(range(0, 1000, 2))) == 500
+        assert notify_bulk(Event.PAYMENT_RECEIVED, batch(range(1000))) == 500
+        keys = list(OutboundMessage.objects.values_list("dedupe_key", flat=True))
+        assert len(keys) == len(set(keys)) == 1000
+
     def test_email_goes_through_djangos_mail(self, mailoutbox, django_capture_on_commit_callbacks):
         with django_capture_on_commit_callbacks(execute=True):
             message = notify(
