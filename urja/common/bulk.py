@@ -13,9 +13,11 @@ statements (issue 13); COPY streams the rows in PostgreSQL's text format instead
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Sequence
 from typing import TypeVar
 
+from django.conf import settings
 from django.db import connections, models, transaction
 
 M = TypeVar("M", bound=models.Model)
@@ -84,6 +86,9 @@ def _copy(connection, model: type[M], objs: list[M], ignore_conflicts: bool) -> 
         for obj in objs:
             f.pre_save(obj, add=True)
     plain = [type(f) in _PLAIN or isinstance(f, models.ForeignKey) for f in fields]
+    # An aware datetime goes to psycopg as it is (what get_db_prep_save returns for it on PostgreSQL);
+    # anything else still takes Django's path (a naive one is made aware, with its warning).
+    aware = [type(f) is models.DateTimeField and settings.USE_TZ for f in fields]
     attnames = [f.attname for f in fields]
     qn = connection.ops.quote_name
     columns = ", ".join(qn(f.column) for f in fields)
@@ -105,13 +110,18 @@ def _copy(connection, model: type[M], objs: list[M], ignore_conflicts: bool) -> 
         connection.cursor() as wrapper,
         wrapper.cursor.copy(statement) as copy,
     ):
+        converted = [
+            (index, f, maybe_aware)
+            for index, (f, is_plain, maybe_aware) in enumerate(zip(fields, plain, aware, strict=True))
+            if not is_plain
+        ]
         for obj in objs:
-            copy.write_row(
-                [
-                    getattr(obj, name) if is_plain else f.get_db_prep_save(getattr(obj, name), connection)
-                    for f, name, is_plain in zip(fields, attnames, plain, strict=True)
-                ]
-            )
+            row = [getattr(obj, name) for name in attnames]
+            for index, f, maybe_aware in converted:
+                value = row[index]
+                if not (maybe_aware and type(value) is datetime.datetime and value.tzinfo):
+                    row[index] = f.get_db_prep_save(value, connection)
+            copy.write_row(row)
     if ignore_conflicts:
         with connection.cursor() as cursor:
             cursor.execute(

@@ -98,3 +98,31 @@ def test_a_unique_conflict_fails_the_copy_unless_ignored():
             insert_rows(OutboundMessage, [message("k4")], ignore_conflicts=True)
             insert_rows(OutboundMessage, [message("k4"), message("k5")], ignore_conflicts=True)
         assert OutboundMessage.objects.count() == 5
+
+
+@pytest.mark.clock("2026-08-01T10:00:00+05:30")
+def test_datetimes_keep_their_instant_aware_in_any_zone_or_naive():
+    """An aware datetime is copied as it is, whatever its zone; a naive one is read in the default zone
+    (with Django's warning), as bulk_create does."""
+    from zoneinfo import ZoneInfo
+
+    consumer = ConsumerFactory()
+    ist = datetime.datetime(2026, 8, 1, 9, 15, tzinfo=ZoneInfo("Asia/Kolkata"))
+    naive = datetime.datetime(2026, 8, 1, 9, 15)
+    with pytest.warns(RuntimeWarning, match="naive datetime"):
+        copied = insert_rows(
+            Bill, [_bill(consumer, "2026-06", reviewed_at=ist), _bill(consumer, "2026-07", reviewed_at=naive)]
+        )
+    assert (
+        Bill.objects.get(pk=copied[0].pk).reviewed_at
+        == ist
+        == datetime.datetime(2026, 8, 1, 3, 45, tzinfo=datetime.UTC)
+    )
+    expected = naive.replace(tzinfo=ZoneInfo(str(timezone_default())))
+    assert Bill.objects.get(pk=copied[1].pk).reviewed_at == expected
+
+
+def timezone_default():
+    from django.utils import timezone
+
+    return timezone.get_default_timezone()
