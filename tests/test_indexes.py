@@ -55,3 +55,11 @@ def test_the_user_columns_are_indexed_only_where_set():
         ("metering_reading", "recorded_by_id"),
     ]:
         assert (table, (column,)) in partial, (table, column)
+
+
+def test_the_reversal_and_revision_links_are_unique_only_where_set():
+    """An entry is reversed once, a bill revised once: unique over the few rows that carry the link,
+    not a full unique index holding a NULL for every other row (docs/decisions/0054)."""
+    for table, column in [("ledger_ledgerentry", "reverses_id"), ("billing_bill", "revision_of_id")]:
+        on_column = [(unique, partial) for _n, cols, unique, partial in _indexes(table) if cols == [column]]
+        assert on_column == [(True, True)], (table, column, on_column)

@@ -176,8 +176,10 @@ class Bill(models.Model):
     notes = models.JSONField(default=list, blank=True)
     issue_date = models.DateField(_("issue date"))
     due_date = models.DateField(_("due date"))
-    revision_of = models.OneToOneField(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="revised_by"
+    # One revision per bill: the partial unique constraint `bill_revised_once` (not a one-to-one field's
+    # full unique index, which held a NULL for every bill that revises nothing; decision 0054).
+    revision_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="revised_by", db_index=False
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -222,6 +224,11 @@ class Bill(models.Model):
                 name="one_bill_per_account_period",
             ),
             models.UniqueConstraint(fields=["bill_number"], name="bill_number_unique"),
+            models.UniqueConstraint(
+                fields=["revision_of"],
+                condition=models.Q(revision_of__isnull=False),
+                name="bill_revised_once",
+            ),
             models.CheckConstraint(
                 condition=models.Q(period_start__lte=models.F("period_end")), name="bill_period_ordered"
             ),

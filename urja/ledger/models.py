@@ -53,13 +53,17 @@ class LedgerEntry(models.Model):
     # carry no cross-table foreign keys (see ARCHITECTURE.md, scale plan).
     source_type = models.CharField(max_length=20, blank=True)
     source_id = models.BigIntegerField(null=True, blank=True)
-    reverses = models.OneToOneField(
+    # At most one reversal per entry: the partial unique constraint `ledger_reversed_once` below (a
+    # one-to-one field's full unique index held a NULL entry for every entry that reverses nothing —
+    # nearly all; decision 0054). `entry.reversed_by` is therefore a manager: `.first()` is the reversal.
+    reverses = models.ForeignKey(
         "self",
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="reversed_by",
         verbose_name=_("reverses"),
+        db_index=False,  # served by ledger_reversed_once
     )
     posted_at = models.DateTimeField(_("posted at"), auto_now_add=True)
     posted_by = models.ForeignKey(
@@ -96,6 +100,9 @@ class LedgerEntry(models.Model):
         ]
         constraints = [
             models.CheckConstraint(condition=~models.Q(amount=Decimal("0")), name="ledger_amount_not_zero"),
+            models.UniqueConstraint(
+                fields=["reverses"], condition=models.Q(reverses__isnull=False), name="ledger_reversed_once"
+            ),
         ]
 
     def __str__(self) -> str:

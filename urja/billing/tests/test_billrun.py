@@ -157,6 +157,14 @@ def test_small_revision_applies_with_reversal(billing_office, two_subdivisions):
     assert new.revision_of == bill and new.bill_number.endswith("R1")
     assert LedgerEntry.objects.filter(consumer=a, entry_type=EntryType.REVERSAL).count() == 1
     assert balance(a.id) == new.payable
+    assert list(bill.revised_by.all()) == [new]
+    # One revision per bill, whatever writes it: the database refuses a second one.
+    new.status = BillStatus.CANCELLED
+    new.save(update_fields=["status"])
+    twin = Bill.objects.get(pk=new.pk)
+    twin.pk, twin.bill_number, twin.status = None, new.bill_number + "X", BillStatus.ISSUED
+    with pytest.raises(IntegrityError, match="revision_of|bill_revised_once"), transaction.atomic():
+        twin.save()
 
 
 def test_large_revision_needs_higher_role(billing_office, two_subdivisions, settings):

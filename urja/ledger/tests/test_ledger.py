@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 
 from urja.ledger import selectors, services
 from urja.ledger.choices import EntryType
@@ -76,6 +76,20 @@ def test_reversal_once_with_reason(two_subdivisions):
     assert selectors.balance(consumer.id) == 0
     with pytest.raises(ValidationError):
         services.entry_reverse(entry=entry, by=sdo, reason="again")
+
+
+def test_the_database_refuses_a_second_reversal_of_an_entry(two_subdivisions):
+    """Past the service's check (two reversals racing): the partial unique constraint holds."""
+    consumer, sdo = two_subdivisions["consumer_a"], two_subdivisions["sdo_a"]
+    entry = post(consumer, EntryType.BILL, "500.00", date(2026, 1, 5))
+    services.entry_reverse(entry=entry, by=sdo, reason="wrong reading")
+    second = LedgerEntry(
+        consumer=consumer, entry_type=EntryType.REVERSAL, amount=Decimal("-500.00"), entry_date=date(2026, 1, 6),
+        reverses=entry, description="again", reason="again",
+    )  # fmt: skip
+    with pytest.raises(IntegrityError, match="reverses|ledger_reversed_once"), transaction.atomic():
+        second.save()
+    assert entry.reversed_by.get().reason == "wrong reading"
 
 
 def test_sign_rules(consumer):

@@ -324,7 +324,7 @@ class TestBounce:
         original = LedgerEntry.objects.get(
             source_type="payment", source_id=payment.pk, entry_type=EntryType.PAYMENT
         )
-        assert original.reversed_by.amount == D("1000.00")
+        assert original.reversed_by.get().amount == D("1000.00")
         charge_entry = LedgerEntry.objects.get(source_type="payment_bounce", source_id=payment.pk)
         assert charge_entry.entry_type == EntryType.ADJUSTMENT and charge_entry.amount == charge
         assert "bounce" in charge_entry.description.lower()
