@@ -16,7 +16,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Callable
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit, urlunsplit
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -125,17 +125,22 @@ def bill_groups_for(dc_ids: list[int]) -> dict[int, BillGroup]:
     return existing
 
 
-def bill_run_start(*, run: BillRun, by=None) -> BillRun:
-    """Queue every unfinished partition (eager without a broker: they run here and now): pending,
-    failed, and those left running by a worker that died. A staff user may start or resume only a run
-    whose whole scope lies within their offices. Safe while a partition is still being billed: its
-    second task waits for the partition's lock and then finds it done."""
+def _run_begin(run: BillRun, by) -> None:
+    """Check that `by` (None: the system) may start or resume `run`, and mark it started and running."""
     if by is not None:
         require(by, roles.RUN_BILLING)
         if not user_covers(by, run.office):
             raise PermissionDenied(_("This run covers offices outside yours."))
     BillRun.objects.filter(pk=run.pk, started_at__isnull=True).update(started_at=clock.now())
     BillRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING)
+
+
+def bill_run_start(*, run: BillRun, by=None) -> BillRun:
+    """Queue every unfinished partition (eager without a broker: they run here and now): pending,
+    failed, and those left running by a worker that died. A staff user may start or resume only a run
+    whose whole scope lies within their offices. Safe while a partition is still being billed: its
+    second task waits for the partition's lock and then finds it done."""
+    _run_begin(run, by)
     pending = list(run.partitions.exclude(status=RunStatus.DONE).values_list("id", flat=True))
     for partition_id in pending:
         bill_partition_task.delay(partition_id)
@@ -154,11 +159,7 @@ def bill_run_start_from_console(*, run: BillRun, by) -> BillRun:
     in_memory = connection.vendor == "sqlite" and connection.is_in_memory_db()
     if not settings.CELERY_TASK_ALWAYS_EAGER or settings.URJA_BILLING["LOCAL_RUNS"] != "process" or in_memory:
         return bill_run_start(run=run, by=by)
-    require(by, roles.RUN_BILLING)
-    if not user_covers(by, run.office):
-        raise PermissionDenied(_("This run covers offices outside yours."))
-    BillRun.objects.filter(pk=run.pk, started_at__isnull=True).update(started_at=clock.now())
-    BillRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING)
+    _run_begin(run, by)
     command = [sys.executable, "-m", "urja.manage", "billrun", "--resume", str(run.pk), "--verbosity", "0"]
     env = {**os.environ, "DATABASE_URL": _database_url()}
     if settings.SETTINGS_MODULE:  # else the environment's DJANGO_SETTINGS_MODULE (or manage's default)
@@ -181,15 +182,13 @@ def bill_run_start_from_console(*, run: BillRun, by) -> BillRun:
 
 
 def _database_url() -> str:
-    """The database this process uses, as a DATABASE_URL (the billing process must bill the same one)."""
-    db = connection.settings_dict
-    if db["ENGINE"].endswith("sqlite3"):
-        return f"sqlite:///{db['NAME']}"
-    user = quote(db.get("USER") or "", safe="")
-    password = f":{quote(db['PASSWORD'], safe='')}" if db.get("PASSWORD") else ""
-    at = f"{user}{password}@" if user else ""
-    port = f":{db['PORT']}" if db.get("PORT") else ""
-    return f"postgres://{at}{db.get('HOST') or ''}{port}/{quote(db['NAME'], safe='')}"
+    """The database this process uses, as a DATABASE_URL for the billing process: the environment's own
+    (its options kept) with this connection's database name — the test runner's, under pytest."""
+    name = connection.settings_dict["NAME"]
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{name}"
+    parts = urlsplit(os.environ.get("DATABASE_URL", ""))
+    return urlunsplit(parts._replace(path="/" + quote(str(name), safe="")))
 
 
 def bill_run_local(

@@ -618,3 +618,20 @@ def test_without_a_broker_the_console_bills_in_a_process_of_its_own_and_the_page
     assert run.status == "done" and run.billed >= 1 and run.started_by == two_subdivisions["sdo_a"]
     assert Bill.objects.filter(consumer=a, status=BillStatus.ISSUED).count() == 1
     assert client.get(reverse("staff:bill_run_progress", args=[run.id])).json()["finished"] is True
+
+
+def test_the_billing_process_gets_the_same_database_with_its_options(monkeypatch):
+    """The environment's DATABASE_URL (password, port, sslmode kept) with the name this process uses."""
+    from types import SimpleNamespace
+
+    monkeypatch.setenv("DATABASE_URL", "postgres://urja:p%40ss@db.example:6432/urja?sslmode=require")
+    monkeypatch.setattr(
+        runs, "connection", SimpleNamespace(vendor="postgresql", settings_dict={"NAME": "test_urja"})
+    )
+    assert runs._database_url() == "postgres://urja:p%40ss@db.example:6432/test_urja?sslmode=require"
+    monkeypatch.setattr(
+        runs,
+        "connection",
+        SimpleNamespace(vendor="sqlite", settings_dict={"NAME": "/srv/urja/var/urja.sqlite3"}),
+    )
+    assert runs._database_url() == "sqlite:////srv/urja/var/urja.sqlite3"
