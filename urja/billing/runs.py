@@ -102,6 +102,7 @@ def bill_run_create(*, cycle_code: str, office: Office | None = None, by=None) -
                 }
             }
         )
+    _refuse_overlapping_run(cycle, office)
     run = BillRun.objects.create(cycle=cycle, office=office, started_by=by)
     dcs = Office.objects.filter(level=OfficeLevel.DC)
     if office is not None:
@@ -115,6 +116,33 @@ def bill_run_create(*, cycle_code: str, office: Office | None = None, by=None) -
     run.partitions_total = len(dc_ids)
     run.save(update_fields=["partitions_total", "updated_at"])
     return run
+
+
+def _refuse_overlapping_run(cycle: BillCycle, office: Office | None) -> None:
+    """One started run at a time over any office of the cycle: a second click on "start" (or a second
+    operator) while a run of the same month covering the same offices is still going would only race it
+    for the same accounts. A stopped one is to be resumed, not started again (a run created but never
+    started — its start refused — blocks nothing)."""
+    for other in BillRun.objects.filter(cycle=cycle, status=RunStatus.RUNNING).select_related("office"):
+        if (
+            office is None
+            or other.office is None
+            or _within(office, other.office)
+            or _within(other.office, office)
+        ):
+            raise ValidationError(
+                {
+                    "cycle": _(
+                        "Bill run %(id)s of %(cycle)s is still going over these offices: follow it, or resume it "
+                        "if it has stopped."
+                    )
+                    % {"id": other.pk, "cycle": cycle.code}
+                }
+            )
+
+
+def _within(office: Office, scope: Office) -> bool:
+    return office.path.startswith(scope.path)
 
 
 def bill_groups_for(dc_ids: list[int]) -> dict[int, BillGroup]:

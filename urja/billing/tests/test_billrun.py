@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 
 from urja.billing import partitions, runs, services
 from urja.billing.choices import BillStatus, RevisionStatus
-from urja.billing.models import Bill
+from urja.billing.models import Bill, BillRun
 from urja.ledger.choices import EntryType
 from urja.ledger.models import LedgerEntry
 from urja.ledger.selectors import balance
@@ -298,3 +298,17 @@ def test_the_already_billed_check_is_keyed_on_the_partitions_accounts(billing_of
     assert reads, "the partition asks which accounts are billed"
     assert all('"consumer_id" IN' in sql and "customers_consumer" not in sql for sql in reads), reads
     assert Bill.objects.filter(consumer__office=billing_office, period="2026-07").count() == 4
+
+
+def test_a_second_run_over_the_same_offices_waits_for_the_first(billing_office, two_subdivisions):
+    going = runs.bill_run_create(cycle_code="2026-07", office=two_subdivisions["sub_a"])
+    BillRun.objects.filter(pk=going.pk).update(status="running")
+    for scope in (two_subdivisions["sub_a"], billing_office, None):  # the same, inside it, around it
+        with pytest.raises(ValidationError, match=f"Bill run {going.pk} of 2026-07 is still going"):
+            runs.bill_run_create(cycle_code="2026-07", office=scope)
+    other = runs.bill_run_create(cycle_code="2026-07", office=two_subdivisions["sub_b"])  # elsewhere: fine
+    assert runs.bill_run_create(cycle_code="2026-06", office=billing_office)  # another month: fine
+    BillRun.objects.filter(pk=going.pk).update(status="done")
+    assert runs.bill_run_create(cycle_code="2026-07", office=billing_office).pk > other.pk
+    # A run created but never started (its start refused) blocks nothing.
+    assert runs.bill_run_create(cycle_code="2026-07", office=billing_office)

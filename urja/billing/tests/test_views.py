@@ -635,3 +635,15 @@ def test_the_billing_process_gets_the_same_database_with_its_options(monkeypatch
         SimpleNamespace(vendor="sqlite", settings_dict={"NAME": "/srv/urja/var/urja.sqlite3"}),
     )
     assert runs._database_url() == "sqlite:////srv/urja/var/urja.sqlite3"
+
+
+def test_a_second_start_while_a_run_is_going_is_refused_in_the_users_language(as_user, two_subdivisions):
+    going = runs.bill_run_create(cycle_code="2026-07", office=two_subdivisions["sub_a"])
+    BillRun.objects.filter(pk=going.pk).update(status="running")
+    client = as_user(two_subdivisions["sdo_a"])
+    form = {"cycle": "2026-07", "office": two_subdivisions["sub_a"].id}
+    response = client.post(reverse("staff:bill_runs"), form, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400 and BillRun.objects.count() == 1
+    assert f"Bill run {going.pk} of 2026-07 is still going" in response.content.decode()
+    hindi = client.post(reverse("staff:bill_runs"), form, HTTP_ACCEPT_LANGUAGE="hi").content.decode()
+    assert f"बिल रन {going.pk}" in hindi and "is still going" not in hindi
