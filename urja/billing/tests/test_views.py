@@ -582,7 +582,7 @@ def test_a_running_run_shows_the_time_left_at_its_pace_so_far(as_user, two_subdi
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_without_a_broker_the_console_bills_in_a_process_of_its_own_and_the_page_follows_it(
-    as_user, two_subdivisions, billing_office, settings
+    as_user, two_subdivisions, billing_office, settings, tariffs
 ):
     """The start button returns at once; `urja billrun --resume` bills the run in the background on the
     same database (held here behind a lock on the bills table until the page has been looked at)."""
@@ -615,8 +615,16 @@ def test_without_a_broker_the_console_bills_in_a_process_of_its_own_and_the_page
     while BillRun.objects.get().status == "running" and time.monotonic() < deadline:
         time.sleep(0.25)
     run.refresh_from_db()
-    assert run.status == "done" and run.billed >= 1 and run.started_by == two_subdivisions["sdo_a"]
-    assert Bill.objects.filter(consumer=a, status=BillStatus.ISSUED).count() == 1
+    state = (
+        run.status,
+        run.accounts,
+        run.billed,
+        run.held,
+        run.skipped,
+        list(run.partitions.values("status", "error")),
+    )
+    assert run.status == "done" and run.billed >= 1 and run.started_by == two_subdivisions["sdo_a"], state
+    assert Bill.objects.filter(consumer=a, status=BillStatus.ISSUED).count() == 1, list(Bill.objects.values())
     assert client.get(reverse("staff:bill_run_progress", args=[run.id])).json()["finished"] is True
 
 
