@@ -550,7 +550,8 @@ def ledger_parts(bill: Bill) -> list[tuple[str, Decimal, datetime.date | None]]:
     return parts
 
 
-_PART_DESCRIPTIONS = {
+#: The description code of each kind of entry an issued bill posts (`ledger_parts`).
+PART_DESCRIPTIONS = {
     EntryType.BILL: descriptions.BILL,
     EntryType.ADJUSTMENT: descriptions.BILL_CREDIT,
     EntryType.SUBSIDY: descriptions.BILL_SUBSIDY,
@@ -569,7 +570,7 @@ def ledger_entries_for(bill: Bill) -> list[LedgerEntry]:
             period=bill.period,
             source_type="bill",
             source_id=bill.pk,
-            **describe(_PART_DESCRIPTIONS[entry_type], bill=bill.bill_number),
+            **describe(PART_DESCRIPTIONS[entry_type], bill=bill.bill_number),
         )
         for entry_type, amount, due_date in ledger_parts(bill)
     ]

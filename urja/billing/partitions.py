@@ -13,15 +13,14 @@ from django.db.models import F
 from urja.common import clock
 from urja.common.bulk import insert_rows
 from urja.customers.models import Consumer
-from urja.ledger import descriptions
-from urja.ledger.choices import EntryType
+from urja.ledger.descriptions import describe
 from urja.ledger.models import LedgerEntry
 from urja.ledger.services import entries_post_bulk
 from urja.ledger.signals import entries_posted
 from urja.tariffs.selectors import fppas_for_bill_date, tariff_book
 
 from .choices import BillStatus, RunStatus
-from .compute import billed_accounts_q, compute_bills, ledger_entries_for
+from .compute import PART_DESCRIPTIONS, billed_accounts_q, compute_bills, ledger_entries_for
 from .models import Bill, BillRun, BillRunPartition
 from .notices import bills_issued_notify
 
@@ -118,7 +117,8 @@ def _bill_partition(partition: BillRunPartition) -> None:
 
 # What `compute.ledger_entries_for` makes of each bill, written by the database from the bill rows just
 # copied: the charges gross of subsidy as a debit due on the due date (a credit adjustment when
-# negative), the subsidy as a credit. The English descriptions come from `descriptions.describe`.
+# negative), the subsidy as a credit. The English descriptions come from `descriptions.describe`,
+# their codes from `compute.PART_DESCRIPTIONS`.
 _BILL_ENTRIES_SQL = """
 INSERT INTO ledger_ledgerentry (consumer_id, entry_type, amount, entry_date, due_date, period, description,
                                 code, params, source_type, source_id, posted_at, reason)
@@ -128,8 +128,8 @@ SELECT b.consumer_id, e.entry_type, e.amount, b.issue_date, e.due_date, b.period
 FROM billing_bill b
 CROSS JOIN LATERAL (VALUES
     (0, %(bill)s, b.current_charges - b.subsidy, b.due_date, %(bill_before)s, %(bill_after)s, %(bill_code)s),
-    (0, %(adjustment)s, b.current_charges - b.subsidy, NULL::date, %(credit_before)s, %(credit_after)s,
-     %(credit_code)s),
+    (0, %(adjustment)s, b.current_charges - b.subsidy, NULL::date, %(adjustment_before)s, %(adjustment_after)s,
+     %(adjustment_code)s),
     (1, %(subsidy)s, b.subsidy, NULL::date, %(subsidy_before)s, %(subsidy_after)s, %(subsidy_code)s)
 ) AS e(k, entry_type, amount, due_date, before, after, code)
 WHERE b.id = ANY(%(ids)s)
@@ -149,14 +149,10 @@ def bill_entries_post(bills: Sequence[Bill]) -> None:
         entries_post_bulk([entry for bill in bills for entry in ledger_entries_for(bill)])
         return
     params: dict = {"ids": [bill.pk for bill in bills], "now": clock.now()}
-    for name, entry_type, code in (
-        ("bill", EntryType.BILL, descriptions.BILL),
-        ("credit", EntryType.ADJUSTMENT, descriptions.BILL_CREDIT),
-        ("subsidy", EntryType.SUBSIDY, descriptions.BILL_SUBSIDY),
-    ):
-        before, _mark, after = descriptions.describe(code, bill="\x00")["description"].partition("\x00")
-        params.update({f"{name}_before": before, f"{name}_after": after, f"{name}_code": code})
-        params["adjustment" if name == "credit" else name] = entry_type.value
+    for entry_type, code in PART_DESCRIPTIONS.items():  # bill, adjustment, subsidy
+        before, _mark, after = describe(code, bill="\x00")["description"].partition("\x00")
+        name = entry_type.value
+        params.update({name: name, f"{name}_before": before, f"{name}_after": after, f"{name}_code": code})
     with connection.cursor() as cursor:
         cursor.execute(_BILL_ENTRIES_SQL, params)
     months = {f"{bill.issue_date:%Y-%m}" for bill in bills} | {bill.period for bill in bills}

@@ -127,8 +127,8 @@ def _refuse_overlapping_run(cycle: BillCycle, office: Office | None) -> None:
         if (
             office is None
             or other.office is None
-            or _within(office, other.office)
-            or _within(other.office, office)
+            or office.contains(other.office)
+            or other.office.contains(office)
         ):
             raise ValidationError(
                 {
@@ -139,10 +139,6 @@ def _refuse_overlapping_run(cycle: BillCycle, office: Office | None) -> None:
                     % {"id": other.pk, "cycle": cycle.code}
                 }
             )
-
-
-def _within(office: Office, scope: Office) -> bool:
-    return office.path.startswith(scope.path)
 
 
 def bill_groups_for(dc_ids: list[int]) -> dict[int, BillGroup]:

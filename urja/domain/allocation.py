@@ -121,8 +121,13 @@ def condensed(rows: Iterable[LedgerRow], after: tuple[str, int, date]) -> list[L
         unpaid -= min(row.amount, unpaid)
     tail.reverse()
     left = credits - min(credits, owed)
-    advance = [LedgerRow(0, -left, "payment", "", None, date.min, None)] if left > 0 else []
-    return [*tail, *later, *advance]
+    return [*tail, *later, *unused_credit(left)]
+
+
+def unused_credit(amount: Decimal) -> list[LedgerRow]:
+    """The credit a condensed ledger carries for what its debits did not use: one row (id 0, its date
+    never read), none when nothing is left."""
+    return [LedgerRow(0, -amount, "payment", "", None, date.min, None)] if amount > 0 else []
 
 
 def open_dues(dues: Iterable[Due], credits_total: Decimal) -> list[Due]:

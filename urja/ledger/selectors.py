@@ -18,6 +18,7 @@ from urja.domain.allocation import (
     condensed,
     dues_from_entries,
     standing,
+    unused_credit,
 )
 
 from .choices import EntryType
@@ -194,10 +195,7 @@ def _digests_sql(
                 totals[cid] = (bal, surcharge, left)
     result = {}
     for cid, (bal, surcharge, left) in totals.items():
-        kept_rows = rows.get(cid, [])
-        if left > 0:
-            kept_rows.append(LedgerRow(0, -left, "payment", "", None, date.min, None))
-        result[cid] = LedgerDigest(bal, surcharge, tuple(kept_rows))
+        result[cid] = LedgerDigest(bal, surcharge, (*rows.get(cid, []), *unused_credit(left)))
     return result
 
 
