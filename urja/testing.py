@@ -243,3 +243,44 @@ def posted_bill(
                 period=period, description="subsidy", source_type="bill", source_id=bill.pk,
             )  # fmt: skip
     return bill
+
+
+def random_ledger(
+    rng, consumer, *, start: datetime.date, periods: list[str], until: datetime.date | None = None
+):
+    """Up to 25 random ledger entries of `consumer` from `start` (no later than `until`, if given): bills,
+    surcharge, openings and adjustments as debits, payments, subsidy and adjustments as credits, and ~12%
+    reversals of an entry still standing; some amounts repeat and some debits fall due on their own day
+    (ties in the settling order). For the tests that hold the condensed ledger to the whole one."""
+    from urja.ledger.choices import EntryType
+    from urja.ledger.models import LedgerEntry
+
+    debits = [EntryType.BILL, EntryType.BILL, EntryType.LPSC, EntryType.OPENING, EntryType.ADJUSTMENT]
+    credits = [EntryType.PAYMENT, EntryType.PAYMENT, EntryType.SUBSIDY, EntryType.ADJUSTMENT]
+    day, posted = start, []
+    for _ in range(rng.randint(0, 25)):
+        day += datetime.timedelta(days=rng.randint(0, 12))
+        if until is not None:
+            day = min(day, until)
+        reversed_ids = {e.reverses_id for e in posted}
+        standing = [e for e in posted if e.entry_type != EntryType.REVERSAL and e.pk not in reversed_ids]
+        if standing and rng.random() < 0.12:
+            target = rng.choice(standing)
+            entry = LedgerEntry(
+                consumer=consumer, entry_type=EntryType.REVERSAL, amount=-target.amount, entry_date=day,
+                period=target.period, reverses=target, description="reversal",
+            )  # fmt: skip
+        else:
+            debit = rng.random() < 0.55
+            paise = rng.choice([rng.randint(1, 300_00), 100_00, 50_00])
+            entry = LedgerEntry(
+                consumer=consumer,
+                entry_type=rng.choice(debits if debit else credits),
+                amount=Decimal(paise if debit else -paise) / 100,
+                entry_date=day,
+                due_date=rng.choice([None, day, day + datetime.timedelta(days=15)]) if debit else None,
+                period=rng.choice(periods),
+                description="entry",
+            )
+        entry.save()
+        posted.append(entry)

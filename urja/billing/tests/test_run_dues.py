@@ -3,7 +3,7 @@ PostgreSQL); its bills' arrears, surcharge and payable after the due date must b
 ledger gives — on random ledgers with part payments, advances, reversals and a later month's surcharge."""
 
 import random
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -14,7 +14,7 @@ from urja.billing.models import Bill
 from urja.ledger.choices import EntryType
 from urja.ledger.models import LedgerEntry
 from urja.ledger.selectors import ledger_rows
-from urja.testing import ConsumerFactory, posted_bill
+from urja.testing import ConsumerFactory, posted_bill, random_ledger
 
 pytestmark = [pytest.mark.django_db, pytest.mark.clock("2026-08-10T12:00:00+05:30")]
 
@@ -22,39 +22,11 @@ ISSUE = date(2026, 8, 1)  # the July 2026 cycle's issue day
 PERIODS = ["", "2026-03", "2026-04", "2026-05", "2026-06", "2026-07", "2026-08"]
 
 
-def _ledger(rng: random.Random, consumer) -> None:
-    day, posted = date(2026, 2, 1), []
-    for _ in range(rng.randint(0, 18)):
-        day = min(day + timedelta(days=rng.randint(0, 14)), ISSUE)
-        reversed_ids = {e.reverses_id for e in posted}
-        open_ = [e for e in posted if e.reverses_id is None and e.pk not in reversed_ids]
-        if open_ and rng.random() < 0.1:
-            target = rng.choice(open_)
-            entry = LedgerEntry(
-                consumer=consumer, entry_type=EntryType.REVERSAL, amount=-target.amount, entry_date=day,
-                period=target.period, reverses=target, description="reversal",
-            )  # fmt: skip
-        elif rng.random() < 0.5:
-            kind = rng.choice([EntryType.BILL, EntryType.BILL, EntryType.LPSC, EntryType.OPENING])
-            entry = LedgerEntry(
-                consumer=consumer, entry_type=kind, amount=Decimal(rng.randint(1, 90_000)) / 100, entry_date=day,
-                due_date=rng.choice([None, day + timedelta(days=15)]), period=rng.choice(PERIODS),
-                description="debit",
-            )  # fmt: skip
-        else:
-            entry = LedgerEntry(
-                consumer=consumer, entry_type=rng.choice([EntryType.PAYMENT, EntryType.SUBSIDY]),
-                amount=-Decimal(rng.randint(1, 90_000)) / 100, entry_date=day, description="credit",
-            )  # fmt: skip
-        entry.save()
-        posted.append(entry)
-
-
 def test_a_runs_dues_are_those_of_the_whole_ledger(two_subdivisions):
     office, rng = two_subdivisions["dc_a"], random.Random(13)
     consumers = [ConsumerFactory(office=office) for _ in range(30)]
     for index, consumer in enumerate(consumers):
-        _ledger(rng, consumer)
+        random_ledger(rng, consumer, start=date(2026, 2, 1), until=ISSUE, periods=PERIODS)
         if index % 3 == 0:  # billed before: only the surcharge posted after that bill is this bill's
             posted_bill(consumer, "2026-06", units="50", charges="400.00", post=False)
     runs.bill_run(cycle_code="2026-07", office=office)

@@ -1,7 +1,7 @@
 """`selectors.ledger_digests`: the database's condensed ledger equals `domain.allocation.condensed`."""
 
 import random
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -10,12 +10,10 @@ from urja.domain.allocation import PRINCIPAL, SURCHARGE, LedgerRow, due_order, d
 from urja.ledger import selectors
 from urja.ledger.choices import EntryType
 from urja.ledger.models import LedgerEntry
-from urja.testing import ConsumerFactory
+from urja.testing import ConsumerFactory, random_ledger
 
 pytestmark = pytest.mark.django_db
 
-DEBITS = [EntryType.BILL, EntryType.BILL, EntryType.LPSC, EntryType.OPENING, EntryType.ADJUSTMENT]
-CREDITS = [EntryType.PAYMENT, EntryType.PAYMENT, EntryType.SUBSIDY, EntryType.ADJUSTMENT]
 PERIODS = ["", "2026-07", "2026-08", "2026-09", "2026-10", "2026-11", "2026-12"]
 AS_OF = date(2026, 12, 5)
 
@@ -27,39 +25,23 @@ def _random_ledgers(office, accounts: int, seed: int) -> dict[int, date | None]:
     cutoffs: dict[int, date | None] = {}
     for _ in range(accounts):
         consumer = ConsumerFactory(office=office)
-        day, posted = date(2026, 7, 1), []
-        for _ in range(rng.randint(0, 25)):
-            day += timedelta(days=rng.randint(0, 12))
-            standing = [e for e in posted if e.reverses_id is None and e.entry_type != EntryType.REVERSAL]
-            reversed_ids = {e.reverses_id for e in posted}
-            standing = [e for e in standing if e.pk not in reversed_ids]
-            if standing and rng.random() < 0.12:
-                target = rng.choice(standing)
-                entry = LedgerEntry(
-                    consumer=consumer, entry_type=EntryType.REVERSAL, amount=-target.amount, entry_date=day,
-                    period=target.period, reverses=target, description="reversal",
-                )  # fmt: skip
-            else:
-                debit = rng.random() < 0.55
-                paise = rng.choice([rng.randint(1, 300_00), 100_00, 50_00])
-                due = rng.choice([None, day, day + timedelta(days=15)]) if debit else None
-                entry = LedgerEntry(
-                    consumer=consumer,
-                    entry_type=rng.choice(DEBITS if debit else CREDITS),
-                    amount=Decimal(paise if debit else -paise) / 100,
-                    entry_date=day,
-                    due_date=due,
-                    period=rng.choice(PERIODS),
-                    description="entry",
-                )
-            entry.save()
-            posted.append(entry)
+        random_ledger(rng, consumer, start=date(2026, 7, 1), periods=PERIODS)
         cutoff = cutoffs[consumer.pk] = rng.choice([None, date(2026, 10, 5), date(2026, 11, 5)])
         if cutoff and rng.random() < 0.5:  # surcharge posted on the cut-off day itself is not counted
             LedgerEntry(
                 consumer=consumer, entry_type=EntryType.LPSC, amount=Decimal("3.75"), entry_date=cutoff,
                 due_date=cutoff, period=f"{cutoff:%Y-%m}", description="lpsc",
             ).save()  # fmt: skip
+    # Two debits the settling order cannot tell apart (same day, period and due day) and a part payment:
+    # which one is left part-paid is decided by posting order.
+    tied = ConsumerFactory(office=office)
+    for amount in ("100.00", "60.00", "-70.00"):
+        LedgerEntry(
+            consumer=tied, entry_type=EntryType.BILL if amount[0] != "-" else EntryType.PAYMENT,
+            amount=Decimal(amount), entry_date=date(2026, 9, 1), period="2026-08",
+            due_date=date(2026, 9, 15) if amount[0] != "-" else None, description="tie",
+        ).save()  # fmt: skip
+    cutoffs[tied.pk] = None
     return cutoffs
 
 
